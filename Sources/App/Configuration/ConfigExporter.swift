@@ -1,0 +1,30 @@
+import Domain
+import Foundation
+import Storage
+import Yams
+
+/// `parley config export`: the model as the database holds it, in the provisioning format. Secrets are not
+/// in the export; platforms must be re-declared by reference.
+public enum ConfigExporter {
+    public static func yaml(from store: any ParleyStore) async throws -> String {
+        var root: [String: Any] = [:]
+        root["skills"] = try await store.skills().map { ["id": $0.id.rawValue, "name": $0.name] }
+        root["workgroups"] = try await store.workgroups().map { workgroup -> [String: Any] in
+            [
+                "id": workgroup.id.rawValue, "name": workgroup.name,
+                "required_skills": workgroup.requiredSkills.map { ["skill": $0.skill.rawValue, "proficiency": $0.proficiency] },
+                "service_level_seconds": workgroup.serviceLevelSeconds, "service_level_target": workgroup.serviceLevelTarget,
+            ]
+        }
+        root["channels"] = try await store.channels().map { channel -> [String: Any] in
+            [
+                "id": channel.id.rawValue, "kind": channel.kind.rawValue, "account_id": channel.accountID, "name": channel.name,
+                "enabled": channel.enabled, "inactivity_timeout": "\(channel.inactivityTimeout)s",
+                "max_retry_duration": "\(channel.maxRetryDuration)s",
+            ]
+        }
+        root["wrap_up_codes"] = try await store.wrapUpCodes().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
+        root["not_ready_reasons"] = try await store.notReadyReasons().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
+        return "# Exported by parley config export. Platform secrets are not exported.\n" + (try Yams.dump(object: root, sortKeys: true))
+    }
+}

@@ -1,0 +1,176 @@
+import Domain
+import Foundation
+import Yams
+
+/// Reads `parley.yml`. Errors and warnings name the line; `load` throws on any error, `validate` reports all.
+public enum ConfigLoader {
+    public struct Result: Sendable {
+        public var config: ParleyConfig
+        public var diagnostics: [ConfigDiagnostic]
+
+        public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
+        public var warnings: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .warning } }
+    }
+
+    public static func load(file: String) throws -> Result {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: file, diagnostics: [ConfigDiagnostic(.error, line: nil, path: "", "cannot read the file: \(error.localizedDescription)")])
+        }
+        let result = validate(yaml: text)
+        guard result.errors.isEmpty else { throw ConfigError(file: file, diagnostics: result.diagnostics) }
+        return result
+    }
+
+    public static func validate(yaml text: String) -> Result {
+        var reader = YAMLReader()
+        var config = ParleyConfig()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return Result(config: config, diagnostics: [syntaxDiagnostic(error)])
+        } catch {
+            return Result(config: config, diagnostics: [ConfigDiagnostic(.error, line: nil, path: "", "\(error)")])
+        }
+        guard let root else { return Result(config: config, diagnostics: []) }
+        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "wrap_up_codes", "not_ready_reasons"]
+        guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
+
+        if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes"]) {
+            config.server.host = reader.string(server["host"], "server.host")
+            config.server.port = reader.int(server["port"], "server.port", range: 1...65535)
+            config.server.trustedProxies = reader.sequence(server["trusted_proxies"], "server.trusted_proxies").enumerated().compactMap {
+                reader.string($0.element, "server.trusted_proxies[\($0.offset)]")
+            }
+            config.server.maxBodyBytes = reader.int(server["max_body_bytes"], "server.max_body_bytes", range: 1024...(64 << 20)) ?? config.server.maxBodyBytes
+        }
+        if let node = top["platforms"], let platforms = reader.mapping(node, "platforms", known: ["meta", "x", "line", "open"]) {
+            readPlatform(platforms["meta"], "platforms.meta", into: &config.platforms.meta, reader: &reader)
+            readPlatform(platforms["x"], "platforms.x", into: &config.platforms.x, reader: &reader)
+            readPlatform(platforms["line"], "platforms.line", into: &config.platforms.line, reader: &reader)
+            readPlatform(platforms["open"], "platforms.open", into: &config.platforms.open, reader: &reader)
+        }
+        config.skills = readList(top["skills"], "skills", known: ["id", "name"], reader: &reader) { fields, path, reader in
+            guard let id = reader.string(fields["id"], "\(path).id", required: true) else { return nil }
+            return Skill(id: .init(id), name: reader.string(fields["name"], "\(path).name") ?? id)
+        }
+        config.channels = readList(top["channels"], "channels",
+                                   known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration"],
+                                   reader: &reader, read: readChannel)
+        config.workgroups = readList(top["workgroups"], "workgroups",
+                                     known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target"],
+                                     reader: &reader, read: readWorkgroup)
+        config.wrapUpCodes = readList(top["wrap_up_codes"], "wrap_up_codes", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
+            guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
+            return WrapUpCode(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
+                              active: reader.bool(fields["active"], "\(path).active") ?? true)
+        }
+        config.notReadyReasons = readList(top["not_ready_reasons"], "not_ready_reasons", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
+            guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
+            return NotReadyReason(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
+                                  active: reader.bool(fields["active"], "\(path).active") ?? true)
+        }
+        checkReferences(config, top: top, reader: &reader)
+        return Result(config: config, diagnostics: reader.diagnostics)
+    }
+
+    private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
+        guard let node, let fields = reader.mapping(node, path, known: ["webhook_secret", "verify_token", "api_base_url"]) else { return }
+        platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
+        platform.verifyToken = reader.secret(fields["verify_token"], "\(path).verify_token")
+        if let url = reader.string(fields["api_base_url"], "\(path).api_base_url") {
+            if URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) == true {
+                platform.apiBaseURL = url
+            } else {
+                reader.error(fields["api_base_url"], "\(path).api_base_url", "expected an http:// or https:// URL")
+            }
+        }
+    }
+
+    private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Channel? {
+        let id = reader.string(fields["id"], "\(path).id", required: true)
+        let kind = reader.enumeration(fields["kind"], "\(path).kind", as: ChannelKind.self, required: true)
+        let account = reader.string(fields["account_id"], "\(path).account_id", required: true)
+        guard let id, let kind, let account else { return nil }
+        var channel = Channel(id: .init(id), kind: kind, accountID: account, name: reader.string(fields["name"], "\(path).name") ?? id)
+        channel.enabled = reader.bool(fields["enabled"], "\(path).enabled") ?? true
+        if let timeout = reader.duration(fields["inactivity_timeout"], "\(path).inactivity_timeout") {
+            if timeout > 72 * 3600 {
+                reader.error(fields["inactivity_timeout"], "\(path).inactivity_timeout", "may be at most 72h (platform threading limit)")
+            } else {
+                channel.inactivityTimeout = timeout
+            }
+        }
+        channel.maxRetryDuration = reader.duration(fields["max_retry_duration"], "\(path).max_retry_duration") ?? channel.maxRetryDuration
+        return channel
+    }
+
+    private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {
+        guard let id = reader.string(fields["id"], "\(path).id", required: true) else { return nil }
+        var workgroup = Workgroup(id: .init(id), name: reader.string(fields["name"], "\(path).name") ?? id)
+        workgroup.requiredSkills = reader.sequence(fields["required_skills"], "\(path).required_skills").enumerated().compactMap { index, node in
+            let itemPath = "\(path).required_skills[\(index)]"
+            guard let item = reader.mapping(node, itemPath, known: ["skill", "proficiency"]),
+                let skill = reader.string(item["skill"], "\(itemPath).skill", required: true) else { return nil }
+            return SkillLevel(skill: .init(skill), proficiency: reader.int(item["proficiency"], "\(itemPath).proficiency", range: 1...10) ?? 1)
+        }
+        workgroup.serviceLevelSeconds = reader.duration(fields["service_level_seconds"], "\(path).service_level_seconds") ?? workgroup.serviceLevelSeconds
+        workgroup.serviceLevelTarget = reader.double(fields["service_level_target"], "\(path).service_level_target", range: 0...1) ?? workgroup.serviceLevelTarget
+        return workgroup
+    }
+
+    private static func readList<T>(
+        _ node: Node?, _ path: String, known: [String], reader: inout YAMLReader,
+        read: (_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> T?
+    ) -> [T] {
+        reader.sequence(node, path).enumerated().compactMap { index, item in
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = reader.mapping(item, itemPath, known: known) else { return nil }
+            return read(fields, itemPath, &reader)
+        }
+    }
+
+    /// Duplicate ids and references to skills that are not declared.
+    private static func checkReferences(_ config: ParleyConfig, top: [String: Node], reader: inout YAMLReader) {
+        func duplicates(_ ids: [String], _ path: String) {
+            var seen = Set<String>()
+            for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
+                let node = reader.sequence(top[path], path)[safe: index]
+                reader.error(node, "\(path)[\(index)]", "duplicate id '\(id)'")
+            }
+        }
+        duplicates(config.channels.map(\.id.rawValue), "channels")
+        duplicates(config.workgroups.map(\.id.rawValue), "workgroups")
+        duplicates(config.skills.map(\.id.rawValue), "skills")
+        var accounts = Set<String>()
+        for (index, channel) in config.channels.enumerated() where !accounts.insert(channel.key.description).inserted {
+            reader.error(reader.sequence(top["channels"], "channels")[safe: index], "channels[\(index)]",
+                         "another channel already uses \(channel.kind.rawValue) account '\(channel.accountID)'")
+        }
+        let skills = Set(config.skills.map(\.id))
+        for (index, workgroup) in config.workgroups.enumerated() {
+            for level in workgroup.requiredSkills where !skills.contains(level.skill) {
+                reader.error(reader.sequence(top["workgroups"], "workgroups")[safe: index], "workgroups[\(index)].required_skills",
+                             "skill '\(level.skill)' is not declared under 'skills'")
+            }
+        }
+    }
+
+    private static func syntaxDiagnostic(_ error: YamlError) -> ConfigDiagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ConfigDiagnostic(.error, line: mark.line, path: "", "YAML syntax: \(problem)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            return ConfigDiagnostic(.error, line: context.mark.line, path: "", "duplicate keys: \(keys.joined(separator: ", "))")
+        default:
+            return ConfigDiagnostic(.error, line: nil, path: "", "YAML: \(error)")
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

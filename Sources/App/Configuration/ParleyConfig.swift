@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+
+/// What `parley.yml` declares. The database is the truth: at start Parley applies this (creating or updating
+/// what it declares); everything else is edited through the admin API. Every key is documented in
+/// docs/configuration.md.
+public struct ParleyConfig: Sendable, Equatable {
+    public var server = Server()
+    public var platforms = Platforms()
+    public var channels: [Channel] = []
+    public var skills: [Skill] = []
+    public var workgroups: [Workgroup] = []
+    public var wrapUpCodes: [WrapUpCode] = []
+    public var notReadyReasons: [NotReadyReason] = []
+
+    public init() {}
+
+    public struct Server: Sendable, Equatable {
+        public var host: String?
+        public var port: Int?
+        /// Peers whose `X-Forwarded-For` is believed (a reverse proxy terminating TLS).
+        public var trustedProxies: [String] = []
+        public var maxBodyBytes: Int = 5 * 1024 * 1024
+
+        public init() {}
+    }
+
+    public struct Platforms: Sendable, Equatable {
+        public var meta = Platform(apiBaseURL: "https://graph.facebook.com/v21.0")
+        public var x = Platform(apiBaseURL: "https://api.x.com")
+        public var line = Platform(apiBaseURL: "https://api.line.me")
+        public var open = Platform(apiBaseURL: nil)
+
+        public init() {}
+    }
+
+    /// One platform app: the secret that signs its webhooks, the Meta verify token, its API base URL.
+    public struct Platform: Sendable, Equatable {
+        public var webhookSecret: SecretReference?
+        public var verifyToken: SecretReference?
+        public var apiBaseURL: String?
+
+        public init(webhookSecret: SecretReference? = nil, verifyToken: SecretReference? = nil, apiBaseURL: String?) {
+            self.webhookSecret = webhookSecret
+            self.verifyToken = verifyToken
+            self.apiBaseURL = apiBaseURL
+        }
+    }
+}
+
+/// A secret as configuration names it: never the value itself in a file that is committed.
+public enum SecretReference: Sendable, Equatable, Hashable {
+    /// Read from this environment variable at start.
+    case environment(String)
+    /// AES-GCM ciphertext (base64) under the instance key (`PARLEY_SECRET_KEY` or `secret.key` in the data directory).
+    case encrypted(String)
+    /// A literal in the file. Accepted for local testing; `config validate` warns.
+    case plain(String)
+}

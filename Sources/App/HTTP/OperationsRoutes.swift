@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import Hummingbird
+import Prometheus
+import Storage
+
+/// `/healthz` (the process answers), `/readyz` (the database takes writes, migrations applied) and
+/// `/metrics` (Prometheus text).
+struct OperationsRoutes: Sendable {
+    let readiness: Readiness
+    let registry: PrometheusCollectorRegistry
+    let store: any ParleyStore
+    let writer: GroupCommitWriter
+    let clock: any WallClock
+    let gauges: Gauges
+
+    struct Gauges: Sendable {
+        let inboxPending: Prometheus.Gauge
+        let inboxLag: Prometheus.Gauge
+        let inboxQueue: Prometheus.Gauge
+        let poison: Prometheus.Gauge
+        let outboxPending: Prometheus.Gauge
+        let outboxFailed: Prometheus.Gauge
+
+        init(registry: PrometheusCollectorRegistry) {
+            inboxPending = registry.makeGauge(name: "parley_inbox_pending_events", help: "Stored inbox events not yet processed")
+            inboxLag = registry.makeGauge(name: "parley_inbox_lag_seconds", help: "Age of the oldest unprocessed inbox event")
+            inboxQueue = registry.makeGauge(name: "parley_inbox_writer_queue", help: "Deliveries waiting for the next group commit")
+            poison = registry.makeGauge(name: "parley_inbox_poison_deliveries", help: "Stored deliveries whose body could not be parsed")
+            outboxPending = registry.makeGauge(name: "parley_outbox_pending", help: "Outbound calls waiting to be sent or retried")
+            outboxFailed = registry.makeGauge(name: "parley_outbox_failed", help: "Outbound calls that failed permanently")
+        }
+    }
+
+    func register(on router: Router<ParleyRequestContext>) {
+        router.get("healthz") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        router.get("readyz") { _, _ -> Response in
+            let report = await readiness.report()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let body = try encoder.encode(report)
+            return Response(status: report.ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.get("metrics") { _, _ -> Response in
+            await refreshGauges()
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+
+    private func refreshGauges() async {
+        gauges.inboxQueue.set(Double(writer.queueDepth))
+        if let inbox = try? await store.inboxStatistics() {
+            gauges.inboxPending.set(Double(inbox.pending))
+            gauges.inboxLag.set(Double(inbox.oldestPendingReceivedAt.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0))
+            gauges.poison.set(Double(inbox.poisonDeliveries))
+        }
+        if let outbox = try? await store.outboxStatistics() {
+            gauges.outboxPending.set(Double(outbox.pending + outbox.inFlight))
+            gauges.outboxFailed.set(Double(outbox.failed))
+        }
+    }
+}

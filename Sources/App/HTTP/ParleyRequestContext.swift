@@ -1,0 +1,20 @@
+import Hummingbird
+import NIOCore
+
+/// The request context of every Parley route: the request id, the peer address, and the upload limit.
+public struct ParleyRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP peer; the client address is derived from it and the trusted-proxy list.
+    public let peerAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress
+    }
+
+    /// Platform bodies can be large (Meta and WhatsApp batch up to ~3 MB); anything above this is refused with
+    /// 413 while streaming, before it is buffered whole.
+    public var maxUploadSize: Int { 5 * 1024 * 1024 }
+
+    public var requestID: String { id }
+}

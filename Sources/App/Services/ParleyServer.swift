@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import Connectors
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import Storage
+
+/// The assembled Parley: the store, the long-running services and the HTTP application. `parley serve`
+/// and the application tests build the very same value.
+public struct ParleyServer {
+    public let store: SQLiteStore
+    public let writer: GroupCommitWriter
+    public let processor: InboxProcessor
+    public let outbox: OutboxWorker
+    public let registry: PrometheusCollectorRegistry
+    public let config: ParleyConfig
+    public let readiness: Readiness
+    /// Set on first start when a password was generated: print it once.
+    public let generatedAdminPassword: String?
+    let router: Router<ParleyRequestContext>
+    let host: String
+    let port: Int
+    let logger: Logger
+
+    public static func build(_ options: ServeOptions, clock: any WallClock = SystemClock(),
+                             ids: any IDGenerator = TimeOrderedIDGenerator(), logger: Logger? = nil) async throws -> ParleyServer {
+        var logger = logger ?? Logger(label: "parley")
+        logger.logLevel = options.logLevel
+        try FileManager.default.createDirectory(atPath: options.dataDirectory, withIntermediateDirectories: true)
+
+        let loaded = try options.resolvedConfigFile.map { try ConfigLoader.load(file: $0) }
+        let config = loaded?.config ?? ParleyConfig()
+        for warning in loaded?.warnings ?? [] { logger.warning("\(warning.formatted(file: options.resolvedConfigFile ?? "parley.yml"))") }
+
+        let secretBox = SecretBox(key: try SecretBox.instanceKey(dataDirectory: options.dataDirectory, environment: options.environment),
+                                  environment: options.environment)
+        let secrets = try resolveSecrets(config.platforms, box: secretBox)
+
+        let store = try SQLiteStore(path: options.resolvedDatabasePath)
+        try await Provisioning.apply(config, to: store)
+        let adminPassword = try await Provisioning.bootstrapAdmin(
+            store: store, password: options.environment["PARLEY_ADMIN_PASSWORD"], hasher: PasswordHasher(), clock: clock, ids: ids)
+
+        let registry = PrometheusCollectorRegistry()
+        let metrics = PrometheusMetricsFactory(registry: registry)
+        let processor = InboxProcessor(store: store, handler: AcceptingInboxHandler(logger: logger), clock: clock,
+                                       metrics: metrics, logger: logger)
+        let health = WriterHealth()
+        let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
+                                       afterCommit: { processor.wake() })
+        let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
+                                        clock: clock)
+        let outbox = OutboxWorker(store: store, sender: sender, clock: clock, metrics: metrics, logger: logger)
+        let readiness = Readiness(store: store, writerHealth: health)
+
+        let router = Router(context: ParleyRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware())
+        OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, clock: clock,
+                         gauges: .init(registry: registry)).register(on: router)
+        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
+                      maxBodyBytes: config.server.maxBodyBytes).register(on: router)
+
+        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, registry: registry, config: config,
+                            readiness: readiness, generatedAdminPassword: adminPassword, router: router,
+                            host: options.host ?? config.server.host ?? "127.0.0.1",
+                            port: options.port ?? config.server.port ?? 8080, logger: logger)
+    }
+
+    /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:
+    /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
+    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
+                    services: [writer, processor, outbox],
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                    logger: logger)
+    }
+
+    static func resolveSecrets(_ platforms: ParleyConfig.Platforms, box: SecretBox) throws -> WebhookSecrets {
+        var secrets = WebhookSecrets()
+        let all: [(WebhookSource, ParleyConfig.Platform)] = [(.meta, platforms.meta), (.x, platforms.x), (.line, platforms.line), (.open, platforms.open)]
+        for (source, platform) in all {
+            if let reference = platform.webhookSecret { secrets.webhook[source] = try box.resolve(reference) }
+            if let reference = platform.verifyToken { secrets.verify[source] = try box.resolve(reference) }
+        }
+        return secrets
+    }
+
+    static func apiBaseURLs(_ platforms: ParleyConfig.Platforms, override: String?) -> [ChannelKind: String] {
+        var urls: [ChannelKind: String] = [:]
+        for kind in ChannelKind.allCases {
+            let configured: String?
+            switch kind {
+            case .facebookPage, .messenger, .instagram, .whatsapp: configured = platforms.meta.apiBaseURL
+            case .x: configured = platforms.x.apiBaseURL
+            case .line: configured = platforms.line.apiBaseURL
+            case .open, .webMessaging: configured = platforms.open.apiBaseURL
+            }
+            if let url = override ?? configured { urls[kind] = url }
+        }
+        return urls
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// Whether Parley may take deliveries: migrations applied and the database writable. After a failed inbox
+/// commit (disk full, I/O error) it stays not-ready until a write probe succeeds; probes run at most once a
+/// second, so a flood of webhooks does not become a flood of probes.
+public final class Readiness: Sendable {
+    private let store: any ParleyStore
+    private let writerHealth: WriterHealth
+    private let lastProbe = Mutex<ContinuousClock.Instant?>(nil)
+    private let migrated = Mutex(false)
+
+    public init(store: any ParleyStore, writerHealth: WriterHealth) {
+        self.store = store
+        self.writerHealth = writerHealth
+    }
+
+    public struct Report: Sendable, Encodable {
+        public var ready: Bool
+        public var checks: [String: String]
+    }
+
+    /// The fast path for every webhook: healthy unless the last commit failed and no probe has cleared it.
+    public func acceptingDeliveries() async -> Bool {
+        if writerHealth.isHealthy { return true }
+        return await probeIfDue()
+    }
+
+    public func report() async -> Report {
+        var checks: [String: String] = [:]
+        let migrationsOK: Bool
+        if migrated.withLock({ $0 }) {
+            migrationsOK = true
+        } else {
+            migrationsOK = (try? await store.migrationsApplied()) ?? false
+            if migrationsOK { migrated.withLock { $0 = true } }
+        }
+        checks["migrations"] = migrationsOK ? "applied" : "pending"
+        let writable = await store.probeWritable()
+        if writable { writerHealth.recordSuccess() } else { writerHealth.recordFailure("write probe failed") }
+        checks["database"] = writable ? "writable" : "not writable"
+        if let error = writerHealth.lastError { checks["last_commit_error"] = error }
+        return Report(ready: migrationsOK && writable, checks: checks)
+    }
+
+    private func probeIfDue() async -> Bool {
+        let due = lastProbe.withLock { last -> Bool in
+            let now = ContinuousClock.now
+            if let last, now - last < .seconds(1) { return false }
+            last = now
+            return true
+        }
+        guard due else { return false }
+        if await store.probeWritable() {
+            writerHealth.recordSuccess()
+            return true
+        }
+        return false
+    }
+}

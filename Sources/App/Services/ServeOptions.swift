@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+
+/// How `parley serve` was asked to run. Every field has a default that works with nothing configured.
+public struct ServeOptions: Sendable {
+    public var host: String?
+    public var port: Int?
+    /// Where the database, the secret key and backups live.
+    public var dataDirectory = "parley-data"
+    /// `parley.yml`; when nil, `./parley.yml` is used if it exists.
+    public var configFile: String?
+    /// The SQLite file; defaults to `<data>/parley.sqlite`.
+    public var databasePath: String?
+    public var logLevel: Logger.Level = .info
+    /// Points every platform's API at this base URL (the sandbox).
+    public var platformAPIOverride: String?
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init() {}
+
+    public var resolvedDatabasePath: String {
+        databasePath ?? (dataDirectory as NSString).appendingPathComponent("parley.sqlite")
+    }
+
+    public var resolvedConfigFile: String? {
+        if let configFile { return configFile }
+        return FileManager.default.fileExists(atPath: "parley.yml") ? "parley.yml" : nil
+    }
+}

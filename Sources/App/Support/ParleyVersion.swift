@@ -1,0 +1,3 @@
+public enum ParleyVersion {
+    public static let current = "0.1.0-dev"
+}

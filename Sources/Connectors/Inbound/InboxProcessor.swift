@@ -1,0 +1,139 @@
+import Domain
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Handles one stored inbox event and says what happened, as domain events to append. Must be safe to run
+/// twice for the same event: a crash between handling and marking replays it.
+public protocol InboxHandler: Sendable {
+    func handle(_ event: StoredInboxEvent) async throws -> [DomainEvent]
+}
+
+/// The first stage after the inbox. Until the platform normalisers exist it records that each event was
+/// accepted, and logs loudly what no splitter recognised.
+public struct AcceptingInboxHandler: InboxHandler {
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    public func handle(_ stored: StoredInboxEvent) async throws -> [DomainEvent] {
+        if stored.event.category == .unknown {
+            logger.warning("inbox event of an unknown kind stored for inspection", metadata: [
+                "inbox_event": "\(stored.id)", "channel": "\(stored.event.channel)",
+            ])
+        }
+        return [.inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
+                                                 category: stored.event.category, occurredAt: stored.event.occurredAt))]
+    }
+}
+
+/// Processes stored inbox events in arrival order, at least once: an event is marked processed in the same
+/// transaction that appends what processing produced. On start it picks up whatever a crash left behind.
+public final class InboxProcessor: Service, Sendable {
+    private let store: any InboxStore
+    private let handler: any InboxHandler
+    private let clock: any WallClock
+    private let logger: Logger
+    private let batchSize: Int
+    private let signal = WakeSignal()
+    private let processed: Counter
+    private let failures: Counter
+
+    public init(store: any InboxStore, handler: any InboxHandler, clock: any WallClock, metrics: any MetricsFactory,
+                logger: Logger, batchSize: Int = 500) {
+        self.store = store
+        self.handler = handler
+        self.clock = clock
+        self.logger = logger
+        self.batchSize = batchSize
+        self.processed = Counter(label: "parley_inbox_events_processed_total", factory: metrics)
+        self.failures = Counter(label: "parley_inbox_processing_failures_total", factory: metrics)
+    }
+
+    /// Tells the processor new events are stored (called after each inbox commit).
+    public func wake() { signal.fire() }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let count = try await self.processAvailable()
+                    if count == 0 { await self.signal.wait(timeout: .seconds(1)) }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.failures.increment()
+                    self.logger.error("inbox processing failed; retrying", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Processes one batch of pending events; returns how many.
+    @discardableResult
+    public func processAvailable() async throws -> Int {
+        let pending = try await store.pendingEvents(after: 0, limit: batchSize)
+        guard !pending.isEmpty else { return 0 }
+        var produced: [DomainEvent] = []
+        for event in pending { produced += try await handler.handle(event) }
+        try await store.markProcessed(pending.map(\.id), at: clock.now(), appending: produced)
+        processed.increment(by: pending.count)
+        return pending.count
+    }
+}
+
+/// A level-triggered wake-up: `fire` before `wait` is not lost.
+final class WakeSignal: Sendable {
+    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.fired = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    func wait(timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        let resumeNow = self.state.withLock { state -> Bool in
+                            if state.fired || Task.isCancelled {
+                                state.fired = false
+                                return true
+                            }
+                            state.waiter?.resume()
+                            state.waiter = continuation
+                            return false
+                        }
+                        if resumeNow { continuation.resume() }
+                    }
+                } onCancel: {
+                    self.releaseWaiter()
+                }
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Ends a pending wait without leaving a fired signal behind.
+    private func releaseWaiter() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+}

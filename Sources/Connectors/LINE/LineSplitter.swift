@@ -1,0 +1,29 @@
+import Domain
+import Foundation
+
+/// Splits LINE webhook deliveries. `events` may be empty (the console's connectivity check): no events,
+/// still acknowledged. Redeliveries carry the same `webhookEventId`, which is the dedupe key.
+enum LineSplitter {
+    static func split(_ body: Data) throws(SplitError) -> [InboxEvent] {
+        let root = try JSON.parseObject(body)
+        guard let destination = root.string("destination") else { throw SplitError.malformed("missing 'destination'") }
+        guard let events = root["events"] as? [Any] else { throw SplitError.malformed("missing 'events' array") }
+        let channel = ChannelKey(kind: .line, accountID: destination)
+        return events.compactMap { $0 as? JSONObject }.map { event in
+            let payload = JSON.encode(event)
+            let key = event.string("webhookEventId").map { "event:\($0)" } ?? JSON.contentHash(payload)
+            return InboxEvent(channel: channel, dedupeKey: key, category: category(of: event.string("type")),
+                              occurredAt: JSON.millis(event.double("timestamp")), payload: payload)
+        }
+    }
+
+    private static func category(of type: String?) -> InboxEvent.Category {
+        switch type {
+        case "message": .message
+        case "unsend": .messageChange
+        case "follow", "unfollow", "join", "leave", "memberJoined", "memberLeft": .relationship
+        case "postback", "beacon", "accountLink", "things": .action
+        default: .unknown
+        }
+    }
+}

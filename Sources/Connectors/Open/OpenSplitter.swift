@@ -1,0 +1,39 @@
+import Domain
+import Foundation
+
+/// Splits deliveries of Parley's open channel (any other platform, through an integrator), whose shape
+/// follows open-messaging conventions: `channel.messageId`, `channel.from`, `channel.to.id` (the
+/// integration), `type` Text | Receipt | Event. A body may also carry a `messages` array of such objects.
+enum OpenSplitter {
+    static func split(_ body: Data) throws(SplitError) -> [InboxEvent] {
+        let root = try JSON.parseObject(body)
+        let messages = root["messages"] != nil ? root.objects("messages") : [root]
+        return try messages.map { message throws(SplitError) in
+            guard let channelInfo = message.object("channel"), let integration = channelInfo.object("to")?.string("id")
+            else { throw SplitError.malformed("missing 'channel.to.id'") }
+            let payload = JSON.encode(message)
+            let key: String
+            if let id = channelInfo.string("messageId") {
+                key = "message:\(id)"
+            } else if let id = message.string("id") {
+                key = "id:\(id):\(channelInfo.string("time") ?? "")"
+            } else {
+                key = JSON.contentHash(payload)
+            }
+            let category: InboxEvent.Category
+            switch message.string("type") {
+            case "Text", "Structured", nil: category = .message
+            case "Receipt": category = .receipt
+            case "Event": category = .action
+            default: category = .unknown
+            }
+            let at = channelInfo.string("time").flatMap { try? Date($0, strategy: .iso8601WithFractions) }
+            return InboxEvent(channel: ChannelKey(kind: .open, accountID: integration), dedupeKey: key,
+                              category: category, occurredAt: at, payload: payload)
+        }
+    }
+}
+
+extension ParseStrategy where Self == Date.ISO8601FormatStyle {
+    static var iso8601WithFractions: Date.ISO8601FormatStyle { Date.ISO8601FormatStyle(includingFractionalSeconds: true) }
+}

@@ -1,0 +1,130 @@
+import Domain
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Storage
+
+/// Drains the outbox: claims due items, consults the policy hook, sends, and records each outcome with its
+/// event in one transaction. An item claimed by a worker that then died is claimed again when its lease
+/// runs out and re-sent with the same idempotency key, so the platform (where it supports keys) and the
+/// sandbox answer it once.
+public final class OutboxWorker: Service, Sendable {
+    public struct Settings: Sendable {
+        /// How long a claimed item stays reserved for one attempt.
+        public var lease: TimeInterval = 60
+        public var batchSize = 50
+        /// When nothing is due, how long to sleep at most before looking again.
+        public var idlePoll: Duration = .milliseconds(500)
+        /// Used when a platform says "slow down" without saying until when.
+        public var defaultRateLimitWait: TimeInterval = 60
+
+        public init() {}
+    }
+
+    private let store: any OutboxStore
+    private let sender: any PlatformSender
+    private let policy: any SendPolicy
+    private let schedule: RetrySchedule
+    private let clock: any WallClock
+    private let settings: Settings
+    private let logger: Logger
+    private let signal = WakeSignal()
+    private let sentCounter: Counter
+    private let failedCounter: Counter
+    private let retryCounter: Counter
+    private let deniedCounter: Counter
+
+    public init(store: any OutboxStore, sender: any PlatformSender, policy: any SendPolicy = AllowAllPolicy(),
+                schedule: RetrySchedule = RetrySchedule(), clock: any WallClock, settings: Settings = Settings(),
+                metrics: any MetricsFactory, logger: Logger) {
+        self.store = store
+        self.sender = sender
+        self.policy = policy
+        self.schedule = schedule
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+        self.sentCounter = Counter(label: "parley_outbox_sent_total", factory: metrics)
+        self.failedCounter = Counter(label: "parley_outbox_failed_total", factory: metrics)
+        self.retryCounter = Counter(label: "parley_outbox_retries_total", factory: metrics)
+        self.deniedCounter = Counter(label: "parley_outbox_denied_total", factory: metrics)
+    }
+
+    /// Something was enqueued: look now rather than at the next poll.
+    public func wake() { signal.fire() }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await self.processDue() == 0 { await self.signal.wait(timeout: self.settings.idlePoll) }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.error("outbox pass failed; retrying", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// One pass: claims what is due now and attempts each. Returns how many were attempted.
+    @discardableResult
+    public func processDue() async throws -> Int {
+        let items = try await store.claimDue(now: clock.now(), limit: settings.batchSize, lease: settings.lease)
+        for item in items { try await attempt(item) }
+        return items.count
+    }
+
+    private func attempt(_ item: OutboxItem) async throws {
+        let dispatch = OutboxDispatch(itemID: item.id, channel: item.channel, idempotencyKey: item.idempotencyKey,
+                                      request: item.request, attempt: item.attempts)
+        func result(_ reason: String? = nil, messageID: String? = nil) -> OutboundResult {
+            OutboundResult(outboxID: item.id, channel: item.channel.description, idempotencyKey: item.idempotencyKey,
+                           attempts: item.attempts, platformMessageID: messageID, reason: reason)
+        }
+        if case .deny(let reason) = await policy.evaluate(dispatch, now: clock.now()) {
+            deniedCounter.increment()
+            try await store.record(.denied(reason: reason), for: item.id, at: clock.now(), appending: [.outboundDenied(result(reason))])
+            return
+        }
+        let outcome = await sender.send(dispatch)
+        let now = clock.now()
+        switch outcome {
+        case .sent(let messageID):
+            sentCounter.increment()
+            try await store.record(.sent(platformMessageID: messageID), for: item.id, at: now,
+                                   appending: [.outboundSent(result(messageID: messageID))])
+        case .permanent(let reason):
+            try await fail(item, reason: reason, now: now, result: result(reason))
+        case .retryable(let reason):
+            try await retry(item, at: now + schedule.delay(afterAttempts: item.attempts), reason: reason, now: now, result: result)
+        case .rateLimited(let until, let reason):
+            let wait = until.map { max($0, now) } ?? now + settings.defaultRateLimitWait
+            try await retry(item, at: wait, reason: "rate limited: \(reason)", now: now, result: result)
+        }
+    }
+
+    private func retry(_ item: OutboxItem, at next: Date, reason: String, now: Date,
+                       result: (String?, String?) -> OutboundResult) async throws {
+        guard next <= item.deadline else {
+            try await fail(item, reason: "gave up after \(item.attempts) attempts (retry duration exceeded): \(reason)",
+                           now: now, result: result(reason, nil))
+            return
+        }
+        retryCounter.increment()
+        logger.notice("outbound call will be retried", metadata: [
+            "outbox_item": "\(item.id)", "attempt": "\(item.attempts)", "reason": "\(reason)",
+        ])
+        try await store.record(.retry(at: next, error: reason), for: item.id, at: now, appending: [])
+    }
+
+    private func fail(_ item: OutboxItem, reason: String, now: Date, result: OutboundResult) async throws {
+        failedCounter.increment()
+        var failed = result
+        failed.reason = reason
+        logger.warning("outbound call failed permanently", metadata: ["outbox_item": "\(item.id)", "reason": "\(reason)"])
+        try await store.record(.failed(reason: reason), for: item.id, at: now, appending: [.outboundFailed(failed)])
+    }
+}

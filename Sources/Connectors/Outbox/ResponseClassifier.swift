@@ -1,0 +1,66 @@
+import Foundation
+
+/// Turns a platform's HTTP answer into a `SendOutcome`. The generic rules: 2xx sent; 429 rate-limited
+/// (until `Retry-After` or `x-rate-limit-reset`); 408, 5xx retryable; other 4xx permanent — except Graph
+/// error codes that mean "temporary" or "slow down" (research/platforms.md §1.7, §4.3).
+public enum ResponseClassifier {
+    public static func classify(status: Int, headers: [(String, String)], body: Data, now: Date) -> SendOutcome {
+        let graph = GraphError(body)
+        switch status {
+        case 200..<300:
+            return .sent(platformMessageID: messageID(in: body))
+        case 429:
+            return .rateLimited(until: resetDate(headers, now: now), reason: summary(status, graph, body))
+        case 408, 500..<600:
+            return .retryable(reason: summary(status, graph, body))
+        default:
+            if let code = graph?.code {
+                if [4, 17, 32, 613, 80007, 130429, 131056].contains(code) {
+                    return .rateLimited(until: resetDate(headers, now: now), reason: summary(status, graph, body))
+                }
+                if [1, 2].contains(code) { return .retryable(reason: summary(status, graph, body)) }
+            }
+            return .permanent(reason: summary(status, graph, body))
+        }
+    }
+
+    static func resetDate(_ headers: [(String, String)], now: Date) -> Date? {
+        func value(_ name: String) -> String? { headers.first { $0.0.lowercased() == name }?.1 }
+        if let retryAfter = value("retry-after").flatMap(Double.init) { return now + retryAfter }
+        if let reset = value("x-rate-limit-reset").flatMap(Double.init) { return Date(timeIntervalSince1970: reset) }
+        return nil
+    }
+
+    static func summary(_ status: Int, _ graph: GraphError?, _ body: Data) -> String {
+        if let graph {
+            return "HTTP \(status): \(graph.message ?? "error") (code \(graph.code.map(String.init) ?? "?"))"
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)"
+    }
+
+    /// The id platforms return for a created message: Meta `message_id`, WhatsApp `messages[0].id`,
+    /// X `data.id`, LINE `sentMessages[0].id`, others `id`.
+    static func messageID(in body: Data) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? JSONObject else { return nil }
+        if let id = object.string("message_id") { return id }
+        if let id = object.objects("messages").first?.string("id") { return id }
+        if let id = object.object("data")?.string("id") { return id }
+        if let id = object.objects("sentMessages").first?.string("id") { return id }
+        return object.string("id")
+    }
+
+    /// The Graph API error envelope `{"error": {"message", "code", "error_subcode"}}`.
+    struct GraphError {
+        var message: String?
+        var code: Int?
+
+        init?(_ body: Data) {
+            guard let object = (try? JSONSerialization.jsonObject(with: body)) as? JSONObject,
+                let error = object.object("error")
+            else { return nil }
+            message = error.string("message")
+            code = error.double("code").map { Int($0) }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Domain
+import Storage
+import Foundation
+
+/// How one attempt to call a platform ended, as the outbox needs to know it.
+public enum SendOutcome: Sendable, Hashable {
+    case sent(platformMessageID: String?)
+    /// A temporary failure (5xx, timeout, connection refused, "temporary error" codes): back off and retry.
+    case retryable(reason: String)
+    /// The platform asked us to slow down. `until` is when it says we may try again, if it says.
+    case rateLimited(until: Date?, reason: String)
+    /// Retrying cannot help (bad recipient, window closed, invalid token): fail with the reason.
+    case permanent(reason: String)
+}
+
+/// Sends one stored outbound request to its platform.
+public protocol PlatformSender: Sendable {
+    func send(_ request: OutboxDispatch) async -> SendOutcome
+}
+
+/// What a sender gets: the request plus the idempotency key it must pass on where the platform supports one.
+public struct OutboxDispatch: Sendable {
+    public var itemID: Int64
+    public var channel: ChannelKey
+    public var idempotencyKey: String
+    public var request: OutboundRequest
+    public var attempt: Int
+
+    public init(itemID: Int64, channel: ChannelKey, idempotencyKey: String, request: OutboundRequest, attempt: Int) {
+        self.itemID = itemID
+        self.channel = channel
+        self.idempotencyKey = idempotencyKey
+        self.request = request
+        self.attempt = attempt
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The one catalog of things that happened. Routing, the live stream and reports all read the event log
+/// that holds these; later features add cases here, never a second log.
+///
+/// Each case is stored as `type` (the raw value of `EventType`) plus a JSON body. `schemaVersion` is bumped,
+/// like a migration, whenever a body changes shape; readers handle every version they may find on disk.
+public enum DomainEvent: Sendable, Hashable {
+    case inboundAccepted(InboundAccepted)
+    case messageReceived(MessageEvent)
+    case messageSent(MessageEvent)
+    case messageFailed(MessageFailed)
+    case interactionCreated(InteractionEvent)
+    case interactionQueued(InteractionEvent)
+    case interactionOffered(InteractionAgentEvent)
+    case interactionAccepted(InteractionAgentEvent)
+    case interactionRejected(InteractionAgentEvent)
+    case interactionRONA(InteractionAgentEvent)
+    case interactionTransferred(InteractionTransferred)
+    case interactionWrappedUp(InteractionWrappedUp)
+    case interactionAbandoned(InteractionEvent)
+    case interactionDeflected(InteractionEvent)
+    case agentStateChanged(AgentStateChanged)
+    case outboundSent(OutboundResult)
+    case outboundFailed(OutboundResult)
+    case outboundDenied(OutboundResult)
+
+    public static let schemaVersion = 1
+
+    public var type: EventType {
+        switch self {
+        case .inboundAccepted: .inboundAccepted
+        case .messageReceived: .messageReceived
+        case .messageSent: .messageSent
+        case .messageFailed: .messageFailed
+        case .interactionCreated: .interactionCreated
+        case .interactionQueued: .interactionQueued
+        case .interactionOffered: .interactionOffered
+        case .interactionAccepted: .interactionAccepted
+        case .interactionRejected: .interactionRejected
+        case .interactionRONA: .interactionRONA
+        case .interactionTransferred: .interactionTransferred
+        case .interactionWrappedUp: .interactionWrappedUp
+        case .interactionAbandoned: .interactionAbandoned
+        case .interactionDeflected: .interactionDeflected
+        case .agentStateChanged: .agentStateChanged
+        case .outboundSent: .outboundSent
+        case .outboundFailed: .outboundFailed
+        case .outboundDenied: .outboundDenied
+        }
+    }
+}
+
+public enum EventType: String, Codable, Sendable, CaseIterable {
+    case inboundAccepted = "inbound.accepted"
+    case messageReceived = "message.received"
+    case messageSent = "message.sent"
+    case messageFailed = "message.failed"
+    case interactionCreated = "interaction.created"
+    case interactionQueued = "interaction.queued"
+    case interactionOffered = "interaction.offered"
+    case interactionAccepted = "interaction.accepted"
+    case interactionRejected = "interaction.rejected"
+    case interactionRONA = "interaction.rona"
+    case interactionTransferred = "interaction.transferred"
+    case interactionWrappedUp = "interaction.wrapped_up"
+    case interactionAbandoned = "interaction.abandoned"
+    case interactionDeflected = "interaction.deflected"
+    case agentStateChanged = "agent.state_changed"
+    case outboundSent = "outbound.sent"
+    case outboundFailed = "outbound.failed"
+    case outboundDenied = "outbound.denied"
+}
+
+/// A stored event: its position in the log (monotonic, gap-free per backend), when it was recorded, and the event.
+public struct LoggedEvent: Sendable, Hashable {
+    public var position: Int64
+    public var recordedAt: Date
+    public var event: DomainEvent
+
+    public init(position: Int64, recordedAt: Date, event: DomainEvent) {
+        self.position = position
+        self.recordedAt = recordedAt
+        self.event = event
+    }
+}

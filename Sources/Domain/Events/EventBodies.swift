@@ -1,0 +1,129 @@
+import Foundation
+
+/// An inbox event passed the pipeline's first stage: it is stored and about to be normalised.
+public struct InboundAccepted: Codable, Sendable, Hashable {
+    public var inboxEventID: Int64
+    public var channel: String
+    public var category: InboxEvent.Category
+    public var occurredAt: Date?
+
+    public init(inboxEventID: Int64, channel: String, category: InboxEvent.Category, occurredAt: Date?) {
+        self.inboxEventID = inboxEventID
+        self.channel = channel
+        self.category = category
+        self.occurredAt = occurredAt
+    }
+}
+
+public struct MessageEvent: Codable, Sendable, Hashable {
+    public var messageID: Message.ID
+    public var interactionID: Interaction.ID
+    public var channelID: Channel.ID
+    public var visibility: Visibility
+
+    public init(messageID: Message.ID, interactionID: Interaction.ID, channelID: Channel.ID, visibility: Visibility) {
+        self.messageID = messageID
+        self.interactionID = interactionID
+        self.channelID = channelID
+        self.visibility = visibility
+    }
+}
+
+public struct MessageFailed: Codable, Sendable, Hashable {
+    public var messageID: Message.ID
+    public var interactionID: Interaction.ID
+    public var reason: String
+
+    public init(messageID: Message.ID, interactionID: Interaction.ID, reason: String) {
+        self.messageID = messageID
+        self.interactionID = interactionID
+        self.reason = reason
+    }
+}
+
+public struct InteractionEvent: Codable, Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var channelID: Channel.ID
+    public var workgroupID: Workgroup.ID?
+
+    public init(interactionID: Interaction.ID, channelID: Channel.ID, workgroupID: Workgroup.ID? = nil) {
+        self.interactionID = interactionID
+        self.channelID = channelID
+        self.workgroupID = workgroupID
+    }
+}
+
+public struct InteractionAgentEvent: Codable, Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var agentID: User.ID
+    public var workgroupID: Workgroup.ID?
+
+    public init(interactionID: Interaction.ID, agentID: User.ID, workgroupID: Workgroup.ID? = nil) {
+        self.interactionID = interactionID
+        self.agentID = agentID
+        self.workgroupID = workgroupID
+    }
+}
+
+public struct InteractionTransferred: Codable, Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var fromAgentID: User.ID?
+    public var toAgentID: User.ID?
+    public var toWorkgroupID: Workgroup.ID?
+
+    public init(interactionID: Interaction.ID, fromAgentID: User.ID?, toAgentID: User.ID?, toWorkgroupID: Workgroup.ID?) {
+        self.interactionID = interactionID
+        self.fromAgentID = fromAgentID
+        self.toAgentID = toAgentID
+        self.toWorkgroupID = toWorkgroupID
+    }
+}
+
+public struct InteractionWrappedUp: Codable, Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var agentID: User.ID
+    public var code: WrapUpCode.ID
+
+    public init(interactionID: Interaction.ID, agentID: User.ID, code: WrapUpCode.ID) {
+        self.interactionID = interactionID
+        self.agentID = agentID
+        self.code = code
+    }
+}
+
+public struct AgentStateChanged: Codable, Sendable, Hashable {
+    public enum State: String, Codable, Sendable {
+        case loggedOut = "logged_out"
+        case notReady = "not_ready"
+        case ready
+    }
+
+    public var agentID: User.ID
+    public var state: State
+    public var reason: NotReadyReason.ID?
+
+    public init(agentID: User.ID, state: State, reason: NotReadyReason.ID? = nil) {
+        self.agentID = agentID
+        self.state = state
+        self.reason = reason
+    }
+}
+
+public struct OutboundResult: Codable, Sendable, Hashable {
+    public var outboxID: Int64
+    public var channel: String
+    public var idempotencyKey: String
+    public var attempts: Int
+    public var platformMessageID: String?
+    public var reason: String?
+
+    public init(outboxID: Int64, channel: String, idempotencyKey: String, attempts: Int,
+                platformMessageID: String? = nil, reason: String? = nil) {
+        self.outboxID = outboxID
+        self.channel = channel
+        self.idempotencyKey = idempotencyKey
+        self.attempts = attempts
+        self.platformMessageID = platformMessageID
+        self.reason = reason
+    }
+}

@@ -1,0 +1,55 @@
+/// A connected account on one platform: a Facebook page, an Instagram account, a WhatsApp number, an X
+/// account, a LINE bot, an open-channel integration, or the company's web messenger.
+public struct Channel: Codable, Sendable, Hashable, Identifiable {
+    public typealias ID = Identifier<Channel>
+
+    public var id: ID
+    public var kind: ChannelKind
+    /// The platform's id of the company's account (page id, IG account id, phone number id, X user id,
+    /// LINE bot user id, open integration id). Together with `kind` it names the channel in the inbox.
+    public var accountID: String
+    public var name: String
+    public var enabled: Bool
+    /// Messaging interactions auto-close after this many seconds without activity (72 h default).
+    public var inactivityTimeout: Int
+    /// How long the outbox keeps retrying one reply before giving up (seed 002: "retries posting the reply
+    /// for a predefined duration").
+    public var maxRetryDuration: Int
+
+    public init(
+        id: ID, kind: ChannelKind, accountID: String, name: String, enabled: Bool = true,
+        inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600
+    ) {
+        self.id = id
+        self.kind = kind
+        self.accountID = accountID
+        self.name = name
+        self.enabled = enabled
+        self.inactivityTimeout = inactivityTimeout
+        self.maxRetryDuration = maxRetryDuration
+    }
+
+    public var key: ChannelKey { ChannelKey(kind: kind, accountID: accountID) }
+}
+
+/// The natural key of a channel as deliveries name it: kind plus the platform's account id.
+/// Inbox rows are keyed by it, so a delivery for an account not (yet) configured is still kept.
+public struct ChannelKey: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var kind: ChannelKind
+    public var accountID: String
+
+    public init(kind: ChannelKind, accountID: String) {
+        self.kind = kind
+        self.accountID = accountID
+    }
+
+    /// `messenger:103149398319188`
+    public var description: String { "\(kind.rawValue):\(accountID)" }
+
+    public init?(_ text: String) {
+        guard let colon = text.firstIndex(of: ":"),
+            let kind = ChannelKind(rawValue: String(text[..<colon]))
+        else { return nil }
+        self.init(kind: kind, accountID: String(text[text.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// One message of an interaction, inbound from a customer or outbound from an agent or automation.
+public struct Message: Codable, Sendable, Hashable, Identifiable {
+    public typealias ID = Identifier<Message>
+
+    public enum Direction: String, Codable, Sendable {
+        case inbound
+        case outbound
+    }
+
+    /// Where an outbound message is on its way to the platform.
+    public enum DeliveryStatus: String, Codable, Sendable {
+        case received
+        case pending
+        case sent
+        case delivered
+        case read
+        case failed
+    }
+
+    public var id: ID
+    public var interactionID: Interaction.ID
+    public var direction: Direction
+    public var visibility: Visibility
+    public var author: Identity.Key?
+    /// For outbound messages written by an agent.
+    public var agentID: User.ID?
+    public var text: String
+    public var attachments: [Attachment]
+    public var platformMessageID: String?
+    public var deliveryStatus: DeliveryStatus
+    public var failureReason: String?
+    public var sentAt: Date
+    public var editedAt: Date?
+    public var deletedAt: Date?
+
+    public init(
+        id: ID, interactionID: Interaction.ID, direction: Direction, visibility: Visibility,
+        author: Identity.Key? = nil, agentID: User.ID? = nil, text: String, attachments: [Attachment] = [],
+        platformMessageID: String? = nil, deliveryStatus: DeliveryStatus, failureReason: String? = nil,
+        sentAt: Date, editedAt: Date? = nil, deletedAt: Date? = nil
+    ) {
+        self.id = id
+        self.interactionID = interactionID
+        self.direction = direction
+        self.visibility = visibility
+        self.author = author
+        self.agentID = agentID
+        self.text = text
+        self.attachments = attachments
+        self.platformMessageID = platformMessageID
+        self.deliveryStatus = deliveryStatus
+        self.failureReason = failureReason
+        self.sentAt = sentAt
+        self.editedAt = editedAt
+        self.deletedAt = deletedAt
+    }
+}
+
+public struct Attachment: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        case image, video, audio, file, sticker, location, link, other
+    }
+
+    public var kind: Kind
+    public var url: String?
+    public var mimeType: String?
+    public var filename: String?
+
+    public init(kind: Kind, url: String? = nil, mimeType: String? = nil, filename: String? = nil) {
+        self.kind = kind
+        self.url = url
+        self.mimeType = mimeType
+        self.filename = filename
+    }
+}

@@ -1,0 +1,71 @@
+/// A person who signs in: an administrator, a supervisor or an agent.
+public struct User: Codable, Sendable, Hashable, Identifiable {
+    public typealias ID = Identifier<User>
+
+    public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+        case agent, supervisor, admin
+
+        private var rank: Int {
+            switch self {
+            case .agent: 0
+            case .supervisor: 1
+            case .admin: 2
+            }
+        }
+
+        public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public var id: ID
+    public var username: String
+    public var displayName: String
+    public var roles: Set<Role>
+    public var skills: [SkillLevel]
+    public var workgroups: [Workgroup.ID]
+    /// How many interactions of each class the agent may hold at once.
+    public var capacity: [CapacityClass: Int]
+    public var active: Bool
+
+    public init(
+        id: ID, username: String, displayName: String, roles: Set<Role>, skills: [SkillLevel] = [],
+        workgroups: [Workgroup.ID] = [], capacity: [CapacityClass: Int] = User.defaultCapacity, active: Bool = true
+    ) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.roles = roles
+        self.skills = skills
+        self.workgroups = workgroups
+        self.capacity = capacity
+        self.active = active
+    }
+
+    public static let defaultCapacity: [CapacityClass: Int] = [
+        .publicSocial: 3, .privateMessaging: 3, .webMessaging: 2,
+    ]
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+}
+
+/// A skill an agent has, with proficiency 1 (basic) … 10 (expert).
+public struct SkillLevel: Codable, Sendable, Hashable {
+    public var skill: Skill.ID
+    public var proficiency: Int
+
+    public init(skill: Skill.ID, proficiency: Int) {
+        self.skill = skill
+        self.proficiency = min(10, max(1, proficiency))
+    }
+}
+
+public struct Skill: Codable, Sendable, Hashable, Identifiable {
+    public typealias ID = Identifier<Skill>
+
+    public var id: ID
+    public var name: String
+
+    public init(id: ID, name: String) {
+        self.id = id
+        self.name = name
+    }
+}

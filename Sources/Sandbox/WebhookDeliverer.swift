@@ -1,0 +1,27 @@
+import AsyncHTTPClient
+import Domain
+import Foundation
+import NIOCore
+
+/// Posts generated deliveries to Parley's webhook endpoints, as a platform would.
+public struct WebhookDeliverer: Sendable {
+    public var parleyURL: String
+    private let client: HTTPClient
+
+    public init(parleyURL: String, client: HTTPClient = .shared) {
+        self.parleyURL = parleyURL
+        self.client = client
+    }
+
+    /// Returns the HTTP status Parley answered with.
+    public func deliver(_ delivery: TrafficGenerator.Delivery) async throws -> Int {
+        var request = HTTPClientRequest(url: "\(parleyURL)/webhooks/\(delivery.source.rawValue)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: delivery.signatureHeader, value: delivery.signature)
+        request.body = .bytes(ByteBuffer(bytes: delivery.body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+}

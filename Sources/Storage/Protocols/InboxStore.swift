@@ -1,0 +1,68 @@
+import Domain
+import Foundation
+
+/// What the durable inbox needs from a database. Each method is one transaction.
+public protocol InboxStore: Sendable {
+    /// Stores the deliveries and their events in **one** transaction (one fsync). Events whose
+    /// (channel, dedupe key) is already stored are skipped. Returns one result per delivery, in order.
+    /// Throws if the transaction did not commit: then nothing of the batch is stored.
+    func commit(_ deliveries: [InboundDelivery]) async throws -> [CommitResult]
+
+    /// Unprocessed events in arrival order, starting after `afterID`.
+    func pendingEvents(after afterID: Int64, limit: Int) async throws -> [StoredInboxEvent]
+
+    /// Marks events processed and appends what processing them produced to the event log, atomically.
+    func markProcessed(_ ids: [Int64], at: Date, appending events: [DomainEvent]) async throws
+
+    func inboxStatistics() async throws -> InboxStatistics
+
+    /// Every stored event for a channel, oldest first (for inspection and tests).
+    func inboxEvents(channel: ChannelKey) async throws -> [StoredInboxEvent]
+
+    /// Poison deliveries, newest first, for inspection.
+    func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery]
+}
+
+public struct CommitResult: Sendable, Hashable {
+    public var deliveryID: Int64
+    /// Events stored for the first time.
+    public var newEvents: Int
+    /// Events already stored by an earlier delivery (redeliveries, or repeats inside one batch).
+    public var duplicates: Int
+    public var poison: Bool
+
+    public init(deliveryID: Int64, newEvents: Int, duplicates: Int, poison: Bool) {
+        self.deliveryID = deliveryID
+        self.newEvents = newEvents
+        self.duplicates = duplicates
+        self.poison = poison
+    }
+}
+
+public struct InboxStatistics: Sendable, Hashable {
+    public var pending: Int
+    public var oldestPendingReceivedAt: Date?
+    public var poisonDeliveries: Int
+
+    public init(pending: Int, oldestPendingReceivedAt: Date?, poisonDeliveries: Int) {
+        self.pending = pending
+        self.oldestPendingReceivedAt = oldestPendingReceivedAt
+        self.poisonDeliveries = poisonDeliveries
+    }
+}
+
+public struct PoisonDelivery: Sendable, Hashable {
+    public var id: Int64
+    public var source: WebhookSource
+    public var receivedAt: Date
+    public var reason: String
+    public var body: Data
+
+    public init(id: Int64, source: WebhookSource, receivedAt: Date, reason: String, body: Data) {
+        self.id = id
+        self.source = source
+        self.receivedAt = receivedAt
+        self.reason = reason
+        self.body = body
+    }
+}

@@ -1,0 +1,109 @@
+import GRDB
+
+/// Numbered, append-only schema migrations. Never edit a shipped migration: add the next one.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001_inbox_eventlog_outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE deliveries (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    body BLOB NOT NULL,
+                    event_count INTEGER NOT NULL,
+                    poison_reason TEXT
+                );
+                CREATE INDEX deliveries_poison ON deliveries(id) WHERE poison_reason IS NOT NULL;
+
+                CREATE TABLE inbox_events (
+                    id INTEGER PRIMARY KEY,
+                    delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+                    channel TEXT NOT NULL,
+                    dedupe_key TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    occurred_at REAL,
+                    received_at REAL NOT NULL,
+                    payload BLOB NOT NULL,
+                    processed_at REAL,
+                    UNIQUE (channel, dedupe_key)
+                );
+                CREATE INDEX inbox_events_pending ON inbox_events(id) WHERE processed_at IS NULL;
+
+                CREATE TABLE event_log (
+                    position INTEGER PRIMARY KEY AUTOINCREMENT,
+                    type TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    body BLOB NOT NULL
+                );
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    headers BLOB NOT NULL,
+                    body BLOB NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'denied')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    deadline REAL NOT NULL,
+                    last_error TEXT,
+                    platform_message_id TEXT,
+                    finished_at REAL
+                );
+                CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending', 'in_flight');
+
+                CREATE TABLE health_probe (id INTEGER PRIMARY KEY, filler BLOB);
+                """)
+        }
+        migrator.registerMigration("0002_directory") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    display_name TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    active INTEGER NOT NULL,
+                    profile BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE wrap_up_codes (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, active INTEGER NOT NULL
+                );
+                CREATE TABLE not_ready_reasons (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, active INTEGER NOT NULL
+                );
+                CREATE TABLE skills (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                CREATE TABLE workgroups (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, definition BLOB NOT NULL);
+                CREATE TABLE channels (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    account_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    definition BLOB NOT NULL,
+                    UNIQUE (kind, account_id)
+                );
+                """)
+        }
+        migrator.registerMigration("0003_default_codes") { db in
+            for (id, name) in [
+                ("cross-sell", "Cross Sell"), ("need-follow-up", "Need Follow Up"), ("not-right-skill", "Not Right Skill"),
+                ("processed", "Processed"), ("terminated", "Terminated"), ("transferred", "Transferred"), ("up-sell", "Up Sell"),
+            ] {
+                try db.execute(sql: "INSERT INTO wrap_up_codes (id, name, active) VALUES (?, ?, 1)", arguments: [id, name])
+            }
+            for (id, name) in [
+                ("admin-work", "Admin Work"), ("lunch", "Lunch"), ("meeting", "Meeting"), ("pause", "Pause"),
+                ("rona", "RONA"), ("training", "Training"),
+            ] {
+                try db.execute(sql: "INSERT INTO not_ready_reasons (id, name, active) VALUES (?, ?, 1)", arguments: [id, name])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,106 @@
+import Domain
+import Foundation
+import GRDB
+
+extension SQLiteStore: InboxStore {
+    public func commit(_ deliveries: [InboundDelivery]) async throws -> [CommitResult] {
+        try await pool.write { db in try Self.insert(deliveries, into: db) }
+    }
+
+    static func insert(_ deliveries: [InboundDelivery], into db: Database) throws -> [CommitResult] {
+        let insertDelivery = try db.cachedStatement(sql: """
+            INSERT INTO deliveries (source, received_at, body, event_count, poison_reason) VALUES (?, ?, ?, ?, ?)
+            """)
+        let insertEvent = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO inbox_events
+                (delivery_id, channel, dedupe_key, category, occurred_at, received_at, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        var results: [CommitResult] = []
+        results.reserveCapacity(deliveries.count)
+        for delivery in deliveries {
+            let events: [InboxEvent]
+            let poisonReason: String?
+            switch delivery.content {
+            case .events(let list): (events, poisonReason) = (list, nil)
+            case .poison(let reason): (events, poisonReason) = ([], reason)
+            }
+            try insertDelivery.execute(arguments: [
+                delivery.source.rawValue, delivery.receivedAt.storageValue, delivery.body, events.count, poisonReason,
+            ])
+            let deliveryID = db.lastInsertedRowID
+            var new = 0
+            for event in events {
+                try insertEvent.execute(arguments: [
+                    deliveryID, event.channel.description, event.dedupeKey, event.category.rawValue,
+                    event.occurredAt?.storageValue, delivery.receivedAt.storageValue, event.payload,
+                ])
+                new += db.changesCount
+            }
+            results.append(CommitResult(deliveryID: deliveryID, newEvents: new, duplicates: events.count - new,
+                                        poison: poisonReason != nil))
+        }
+        return results
+    }
+
+    public func pendingEvents(after afterID: Int64, limit: Int) async throws -> [StoredInboxEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM inbox_events WHERE processed_at IS NULL AND id > ? ORDER BY id LIMIT ?
+                """, arguments: [afterID, limit]).map(Self.inboxEvent)
+        }
+    }
+
+    public func markProcessed(_ ids: [Int64], at date: Date, appending events: [DomainEvent]) async throws {
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE inbox_events SET processed_at = ? WHERE id = ?")
+            for id in ids { try statement.execute(arguments: [date.storageValue, id]) }
+            try Self.append(events, at: date, into: db)
+        }
+    }
+
+    public func inboxStatistics() async throws -> InboxStatistics {
+        try await pool.read { db in
+            let pending = try Row.fetchOne(db, sql: """
+                SELECT count(*) AS n, min(received_at) AS oldest FROM inbox_events WHERE processed_at IS NULL
+                """)
+            let poison = try Int.fetchOne(db, sql: "SELECT count(*) FROM deliveries WHERE poison_reason IS NOT NULL") ?? 0
+            let oldest: Double? = pending?["oldest"]
+            return InboxStatistics(pending: pending?["n"] ?? 0, oldestPendingReceivedAt: oldest.map(Date.init(storageValue:)),
+                                   poisonDeliveries: poison)
+        }
+    }
+
+    public func inboxEvents(channel: ChannelKey) async throws -> [StoredInboxEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inbox_events WHERE channel = ? ORDER BY id",
+                             arguments: [channel.description]).map(Self.inboxEvent)
+        }
+    }
+
+    public func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, source, received_at, poison_reason, body FROM deliveries
+                WHERE poison_reason IS NOT NULL ORDER BY id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                PoisonDelivery(id: row["id"], source: WebhookSource(rawValue: row["source"]) ?? .open,
+                               receivedAt: Date(storageValue: row["received_at"]), reason: row["poison_reason"], body: row["body"])
+            }
+        }
+    }
+
+    static func inboxEvent(_ row: Row) -> StoredInboxEvent {
+        let channelText: String = row["channel"]
+        let occurred: Double? = row["occurred_at"]
+        let processed: Double? = row["processed_at"]
+        let event = InboxEvent(
+            channel: ChannelKey(channelText) ?? ChannelKey(kind: .open, accountID: channelText),
+            dedupeKey: row["dedupe_key"],
+            category: InboxEvent.Category(rawValue: row["category"]) ?? .unknown,
+            occurredAt: occurred.map(Date.init(storageValue:)),
+            payload: row["payload"])
+        return StoredInboxEvent(id: row["id"], deliveryID: row["delivery_id"], event: event,
+                                processedAt: processed.map(Date.init(storageValue:)))
+    }
+}

@@ -1,0 +1,105 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import Sandbox
+import ServiceLifecycle
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Parley with a demo configuration, its sandbox, and live sandbox traffic.",
+        discussion: """
+            Parley listens on 127.0.0.1:8080 with demo channels on every platform; the sandbox listens on :9090 and
+            sends a signed customer message every few seconds. Data goes to ./parley-demo (delete it to start over).
+
+            Example: parley demo --port 8080 --interval 3
+            """)
+
+    @Option(help: "Parley's port.") var port = 8080
+    @Option(help: "The sandbox's port.") var sandboxPort = 9090
+    @Option(help: "Seconds between generated customer messages (0: none).") var interval = 3.0
+    @Option(help: "Data directory.") var data = "parley-demo"
+
+    func run() async throws {
+        try createDataDirectory(data)
+        let configPath = (data as NSString).appendingPathComponent("parley.yml")
+        try DemoConfiguration.yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        var options = ServeOptions()
+        options.dataDirectory = data
+        options.configFile = configPath
+        options.port = port
+        options.platformAPIOverride = "http://127.0.0.1:\(sandboxPort)"
+
+        let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, DemoConfiguration.secret) })
+        let sandbox = SandboxServer(secrets: secrets, parleyURL: "http://127.0.0.1:\(port)")
+        let sandboxApp = sandbox.makeApplication(host: "127.0.0.1", port: sandboxPort)
+        let interval = self.interval
+        let serveOptions = options
+        let traffic = ServiceLifecycle.ServiceGroup(configuration: .init(services: [sandboxApp], logger: .init(label: "sandbox")))
+        print("Sandbox listening on http://127.0.0.1:\(sandboxPort) (GET /_sandbox/calls)")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await traffic.run() }
+            group.addTask {
+                try await runServer(serveOptions) { parleyPort in
+                    guard interval > 0 else { return }
+                    Task { await DemoTraffic.run(sandbox: sandbox, parleyPort: parleyPort, interval: interval) }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+enum DemoTraffic {
+    static func run(sandbox: SandboxServer, parleyPort: Int, interval: Double) async {
+        let deliverer = WebhookDeliverer(parleyURL: "http://127.0.0.1:\(parleyPort)")
+        var generator = TrafficGenerator(secrets: sandbox.secrets, seed: UInt64(Date().timeIntervalSince1970))
+        var turn = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(interval))
+            let accounts = sandbox.accounts
+            let delivery: TrafficGenerator.Delivery
+            switch turn % 5 {
+            case 0: delivery = generator.messengerText(page: accounts.facebookPage)
+            case 1: delivery = generator.whatsappText(phoneNumberID: accounts.whatsappNumber)
+            case 2: delivery = generator.xDirectMessage(account: accounts.xAccount)
+            case 3: delivery = generator.lineText(destination: accounts.lineBot)
+            default: delivery = generator.openText(integration: accounts.openIntegration)
+            }
+            turn += 1
+            let status = (try? await deliverer.deliver(delivery)) ?? 0
+            print("demo: delivered a \(delivery.source.rawValue) message → HTTP \(status)")
+        }
+    }
+}
+
+enum DemoConfiguration {
+    static let secret = "demo-webhook-secret"
+    static let yaml = """
+        # Written by `parley demo`. Secrets here are plain demo values; real installations use {env: NAME}.
+        platforms:
+          meta: {webhook_secret: \(secret), verify_token: demo-verify-token}
+          x: {webhook_secret: \(secret)}
+          line: {webhook_secret: \(secret)}
+          open: {webhook_secret: \(secret)}
+        skills:
+          - {id: english, name: English}
+          - {id: billing, name: Billing}
+        workgroups:
+          - id: support
+            name: Customer Support
+            required_skills: [{skill: english, proficiency: 3}]
+            service_level_seconds: 1h
+            service_level_target: 0.8
+        channels:
+          - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook}
+          - {id: acme-messenger, kind: messenger, account_id: "103149398319188", name: Acme Messenger}
+          - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp}
+          - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X"}
+          - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE}
+          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel}
+
+        """
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Domain
+import Hummingbird
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run Parley's local stand-in for the platforms' APIs.",
+        discussion: """
+            It records every API call (GET /_sandbox/calls), fails on demand (PUT /_sandbox/failure), and sends
+            signed webhook traffic to Parley (POST /_sandbox/traffic {"source": "meta", "count": 10}).
+
+            Example: parley sandbox --port 9090 --parley http://127.0.0.1:8080 --secret sandbox-secret
+            then:    parley serve --platform-api http://127.0.0.1:9090
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 9090
+    @Option(help: "Parley's base URL, for generated webhook traffic.") var parley: String?
+    @Option(help: "The webhook secret shared with Parley (all platforms).") var secret = "sandbox-secret"
+
+    func run() async throws {
+        let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, secret) })
+        let sandbox = SandboxServer(secrets: secrets, parleyURL: parley)
+        print("Sandbox listening on http://\(host):\(port)")
+        try await sandbox.makeApplication(host: host, port: port).runService()
+    }
+}

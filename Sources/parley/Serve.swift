@@ -1,0 +1,84 @@
+import App
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// Flags shared by every command that opens the database.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Directory for the database, the secret key and backups.")
+    var data = "parley-data"
+
+    @Option(help: "SQLite database file (default: <data>/parley.sqlite).")
+    var db: String?
+
+    @Option(help: "Provisioning file (default: ./parley.yml if it exists).")
+    var config: String?
+
+    func serveOptions() -> ServeOptions {
+        var options = ServeOptions()
+        options.dataDirectory = data
+        options.databasePath = db
+        options.configFile = config
+        return options
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Parley: webhooks, API, and the background services.",
+        discussion: """
+            With nothing configured it listens on 127.0.0.1:8080, keeps its data in ./parley-data, and creates
+            the user 'admin' on first start, printing a one-time password (or using PARLEY_ADMIN_PASSWORD).
+
+            Example: parley serve --port 8080 --data /var/lib/parley --config /etc/parley/parley.yml
+            """)
+
+    @Option(help: "Address to listen on (default 127.0.0.1, or server.host in parley.yml).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080, or server.port; 0 picks a free port).")
+    var port: Int?
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "Send every platform API call to this base URL (the sandbox).")
+    var platformAPI: String?
+
+    func run() async throws {
+        var options = data.serveOptions()
+        options.host = host
+        options.port = port
+        options.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        options.platformAPIOverride = platformAPI
+        try await runServer(options)
+    }
+}
+
+func runServer(_ options: ServeOptions, afterStart: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    setvbuf(stdout, nil, _IOLBF, 0)
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = options.logLevel
+        return handler
+    }
+    let server: ParleyServer
+    do {
+        server = try await ParleyServer.build(options)
+    } catch let error as ConfigError {
+        throw ValidationError("configuration is invalid:\n\(error.description)")
+    }
+    if let password = server.generatedAdminPassword {
+        print("Created user 'admin' with one-time password: \(password)")
+        print("Change it with: parley user passwd admin")
+    }
+    let host = options.host ?? server.config.server.host ?? "127.0.0.1"
+    let app = server.makeApplication { port in
+        print("Parley is listening on http://\(host):\(port)")
+        await afterStart(port)
+    }
+    try await app.runService()
+}

@@ -1,0 +1,73 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Add, list and change users.",
+        subcommands: [Add.self, List.self, Passwd.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user. The password is read from PARLEY_PASSWORD or standard input.",
+            discussion: "Example: echo 's3cret-pass' | parley user add ann --role agent --name 'Ann Lee'")
+
+        @Argument(help: "Login name.") var username: String
+        @Option(help: "Display name (default: the login name).") var name: String?
+        @Option(help: "Role: agent, supervisor or admin (repeatable).") var role: [String] = ["agent"]
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let roles = try role.map { text -> User.Role in
+                guard let role = User.Role(rawValue: text) else { throw ValidationError("unknown role '\(text)'; use agent, supervisor or admin") }
+                return role
+            }
+            let password = try readPassword()
+            let store = try openStore(data)
+            let user = User(id: .init(TimeOrderedIDGenerator().make()), username: username, displayName: name ?? username, roles: Set(roles))
+            try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password), at: Date())
+            print("Created \(username) (\(roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.", discussion: "Example: parley user list")
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            for stored in try await openStore(data).users() {
+                let user = stored.user
+                print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).sorted().joined(separator: ","))\(user.active ? "" : "\tinactive")")
+            }
+        }
+    }
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password (from PARLEY_PASSWORD or standard input).",
+            discussion: "Example: echo 'new-long-password' | parley user passwd admin")
+        @Argument(help: "Login name.") var username: String
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let store = try openStore(data)
+            guard let stored = try await store.user(named: username) else { throw ValidationError("no user named '\(username)'") }
+            try await store.setPasswordHash(try await PasswordHasher().hash(try readPassword()), for: stored.user.id)
+            print("Password changed for \(username)")
+        }
+    }
+}
+
+func openStore(_ data: DataOptions) throws -> SQLiteStore {
+    let options = data.serveOptions()
+    try createDataDirectory(options.dataDirectory)
+    return try SQLiteStore(path: options.resolvedDatabasePath)
+}
+
+func readPassword() throws -> String {
+    let password = ProcessInfo.processInfo.environment["PARLEY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+    guard password.count >= 10 else { throw ValidationError("passwords need at least 10 characters") }
+    return password
+}
