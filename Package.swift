@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Sandbox",

@@ -37,7 +37,7 @@ struct Demo: AsyncParsableCommand {
         let interval = self.interval
         let serveOptions = options
         let traffic = ServiceLifecycle.ServiceGroup(configuration: .init(services: [sandboxApp], logger: .init(label: "sandbox")))
-        print("Sandbox listening on http://127.0.0.1:\(sandboxPort) (GET /_sandbox/calls)")
+        say("Sandbox listening on http://127.0.0.1:\(sandboxPort) (GET /_sandbox/calls)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await traffic.run() }
             group.addTask {
@@ -70,7 +70,7 @@ enum DemoTraffic {
             }
             turn += 1
             let status = (try? await deliverer.deliver(delivery)) ?? 0
-            print("demo: delivered a \(delivery.source.rawValue) message → HTTP \(status)")
+            say("demo: delivered a \(delivery.source.rawValue) message → HTTP \(status)")
         }
     }
 }

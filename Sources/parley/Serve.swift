@@ -59,7 +59,6 @@ struct Serve: AsyncParsableCommand {
 }
 
 func runServer(_ options: ServeOptions, afterStart: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-    setvbuf(stdout, nil, _IOLBF, 0)
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = options.logLevel
@@ -72,13 +71,18 @@ func runServer(_ options: ServeOptions, afterStart: @escaping @Sendable (Int) as
         throw ValidationError("configuration is invalid:\n\(error.description)")
     }
     if let password = server.generatedAdminPassword {
-        print("Created user 'admin' with one-time password: \(password)")
-        print("Change it with: parley user passwd admin")
+        say("Created user 'admin' with one-time password: \(password)")
+        say("Change it with: parley user passwd admin")
     }
     let host = options.host ?? server.config.server.host ?? "127.0.0.1"
     let app = server.makeApplication { port in
-        print("Parley is listening on http://\(host):\(port)")
+        say("Parley is listening on http://\(host):\(port)")
         await afterStart(port)
     }
     try await app.runService()
+}
+
+/// Writes a line to standard output at once (no buffering), so scripts waiting for it see it.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
