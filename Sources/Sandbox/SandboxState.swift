@@ -55,22 +55,20 @@ public actor SandboxState {
         }
         let mode = currentFailure()
         switch mode {
-        case .none:
+        case .none, .timeout:
+            // A timed-out call still creates the message: the answer is what gets lost, as on a real network.
             nextMessage += 1
             let id = "sbx-\(nextMessage)"
             let response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"sandbox"}"#
             if let key { answers[key] = (200, response) }
             record(method, path, headers, body, replayed: false, status: 200)
-            return (.none, 200, response)
+            return (mode, 200, response)
         case .serverError(let status):
             record(method, path, headers, body, replayed: false, status: status)
             return (mode, status, #"{"error":{"message":"(#2) Service temporarily unavailable","code":2}}"#)
         case .rateLimited:
             record(method, path, headers, body, replayed: false, status: 429)
             return (mode, 429, #"{"error":{"message":"(#613) Calls to this API have exceeded the rate limit.","code":613}}"#)
-        case .timeout:
-            record(method, path, headers, body, replayed: false, status: 0)
-            return (mode, 504, "")
         case .permanent(let status, let body):
             record(method, path, headers, body, replayed: false, status: status)
             return (mode, status, body)
