@@ -30,6 +30,7 @@ struct Demo: AsyncParsableCommand {
         options.configFile = configPath
         options.port = port
         options.platformAPIOverride = "http://127.0.0.1:\(sandboxPort)"
+        options.environment["PARLEY_DEMO_SECRET"] = DemoConfiguration.secret
 
         let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, DemoConfiguration.secret) })
         let sandbox = SandboxServer(secrets: secrets, parleyURL: "http://127.0.0.1:\(port)")
@@ -78,12 +79,12 @@ enum DemoTraffic {
 enum DemoConfiguration {
     static let secret = "demo-webhook-secret"
     static let yaml = """
-        # Written by `parley demo`. Secrets here are plain demo values; real installations use {env: NAME}.
+        # Written by `parley demo`. `parley demo` sets PARLEY_DEMO_SECRET itself.
         platforms:
-          meta: {webhook_secret: \(secret), verify_token: demo-verify-token}
-          x: {webhook_secret: \(secret)}
-          line: {webhook_secret: \(secret)}
-          open: {webhook_secret: \(secret)}
+          meta: {webhook_secret: {env: PARLEY_DEMO_SECRET}, verify_token: {env: PARLEY_DEMO_SECRET}}
+          x: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
+          line: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
+          open: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
         skills:
           - {id: english, name: English}
           - {id: billing, name: Billing}

@@ -4,7 +4,6 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import Storage
-import Synchronization
 
 /// Handles one stored inbox event and says what happened, as domain events to append. Must be safe to run
 /// twice for the same event: a crash between handling and marking replays it.
@@ -57,19 +56,10 @@ public final class InboxProcessor: Service, Sendable {
     public func wake() { signal.fire() }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let count = try await self.processAvailable()
-                    if count == 0 { await self.signal.wait(timeout: .seconds(1)) }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.failures.increment()
-                    self.logger.error("inbox processing failed; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+        await runPasses(signal: signal, idle: .seconds(1), logger: logger, what: "inbox processing") {
+            try await self.processAvailable()
+        } onError: {
+            self.failures.increment()
         }
     }
 
@@ -83,57 +73,5 @@ public final class InboxProcessor: Service, Sendable {
         try await store.markProcessed(pending.map(\.id), at: clock.now(), appending: produced)
         processed.increment(by: pending.count)
         return pending.count
-    }
-}
-
-/// A level-triggered wake-up: `fire` before `wait` is not lost.
-final class WakeSignal: Sendable {
-    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
-
-    func fire() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.fired = true
-            return nil
-        }
-        waiter?.resume()
-    }
-
-    func wait(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { continuation in
-                        let resumeNow = self.state.withLock { state -> Bool in
-                            if state.fired || Task.isCancelled {
-                                state.fired = false
-                                return true
-                            }
-                            state.waiter?.resume()
-                            state.waiter = continuation
-                            return false
-                        }
-                        if resumeNow { continuation.resume() }
-                    }
-                } onCancel: {
-                    self.releaseWaiter()
-                }
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    /// Ends a pending wait without leaving a fired signal behind.
-    private func releaseWaiter() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
     }
 }

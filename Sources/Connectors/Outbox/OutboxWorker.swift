@@ -55,17 +55,8 @@ public final class OutboxWorker: Service, Sendable {
     public func wake() { signal.fire() }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await self.processDue() == 0 { await self.signal.wait(timeout: self.settings.idlePoll) }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.logger.error("outbox pass failed; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+        await runPasses(signal: signal, idle: settings.idlePoll, logger: logger, what: "outbox pass") {
+            try await self.processDue()
         }
     }
 
