@@ -57,6 +57,13 @@ import Testing
         #expect(result.diagnostics.first { $0.path == "server.prot" }?.message.contains("did you mean 'port'") == true)
     }
 
+    @Test func aMissingKeyPointsAtItsItemAndDoesNotHideOtherErrors() {
+        let result = ConfigLoader.validate(yaml: "channels:\n  - id: fb\n    kind: messenger\n    inactivity_timeout: 5x\n")
+        let lines = result.errors.map { "\($0.line ?? 0) \($0.path)" }
+        #expect(lines.contains("2 channels[0].account_id"))
+        #expect(lines.contains("4 channels[0].inactivity_timeout"))
+    }
+
     @Test func aSyntaxErrorReportsItsLine() {
         let result = ConfigLoader.validate(yaml: "server:\n  port: 8080\n  host: [unclosed\nchannels: []\n")
         #expect(result.errors.count == 1)

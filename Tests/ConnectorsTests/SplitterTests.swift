@@ -31,8 +31,12 @@ import Testing
         #expect(events[0].dedupeKey == events[1].dedupeKey)
         #expect(events[2].dedupeKey == "status:wamid.OUT1:read")
         #expect(events[3].dedupeKey == "status:wamid.OUT1:delivered")
-        let payload = try #require(try JSONSerialization.jsonObject(with: events[0].payload) as? [String: Any])
-        #expect(payload["contacts"] != nil, "the customer's profile travels with each message")
+        #expect(events.map(\.index) == [0, 1, 2, 3])
+        #expect(events.allSatisfy { $0.payload == nil }, "payloads are not cut out on the acknowledgement path")
+        let json = try #require(DeliverySplitter.payload(of: Fixture.data("whatsapp_mixed.json"), from: .meta, index: 2))
+        let payload = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(payload["contacts"] != nil, "the customer's profile travels with each event")
+        #expect((payload["status"] as? [String: Any])?["status"] as? String == "read")
     }
 
     @Test func xDirectMessagesFromOurAccountAreEchoes() throws {
@@ -59,6 +63,17 @@ import Testing
         #expect(events[0].channel == ChannelKey(kind: .open, accountID: "open-demo"))
         #expect(events[0].dedupeKey == "message:ext-778899")
         #expect(events[0].occurredAt != nil)
+    }
+
+    @Test func splittingWithPayloadsGivesTheSameKeysInTheSameOrder() throws {
+        for (name, source) in [("meta_batched.json", WebhookSource.meta), ("meta_feed.json", .meta), ("x_dm_and_echo.json", .x),
+                               ("line_redelivery.json", .line), ("open_message.json", .open)] {
+            let body = try Fixture.data(name)
+            let fast = try DeliverySplitter.split(body, from: source)
+            let full = try DeliverySplitter.split(body, from: source, withPayloads: true)
+            #expect(fast.map(\.dedupeKey) == full.map(\.dedupeKey), "\(name)")
+            #expect(full.allSatisfy { $0.payload != nil }, "\(name)")
+        }
     }
 
     @Test func eventsWithoutAnIDGetTheSameContentHashEveryTime() throws {

@@ -32,7 +32,7 @@ func temporaryDatabasePath() -> String {
         try store.limitPageCount(toCurrentPlus: 0)
         #expect(await store.probeWritable() == false)
         let big = InboundDelivery(source: .meta, receivedAt: Date(), body: Data(repeating: 65, count: 200_000), content: .events([
-            InboxEvent(channel: StoreConformance.channel, dedupeKey: "mid:big", category: .message, occurredAt: nil, payload: Data()),
+            InboxEvent(channel: StoreConformance.channel, dedupeKey: "mid:big", category: .message, occurredAt: nil),
         ]))
         await #expect(throws: (any Error).self) { try await store.commit([StoreConformance.delivery(["mid:ok"]), big]) }
         #expect(try await store.inboxEvents(channel: StoreConformance.channel).isEmpty, "nothing of a failed batch is stored")

@@ -10,7 +10,7 @@ enum StoreConformance {
 
     static func delivery(_ keys: [String], at date: Date = Date(timeIntervalSince1970: 1_767_225_600)) -> InboundDelivery {
         InboundDelivery(source: .meta, receivedAt: date, body: Data("{}".utf8), content: .events(keys.map {
-            InboxEvent(channel: channel, dedupeKey: $0, category: .message, occurredAt: date, payload: Data(#"{"k":"\#($0)"}"#.utf8))
+            InboxEvent(channel: channel, dedupeKey: $0, category: .message, occurredAt: date)
         }))
     }
 
@@ -23,7 +23,7 @@ enum StoreConformance {
         #expect(try await store.inboxEvents(channel: channel).map(\.event.dedupeKey) == ["mid:a", "mid:b", "mid:c"])
         // The same key on another channel is another event.
         let other = InboundDelivery(source: .meta, receivedAt: Date(), body: Data(), content: .events([
-            InboxEvent(channel: ChannelKey(kind: .instagram, accountID: "page-1"), dedupeKey: "mid:a", category: .message, occurredAt: nil, payload: Data()),
+            InboxEvent(channel: ChannelKey(kind: .instagram, accountID: "page-1"), dedupeKey: "mid:a", category: .message, occurredAt: nil),
         ]))
         #expect(try await store.commit([other]).map(\.newEvents) == [1])
     }
@@ -36,6 +36,9 @@ enum StoreConformance {
         let kept = try await store.poisonDeliveries(limit: 10)
         #expect(kept.first?.body == Data("not json".utf8))
         #expect(kept.first?.reason == "body is not valid JSON")
+        let stored = try #require(try await store.delivery(result[0].deliveryID))
+        #expect(stored.body == Data("not json".utf8))
+        #expect(stored.source == .line)
     }
 
     static func processingMarksEventsAndAppendsToTheLogAtomically(_ store: any ParleyStore) async throws {

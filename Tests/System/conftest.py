@@ -335,8 +335,13 @@ def parley(parley_factory) -> ParleyProcess:
 
 def run_cli(binary: str, *args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess:
+    """Runs the CLI; an `env` value of None removes that variable."""
     full_env = dict(os.environ)
-    full_env.update(env or {})
+    for key, value in (env or {}).items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
     return subprocess.run([binary, *args], input=input, capture_output=True, text=True, cwd=cwd, env=full_env,
                           timeout=timeout)
 

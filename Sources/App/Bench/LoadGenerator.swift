@@ -7,11 +7,18 @@ import NIOPosix
 /// its next request as soon as the previous answer arrives, for `duration`. Runs on one event-loop thread
 /// so the server keeps the other core.
 struct LoadGenerator {
-    struct Request {
-        var method: HTTPMethod
-        var path: String
-        var headers: [(String, String)]
-        var body: [UInt8]
+    /// A request ready to write: built before the clock starts, so the client spends its time sending.
+    struct Request: Sendable {
+        var head: HTTPRequestHead
+        var body: ByteBuffer?
+
+        init(method: HTTPMethod, path: String, headers: [(String, String)], body: [UInt8]) {
+            head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+            head.headers.add(name: "Host", value: "127.0.0.1")
+            for (name, value) in headers { head.headers.add(name: name, value: value) }
+            if !body.isEmpty || method == .POST { head.headers.add(name: "Content-Length", value: String(body.count)) }
+            self.body = body.isEmpty ? nil : ByteBuffer(bytes: body)
+        }
     }
 
     struct Result {
@@ -129,15 +136,9 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
     private func sendNext(context: ChannelHandlerContext) {
         let request = makeRequest(connection, sent)
         sent += 1
-        var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.path)
-        head.headers.add(name: "Host", value: host)
-        for (name, value) in request.headers { head.headers.add(name: name, value: value) }
-        if !request.body.isEmpty || request.method == .POST { head.headers.add(name: "Content-Length", value: String(request.body.count)) }
         sentAt = NIODeadline.now()
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !request.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: request.body)))), promise: nil)
-        }
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        if let body = request.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 }

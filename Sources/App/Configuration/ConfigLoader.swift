@@ -94,23 +94,26 @@ public enum ConfigLoader {
         let id = reader.string(fields["id"], "\(path).id", required: true)
         let kind = reader.enumeration(fields["kind"], "\(path).kind", as: ChannelKind.self, required: true)
         let account = reader.string(fields["account_id"], "\(path).account_id", required: true)
-        guard let id, let kind, let account else { return nil }
-        var channel = Channel(id: .init(id), kind: kind, accountID: account, name: reader.string(fields["name"], "\(path).name") ?? id)
-        channel.enabled = reader.bool(fields["enabled"], "\(path).enabled") ?? true
-        if let timeout = reader.duration(fields["inactivity_timeout"], "\(path).inactivity_timeout") {
-            if timeout > 72 * 3600 {
-                reader.error(fields["inactivity_timeout"], "\(path).inactivity_timeout", "may be at most 72h (platform threading limit)")
-            } else {
-                channel.inactivityTimeout = timeout
-            }
+        // Every field is checked before deciding, so one missing key does not hide the item's other errors.
+        let name = reader.string(fields["name"], "\(path).name")
+        let enabled = reader.bool(fields["enabled"], "\(path).enabled")
+        var timeout = reader.duration(fields["inactivity_timeout"], "\(path).inactivity_timeout")
+        if let seconds = timeout, seconds > 72 * 3600 {
+            reader.error(fields["inactivity_timeout"], "\(path).inactivity_timeout", "may be at most 72h (platform threading limit)")
+            timeout = nil
         }
-        channel.maxRetryDuration = reader.duration(fields["max_retry_duration"], "\(path).max_retry_duration") ?? channel.maxRetryDuration
+        let retry = reader.duration(fields["max_retry_duration"], "\(path).max_retry_duration")
+        guard let id, let kind, let account else { return nil }
+        var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
+        channel.enabled = enabled ?? true
+        channel.inactivityTimeout = timeout ?? channel.inactivityTimeout
+        channel.maxRetryDuration = retry ?? channel.maxRetryDuration
         return channel
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {
-        guard let id = reader.string(fields["id"], "\(path).id", required: true) else { return nil }
-        var workgroup = Workgroup(id: .init(id), name: reader.string(fields["name"], "\(path).name") ?? id)
+        let id = reader.string(fields["id"], "\(path).id", required: true)
+        var workgroup = Workgroup(id: .init(id ?? ""), name: reader.string(fields["name"], "\(path).name") ?? id ?? "")
         workgroup.requiredSkills = reader.sequence(fields["required_skills"], "\(path).required_skills").enumerated().compactMap { index, node in
             let itemPath = "\(path).required_skills[\(index)]"
             guard let item = reader.mapping(node, itemPath, known: ["skill", "proficiency"]),
@@ -119,7 +122,7 @@ public enum ConfigLoader {
         }
         workgroup.serviceLevelSeconds = reader.duration(fields["service_level_seconds"], "\(path).service_level_seconds") ?? workgroup.serviceLevelSeconds
         workgroup.serviceLevelTarget = reader.double(fields["service_level_target"], "\(path).service_level_target", range: 0...1) ?? workgroup.serviceLevelTarget
-        return workgroup
+        return id == nil ? nil : workgroup
     }
 
     private static func readList<T>(
@@ -129,6 +132,8 @@ public enum ConfigLoader {
         reader.sequence(node, path).enumerated().compactMap { index, item in
             let itemPath = "\(path)[\(index)]"
             guard let fields = reader.mapping(item, itemPath, known: known) else { return nil }
+            reader.currentItem = item
+            defer { reader.currentItem = nil }
             return read(fields, itemPath, &reader)
         }
     }

@@ -45,9 +45,12 @@ struct YAMLReader {
         return Array(sequence)
     }
 
+    /// The node whose line a "missing key" error points at (the item that lacks it).
+    var currentItem: Node?
+
     mutating func string(_ node: Node?, _ path: String, required: Bool = false) -> String? {
         guard let node else {
-            if required { error(nil, path, "is required") }
+            if required { error(currentItem, path, "is required") }
             return nil
         }
         guard case .scalar(let scalar) = node, node.null == nil || scalar.style != .plain else {

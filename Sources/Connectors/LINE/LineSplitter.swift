@@ -4,17 +4,17 @@ import Foundation
 /// Splits LINE webhook deliveries. `events` may be empty (the console's connectivity check): no events,
 /// still acknowledged. Redeliveries carry the same `webhookEventId`, which is the dedupe key.
 enum LineSplitter {
-    static func split(_ body: Data) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
         let root = try JSON.parseObject(body)
         guard let destination = root.string("destination") else { throw SplitError.malformed("missing 'destination'") }
         guard let events = root["events"] as? [Any] else { throw SplitError.malformed("missing 'events' array") }
         let channel = ChannelKey(kind: .line, accountID: destination)
-        return events.compactMap { $0 as? JSONObject }.map { event in
-            let payload = JSON.encode(event)
-            let key = event.string("webhookEventId").map { "event:\($0)" } ?? JSON.contentHash(payload)
-            return InboxEvent(channel: channel, dedupeKey: key, category: category(of: event.string("type")),
-                              occurredAt: JSON.millis(event.double("timestamp")), payload: payload)
+        var collector = EventCollector(withPayloads: withPayloads)
+        for case let event as JSONObject in events {
+            collector.add(event, channel: channel, key: event.string("webhookEventId").map { "event:\($0)" },
+                          category: category(of: event.string("type")), at: JSON.millis(event.double("timestamp")))
         }
+        return collector.events
     }
 
     private static func category(of type: String?) -> InboxEvent.Category {

@@ -5,20 +5,18 @@ import Foundation
 /// follows open-messaging conventions: `channel.messageId`, `channel.from`, `channel.to.id` (the
 /// integration), `type` Text | Receipt | Event. A body may also carry a `messages` array of such objects.
 enum OpenSplitter {
-    static func split(_ body: Data) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
         let root = try JSON.parseObject(body)
         let messages = root["messages"] != nil ? root.objects("messages") : [root]
-        return try messages.map { message throws(SplitError) in
+        var collector = EventCollector(withPayloads: withPayloads)
+        for message in messages {
             guard let channelInfo = message.object("channel"), let integration = channelInfo.object("to")?.string("id")
             else { throw SplitError.malformed("missing 'channel.to.id'") }
-            let payload = JSON.encode(message)
-            let key: String
+            var key: String?
             if let id = channelInfo.string("messageId") {
                 key = "message:\(id)"
             } else if let id = message.string("id") {
                 key = "id:\(id):\(channelInfo.string("time") ?? "")"
-            } else {
-                key = JSON.contentHash(payload)
             }
             let category: InboxEvent.Category
             switch message.string("type") {
@@ -28,9 +26,9 @@ enum OpenSplitter {
             default: category = .unknown
             }
             let at = channelInfo.string("time").flatMap { try? Date($0, strategy: .iso8601WithFractions) }
-            return InboxEvent(channel: ChannelKey(kind: .open, accountID: integration), dedupeKey: key,
-                              category: category, occurredAt: at, payload: payload)
+            collector.add(message, channel: ChannelKey(kind: .open, accountID: integration), key: key, category: category, at: at)
         }
+        return collector.events
     }
 }
 

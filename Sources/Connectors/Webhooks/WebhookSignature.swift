@@ -43,7 +43,7 @@ public struct WebhookSignature: Sendable {
                                                       using: SymmetricKey(data: Data(secret.utf8)))
     }
 
-    /// Lowercase hex only, as Meta sends it.
+    /// Hex digits in either case: Meta sends lowercase, but a proxy or a replay tool may not, and the MAC is the same.
     static func decodeHex(_ text: Substring) -> Data? {
         guard text.count % 2 == 0 else { return nil }
         var bytes = [UInt8]()
@@ -54,6 +54,7 @@ public struct WebhookSignature: Sendable {
             switch scalar {
             case "0"..."9": nibble = UInt8(scalar.value - 48)
             case "a"..."f": nibble = UInt8(scalar.value - 87)
+            case "A"..."F": nibble = UInt8(scalar.value - 55)
             default: return nil
             }
             if let h = high {

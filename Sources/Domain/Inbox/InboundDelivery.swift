@@ -57,14 +57,19 @@ public struct InboxEvent: Sendable, Hashable {
     public var dedupeKey: String
     public var category: Category
     public var occurredAt: Date?
-    /// The single event's JSON, cut out of the delivery, for the normaliser.
-    public var payload: Data
+    /// The event's position in its delivery. The inbox stores the delivery's raw body once; the normaliser
+    /// splits it again (the splitter is pure) and takes the event at this index.
+    public var index: Int
+    /// The single event's JSON, cut out of the delivery. Only produced when asked for (not on the
+    /// acknowledgement path, where re-encoding JSON would cost more than everything else).
+    public var payload: Data?
 
-    public init(channel: ChannelKey, dedupeKey: String, category: Category, occurredAt: Date?, payload: Data) {
+    public init(channel: ChannelKey, dedupeKey: String, category: Category, occurredAt: Date?, index: Int = 0, payload: Data? = nil) {
         self.channel = channel
         self.dedupeKey = dedupeKey
         self.category = category
         self.occurredAt = occurredAt
+        self.index = index
         self.payload = payload
     }
 }

@@ -21,6 +21,23 @@ public protocol InboxStore: Sendable {
 
     /// Poison deliveries, newest first, for inspection.
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery]
+
+    /// A stored delivery's raw body: the normaliser splits it again to get an event's JSON.
+    func delivery(_ id: Int64) async throws -> StoredDelivery?
+}
+
+public struct StoredDelivery: Sendable, Hashable {
+    public var id: Int64
+    public var source: WebhookSource
+    public var receivedAt: Date
+    public var body: Data
+
+    public init(id: Int64, source: WebhookSource, receivedAt: Date, body: Data) {
+        self.id = id
+        self.source = source
+        self.receivedAt = receivedAt
+        self.body = body
+    }
 }
 
 public struct CommitResult: Sendable, Hashable {

@@ -24,7 +24,7 @@ enum SQLiteMigrations {
                     category TEXT NOT NULL,
                     occurred_at REAL,
                     received_at REAL NOT NULL,
-                    payload BLOB NOT NULL,
+                    event_index INTEGER NOT NULL,
                     processed_at REAL,
                     UNIQUE (channel, dedupe_key)
                 );

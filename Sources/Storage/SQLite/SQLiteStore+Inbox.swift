@@ -13,7 +13,7 @@ extension SQLiteStore: InboxStore {
             """)
         let insertEvent = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO inbox_events
-                (delivery_id, channel, dedupe_key, category, occurred_at, received_at, payload)
+                (delivery_id, channel, dedupe_key, category, occurred_at, received_at, event_index)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         var results: [CommitResult] = []
@@ -33,7 +33,7 @@ extension SQLiteStore: InboxStore {
             for event in events {
                 try insertEvent.execute(arguments: [
                     deliveryID, event.channel.description, event.dedupeKey, event.category.rawValue,
-                    event.occurredAt?.storageValue, delivery.receivedAt.storageValue, event.payload,
+                    event.occurredAt?.storageValue, delivery.receivedAt.storageValue, event.index,
                 ])
                 new += db.changesCount
             }
@@ -78,6 +78,15 @@ extension SQLiteStore: InboxStore {
         }
     }
 
+    public func delivery(_ id: Int64) async throws -> StoredDelivery? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, source, received_at, body FROM deliveries WHERE id = ?", arguments: [id]).map { row in
+                StoredDelivery(id: row["id"], source: WebhookSource(rawValue: row["source"]) ?? .open,
+                               receivedAt: Date(storageValue: row["received_at"]), body: row["body"])
+            }
+        }
+    }
+
     public func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
@@ -99,7 +108,7 @@ extension SQLiteStore: InboxStore {
             dedupeKey: row["dedupe_key"],
             category: InboxEvent.Category(rawValue: row["category"]) ?? .unknown,
             occurredAt: occurred.map(Date.init(storageValue:)),
-            payload: row["payload"])
+            index: row["event_index"])
         return StoredInboxEvent(id: row["id"], deliveryID: row["delivery_id"], event: event,
                                 processedAt: processed.map(Date.init(storageValue:)))
     }

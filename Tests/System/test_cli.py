@@ -1,0 +1,292 @@
+"""The command line: config validate, --help examples, version, backup while serving, migrate and users."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import dedupe_key, meta_body, post_meta, run_cli
+
+SUBCOMMANDS = ["serve", "demo", "migrate", "user add", "user list", "user passwd", "config validate",
+               "config export", "config seal", "sandbox", "bench ingest", "backup", "version"]
+
+GOOD_CONFIG = """\
+server:
+  host: 127.0.0.1
+  port: 8080
+platforms:
+  meta:
+    webhook_secret: {env: META_WEBHOOK_SECRET}
+channels:
+  - id: fb
+    kind: messenger
+    account_id: "103149398319188"
+    name: Messenger
+    enabled: true
+    inactivity_timeout: 15m
+    max_retry_duration: 72h
+skills:
+  - id: billing
+    name: Billing
+workgroups:
+  - id: support
+    name: Support
+    required_skills:
+      - skill: billing
+        proficiency: 2
+    service_level_seconds: 30
+    service_level_target: 0.8
+wrap_up_codes:
+  - id: resolved
+    name: Resolved
+    active: true
+"""
+
+UNKNOWN_KIND = """\
+channels:
+  - id: web
+    kind: web_messaging
+    account_id: "site-1"
+  - id: fb
+    kind: facebok
+    account_id: "103149398319188"
+"""
+
+MISSPELLED_KEY = """\
+server:
+  host: 127.0.0.1
+  prot: 8080
+"""
+
+BAD_DURATION = """\
+channels:
+  - id: fb
+    kind: messenger
+    account_id: "103149398319188"
+    inactivity_timeout: 5x
+"""
+
+YAML_SYNTAX = """\
+server:
+  host: 127.0.0.1
+    port: 8080
+"""
+
+MISSING_ACCOUNT = """\
+channels:
+  - id: fb
+    kind: messenger
+"""
+
+# Two errors in the same channel item.
+MISSING_ACCOUNT_AND_BAD_DURATION = """\
+channels:
+  - id: fb
+    kind: messenger
+    inactivity_timeout: 5x
+"""
+
+
+def validate(binary: str, tmp_path: Path, name: str, text: str) -> tuple[subprocess.CompletedProcess, str, list[str]]:
+    path = tmp_path / name
+    path.write_text(text)
+    result = run_cli(binary, "config", "validate", str(path), cwd=tmp_path)
+    lines = (result.stdout + result.stderr).splitlines()
+    return result, str(path), lines
+
+
+def diagnostics(lines: list[str], path: str) -> list[tuple[str, str, str]]:
+    """(line, severity, message) for each `FILE:LINE: severity: message` line."""
+    found = []
+    for line in lines:
+        match = re.match(rf"^{re.escape(path)}:([^:]+): (error|warning): (.*)$", line)
+        if match:
+            found.append((match.group(1), match.group(2), match.group(3)))
+    return found
+
+
+# -- config validate ---------------------------------------------------------------------------------------
+
+
+def test_config_validate_accepts_a_good_file(parley_binary, tmp_path):
+    result, path, lines = validate(parley_binary, tmp_path, "good.yml", GOOD_CONFIG)
+    assert result.returncode == 0, lines
+    assert diagnostics(lines, path) == [], lines
+    assert any(line.startswith(f"{path}: valid (") for line in lines), lines
+
+
+def test_config_validate_unknown_channel_kind(parley_binary, tmp_path):
+    result, path, lines = validate(parley_binary, tmp_path, "kind.yml", UNKNOWN_KIND)
+    assert result.returncode == 1, lines
+    found = diagnostics(lines, path)
+    assert [(line, severity) for line, severity, _ in found] == [("6", "error")], lines
+    message = found[0][2]
+    assert message.startswith("channels[1].kind: unknown value 'facebok'; expected one of "), message
+    for kind in ["web_messaging", "facebook_page", "messenger", "instagram", "whatsapp", "x", "line", "open"]:
+        assert re.search(rf"\b{kind}\b", message), (kind, message)
+    assert not any(": valid (" in line for line in lines), lines
+
+
+def test_config_validate_misspelled_key_is_a_warning_with_a_suggestion(parley_binary, tmp_path):
+    result, path, lines = validate(parley_binary, tmp_path, "key.yml", MISSPELLED_KEY)
+    assert result.returncode == 0, lines
+    assert f"{path}:3: warning: server.prot: unknown key is ignored; did you mean 'port'?" in lines, lines
+    assert [(line, severity) for line, severity, _ in diagnostics(lines, path)] == [("3", "warning")], lines
+    assert any(line.startswith(f"{path}: valid (") for line in lines), lines
+
+
+def test_config_validate_bad_duration(parley_binary, tmp_path):
+    result, path, lines = validate(parley_binary, tmp_path, "duration.yml", BAD_DURATION)
+    assert result.returncode == 1, lines
+    found = diagnostics(lines, path)
+    assert [(line, severity) for line, severity, _ in found] == [("5", "error")], lines
+    assert found[0][2].startswith("channels[0].inactivity_timeout: "), found
+
+
+def test_config_validate_yaml_syntax_error_has_a_line(parley_binary, tmp_path):
+    result, path, lines = validate(parley_binary, tmp_path, "syntax.yml", YAML_SYNTAX)
+    assert result.returncode == 1, lines
+    found = diagnostics(lines, path)
+    assert [(line, severity) for line, severity, _ in found] == [("3", "error")], lines
+    assert "YAML" in found[0][2], found
+
+
+def test_config_validate_missing_required_key_reports_the_item_line(parley_binary, tmp_path):
+    """'channel has no account_id' must point at the channel item (lines 2-3), not at an unknown line."""
+    result, path, lines = validate(parley_binary, tmp_path, "no-account.yml", MISSING_ACCOUNT)
+    assert result.returncode == 1, lines
+    found = diagnostics(lines, path)
+    assert [(severity, message.split(":")[0]) for _, severity, message in found] == [
+        ("error", "channels[0].account_id")], lines
+    line = found[0][0]
+    assert line.isdigit() and 2 <= int(line) <= 3, f"expected the line of the channel item (2-3), got {line!r}: {lines}"
+
+
+def test_config_validate_reports_every_error_of_an_item(parley_binary, tmp_path):
+    """A channel with two problems (no account_id, bad duration on line 4): both are reported."""
+    result, path, lines = validate(parley_binary, tmp_path, "two-errors.yml", MISSING_ACCOUNT_AND_BAD_DURATION)
+    assert result.returncode == 1, lines
+    found = diagnostics(lines, path)
+    assert any(message.startswith("channels[0].account_id:") for _, _, message in found), lines
+    assert ("4", "error") in [(line, severity) for line, severity, message in found
+                              if message.startswith("channels[0].inactivity_timeout:")], (
+        f"the bad duration on line 4 is not reported: {lines}")
+
+
+def test_config_validate_unreadable_file_fails(parley_binary, tmp_path):
+    result = run_cli(parley_binary, "config", "validate", str(tmp_path / "missing.yml"), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "missing.yml" in result.stdout + result.stderr
+
+
+# -- help and version --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("subcommand", SUBCOMMANDS)
+def test_every_subcommand_help_has_an_example(parley_binary, tmp_path, subcommand):
+    result = run_cli(parley_binary, *subcommand.split(), "--help", cwd=tmp_path, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "Example" in result.stdout + result.stderr, result.stdout
+
+
+def test_version(parley_binary, tmp_path):
+    result = run_cli(parley_binary, "version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"parley \d+\.\d+\.\d+\S*\n?", result.stdout), result.stdout
+
+
+# -- backup while serving ----------------------------------------------------------------------------------
+
+
+def test_backup_while_serving_is_a_readable_consistent_copy(parley, parley_binary, tmp_path):
+    before = [f"m_backup_{i}" for i in range(20)]
+    session = requests.Session()
+    for mid in before:
+        assert post_meta(parley.url, meta_body(mid), session).json()["stored"] == 1
+
+    # Keep deliveries coming while the backup runs.
+    stop = threading.Event()
+    during: list[int] = []
+
+    def load():
+        own = requests.Session()
+        n = 0
+        while not stop.is_set():
+            response = post_meta(parley.url, meta_body(f"m_during_{n}"), own)
+            during.append(response.status_code)
+            n += 1
+
+    loader = threading.Thread(target=load, daemon=True)
+    loader.start()
+    time.sleep(0.2)
+    out = tmp_path / "backups" / "copy.sqlite"
+    out.parent.mkdir()
+    result = run_cli(parley_binary, "backup", str(out), "--data", str(parley.data_dir), cwd=tmp_path)
+    time.sleep(0.2)
+    stop.set()
+    loader.join(30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert during and set(during) == {200}, during
+    assert out.is_file()
+
+    # The backup file stands on its own: copy just that file elsewhere and open it.
+    alone = tmp_path / "restore" / "parley.sqlite"
+    alone.parent.mkdir()
+    shutil.copyfile(out, alone)
+    conn = sqlite3.connect(alone)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        keys = {row[0] for row in conn.execute("SELECT dedupe_key FROM inbox_events")}
+        assert {dedupe_key(mid) for mid in before} <= keys
+        orphans = conn.execute(
+            "SELECT COUNT(*) FROM inbox_events e LEFT JOIN deliveries d ON d.id = e.delivery_id WHERE d.id IS NULL"
+        ).fetchone()[0]
+        assert orphans == 0
+        backed_up = conn.execute("SELECT COUNT(*) FROM inbox_events").fetchone()[0]
+    finally:
+        conn.close()
+    assert backed_up <= parley.scalar("SELECT COUNT(*) FROM inbox_events")
+
+
+# -- migrate and users -------------------------------------------------------------------------------------
+
+
+def test_migrate_then_users(parley_binary, tmp_path):
+    data = tmp_path / "fresh-data"
+    result = run_cli(parley_binary, "migrate", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (data / "parley.sqlite").is_file()
+
+    listed = run_cli(parley_binary, "user", "list", "--data", str(data), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "ann" not in listed.stdout
+
+    added = run_cli(parley_binary, "user", "add", "ann", "--role", "agent", "--data", str(data),
+                    input="long-password-123\n", cwd=tmp_path, env={"PARLEY_PASSWORD": None})
+    assert added.returncode == 0, added.stdout + added.stderr
+
+    listed = run_cli(parley_binary, "user", "list", "--data", str(data), cwd=tmp_path)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines() if line.strip()]
+    ann = [row for row in rows if row[0] == "ann"]
+    assert len(ann) == 1, listed.stdout
+    assert "agent" in ann[0][-1], listed.stdout
+
+    # A second 'ann' and a too-short password are refused and change nothing.
+    again = run_cli(parley_binary, "user", "add", "ann", "--data", str(data), input="long-password-123\n",
+                    cwd=tmp_path, env={"PARLEY_PASSWORD": None})
+    assert again.returncode != 0
+    short = run_cli(parley_binary, "user", "add", "bob", "--data", str(data), input="short\n", cwd=tmp_path,
+                    env={"PARLEY_PASSWORD": None})
+    assert short.returncode != 0
+    listed = run_cli(parley_binary, "user", "list", "--data", str(data), cwd=tmp_path)
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines() if line.strip()] == ["ann"]
