@@ -48,7 +48,7 @@ enum JSON {
 
     /// `sha256:<hex>` of an event's canonical bytes: the dedupe key for events a platform gives no id.
     static func contentHash(_ payload: Data) -> String {
-        "sha256:" + SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + lowercaseHex(SHA256.hash(data: payload))
     }
 
     static func millis(_ value: Double?) -> Date? { value.map { Date(timeIntervalSince1970: $0 / 1000) } }

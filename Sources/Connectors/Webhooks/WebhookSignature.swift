@@ -23,7 +23,7 @@ public struct WebhookSignature: Sendable {
     public func sign(_ body: some DataProtocol, secret: String) -> String {
         let mac = Data(HMAC<SHA256>.authenticationCode(for: Array(body), using: SymmetricKey(data: Data(secret.utf8))))
         switch encoding {
-        case .hex: return prefix + mac.map { String(format: "%02x", $0) }.joined()
+        case .hex: return prefix + lowercaseHex(mac)
         case .base64: return prefix + mac.base64EncodedString()
         }
     }
