@@ -104,6 +104,34 @@ enum SQLiteMigrations {
                 try db.execute(sql: "INSERT INTO not_ready_reasons (id, name, active) VALUES (?, ?, 1)", arguments: [id, name])
             }
         }
+        migrator.registerMigration("0004_accounts") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX sessions_user ON sessions(user_id);
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    outcome TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
