@@ -7,6 +7,7 @@ import Logging
 
 enum TestServer {
     static let secret = "test-secret"
+    static let adminPassword = "a-long-test-password"
 
     static func make(extraConfig: String = "") async throws -> ParleyServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-app-\(UUID().uuidString)").path
@@ -23,7 +24,8 @@ enum TestServer {
         options.configFile = config
         options.port = 0
         options.logLevel = .critical
-        options.environment = ["PARLEY_ADMIN_PASSWORD": "a-long-test-password"]
+        options.environment = ["PARLEY_ADMIN_PASSWORD": adminPassword]
+        options.passwordCost = 4
         return try await ParleyServer.build(options)
     }
 

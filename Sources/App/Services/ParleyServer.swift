@@ -44,7 +44,8 @@ public struct ParleyServer {
         let store = try SQLiteStore(path: options.resolvedDatabasePath)
         try await Provisioning.apply(config, to: store)
         let adminPassword = try await Provisioning.bootstrapAdmin(
-            store: store, password: options.environment["PARLEY_ADMIN_PASSWORD"], hasher: PasswordHasher(), clock: clock, ids: ids)
+            store: store, password: options.environment["PARLEY_ADMIN_PASSWORD"], hasher: PasswordHasher(cost: options.passwordCost),
+            clock: clock, ids: ids)
 
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
@@ -61,10 +62,23 @@ public struct ParleyServer {
         let router = Router(context: ParleyRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, clock: clock,
                          gauges: .init(registry: registry)).register(on: router)
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
                       maxBodyBytes: config.server.maxBodyBytes).register(on: router)
+
+        let hasher = PasswordHasher(cost: options.passwordCost)
+        let document = APIDocument()
+        document.register(DirectoryRoutes.schemas)
+        let api = APIRouter(router: router, document: document)
+        AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
+                   decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
+        DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
+        let openAPI = try document.json()
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
 
         return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router,

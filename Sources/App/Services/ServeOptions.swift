@@ -15,6 +15,8 @@ public struct ServeOptions: Sendable {
     /// Points every platform's API at this base URL (the sandbox).
     public var platformAPIOverride: String?
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// bcrypt cost for passwords (12 ≈ 250 ms here). Tests lower it.
+    public var passwordCost: UInt8 = 12
 
     public init() {}
 

@@ -30,7 +30,8 @@ public enum Handshake {
         return .json(#"{"response_token":"sha256=\#(Data(mac).base64EncodedString())"}"#)
     }
 
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+    /// Compares secrets without leaking, through timing, how much of them matched.
+    public static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8), b = Array(rhs.utf8)
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0

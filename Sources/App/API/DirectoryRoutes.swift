@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// Users, workgroups, channels and codes.
+struct DirectoryRoutes: Sendable {
+    let store: any ParleyStore
+    let hasher: PasswordHasher
+    let clock: any WallClock
+    let ids: any IDGenerator
+
+    func register(on api: APIRouter) {
+        api.add(APIOperation(method: "GET", path: "/api/v1/users", summary: "All users",
+                             roles: .supervisors, success: (200, "Users", .ref("UserList")))) { _, _ in
+            UserList(users: try await store.users().map { UserDTO($0.user) })
+        }
+        api.add(APIOperation(method: "POST", path: "/api/v1/users", summary: "Create a user",
+                             roles: .admins, request: CreateUserRequest.schema, success: (201, "Created", .ref("User")), extraErrors: [409])) {
+            request, context -> EditedResponse<UserDTO> in
+            let input = try await request.decode(as: CreateUserRequest.self, context: context)
+            let username = input.username.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...100).contains(username.count), username.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
+                throw AppError.badRequest("A username is 1 to 100 letters, digits, '.', '_', '-' or '@'.")
+            }
+            guard (10...1000).contains(input.password.count) else { throw AppError.badRequest("A password needs at least 10 characters.") }
+            guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
+            let user = User(id: .init(ids.make()), username: username, displayName: input.displayName ?? username, roles: Set(input.roles))
+            do {
+                try await store.createUser(user, passwordHash: try await hasher.hash(input.password), at: clock.now())
+            } catch let error as StoreError {
+                throw AppError(.conflict, code: "conflict", message: error.description)
+            }
+            try await store.appendAudit(AuditRecord(at: clock.now(), actor: context.user.username, action: "user.create",
+                                                    subject: "user \(username)", outcome: "ok"))
+            return EditedResponse(status: .created, response: UserDTO(user))
+        }
+        api.add(APIOperation(method: "GET", path: "/api/v1/workgroups", summary: "Workgroups (queues)",
+                             roles: .anyone, success: (200, "Workgroups", .ref("WorkgroupList")))) { _, _ in
+            WorkgroupList(workgroups: try await store.workgroups().map(WorkgroupDTO.init))
+        }
+        api.add(APIOperation(method: "GET", path: "/api/v1/channels", summary: "Connected channels",
+                             roles: .supervisors, success: (200, "Channels", .ref("ChannelList")))) { _, _ in
+            ChannelList(channels: try await store.channels().map(ChannelDTO.init))
+        }
+        api.add(APIOperation(method: "GET", path: "/api/v1/wrap-up-codes", summary: "Wrap-up codes",
+                             roles: .anyone, success: (200, "Codes", .ref("CodeList")))) { _, _ in
+            CodeList(codes: try await store.wrapUpCodes().map { CodeDTO(id: $0.id.rawValue, name: $0.name, active: $0.active) })
+        }
+        api.add(APIOperation(method: "GET", path: "/api/v1/not-ready-reasons", summary: "Not-ready reasons",
+                             roles: .anyone, success: (200, "Reasons", .ref("CodeList")))) { _, _ in
+            CodeList(codes: try await store.notReadyReasons().map { CodeDTO(id: $0.id.rawValue, name: $0.name, active: $0.active) })
+        }
+    }
+
+    static let schemas: [any APISchema.Type] = [
+        UserDTO.self, SkillLevelDTO.self, UserList.self, SessionInfo.self, TokenCreated.self, TokenSummary.self, TokenList.self,
+        CodeDTO.self, CodeList.self, WorkgroupDTO.self, WorkgroupList.self, ChannelDTO.self, ChannelList.self,
+    ]
+}

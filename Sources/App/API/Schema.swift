@@ -1,0 +1,42 @@
+/// A JSON Schema (OpenAPI 3.1 dialect) for the API document, written next to the types it describes.
+indirect enum Schema: Sendable {
+    case string(format: String? = nil, values: [String]? = nil, maxLength: Int? = nil)
+    case integer(minimum: Int? = nil)
+    case number
+    case boolean
+    case array(Schema)
+    case object([(String, Schema)], required: [String])
+    /// A map with string keys.
+    case dictionary(Schema)
+    case ref(String)
+
+    var json: [String: Any] {
+        switch self {
+        case .string(let format, let values, let maxLength):
+            var schema: [String: Any] = ["type": "string"]
+            if let format { schema["format"] = format }
+            if let values { schema["enum"] = values }
+            if let maxLength { schema["maxLength"] = maxLength }
+            return schema
+        case .integer(let minimum):
+            var schema: [String: Any] = ["type": "integer"]
+            if let minimum { schema["minimum"] = minimum }
+            return schema
+        case .number: return ["type": "number"]
+        case .boolean: return ["type": "boolean"]
+        case .array(let items): return ["type": "array", "items": items.json]
+        case .object(let properties, let required):
+            var props: [String: Any] = [:]
+            for (name, schema) in properties { props[name] = schema.json }
+            return ["type": "object", "properties": props, "required": required, "additionalProperties": false]
+        case .dictionary(let values): return ["type": "object", "additionalProperties": values.json]
+        case .ref(let name): return ["$ref": "#/components/schemas/\(name)"]
+        }
+    }
+}
+
+/// A documented schema, for the types the API sends and takes.
+protocol APISchema {
+    static var schemaName: String { get }
+    static var schema: Schema { get }
+}
