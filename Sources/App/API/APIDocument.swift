@@ -22,6 +22,17 @@ final class APIDocument: Sendable {
 
     func add(_ operation: APIOperation) { state.withLock { $0.operations.append(operation) } }
 
+    /// The methods documented for a concrete path (`/api/v1/tokens/abc` matches `/api/v1/tokens/{id}`).
+    func methods(matching path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        return state.withLock { state in
+            state.operations.filter { operation in
+                let pattern = operation.path.split(separator: "/", omittingEmptySubsequences: true)
+                return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+            }.map(\.method)
+        }
+    }
+
     func register(_ types: [any APISchema.Type]) {
         state.withLock { state in for type in types { state.schemas[type.schemaName] = type.schema } }
     }

@@ -56,7 +56,8 @@ struct LoginRequest: Decodable {
     var password: String
 
     static var schema: Schema {
-        .object([("username", .string(maxLength: 200)), ("password", .string(maxLength: 1000))], required: ["username", "password"])
+        .object([("username", .string(maxLength: 200)), ("password", .string(maxLength: 1000))], required: ["username", "password"],
+                allowsOtherProperties: true)
     }
 }
 
@@ -76,7 +77,7 @@ struct SessionInfo: ResponseEncodable, APISchema {
 struct CreateTokenRequest: Decodable {
     var name: String
 
-    static var schema: Schema { .object([("name", .string(maxLength: 100))], required: ["name"]) }
+    static var schema: Schema { .object([("name", .string(maxLength: 100, pattern: "\\S"))], required: ["name"], allowsOtherProperties: true) }
 }
 
 struct TokenCreated: ResponseEncodable, APISchema {
@@ -119,9 +120,10 @@ struct CreateUserRequest: Decodable {
     var roles: [User.Role]
 
     static var schema: Schema {
-        .object([("username", .string(maxLength: 100)), ("displayName", .string(maxLength: 200)), ("password", .string(maxLength: 1000)),
-                 ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue))))],
-                required: ["username", "password", "roles"])
+        .object([("username", .string(pattern: "^[A-Za-z0-9._@-]{1,100}$")), ("displayName", .string(maxLength: 200)),
+                 ("password", .string(minLength: 10, maxLength: 1000)),
+                 ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue)), minItems: 1))],
+                required: ["username", "password", "roles"], allowsOtherProperties: true)
     }
 }
 

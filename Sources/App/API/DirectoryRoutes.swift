@@ -20,10 +20,10 @@ struct DirectoryRoutes: Sendable {
             request, context -> EditedResponse<UserDTO> in
             let input = try await request.decode(as: CreateUserRequest.self, context: context)
             let username = input.username.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...100).contains(username.count), username.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
+            guard (1...100).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-@".contains($0)) }) else {
                 throw AppError.badRequest("A username is 1 to 100 letters, digits, '.', '_', '-' or '@'.")
             }
-            guard (10...1000).contains(input.password.count) else { throw AppError.badRequest("A password needs at least 10 characters.") }
+            guard (10...1000).contains(input.password.unicodeScalars.count) else { throw AppError.badRequest("A password needs at least 10 characters.") }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
             let user = User(id: .init(ids.make()), username: username, displayName: input.displayName ?? username, roles: Set(input.roles))
             do {

@@ -63,13 +63,14 @@ public struct ParleyServer {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
+        let document = APIDocument()
+        router.add(middleware: MethodNotAllowedMiddleware(document: document))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, clock: clock,
                          gauges: .init(registry: registry)).register(on: router)
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
                       maxBodyBytes: config.server.maxBodyBytes).register(on: router)
 
         let hasher = PasswordHasher(cost: options.passwordCost)
-        let document = APIDocument()
         document.register(DirectoryRoutes.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
