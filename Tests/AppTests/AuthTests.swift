@@ -32,7 +32,6 @@ struct Browser {
 @Suite struct AuthTests {
     @Test func signInShowsTheUserAndSetsAnHttpOnlySessionCookie() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let browser = try await Browser.signIn(client)
             #expect(browser.csrf?.isEmpty == false)
@@ -61,7 +60,6 @@ struct Browser {
 
     @Test func repeatedFailuresOnOneAccountAreThrottled() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<7 {
@@ -80,7 +78,6 @@ struct Browser {
 
     @Test func cookieWritesNeedTheCSRFToken() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let browser = try await Browser.signIn(client)
             let forged = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: browser.headers(json: true, csrf: false),
@@ -125,7 +122,6 @@ struct Browser {
 
     @Test func eachRoleReachesOnlyItsRoutes() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let admin = try await Browser.signIn(client)
             for (name, role) in [("ann", "agent"), ("sam", "supervisor")] {
@@ -163,7 +159,6 @@ struct Browser {
 
     @Test func malformedJSONIsABadRequestNotAServerError() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             for body in ["{", "[]", #"{"username": 5}"#, ""] {
                 let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
@@ -176,7 +171,6 @@ struct Browser {
 
     @Test func theOpenAPIDocumentDescribesEveryAPIRoute() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)

@@ -47,7 +47,6 @@ import Testing
 
     @Test func clientMistakesGetTheOneErrorShape() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let unknown = try await client.execute(uri: "/webhooks/myspace", method: .post, body: ByteBuffer(string: "{}"))
             #expect(unknown.status == .notFound)
@@ -82,7 +81,6 @@ import Testing
 
     @Test func metaVerificationHandshakeEchoesTheChallenge() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let ok = try await client.execute(uri: "/webhooks/meta?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", method: .get)
             #expect(ok.status == .ok)
@@ -122,7 +120,6 @@ import Testing
 
     @Test func healthAndMetricsEndpointsAnswer() async throws {
         let server = try await TestServer.make()
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)

@@ -53,7 +53,7 @@ struct DirectoryRoutes: Sendable {
         }
     }
 
-    static let schemas: [any APISchema.Type] = [
+    nonisolated(unsafe) static let schemas: [any APISchema.Type] = [
         UserDTO.self, SkillLevelDTO.self, UserList.self, SessionInfo.self, TokenCreated.self, TokenSummary.self, TokenList.self,
         CodeDTO.self, CodeList.self, WorkgroupDTO.self, WorkgroupList.self, ChannelDTO.self, ChannelList.self,
     ]

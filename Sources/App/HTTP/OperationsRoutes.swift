@@ -23,13 +23,17 @@ struct OperationsRoutes: Sendable {
         let outboxFailed: Prometheus.Gauge
 
         init(registry: PrometheusCollectorRegistry) {
-            inboxPending = registry.makeGauge(name: "parley_inbox_pending_events", help: "Stored inbox events not yet processed")
-            inboxLag = registry.makeGauge(name: "parley_inbox_lag_seconds", help: "Age of the oldest unprocessed inbox event")
-            inboxQueue = registry.makeGauge(name: "parley_inbox_writer_queue", help: "Deliveries waiting for the next group commit")
-            poison = registry.makeGauge(name: "parley_inbox_poison_deliveries", help: "Stored deliveries whose body could not be parsed")
-            outboxPending = registry.makeGauge(name: "parley_outbox_pending", help: "Outbound calls waiting to be sent or retried")
-            outboxFailed = registry.makeGauge(name: "parley_outbox_failed", help: "Outbound calls that failed permanently")
+            inboxPending = OperationsRoutes.gauge(registry, "inbox_pending_events", "Stored inbox events not yet processed")
+            inboxLag = OperationsRoutes.gauge(registry, "inbox_lag_seconds", "Age of the oldest unprocessed inbox event")
+            inboxQueue = OperationsRoutes.gauge(registry, "inbox_writer_queue", "Deliveries waiting for the next group commit")
+            poison = OperationsRoutes.gauge(registry, "inbox_poison_deliveries", "Stored deliveries whose body could not be parsed")
+            outboxPending = OperationsRoutes.gauge(registry, "outbox_pending", "Outbound calls waiting to be sent or retried")
+            outboxFailed = OperationsRoutes.gauge(registry, "outbox_failed", "Outbound calls that failed permanently")
         }
+    }
+
+    private static func gauge(_ registry: PrometheusCollectorRegistry, _ name: String, _ help: String) -> Prometheus.Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "parley", metricName: name, unitName: "", helpText: help))
     }
 
     func register(on router: Router<ParleyRequestContext>) {
