@@ -40,6 +40,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .target(name: "Engagement", dependencies: [
+            "Domain", "Storage", "Connectors",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "Domain",
             "Connectors",
@@ -48,7 +52,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Storage", "Connectors", "Sandbox",
+            "Domain", "Storage", "Connectors", "Engagement", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -69,7 +73,7 @@ let package = Package(
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Sandbox", "Connectors", "Storage", "Domain",
+            "App", "Sandbox", "Connectors", "Engagement", "Storage", "Domain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

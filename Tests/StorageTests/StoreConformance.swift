@@ -86,7 +86,57 @@ enum StoreConformance {
         #expect(try await store.channels().map(\.name) == ["WhatsApp"])
     }
 
+    static func message(_ id: String, from customer: String = "psid-1", on channel: ChannelKey = channel, text: String = "hi",
+                        at date: Date) -> InboundMessage {
+        let author = Identity(key: Identity.Key(platform: .facebook, scope: channel.accountID, id: customer), displayName: "Ann")
+        return InboundMessage(channel: channel, platformMessageID: id, author: author, threadKey: .conversation(customer: author.key),
+                              text: text, sentAt: date)
+    }
+
+    static func messagesThreadIntoOneInteractionPerConversation(_ store: any ParleyStore) async throws {
+        let ids = SequentialIDGenerator(prefix: "x")
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let first = try await store.ingest(message("m1", at: start), channelID: "c1", inactivityTimeout: 3600, at: start, ids: ids)
+        #expect(first.createdContact && first.createdInteraction && !first.duplicate)
+        let second = try await store.ingest(message("m2", at: start + 60), channelID: "c1", inactivityTimeout: 3600, at: start + 60, ids: ids)
+        #expect(second.interactionID == first.interactionID && second.contactID == first.contactID)
+        #expect(!second.createdContact && !second.createdInteraction)
+        let replay = try await store.ingest(message("m2", at: start + 60), channelID: "c1", inactivityTimeout: 3600, at: start + 61, ids: ids)
+        #expect(replay.duplicate && replay.messageID == second.messageID)
+        let other = try await store.ingest(message("m3", from: "psid-2", at: start + 70), channelID: "c1", inactivityTimeout: 3600,
+                                           at: start + 70, ids: ids)
+        #expect(other.contactID != first.contactID && other.interactionID != first.interactionID)
+
+        let texts = try await store.messages(of: first.interactionID, after: nil, limit: 10).map(\.platformMessageID)
+        #expect(texts == ["m1", "m2"])
+        #expect(try await store.messages(of: first.interactionID, after: second.messageID, limit: 10).isEmpty)
+        let events = try await store.events(after: 0, limit: 20).map(\.event.type)
+        #expect(events == [.interactionCreated, .messageReceived, .messageReceived, .interactionCreated, .messageReceived])
+        let contact = try #require(try await store.contact(first.contactID))
+        #expect(contact.displayName == "Ann")
+        #expect(contact.identities.map(\.key.id) == ["psid-1"])
+    }
+
+    static func silenceLongerThanTheInactivityPeriodOpensANewInteraction(_ store: any ParleyStore) async throws {
+        let ids = SequentialIDGenerator(prefix: "y")
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let first = try await store.ingest(message("a1", at: start), channelID: "c1", inactivityTimeout: 3600, at: start, ids: ids)
+        let later = start + 3601
+        let second = try await store.ingest(message("a2", at: later), channelID: "c1", inactivityTimeout: 3600, at: later, ids: ids)
+        #expect(second.createdInteraction && second.interactionID != first.interactionID)
+        #expect(second.contactID == first.contactID, "the same customer, a new conversation")
+        let old = try #require(try await store.interaction(first.interactionID))
+        #expect(old.state == .closed && old.outcome == .abandoned, "it was still waiting for an agent")
+        let history = try await store.history(of: first.contactID, before: nil, limit: 10).map(\.id)
+        #expect(history == [second.interactionID, first.interactionID])
+        #expect(try await store.history(of: first.contactID, before: second.interactionID, limit: 10).map(\.id) == [first.interactionID])
+        #expect(try await store.history(of: first.contactID, before: nil, limit: 1).map(\.id) == [second.interactionID])
+        #expect(try await store.interactions(openOnly: true, assignedTo: nil, limit: 10).map(\.id) == [second.interactionID])
+    }
+
     static func all(_ makeStore: () throws -> any ParleyStore) async throws {
+        try await messagesThreadIntoOneInteractionPerConversation(makeStore())
+        try await silenceLongerThanTheInactivityPeriodOpensANewInteraction(makeStore())
         try await duplicatesAreStoredOnce(makeStore())
         try await poisonDeliveriesAreKeptForInspection(makeStore())
         try await processingMarksEventsAndAppendsToTheLogAtomically(makeStore())

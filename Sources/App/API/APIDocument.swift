@@ -14,6 +14,7 @@ struct APIOperation: Sendable {
     var request: Schema?
     var success: (status: Int, description: String, schema: Schema?)
     var extraErrors: [Int] = []
+    var query: [(name: String, schema: Schema, description: String)] = []
 }
 
 /// Collects operations and schemas and renders `/openapi.json`.
@@ -61,9 +62,10 @@ final class APIDocument: Sendable {
             } else {
                 entry["security"] = []
             }
-            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
+            var parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
                 ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
+            parameters += operation.query.map { ["name": $0.name, "in": "query", "required": false, "schema": $0.schema.json, "description": $0.description] }
             if !parameters.isEmpty { entry["parameters"] = parameters }
             if let request = operation.request {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]

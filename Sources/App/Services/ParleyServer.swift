@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Connectors
 import Domain
+import Engagement
 import Foundation
 import Hummingbird
 import Logging
@@ -49,7 +50,7 @@ public struct ParleyServer {
 
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
-        let processor = InboxProcessor(store: store, handler: AcceptingInboxHandler(logger: logger), clock: clock,
+        let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger), clock: clock,
                                        metrics: metrics, logger: logger)
         let health = WriterHealth()
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
@@ -76,6 +77,8 @@ public struct ParleyServer {
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
         DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
+        EngagementRoutes(store: store).register(on: api)
+        document.register(EngagementRoutes.schemas)
         let openAPI = try document.json()
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))

@@ -31,7 +31,14 @@ public struct Identity: Codable, Sendable, Hashable {
             self.id = id
         }
 
+        /// `whatsapp::16505551234`, `facebook:<page id>:<psid>`: stored, and parsed back by `init(text:)`.
         public var description: String { "\(platform.rawValue):\(scope):\(id)" }
+
+        public init?(text: String) {
+            let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let platform = Platform(rawValue: String(parts[0])) else { return nil }
+            self.init(platform: platform, scope: String(parts[1]), id: String(parts[2]))
+        }
     }
 
     public var key: Key

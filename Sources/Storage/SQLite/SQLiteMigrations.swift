@@ -132,6 +132,70 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("0005_contacts_interactions_messages") { db in
+            try db.execute(sql: """
+                CREATE TABLE contacts (
+                    id TEXT PRIMARY KEY,
+                    display_name TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE identities (
+                    platform TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    contact_id TEXT NOT NULL REFERENCES contacts(id),
+                    handle TEXT,
+                    display_name TEXT,
+                    phone TEXT,
+                    email TEXT,
+                    PRIMARY KEY (platform, scope, external_id)
+                );
+                CREATE INDEX identities_contact ON identities(contact_id);
+                CREATE TABLE interactions (
+                    id TEXT PRIMARY KEY,
+                    channel TEXT NOT NULL,
+                    channel_id TEXT,
+                    thread_key TEXT NOT NULL,
+                    thread BLOB NOT NULL,
+                    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+                    contact_id TEXT NOT NULL REFERENCES contacts(id),
+                    state TEXT NOT NULL,
+                    outcome TEXT,
+                    workgroup_id TEXT,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    assigned_agent_id TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    last_customer_message_at REAL,
+                    closed_at REAL,
+                    wrap_up_code TEXT
+                );
+                -- At most one open interaction per thread: the schema, not the code, keeps threads single.
+                CREATE UNIQUE INDEX interactions_open_thread ON interactions(channel, thread_key) WHERE state <> 'closed';
+                CREATE INDEX interactions_contact ON interactions(contact_id, created_at);
+                CREATE INDEX interactions_agent ON interactions(assigned_agent_id) WHERE state <> 'closed';
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id),
+                    channel TEXT NOT NULL,
+                    direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+                    visibility TEXT NOT NULL,
+                    author TEXT,
+                    agent_id TEXT,
+                    text TEXT NOT NULL,
+                    attachments BLOB NOT NULL,
+                    platform_message_id TEXT,
+                    delivery_status TEXT NOT NULL,
+                    failure_reason TEXT,
+                    sent_at REAL NOT NULL,
+                    stored_seq INTEGER NOT NULL,
+                    edited_at REAL,
+                    deleted_at REAL
+                );
+                CREATE UNIQUE INDEX messages_platform_id ON messages(channel, platform_message_id) WHERE platform_message_id IS NOT NULL;
+                CREATE INDEX messages_interaction ON messages(interaction_id, stored_seq);
+                """)
+        }
         return migrator
     }
 }

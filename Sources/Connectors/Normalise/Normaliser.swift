@@ -1,0 +1,129 @@
+import Domain
+import Foundation
+
+/// Turns one stored inbox event into what the pipeline acts on. Pure: the same event always gives the same
+/// answer, which is what makes replays after a crash safe.
+public enum NormalisedEvent: Sendable, Hashable {
+    case message(InboundMessage)
+    /// Known and deliberately not acted on yet (echoes of our own sends, receipts, reactions…), with why.
+    case skipped(String)
+}
+
+public enum Normaliser {
+    /// `payload` is the event's JSON as `DeliverySplitter.payload(of:from:index:)` cuts it out.
+    public static func normalise(_ event: InboxEvent, payload: Data, source: WebhookSource) -> NormalisedEvent {
+        guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
+        guard let object = (try? JSONSerialization.jsonObject(with: payload)) as? JSONObject else {
+            return .skipped("the event's JSON could not be read")
+        }
+        let message: InboundMessage?
+        switch event.channel.kind {
+        case .messenger, .instagram: message = messaging(object, event)
+        case .facebookPage: message = feed(object, event)
+        case .whatsapp: message = whatsapp(object, event)
+        case .x: message = xDirectMessage(object, event)
+        case .line: message = line(object, event)
+        case .open: message = open(object, event)
+        case .webMessaging: message = nil
+        }
+        return message.map(NormalisedEvent.message) ?? .skipped("no customer message in this \(event.channel.kind.rawValue) event yet")
+    }
+
+    /// Messenger and Instagram DMs: the sender's id is page-scoped (PSID / IGSID).
+    static func messaging(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let sender = object.object("sender")?.string("id"), let message = object.object("message"),
+            let mid = message.string("mid") else { return nil }
+        let platform: Platform = event.channel.kind == .instagram ? .instagram : .facebook
+        let author = Identity(key: Identity.Key(platform: platform, scope: event.channel.accountID, id: sender))
+        let attachments = message.objects("attachments").map { attachment in
+            Attachment(kind: Attachment.Kind(rawValue: attachment.string("type") ?? "") ?? .other,
+                       url: attachment.object("payload")?.string("url"))
+        }
+        return InboundMessage(channel: event.channel, platformMessageID: mid, author: author,
+                              threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
+                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Facebook page feed: a customer's post (thread: the post) or a comment (thread: its top-level comment).
+    static func feed(_ change: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let value = change.object("value"), let postID = value.string("post_id"),
+            let from = value.object("from"), let authorID = from.string("id") else { return nil }
+        let author = Identity(key: Identity.Key(platform: .facebook, scope: "", id: authorID), displayName: from.string("name"))
+        let text = value.string("message") ?? ""
+        let attachments = [value.string("photo").map { Attachment(kind: .image, url: $0) },
+                           value.string("video").map { Attachment(kind: .video, url: $0) }].compactMap { $0 }
+        let sentAt = event.occurredAt ?? Date(timeIntervalSince1970: 0)
+        if let commentID = value.string("comment_id") {
+            let parent = value.string("parent_id") ?? postID
+            let topLevel = parent == postID ? commentID : parent
+            return InboundMessage(channel: event.channel, platformMessageID: commentID, author: author,
+                                  threadKey: .comment(postID: postID, commentID: topLevel), text: text, attachments: attachments, sentAt: sentAt)
+        }
+        return InboundMessage(channel: event.channel, platformMessageID: postID, author: author,
+                              threadKey: .customerPost(postID: postID), text: text, attachments: attachments, sentAt: sentAt)
+    }
+
+    /// WhatsApp: ids are phone numbers (global); newer payloads may carry only a business-scoped user id.
+    static func whatsapp(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let message = object.objects("message").first ?? object.object("message"), let id = message.string("id") else { return nil }
+        let contact = object.objects("contacts").first
+        guard let from = message.string("from") ?? contact?.string("wa_id") ?? contact?.string("user_id") else { return nil }
+        let author = Identity(key: Identity.Key(platform: .whatsapp, id: from), displayName: contact?.object("profile")?.string("name"),
+                              phone: message.string("from").map { "+" + $0 })
+        let type = message.string("type") ?? "text"
+        var text = message.object("text")?.string("body") ?? ""
+        var attachments: [Attachment] = []
+        if let media = message.object(type), ["image", "video", "audio", "document", "sticker"].contains(type) {
+            text = media.string("caption") ?? text
+            attachments.append(Attachment(kind: type == "document" ? .file : Attachment.Kind(rawValue: type) ?? .other,
+                                          url: media.string("id").map { "whatsapp-media:\($0)" }, mimeType: media.string("mime_type"),
+                                          filename: media.string("filename")))
+        }
+        if type == "interactive" { text = message.object("interactive")?.object("button_reply")?.string("title") ?? text }
+        if type == "button" { text = message.object("button")?.string("text") ?? text }
+        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
+                              threadKey: .conversation(customer: author.key), text: text, attachments: attachments,
+                              sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// X direct messages: user ids are global; names come from the delivery's `users` map.
+    static func xDirectMessage(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let dm = object.object("direct_message_event"), let id = dm.string("id"),
+            let create = dm.object("message_create"), let sender = create.string("sender_id") else { return nil }
+        let user = object.object("users")?.object(sender)
+        let author = Identity(key: Identity.Key(platform: .x, id: sender), handle: user?.string("screen_name"), displayName: user?.string("name"))
+        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
+                              threadKey: .conversation(customer: author.key), text: create.object("message_data")?.string("text") ?? "",
+                              sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// LINE: user ids are provider-scoped; the bot's id stands in for the provider until channels carry it.
+    static func line(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let message = object.object("message"), let id = message.string("id"),
+            let user = object.object("source")?.string("userId") else { return nil }
+        let author = Identity(key: Identity.Key(platform: .line, scope: event.channel.accountID, id: user))
+        let type = message.string("type") ?? "text"
+        let attachments = type == "text" ? [] : [Attachment(kind: type == "sticker" ? .sticker : Attachment.Kind(rawValue: type) ?? .other,
+                                                            url: "line-content:\(id)")]
+        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
+                              threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
+                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// The open channel: ids are opaque within the integration.
+    static func open(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard let channel = object.object("channel"), let from = channel.object("from"), let user = from.string("id") else { return nil }
+        let id = channel.string("messageId") ?? object.string("id") ?? event.dedupeKey
+        let idType = from.string("idType")?.lowercased()
+        let author = Identity(key: Identity.Key(platform: .open, scope: event.channel.accountID, id: user),
+                              displayName: from.string("nickname") ?? [from.string("firstName"), from.string("lastName")].compactMap { $0 }.joined(separator: " "),
+                              phone: idType == "phone" ? user : nil, email: idType == "email" ? user : nil)
+        let attachments = object.objects("content").compactMap { $0.object("attachment") }.map {
+            Attachment(kind: ($0.string("contentType") ?? "").hasPrefix("image/") ? .image : .file, url: $0.string("url"),
+                       mimeType: $0.string("contentType"), filename: $0.string("filename"))
+        }
+        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
+                              threadKey: .conversation(customer: author.key), text: object.string("text") ?? "",
+                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+}

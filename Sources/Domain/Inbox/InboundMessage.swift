@@ -1,0 +1,47 @@
+import Foundation
+
+/// One customer message as every platform's normaliser hands it to the pipeline.
+public struct InboundMessage: Sendable, Hashable {
+    public var channel: ChannelKey
+    /// The platform's id of the message; with the channel it makes redeliveries no-ops.
+    public var platformMessageID: String
+    public var author: Identity
+    public var threadKey: ThreadKey
+    public var text: String
+    public var attachments: [Attachment]
+    public var sentAt: Date
+
+    public init(channel: ChannelKey, platformMessageID: String, author: Identity, threadKey: ThreadKey, text: String,
+                attachments: [Attachment] = [], sentAt: Date) {
+        self.channel = channel
+        self.platformMessageID = platformMessageID
+        self.author = author
+        self.threadKey = threadKey
+        self.text = text
+        self.attachments = attachments
+        self.sentAt = sentAt
+    }
+
+    public var visibility: Visibility { threadKey.visibility }
+}
+
+/// What the pipeline did with an inbound message.
+public struct IngestResult: Sendable, Hashable {
+    public var contactID: Contact.ID
+    public var interactionID: Interaction.ID
+    public var messageID: Message.ID
+    public var createdContact: Bool
+    public var createdInteraction: Bool
+    /// The message was already stored (a replay after a crash, or the same message by another path).
+    public var duplicate: Bool
+
+    public init(contactID: Contact.ID, interactionID: Interaction.ID, messageID: Message.ID, createdContact: Bool,
+                createdInteraction: Bool, duplicate: Bool) {
+        self.contactID = contactID
+        self.interactionID = interactionID
+        self.messageID = messageID
+        self.createdContact = createdContact
+        self.createdInteraction = createdInteraction
+        self.duplicate = duplicate
+    }
+}

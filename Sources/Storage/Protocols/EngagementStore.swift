@@ -1,0 +1,22 @@
+import Domain
+import Foundation
+
+/// Contacts, interactions and messages.
+public protocol EngagementStore: Sendable {
+    /// In one transaction: finds the author's contact by identity (or creates it), finds the open interaction
+    /// of the thread (closing it first if it has been inactive longer than `inactivityTimeout`, then opening a
+    /// new one), stores the message, and appends `interaction.created` / `message.received`. A message
+    /// already stored for the channel is not stored again: the result says `duplicate`.
+    func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at: Date,
+                ids: any IDGenerator) async throws -> IngestResult
+
+    func interaction(_ id: Interaction.ID) async throws -> Interaction?
+    /// Newest first. `assignedTo` nil: all.
+    func interactions(openOnly: Bool, assignedTo: User.ID?, limit: Int) async throws -> [Interaction]
+    /// A page of an interaction's messages, oldest first, strictly after `after` (a message id) when given.
+    func messages(of interaction: Interaction.ID, after: Message.ID?, limit: Int) async throws -> [Message]
+
+    func contact(_ id: Contact.ID) async throws -> Contact?
+    /// The contact's interactions, newest first, strictly older than `before` when given — back to the very first.
+    func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction]
+}

@@ -1,0 +1,186 @@
+import Domain
+import Foundation
+import GRDB
+
+extension SQLiteStore: EngagementStore {
+    public func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
+                       ids: any IDGenerator) async throws -> IngestResult {
+        let thread = try JSONEncoder().encode(message.threadKey)
+        let attachments = try JSONEncoder().encode(message.attachments)
+        return try await pool.write { db in
+            if let existing = try Row.fetchOne(db, sql: """
+                SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
+                WHERE m.channel = ? AND m.platform_message_id = ?
+                """, arguments: [message.channel.description, message.platformMessageID]) {
+                return IngestResult(contactID: .init(existing["contact_id"] as String), interactionID: .init(existing["interaction_id"] as String),
+                                    messageID: .init(existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
+            }
+            var events: [DomainEvent] = []
+            let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
+            var interactionID: Interaction.ID
+            var createdInteraction = false
+            let open = try Row.fetchOne(db, sql: """
+                SELECT id, updated_at, state FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
+                """, arguments: [message.channel.description, message.threadKey.description])
+            if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) > inactivityTimeout {
+                // Silent longer than the channel's inactivity period: close it; this message opens a new one.
+                let waiting = ["new", "queued", "offered"].contains(open["state"] as String)
+                try db.execute(sql: """
+                    UPDATE interactions SET state = 'closed', outcome = ?, closed_at = ?, updated_at = ? WHERE id = ?
+                    """, arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
+                if waiting {
+                    events.append(.interactionAbandoned(InteractionEvent(interactionID: .init(open["id"] as String),
+                                                                         channelID: channelID ?? .init(message.channel.description))))
+                }
+            }
+            if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) <= inactivityTimeout {
+                interactionID = .init(open["id"] as String)
+            } else {
+                interactionID = .init(ids.make())
+                createdInteraction = true
+                try db.execute(sql: """
+                    INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
+                                              created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)
+                    """, arguments: [interactionID.rawValue, message.channel.description, channelID?.rawValue, message.threadKey.description,
+                                     thread, message.visibility.rawValue, contactID.rawValue, now.storageValue, now.storageValue])
+                events.append(.interactionCreated(InteractionEvent(interactionID: interactionID,
+                                                                   channelID: channelID ?? .init(message.channel.description))))
+            }
+            let messageID = Message.ID(ids.make())
+            try db.execute(sql: """
+                INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
+                                      delivery_status, sent_at, stored_seq)
+                VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?, ?, 'received', ?,
+                        (SELECT coalesce(max(stored_seq), 0) + 1 FROM messages WHERE interaction_id = ?))
+                """, arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
+                                 message.author.key.description, message.text, attachments, message.platformMessageID,
+                                 message.sentAt.storageValue, interactionID.rawValue])
+            try db.execute(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?",
+                           arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
+            events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID,
+                                                        channelID: channelID ?? .init(message.channel.description), visibility: message.visibility)))
+            try Self.append(events, at: now, into: db)
+            return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID,
+                                createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false)
+        }
+    }
+
+    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
+    static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: Database) throws -> (Contact.ID, Bool) {
+        let key = identity.key
+        if let existing = try String.fetchOne(db, sql: """
+            SELECT contact_id FROM identities WHERE platform = ? AND scope = ? AND external_id = ?
+            """, arguments: [key.platform.rawValue, key.scope, key.id]) {
+            try db.execute(sql: """
+                UPDATE identities SET handle = coalesce(?, handle), display_name = coalesce(?, display_name),
+                    phone = coalesce(?, phone), email = coalesce(?, email)
+                WHERE platform = ? AND scope = ? AND external_id = ?
+                """, arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
+            return (.init(existing), false)
+        }
+        let contactID = Contact.ID(ids.make())
+        let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
+        try db.execute(sql: "INSERT INTO contacts (id, display_name, created_at) VALUES (?, ?, ?)",
+                       arguments: [contactID.rawValue, name, now.storageValue])
+        try db.execute(sql: """
+            INSERT INTO identities (platform, scope, external_id, contact_id, handle, display_name, phone, email)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [key.platform.rawValue, key.scope, key.id, contactID.rawValue, identity.handle, identity.displayName,
+                             identity.phone, identity.email])
+        return (contactID, true)
+    }
+
+    public func interaction(_ id: Interaction.ID) async throws -> Interaction? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM interactions WHERE id = ?", arguments: [id.rawValue]).map(Self.interaction)
+        }
+    }
+
+    public func interactions(openOnly: Bool, assignedTo agent: User.ID?, limit: Int) async throws -> [Interaction] {
+        try await pool.read { db in
+            var sql = "SELECT * FROM interactions WHERE 1 = 1"
+            var arguments: StatementArguments = []
+            if openOnly { sql += " AND state <> 'closed'" }
+            if let agent {
+                sql += " AND assigned_agent_id = ?"
+                arguments += [agent.rawValue]
+            }
+            sql += " ORDER BY updated_at DESC, id DESC LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.interaction)
+        }
+    }
+
+    public func messages(of interaction: Interaction.ID, after: Message.ID?, limit: Int) async throws -> [Message] {
+        try await pool.read { db in
+            let start = try after.flatMap {
+                try Int.fetchOne(db, sql: "SELECT stored_seq FROM messages WHERE id = ? AND interaction_id = ?",
+                                 arguments: [$0.rawValue, interaction.rawValue])
+            } ?? 0
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM messages WHERE interaction_id = ? AND stored_seq > ? ORDER BY stored_seq LIMIT ?
+                """, arguments: [interaction.rawValue, start, limit]).map(Self.message)
+        }
+    }
+
+    public func contact(_ id: Contact.ID) async throws -> Contact? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.rawValue]) else { return nil }
+            let identities = try Row.fetchAll(db, sql: "SELECT * FROM identities WHERE contact_id = ? ORDER BY platform, scope, external_id",
+                                              arguments: [id.rawValue]).map { row in
+                Identity(key: Identity.Key(platform: Platform(rawValue: row["platform"]) ?? .open, scope: row["scope"], id: row["external_id"]),
+                         handle: row["handle"], displayName: row["display_name"], phone: row["phone"], email: row["email"])
+            }
+            return Contact(id: id, displayName: row["display_name"], createdAt: Date(storageValue: row["created_at"]), identities: identities)
+        }
+    }
+
+    public func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction] {
+        try await pool.read { db in
+            if let before, let anchor = try Row.fetchOne(db, sql: "SELECT created_at, id FROM interactions WHERE id = ?", arguments: [before.rawValue]) {
+                return try Row.fetchAll(db, sql: """
+                    SELECT * FROM interactions WHERE contact_id = ? AND (created_at < ? OR (created_at = ? AND id < ?))
+                    ORDER BY created_at DESC, id DESC LIMIT ?
+                    """, arguments: [contact.rawValue, anchor["created_at"] as Double, anchor["created_at"] as Double,
+                                     anchor["id"] as String, limit]).map(Self.interaction)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE contact_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                                    arguments: [contact.rawValue, limit]).map(Self.interaction)
+        }
+    }
+
+    static func interaction(_ row: Row) throws -> Interaction {
+        let thread = try JSONDecoder().decode(ThreadKey.self, from: row["thread"] as Data)
+        let channelID: String? = row["channel_id"]
+        let last: Double? = row["last_customer_message_at"]
+        let closed: Double? = row["closed_at"]
+        let outcome: String? = row["outcome"]
+        let workgroup: String? = row["workgroup_id"]
+        let agent: String? = row["assigned_agent_id"]
+        let code: String? = row["wrap_up_code"]
+        return Interaction(
+            id: .init(row["id"] as String), channelID: .init(channelID ?? row["channel"]), threadKey: thread,
+            visibility: Visibility(rawValue: row["visibility"]) ?? .private, contactID: .init(row["contact_id"] as String),
+            state: Interaction.State(rawValue: row["state"]) ?? .new, outcome: outcome.flatMap(Interaction.Outcome.init(rawValue:)),
+            workgroupID: workgroup.map { .init($0) }, priority: row["priority"], assignedAgentID: agent.map { .init($0) },
+            createdAt: Date(storageValue: row["created_at"]), updatedAt: Date(storageValue: row["updated_at"]),
+            lastCustomerMessageAt: last.map(Date.init(storageValue:)), closedAt: closed.map(Date.init(storageValue:)),
+            wrapUpCode: code.map { .init($0) })
+    }
+
+    static func message(_ row: Row) throws -> Message {
+        let author: String? = row["author"]
+        let agent: String? = row["agent_id"]
+        let edited: Double? = row["edited_at"]
+        let deleted: Double? = row["deleted_at"]
+        return Message(
+            id: .init(row["id"] as String), interactionID: .init(row["interaction_id"] as String),
+            direction: Message.Direction(rawValue: row["direction"]) ?? .inbound, visibility: Visibility(rawValue: row["visibility"]) ?? .private,
+            author: author.flatMap(Identity.Key.init(text:)), agentID: agent.map { .init($0) }, text: row["text"],
+            attachments: try JSONDecoder().decode([Attachment].self, from: row["attachments"] as Data),
+            platformMessageID: row["platform_message_id"], deliveryStatus: Message.DeliveryStatus(rawValue: row["delivery_status"]) ?? .received,
+            failureReason: row["failure_reason"], sentAt: Date(storageValue: row["sent_at"]),
+            editedAt: edited.map(Date.init(storageValue:)), deletedAt: deleted.map(Date.init(storageValue:)))
+    }
+}
