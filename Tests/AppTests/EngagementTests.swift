@@ -60,3 +60,34 @@ import Testing
         }
     }
 }
+
+@Suite struct AgentStateTests {
+    @Test func anAgentGoesReadyAndNotReadyWithAReasonAndEachChangeIsLogged() async throws {
+        let server = try await TestServer.make()
+        let store = server.store
+        try await server.makeApplication().test(.live) { client in
+            let admin = try await Browser.signIn(client)
+            let initial = try await client.execute(uri: "/api/v1/me/state", method: .get, headers: admin.headers())
+            #expect(try initial.json()["state"] as? String == "logged_out")
+
+            func put(_ body: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/me/state", method: .put, headers: admin.headers(json: true), body: ByteBuffer(string: body))
+            }
+            #expect(try await put(#"{"state":"ready"}"#).status == .ok)
+            #expect(try await put(#"{"state":"ready"}"#).status == .ok, "repeating a state is harmless")
+            let lunch = try await put(#"{"state":"not_ready","reason":"lunch"}"#)
+            #expect(try lunch.json()["reason"] as? String == "lunch")
+            #expect(try await put(#"{"state":"not_ready"}"#).status == .badRequest)
+            #expect(try await put(#"{"state":"not_ready","reason":"rona"}"#).status == .badRequest)
+            #expect(try await put(#"{"state":"not_ready","reason":"nap"}"#).status == .notFound)
+            #expect(try await put(#"{"state":"ready","reason":"lunch"}"#).status == .badRequest)
+            #expect(try await put(#"{"state":"asleep"}"#).status == .badRequest)
+
+            let changes = try await store.events(after: 0, limit: 20).compactMap { logged -> String? in
+                if case .agentStateChanged(let change) = logged.event { return change.state.rawValue + (change.reason.map { ":" + $0.rawValue } ?? "") }
+                return nil
+            }
+            #expect(changes == ["ready", "not_ready:lunch"])
+        }
+    }
+}

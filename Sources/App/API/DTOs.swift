@@ -120,7 +120,7 @@ struct CreateUserRequest: Decodable {
     var roles: [User.Role]
 
     static var schema: Schema {
-        .object([("username", .string(pattern: "^[A-Za-z0-9._@-]{1,100}$")), ("displayName", .string(maxLength: 200)),
+        .object([("username", .string(pattern: "^[A-Za-z0-9._@-]{1,100}$")), ("displayName", .nullable(.string(maxLength: 200))),
                  ("password", .string(minLength: 10, maxLength: 1000)),
                  ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue)), minItems: 1))],
                 required: ["username", "password", "roles"], allowsOtherProperties: true)

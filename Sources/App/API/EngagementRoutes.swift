@@ -9,7 +9,7 @@ struct EngagementRoutes: Sendable {
     let store: any ParleyStore
 
     func register(on api: APIRouter) {
-        let limit = (name: "limit", schema: Schema.integer(minimum: 1), description: "Page size (at most 200).")
+        let limit = (name: "limit", schema: Schema.literal(#"{"type": "integer", "minimum": 1, "maximum": 200}"#), description: "Page size, 1 to 200 (default 50).")
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions",
                              summary: "Open interactions: the caller's own for agents, all for supervisors",
                              roles: .anyone, success: (200, "Interactions", .ref("InteractionList")), query: [limit])) { request, context in
@@ -50,8 +50,10 @@ struct EngagementRoutes: Sendable {
 
     private func pageSize(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters["limit"] else { return 50 }
-        guard let value = Int(String(text)), value >= 1 else { throw AppError.badRequest("'limit' must be a whole number from 1 to 200.") }
-        return min(value, 200)
+        guard let value = Int(String(text)), (1...200).contains(value) else {
+            throw AppError.badRequest("'limit' must be a whole number from 1 to 200.")
+        }
+        return value
     }
 
     private func visibleInteraction(_ id: String, _ context: AuthenticatedContext) async throws -> Interaction {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON Schema (OpenAPI 3.1 dialect) for the API document, written next to the types it describes.
 indirect enum Schema: Sendable {
     case string(format: String? = nil, values: [String]? = nil, minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil)
@@ -11,6 +13,10 @@ indirect enum Schema: Sendable {
     /// A map with string keys.
     case dictionary(Schema)
     case ref(String)
+    /// May also be JSON null (a decoder reads null as absent).
+    case nullable(Schema)
+    /// A schema written out as JSON text, for rules the cases above cannot say (conditionals).
+    case literal(String)
 
     var json: [String: Any] {
         switch self {
@@ -38,6 +44,9 @@ indirect enum Schema: Sendable {
             return ["type": "object", "properties": props, "required": required, "additionalProperties": open]
         case .dictionary(let values): return ["type": "object", "additionalProperties": values.json]
         case .ref(let name): return ["$ref": "#/components/schemas/\(name)"]
+        case .nullable(let schema): return ["anyOf": [schema.json, ["type": "null"]]]
+        case .literal(let text):
+            return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
         }
     }
 }

@@ -78,6 +78,8 @@ public struct ParleyServer {
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
         DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
         EngagementRoutes(store: store).register(on: api)
+        AgentStateRoutes(store: store, clock: clock).register(on: api)
+        document.register([AgentStateRoutes.StateDTO.self])
         document.register(EngagementRoutes.schemas)
         let openAPI = try document.json()
         router.get("openapi.json") { _, _ in

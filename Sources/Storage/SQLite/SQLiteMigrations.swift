@@ -196,6 +196,16 @@ enum SQLiteMigrations {
                 CREATE INDEX messages_interaction ON messages(interaction_id, stored_seq);
                 """)
         }
+        migrator.registerMigration("0006_agent_states") { db in
+            try db.execute(sql: """
+                CREATE TABLE agent_states (
+                    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL CHECK (state IN ('logged_out', 'not_ready', 'ready')),
+                    reason TEXT,
+                    since REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
