@@ -40,6 +40,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        .target(name: "Routing", dependencies: ["Domain"]),
         .target(name: "Engagement", dependencies: [
             "Domain", "Storage", "Connectors",
             .product(name: "Logging", package: "swift-log"),
@@ -70,6 +71,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Domain"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
