@@ -40,9 +40,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .target(name: "Routing", dependencies: ["Domain"]),
+        .target(name: "Routing", dependencies: [
+            "Domain", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Engagement", dependencies: [
-            "Domain", "Storage", "Connectors",
+            "Domain", "Storage", "Connectors", "Routing",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Sandbox", dependencies: [
@@ -53,7 +57,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Storage", "Connectors", "Engagement", "Sandbox",
+            "Domain", "Storage", "Connectors", "Engagement", "Routing", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),

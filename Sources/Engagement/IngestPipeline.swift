@@ -2,6 +2,7 @@ import Connectors
 import Domain
 import Foundation
 import Logging
+import Routing
 import Storage
 import Synchronization
 
@@ -14,9 +15,11 @@ public struct IngestPipeline: InboxHandler {
     let ids: any IDGenerator
     let logger: Logger
     let channels: ChannelDirectory
+    let router: RoutingService?
 
-    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger) {
+    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil) {
         self.store = store
+        self.router = router
         self.clock = clock
         self.ids = ids
         self.logger = logger
@@ -42,7 +45,11 @@ public struct IngestPipeline: InboxHandler {
             let timeout = TimeInterval(channel?.inactivityTimeout ?? 72 * 3600)
             let result = try await store.ingest(message, channelID: channel?.id, inactivityTimeout: timeout, at: clock.now(), ids: ids)
             if !result.duplicate && channel == nil {
-                logger.warning("message for a channel that is not configured; stored, not routed", metadata: ["channel": "\(event.channel)"])
+                logger.warning("message for a channel that is not configured", metadata: ["channel": "\(event.channel)"])
+            }
+            // A crash between the ingest and this call leaves the interaction 'new'; routing queues it at its next start.
+            if result.createdInteraction, let router, let interaction = try await store.interaction(result.interactionID) {
+                try await router.interactionArrived(interaction)
             }
         }
         return [accepted]

@@ -112,6 +112,13 @@ public struct RoutingEngine: Sendable {
         }?.profile.id
     }
 
+    /// Marks an interaction as held by an agent without an offer (rebuilding state after a restart).
+    public mutating func restoreAssignment(_ id: Interaction.ID, to agent: User.ID, capacityClass: CapacityClass) {
+        waiting[id] = nil
+        offers[id] = nil
+        assigned[id] = (agent, capacityClass)
+    }
+
     /// For inspection and tests.
     public var waitingCount: Int { waiting.count }
     public func offer(for id: Interaction.ID) -> (agent: User.ID, expiresAt: Date)? { offers[id].map { ($0.agent, $0.expiresAt) } }

@@ -9,7 +9,7 @@ enum TestServer {
     static let secret = "test-secret"
     static let adminPassword = "a-long-test-password"
 
-    static func make(extraConfig: String = "") async throws -> ParleyServer {
+    static func make(extraConfig: String = "", offerTimeout: TimeInterval = 30) async throws -> ParleyServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-app-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = (directory as NSString).appendingPathComponent("parley.yml")
@@ -26,6 +26,7 @@ enum TestServer {
         options.logLevel = .critical
         options.environment = ["PARLEY_ADMIN_PASSWORD": adminPassword]
         options.passwordCost = 4
+        options.offerTimeout = offerTimeout
         return try await ParleyServer.build(options)
     }
 

@@ -26,7 +26,7 @@ import Testing
                 if !processed { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(processed)
-            #expect(try await store.events(after: 0, limit: 10).map(\.event.type) == [.interactionCreated, .messageReceived, .inboundAccepted])
+            #expect(try await store.events(after: 0, limit: 10).map(\.event.type) == [.interactionCreated, .messageReceived, .interactionQueued, .inboundAccepted])
         }
     }
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Routing
 import Storage
 
 /// The caller's own availability: ready, not ready with a reason, or logged out. RONA is set by routing,
@@ -8,6 +9,7 @@ import Storage
 struct AgentStateRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
+    let router: RoutingService
 
     struct StateRequest: Decodable {
         var state: AgentStateChanged.State
@@ -72,6 +74,7 @@ struct AgentStateRoutes: Sendable {
             }
             let now = clock.now()
             try await store.setAgentState(AgentStateChanged(agentID: context.user.id, state: input.state, reason: reason), at: now)
+            try await router.agentUpdated(context.user, ready: input.state == .ready)
             let presence = try await store.agentState(context.user.id)
             return StateDTO(state: input.state.rawValue, reason: reason?.rawValue, since: presence?.since ?? now)
         }

@@ -118,11 +118,13 @@ struct CreateUserRequest: Decodable {
     var displayName: String?
     var password: String
     var roles: [User.Role]
+    var workgroups: [String]?
 
     static var schema: Schema {
         .object([("username", .string(pattern: "^[A-Za-z0-9._@-]{1,100}$")), ("displayName", .nullable(.string(maxLength: 200))),
                  ("password", .string(minLength: 10, maxLength: 1000)),
-                 ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue)), minItems: 1))],
+                 ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue)), minItems: 1)),
+                ("workgroups", .nullable(.array(.string())))],
                 required: ["username", "password", "roles"], allowsOtherProperties: true)
     }
 }

@@ -25,7 +25,12 @@ struct DirectoryRoutes: Sendable {
             }
             guard (10...1000).contains(input.password.unicodeScalars.count) else { throw AppError.badRequest("A password needs at least 10 characters.") }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
-            let user = User(id: .init(ids.make()), username: username, displayName: input.displayName ?? username, roles: Set(input.roles))
+            let known = Set(try await store.workgroups().map(\.id.rawValue))
+            if let unknown = input.workgroups?.first(where: { !known.contains($0) }) {
+                throw AppError(.conflict, code: "unknown_workgroup", message: "There is no workgroup '\(unknown)'; see /api/v1/workgroups.")
+            }
+            let user = User(id: .init(ids.make()), username: username, displayName: input.displayName ?? username, roles: Set(input.roles),
+                            workgroups: (input.workgroups ?? []).map { .init($0) })
             do {
                 try await store.createUser(user, passwordHash: try await hasher.hash(input.password), at: clock.now())
             } catch let error as StoreError {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 
-struct InteractionDTO: Codable, APISchema {
+struct InteractionDTO: ResponseCodable, APISchema {
     var id: String
     var channelId: String
     var threadKey: String

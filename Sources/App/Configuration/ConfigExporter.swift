@@ -17,11 +17,13 @@ public enum ConfigExporter {
             ]
         }
         root["channels"] = try await store.channels().map { channel -> [String: Any] in
-            [
+            var entry: [String: Any] = [
                 "id": channel.id.rawValue, "kind": channel.kind.rawValue, "account_id": channel.accountID, "name": channel.name,
                 "enabled": channel.enabled, "inactivity_timeout": "\(channel.inactivityTimeout)s",
                 "max_retry_duration": "\(channel.maxRetryDuration)s",
             ]
+            if let workgroup = channel.workgroupID { entry["workgroup"] = workgroup.rawValue }
+            return entry
         }
         root["wrap_up_codes"] = try await store.wrapUpCodes().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
         root["not_ready_reasons"] = try await store.notReadyReasons().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }

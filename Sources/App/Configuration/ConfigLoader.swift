@@ -58,7 +58,7 @@ public enum ConfigLoader {
             return Skill(id: .init(id), name: reader.string(fields["name"], "\(path).name") ?? id)
         }
         config.channels = readList(top["channels"], "channels",
-                                   known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration"],
+                                   known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup"],
                                    reader: &reader, read: readChannel)
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target"],
@@ -103,11 +103,13 @@ public enum ConfigLoader {
             timeout = nil
         }
         let retry = reader.duration(fields["max_retry_duration"], "\(path).max_retry_duration")
+        let workgroup = reader.string(fields["workgroup"], "\(path).workgroup")
         guard let id, let kind, let account else { return nil }
         var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
         channel.enabled = enabled ?? true
         channel.inactivityTimeout = timeout ?? channel.inactivityTimeout
         channel.maxRetryDuration = retry ?? channel.maxRetryDuration
+        channel.workgroupID = workgroup.map { .init($0) }
         return channel
     }
 
@@ -154,6 +156,13 @@ public enum ConfigLoader {
         for (index, channel) in config.channels.enumerated() where !accounts.insert(channel.key.description).inserted {
             reader.error(reader.sequence(top["channels"], "channels")[safe: index], "channels[\(index)]",
                          "another channel already uses \(channel.kind.rawValue) account '\(channel.accountID)'")
+        }
+        let workgroups = Set(config.workgroups.map(\.id))
+        for (index, channel) in config.channels.enumerated() {
+            if let workgroup = channel.workgroupID, !workgroups.contains(workgroup) {
+                reader.error(reader.sequence(top["channels"], "channels")[safe: index], "channels[\(index)].workgroup",
+                             "workgroup '\(workgroup)' is not declared under 'workgroups'")
+            }
         }
         let skills = Set(config.skills.map(\.id))
         for (index, workgroup) in config.workgroups.enumerated() {

@@ -8,6 +8,7 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import Routing
 import ServiceLifecycle
 import Storage
 
@@ -18,6 +19,7 @@ public struct ParleyServer {
     public let writer: GroupCommitWriter
     public let processor: InboxProcessor
     public let outbox: OutboxWorker
+    public let routing: RoutingService
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -50,7 +52,8 @@ public struct ParleyServer {
 
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
-        let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger), clock: clock,
+        let routing = RoutingService(store: store, clock: clock, offerTimeout: options.offerTimeout, logger: logger)
+        let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing), clock: clock,
                                        metrics: metrics, logger: logger)
         let health = WriterHealth()
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
@@ -78,7 +81,8 @@ public struct ParleyServer {
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
         DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
         EngagementRoutes(store: store).register(on: api)
-        AgentStateRoutes(store: store, clock: clock).register(on: api)
+        AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
+        OfferRoutes(store: store, router: routing).register(on: api)
         document.register([AgentStateRoutes.StateDTO.self])
         document.register(EngagementRoutes.schemas)
         let openAPI = try document.json()
@@ -86,7 +90,7 @@ public struct ParleyServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
 
-        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, registry: registry, config: config,
+        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, routing: routing, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -96,7 +100,7 @@ public struct ParleyServer {
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: [writer, processor, outbox],
+                    services: [writer, routing, processor, outbox],
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }

@@ -17,6 +17,8 @@ public struct ServeOptions: Sendable {
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// bcrypt cost for passwords (12 ≈ 250 ms here). Tests lower it.
     public var passwordCost: UInt8 = 12
+    /// How long an agent has to accept an offer before it is redirected (RONA).
+    public var offerTimeout: TimeInterval = 30
 
     public init() {}
 

@@ -15,10 +15,12 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
     /// How long the outbox keeps retrying one reply before giving up (seed 002: "retries posting the reply
     /// for a predefined duration").
     public var maxRetryDuration: Int
+    /// Where this channel's interactions queue; nil: offered to any ready agent.
+    public var workgroupID: Workgroup.ID?
 
     public init(
         id: ID, kind: ChannelKind, accountID: String, name: String, enabled: Bool = true,
-        inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600
+        inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600, workgroupID: Workgroup.ID? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -27,6 +29,7 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
         self.enabled = enabled
         self.inactivityTimeout = inactivityTimeout
         self.maxRetryDuration = maxRetryDuration
+        self.workgroupID = workgroupID
     }
 
     public var key: ChannelKey { ChannelKey(kind: kind, accountID: accountID) }

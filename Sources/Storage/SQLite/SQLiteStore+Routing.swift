@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import GRDB
+
+extension SQLiteStore: RoutingStore {
+    public func routingSnapshot() async throws -> RoutingSnapshot {
+        let interactions = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+        }
+        return RoutingSnapshot(interactions: interactions, channels: try await channels(),
+                               users: try await users().map(\.user).filter(\.active), presence: try await agentStates())
+    }
+
+    public func recordRouting(_ changes: [RoutingChange], at date: Date) async throws {
+        guard !changes.isEmpty else { return }
+        try await pool.write { db in
+            var events: [DomainEvent] = []
+            func set(_ id: Interaction.ID, state: Interaction.State, agent: User.ID?) throws -> Row? {
+                try db.execute(sql: "UPDATE interactions SET state = ?, assigned_agent_id = ?, updated_at = ? WHERE id = ? AND state <> 'closed'",
+                               arguments: [state.rawValue, agent?.rawValue, date.storageValue, id.rawValue])
+                return try Row.fetchOne(db, sql: "SELECT channel_id, channel, workgroup_id FROM interactions WHERE id = ?", arguments: [id.rawValue])
+            }
+            func workgroup(_ row: Row?) -> Workgroup.ID? { (row?["workgroup_id"] as String?).map { .init($0) } }
+            func channel(_ row: Row?) -> Channel.ID { .init((row?["channel_id"] as String?) ?? (row?["channel"] as String?) ?? "") }
+            for change in changes {
+                switch change {
+                case .queued(let id, let group):
+                    try db.execute(sql: "UPDATE interactions SET workgroup_id = ? WHERE id = ?", arguments: [group?.rawValue, id.rawValue])
+                    let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: channel(row), workgroupID: group)))
+                case .offered(let id, let agent):
+                    let row = try set(id, state: .offered, agent: agent)
+                    events.append(.interactionOffered(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
+                case .rejected(let id, let agent):
+                    let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionRejected(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
+                case .redirectedOnNoAnswer(let id, let agent):
+                    let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionRONA(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
+                case .requeued(let id, _):
+                    let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: channel(row), workgroupID: workgroup(row))))
+                case .accepted(let id, let agent):
+                    let row = try set(id, state: .active, agent: agent)
+                    events.append(.interactionAccepted(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
+                case .agentNotReady(let agent, let reason):
+                    try db.execute(sql: """
+                        INSERT INTO agent_states (user_id, state, reason, since) VALUES (?, 'not_ready', ?, ?)
+                        ON CONFLICT (user_id) DO UPDATE SET state = 'not_ready', reason = excluded.reason, since = excluded.since
+                        """, arguments: [agent.rawValue, reason.rawValue, date.storageValue])
+                    events.append(.agentStateChanged(AgentStateChanged(agentID: agent, state: .notReady, reason: reason)))
+                }
+            }
+            try Self.append(events, at: date, into: db)
+        }
+    }
+}
