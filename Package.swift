@@ -71,7 +71,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "App",
+            "App", "Domain", "Storage", "Sandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Sandbox
 import ServiceLifecycle
+import Storage
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +44,7 @@ struct Demo: AsyncParsableCommand {
             group.addTask { try await traffic.run() }
             group.addTask {
                 try await runServer(serveOptions) { parleyPort in
+                    await DemoPeople.ensure(databasePath: serveOptions.resolvedDatabasePath, parleyPort: parleyPort)
                     guard interval > 0 else { return }
                     Task { await DemoTraffic.run(sandbox: sandbox, parleyPort: parleyPort, interval: interval) }
                 }
@@ -51,6 +53,32 @@ struct Demo: AsyncParsableCommand {
             group.cancelAll()
         }
     }
+}
+
+/// The demo's agents and supervisor, created once, with their passwords printed at every start.
+enum DemoPeople {
+    static let people: [(username: String, name: String, role: User.Role)] = [
+        ("ann", "Ann Agent", .agent), ("bob", "Bob Agent", .agent), ("sam", "Sam Supervisor", .supervisor),
+    ]
+
+    static func ensure(databasePath: String, parleyPort: Int) async {
+        do {
+            let store = try SQLiteStore(path: databasePath)
+            for person in people where try await store.user(named: person.username) == nil {
+                let user = User(id: .init(TimeOrderedIDGenerator().make()), username: person.username, displayName: person.name,
+                                roles: [person.role], workgroups: ["support"])
+                try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password(person.username)), at: Date())
+            }
+            try store.close()
+            say("Demo users (password: <name>-demo-pass): " + people.map { "\($0.username) (\($0.role.rawValue))" }.joined(separator: ", "))
+            say("As an agent: POST http://127.0.0.1:\(parleyPort)/api/v1/auth/login {\"username\":\"ann\",\"password\":\"ann-demo-pass\"}, "
+                + "then PUT /api/v1/me/state {\"state\":\"ready\"} and watch GET /api/v1/interactions; the API is described at /openapi.json")
+        } catch {
+            say("demo: could not create the demo users: \(error)")
+        }
+    }
+
+    static func password(_ username: String) -> String { "\(username)-demo-pass" }
 }
 
 enum DemoTraffic {
@@ -95,12 +123,12 @@ enum DemoConfiguration {
             service_level_seconds: 1h
             service_level_target: 0.8
         channels:
-          - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook}
-          - {id: acme-messenger, kind: messenger, account_id: "103149398319188", name: Acme Messenger}
-          - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp}
-          - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X"}
-          - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE}
-          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel}
+          - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook, workgroup: support}
+          - {id: acme-messenger, kind: messenger, account_id: "103149398319188", name: Acme Messenger, workgroup: support}
+          - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp, workgroup: support}
+          - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
+          - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
+          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: support}
 
         """
 }
