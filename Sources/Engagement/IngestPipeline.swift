@@ -26,33 +26,41 @@ public struct IngestPipeline: InboxHandler {
         self.channels = ChannelDirectory(store: store)
     }
 
-    public func handle(_ stored: StoredInboxEvent) async throws -> [DomainEvent] {
-        let event = stored.event
-        let accepted = DomainEvent.inboundAccepted(InboundAccepted(
-            inboxEventID: stored.id, channel: event.channel.description, category: event.category, occurredAt: event.occurredAt))
-        guard event.category == .message else { return [accepted] }
-        guard let delivery = try await store.delivery(stored.deliveryID),
-            let payload = DeliverySplitter.payload(of: delivery.body, from: delivery.source, index: event.index)
-        else {
-            logger.error("inbox event's delivery could not be re-split; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
-            return [accepted]
-        }
-        switch Normaliser.normalise(event, payload: payload, source: delivery.source) {
-        case .skipped(let why):
-            logger.debug("inbox event not routed", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
-        case .message(let message):
-            let channel = try await channels.channel(for: event.channel)
-            let timeout = TimeInterval(channel?.inactivityTimeout ?? 72 * 3600)
-            let result = try await store.ingest(message, channelID: channel?.id, inactivityTimeout: timeout, at: clock.now(), ids: ids)
-            if !result.duplicate && channel == nil {
-                logger.warning("message for a channel that is not configured", metadata: ["channel": "\(event.channel)"])
+    public func handle(_ batch: [StoredInboxEvent]) async throws -> [DomainEvent] {
+        let messageEvents = batch.filter { $0.event.category == .message }
+        let deliveries = try await store.deliveries(messageEvents.map(\.deliveryID))
+        var requests: [IngestRequest] = []
+        for stored in messageEvents {
+            guard let delivery = deliveries[stored.deliveryID],
+                let payload = DeliverySplitter.payload(of: delivery.body, from: delivery.source, index: stored.event.index)
+            else {
+                logger.error("inbox event's delivery could not be re-split; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
+                continue
             }
-            // A crash between the ingest and this call leaves the interaction 'new'; routing queues it at its next start.
-            if result.createdInteraction, let router, let interaction = try await store.interaction(result.interactionID) {
-                try await router.interactionArrived(interaction)
+            switch Normaliser.normalise(stored.event, payload: payload, source: delivery.source) {
+            case .skipped(let why):
+                logger.debug("inbox event not routed", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
+            case .message(let message):
+                let channel = try await channels.channel(for: stored.event.channel)
+                if channel == nil {
+                    logger.debug("message for a channel that is not configured", metadata: ["channel": "\(stored.event.channel)"])
+                }
+                requests.append(IngestRequest(message: message, channelID: channel?.id,
+                                              inactivityTimeout: TimeInterval(channel?.inactivityTimeout ?? 72 * 3600)))
             }
         }
-        return [accepted]
+        // One transaction for the whole batch: processing keeps pace with ingest.
+        let results = try await store.ingest(requests, at: clock.now(), ids: ids)
+        // A crash between the ingest and routing leaves interactions 'new'; routing queues them at its next start.
+        if let router {
+            for result in results where result.createdInteraction {
+                if let interaction = try await store.interaction(result.interactionID) { try await router.interactionArrived(interaction) }
+            }
+        }
+        return batch.map { stored in
+            .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
+                                             category: stored.event.category, occurredAt: stored.event.occurredAt))
+        }
     }
 }
 

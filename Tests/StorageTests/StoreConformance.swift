@@ -36,7 +36,7 @@ enum StoreConformance {
         let kept = try await store.poisonDeliveries(limit: 10)
         #expect(kept.first?.body == Data("not json".utf8))
         #expect(kept.first?.reason == "body is not valid JSON")
-        let stored = try #require(try await store.delivery(result[0].deliveryID))
+        let stored = try #require(try await store.deliveries([result[0].deliveryID])[result[0].deliveryID])
         #expect(stored.body == Data("not json".utf8))
         #expect(stored.source == .line)
     }
@@ -134,7 +134,21 @@ enum StoreConformance {
         #expect(try await store.interactions(openOnly: true, assignedTo: nil, limit: 10).map(\.id) == [second.interactionID])
     }
 
+    static func twoFirstMessagesOfANewCustomerInOneBatchMakeOneContactAndOneInteraction(_ store: any ParleyStore) async throws {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let results = try await store.ingest([
+            IngestRequest(message: message("b1", from: "new", at: start), channelID: "c1", inactivityTimeout: 3600),
+            IngestRequest(message: message("b2", from: "new", at: start + 1), channelID: "c1", inactivityTimeout: 3600),
+            IngestRequest(message: message("b1", from: "new", at: start), channelID: "c1", inactivityTimeout: 3600),
+        ], at: start + 2, ids: SequentialIDGenerator(prefix: "z"))
+        #expect(results.map(\.createdContact) == [true, false, false])
+        #expect(results.map(\.createdInteraction) == [true, false, false])
+        #expect(results.map(\.duplicate) == [false, false, true])
+        #expect(Set(results.map(\.interactionID)).count == 1)
+    }
+
     static func all(_ makeStore: () throws -> any ParleyStore) async throws {
+        try await twoFirstMessagesOfANewCustomerInOneBatchMakeOneContactAndOneInteraction(makeStore())
         try await messagesThreadIntoOneInteractionPerConversation(makeStore())
         try await silenceLongerThanTheInactivityPeriodOpensANewInteraction(makeStore())
         try await duplicatesAreStoredOnce(makeStore())

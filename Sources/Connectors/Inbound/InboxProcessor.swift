@@ -5,10 +5,11 @@ import Metrics
 import ServiceLifecycle
 import Storage
 
-/// Handles one stored inbox event and says what happened, as domain events to append. Must be safe to run
-/// twice for the same event: a crash between handling and marking replays it.
+/// Handles a batch of stored inbox events (in arrival order) and says what happened, as domain events to
+/// append. Must be safe to run twice for the same events: a crash between handling and marking replays them.
+/// A batch lets a handler write many events in one transaction, so processing keeps up with ingest.
 public protocol InboxHandler: Sendable {
-    func handle(_ event: StoredInboxEvent) async throws -> [DomainEvent]
+    func handle(_ events: [StoredInboxEvent]) async throws -> [DomainEvent]
 }
 
 /// The first stage after the inbox. Until the platform normalisers exist it records that each event was
@@ -18,14 +19,16 @@ public struct AcceptingInboxHandler: InboxHandler {
 
     public init(logger: Logger) { self.logger = logger }
 
-    public func handle(_ stored: StoredInboxEvent) async throws -> [DomainEvent] {
-        if stored.event.category == .unknown {
-            logger.warning("inbox event of an unknown kind stored for inspection", metadata: [
-                "inbox_event": "\(stored.id)", "channel": "\(stored.event.channel)",
-            ])
+    public func handle(_ events: [StoredInboxEvent]) async throws -> [DomainEvent] {
+        events.map { stored in
+            if stored.event.category == .unknown {
+                logger.warning("inbox event of an unknown kind stored for inspection", metadata: [
+                    "inbox_event": "\(stored.id)", "channel": "\(stored.event.channel)",
+                ])
+            }
+            return .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
+                                                    category: stored.event.category, occurredAt: stored.event.occurredAt))
         }
-        return [.inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
-                                                 category: stored.event.category, occurredAt: stored.event.occurredAt))]
     }
 }
 
@@ -74,8 +77,7 @@ public final class InboxProcessor: Service, Sendable {
     public func processAvailable() async throws -> Int {
         let pending = try await store.pendingEvents(after: 0, limit: batchSize)
         guard !pending.isEmpty else { return 0 }
-        var produced: [DomainEvent] = []
-        for event in pending { produced += try await handler.handle(event) }
+        let produced = try await handler.handle(pending)
         try await store.markProcessed(pending.map(\.id), at: clock.now(), appending: produced)
         processed.increment(by: pending.count)
         return pending.count

@@ -10,6 +10,9 @@ public protocol EngagementStore: Sendable {
     func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at: Date,
                 ids: any IDGenerator) async throws -> IngestResult
 
+    /// The same for many messages, in order, in one transaction (one fsync for the batch).
+    func ingest(_ messages: [IngestRequest], at: Date, ids: any IDGenerator) async throws -> [IngestResult]
+
     func interaction(_ id: Interaction.ID) async throws -> Interaction?
     /// Newest first. `assignedTo` nil: all.
     func interactions(openOnly: Bool, assignedTo: User.ID?, limit: Int) async throws -> [Interaction]
@@ -19,4 +22,16 @@ public protocol EngagementStore: Sendable {
     func contact(_ id: Contact.ID) async throws -> Contact?
     /// The contact's interactions, newest first, strictly older than `before` when given — back to the very first.
     func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction]
+}
+
+public struct IngestRequest: Sendable {
+    public var message: InboundMessage
+    public var channelID: Channel.ID?
+    public var inactivityTimeout: TimeInterval
+
+    public init(message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval) {
+        self.message = message
+        self.channelID = channelID
+        self.inactivityTimeout = inactivityTimeout
+    }
 }

@@ -22,8 +22,8 @@ public protocol InboxStore: Sendable {
     /// Poison deliveries, newest first, for inspection.
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery]
 
-    /// A stored delivery's raw body: the normaliser splits it again to get an event's JSON.
-    func delivery(_ id: Int64) async throws -> StoredDelivery?
+    /// Stored deliveries' raw bodies: the normaliser splits them again to get an event's JSON.
+    func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery]
 }
 
 public struct StoredDelivery: Sendable, Hashable {

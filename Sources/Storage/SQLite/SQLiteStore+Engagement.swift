@@ -5,65 +5,75 @@ import GRDB
 extension SQLiteStore: EngagementStore {
     public func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
                        ids: any IDGenerator) async throws -> IngestResult {
+        try await ingest([IngestRequest(message: message, channelID: channelID, inactivityTimeout: inactivityTimeout)], at: now, ids: ids)[0]
+    }
+
+    public func ingest(_ requests: [IngestRequest], at now: Date, ids: any IDGenerator) async throws -> [IngestResult] {
+        guard !requests.isEmpty else { return [] }
+        return try await pool.write { db in
+            try requests.map { try Self.ingest($0.message, channelID: $0.channelID, inactivityTimeout: $0.inactivityTimeout, at: now, ids: ids, db: db) }
+        }
+    }
+
+    static func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
+                       ids: any IDGenerator, db: Database) throws -> IngestResult {
         let thread = try JSONEncoder().encode(message.threadKey)
         let attachments = try JSONEncoder().encode(message.attachments)
-        return try await pool.write { db in
-            if let existing = try Row.fetchOne(db, sql: """
-                SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
-                WHERE m.channel = ? AND m.platform_message_id = ?
-                """, arguments: [message.channel.description, message.platformMessageID]) {
-                return IngestResult(contactID: .init(existing["contact_id"] as String), interactionID: .init(existing["interaction_id"] as String),
-                                    messageID: .init(existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
-            }
-            var events: [DomainEvent] = []
-            let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
-            var interactionID: Interaction.ID
-            var createdInteraction = false
-            let open = try Row.fetchOne(db, sql: """
-                SELECT id, updated_at, state FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
-                """, arguments: [message.channel.description, message.threadKey.description])
-            if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) > inactivityTimeout {
-                // Silent longer than the channel's inactivity period: close it; this message opens a new one.
-                let waiting = ["new", "queued", "offered"].contains(open["state"] as String)
-                try db.execute(sql: """
-                    UPDATE interactions SET state = 'closed', outcome = ?, closed_at = ?, updated_at = ? WHERE id = ?
-                    """, arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
-                if waiting {
-                    events.append(.interactionAbandoned(InteractionEvent(interactionID: .init(open["id"] as String),
-                                                                         channelID: channelID ?? .init(message.channel.description))))
-                }
-            }
-            if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) <= inactivityTimeout {
-                interactionID = .init(open["id"] as String)
-            } else {
-                interactionID = .init(ids.make())
-                createdInteraction = true
-                try db.execute(sql: """
-                    INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
-                                              created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)
-                    """, arguments: [interactionID.rawValue, message.channel.description, channelID?.rawValue, message.threadKey.description,
-                                     thread, message.visibility.rawValue, contactID.rawValue, now.storageValue, now.storageValue])
-                events.append(.interactionCreated(InteractionEvent(interactionID: interactionID,
-                                                                   channelID: channelID ?? .init(message.channel.description))))
-            }
-            let messageID = Message.ID(ids.make())
-            try db.execute(sql: """
-                INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
-                                      delivery_status, sent_at, stored_seq)
-                VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?, ?, 'received', ?,
-                        (SELECT coalesce(max(stored_seq), 0) + 1 FROM messages WHERE interaction_id = ?))
-                """, arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
-                                 message.author.key.description, message.text, attachments, message.platformMessageID,
-                                 message.sentAt.storageValue, interactionID.rawValue])
-            try db.execute(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?",
-                           arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
-            events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID,
-                                                        channelID: channelID ?? .init(message.channel.description), visibility: message.visibility)))
-            try Self.append(events, at: now, into: db)
-            return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID,
-                                createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false)
+        if let existing = try Row.fetchOne(db, sql: """
+            SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
+            WHERE m.channel = ? AND m.platform_message_id = ?
+            """, arguments: [message.channel.description, message.platformMessageID]) {
+            return IngestResult(contactID: .init(existing["contact_id"] as String), interactionID: .init(existing["interaction_id"] as String),
+                                messageID: .init(existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
         }
+        var events: [DomainEvent] = []
+        let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
+        var interactionID: Interaction.ID
+        var createdInteraction = false
+        let open = try Row.fetchOne(db, sql: """
+            SELECT id, updated_at, state FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
+            """, arguments: [message.channel.description, message.threadKey.description])
+        if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) > inactivityTimeout {
+            // Silent longer than the channel's inactivity period: close it; this message opens a new one.
+            let waiting = ["new", "queued", "offered"].contains(open["state"] as String)
+            try db.execute(sql: """
+                UPDATE interactions SET state = 'closed', outcome = ?, closed_at = ?, updated_at = ? WHERE id = ?
+                """, arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
+            if waiting {
+                events.append(.interactionAbandoned(InteractionEvent(interactionID: .init(open["id"] as String),
+                                                                     channelID: channelID ?? .init(message.channel.description))))
+            }
+        }
+        if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) <= inactivityTimeout {
+            interactionID = .init(open["id"] as String)
+        } else {
+            interactionID = .init(ids.make())
+            createdInteraction = true
+            try db.execute(sql: """
+                INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
+                                          created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)
+                """, arguments: [interactionID.rawValue, message.channel.description, channelID?.rawValue, message.threadKey.description,
+                                 thread, message.visibility.rawValue, contactID.rawValue, now.storageValue, now.storageValue])
+            events.append(.interactionCreated(InteractionEvent(interactionID: interactionID,
+                                                               channelID: channelID ?? .init(message.channel.description))))
+        }
+        let messageID = Message.ID(ids.make())
+        try db.execute(sql: """
+            INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
+                                  delivery_status, sent_at, stored_seq)
+            VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?, ?, 'received', ?,
+                    (SELECT coalesce(max(stored_seq), 0) + 1 FROM messages WHERE interaction_id = ?))
+            """, arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
+                             message.author.key.description, message.text, attachments, message.platformMessageID,
+                             message.sentAt.storageValue, interactionID.rawValue])
+        try db.execute(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?",
+                       arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
+        events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID,
+                                                    channelID: channelID ?? .init(message.channel.description), visibility: message.visibility)))
+        try Self.append(events, at: now, into: db)
+        return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID,
+                            createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false)
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.

@@ -78,12 +78,17 @@ extension SQLiteStore: InboxStore {
         }
     }
 
-    public func delivery(_ id: Int64) async throws -> StoredDelivery? {
+    public func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, source, received_at, body FROM deliveries WHERE id = ?", arguments: [id]).map { row in
-                StoredDelivery(id: row["id"], source: WebhookSource(rawValue: row["source"]) ?? .open,
-                               receivedAt: Date(storageValue: row["received_at"]), body: row["body"])
+            let statement = try db.cachedStatement(sql: "SELECT id, source, received_at, body FROM deliveries WHERE id = ?")
+            var found: [Int64: StoredDelivery] = [:]
+            for id in Set(ids) {
+                if let row = try Row.fetchOne(statement, arguments: [id]) {
+                    found[id] = StoredDelivery(id: row["id"], source: WebhookSource(rawValue: row["source"]) ?? .open,
+                                               receivedAt: Date(storageValue: row["received_at"]), body: row["body"])
+                }
             }
+            return found
         }
     }
 
