@@ -31,13 +31,11 @@ public struct IngestPipeline: InboxHandler {
         let deliveries = try await store.deliveries(messageEvents.map(\.deliveryID))
         var requests: [IngestRequest] = []
         for stored in messageEvents {
-            guard let delivery = deliveries[stored.deliveryID],
-                let payload = DeliverySplitter.payload(of: delivery.body, from: delivery.source, index: stored.event.index)
-            else {
-                logger.error("inbox event's delivery could not be re-split; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
+            guard let delivery = deliveries[stored.deliveryID] else {
+                logger.error("inbox event without its delivery; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
                 continue
             }
-            switch Normaliser.normalise(stored.event, payload: payload, source: delivery.source) {
+            switch Normaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source) {
             case .skipped(let why):
                 logger.debug("inbox event not routed", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
             case .message(let message):

@@ -46,7 +46,7 @@ public final class InboxProcessor: Service, Sendable {
     private let failures: Counter
 
     public init(store: any InboxStore, handler: any InboxHandler, clock: any WallClock, metrics: any MetricsFactory,
-                logger: Logger, batchSize: Int = 2000, coalescing: Duration = .milliseconds(50)) {
+                logger: Logger, batchSize: Int = 500, coalescing: Duration = .milliseconds(20)) {
         self.store = store
         self.handler = handler
         self.clock = clock
@@ -63,9 +63,9 @@ public final class InboxProcessor: Service, Sendable {
     public func run() async throws {
         await runPasses(signal: signal, idle: .seconds(1), logger: logger, what: "inbox processing") {
             let count = try await self.processAvailable()
-            // Under load, let events accumulate for a moment: one large transaction costs one fsync, and every
-            // transaction here delays the inbox writer's next commit.
-            if count > 0 && count < self.batchSize { try await Task.sleep(for: self.coalescing) }
+            // Let events accumulate for a moment (one transaction costs one fsync), and leave the database to
+            // the inbox writer between batches: acknowledging deliveries comes first, processing catches up.
+            if count > 0 { try await Task.sleep(for: self.coalescing) }
             return count
         } onError: {
             self.failures.increment()

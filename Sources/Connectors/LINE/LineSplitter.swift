@@ -4,7 +4,7 @@ import Foundation
 /// Splits LINE webhook deliveries. `events` may be empty (the console's connectivity check): no events,
 /// still acknowledged. Redeliveries carry the same `webhookEventId`, which is the dedupe key.
 enum LineSplitter {
-    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
         let root = try JSON.parseObject(body)
         guard let destination = root.string("destination") else { throw SplitError.malformed("missing 'destination'") }
         guard let events = root["events"] as? [Any] else { throw SplitError.malformed("missing 'events' array") }
@@ -14,7 +14,7 @@ enum LineSplitter {
             collector.add(event, channel: channel, key: event.string("webhookEventId").map { "event:\($0)" },
                           category: category(of: event.string("type")), at: JSON.millis(event.double("timestamp")))
         }
-        return collector.events
+        return collector
     }
 
     private static func category(of type: String?) -> InboxEvent.Category {

@@ -5,7 +5,7 @@ import Foundation
 /// whatsapp_business_account. One POST may batch many entries; each entry's events become inbox events.
 /// Dedupe keys follow research/platforms.md §8.
 enum MetaSplitter {
-    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
         let root = try JSON.parseObject(body)
         guard let object = root.string("object") else { throw SplitError.malformed("missing 'object'") }
         guard let entries = root["entry"] as? [Any] else { throw SplitError.malformed("missing 'entry' array") }
@@ -27,7 +27,7 @@ enum MetaSplitter {
                 collector.add(entry, channel: ChannelKey(kind: .messenger, accountID: account), key: nil, category: .unknown, at: nil)
             }
         }
-        return collector.events
+        return collector
     }
 
     private static func messaging(_ event: JSONObject, _ channel: ChannelKey, _ collector: inout EventCollector) {

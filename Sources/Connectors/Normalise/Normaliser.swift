@@ -12,10 +12,23 @@ public enum NormalisedEvent: Sendable, Hashable {
 public enum Normaliser {
     /// `payload` is the event's JSON as `DeliverySplitter.payload(of:from:index:)` cuts it out.
     public static func normalise(_ event: InboxEvent, payload: Data, source: WebhookSource) -> NormalisedEvent {
-        guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
         guard let object = (try? JSONSerialization.jsonObject(with: payload)) as? JSONObject else {
             return .skipped("the event's JSON could not be read")
         }
+        return normalise(event, object: object)
+    }
+
+    /// Normalises the stored event at its index of the stored delivery body (split again: the splitter is pure).
+    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> NormalisedEvent {
+        guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
+        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
+            objects.indices.contains(event.index)
+        else { return .skipped("the stored delivery no longer yields this event") }
+        return normalise(event, object: objects[event.index])
+    }
+
+    static func normalise(_ event: InboxEvent, object: JSONObject) -> NormalisedEvent {
+        guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
         let message: InboundMessage?
         switch event.channel.kind {
         case .messenger, .instagram: message = messaging(object, event)

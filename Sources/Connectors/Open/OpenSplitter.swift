@@ -5,7 +5,7 @@ import Foundation
 /// follows open-messaging conventions: `channel.messageId`, `channel.from`, `channel.to.id` (the
 /// integration), `type` Text | Receipt | Event. A body may also carry a `messages` array of such objects.
 enum OpenSplitter {
-    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
         let root = try JSON.parseObject(body)
         let messages = root["messages"] != nil ? root.objects("messages") : [root]
         var collector = EventCollector(withPayloads: withPayloads)
@@ -28,7 +28,7 @@ enum OpenSplitter {
             let at = channelInfo.string("time").flatMap { try? Date($0, strategy: .iso8601WithFractions) }
             collector.add(message, channel: ChannelKey(kind: .open, accountID: integration), key: key, category: category, at: at)
         }
-        return collector.events
+        return collector
     }
 }
 

@@ -7,6 +7,10 @@ import Foundation
 public enum DeliverySplitter {
     /// `withPayloads`: also cut out each event's JSON (the normaliser wants it; the acknowledgement path does not).
     public static func split(_ body: Data, from source: WebhookSource, withPayloads: Bool = false) throws(SplitError) -> [InboxEvent] {
+        try collect(body, from: source, withPayloads: withPayloads).events
+    }
+
+    static func collect(_ body: Data, from source: WebhookSource, withPayloads: Bool) throws(SplitError) -> EventCollector {
         switch source {
         case .meta: try MetaSplitter.split(body, withPayloads: withPayloads)
         case .x: try XSplitter.split(body, withPayloads: withPayloads)

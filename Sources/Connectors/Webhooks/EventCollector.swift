@@ -6,6 +6,8 @@ import Foundation
 struct EventCollector {
     let withPayloads: Bool
     private(set) var events: [InboxEvent] = []
+    /// Each event's JSON object, in order (for the normaliser, without encoding and decoding it again).
+    private(set) var objects: [JSONObject] = []
 
     init(withPayloads: Bool) { self.withPayloads = withPayloads }
 
@@ -14,5 +16,6 @@ struct EventCollector {
         let bytes = (withPayloads || key == nil) ? JSON.encode(object) : nil
         events.append(InboxEvent(channel: channel, dedupeKey: key ?? JSON.contentHash(bytes!), category: category,
                                  occurredAt: at, index: events.count, payload: withPayloads ? bytes : nil))
+        objects.append(object)
     }
 }

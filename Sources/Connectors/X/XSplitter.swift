@@ -10,7 +10,7 @@ enum XSplitter {
         "tweet_delete_events", "favorite_events",
     ])
 
-    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> [InboxEvent] {
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
         let root = try JSON.parseObject(body)
         guard let account = root.string("for_user_id") else { throw SplitError.malformed("missing 'for_user_id'") }
         let channel = ChannelKey(kind: .x, accountID: account)
@@ -47,6 +47,6 @@ enum XSplitter {
         for key in root.keys.sorted() where !known.contains(key) {
             collector.add([key: root[key] as Any], channel: channel, key: nil, category: .unknown, at: nil)
         }
-        return collector.events
+        return collector
     }
 }

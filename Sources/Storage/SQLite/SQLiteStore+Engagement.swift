@@ -79,15 +79,21 @@ extension SQLiteStore: EngagementStore {
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
     static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: Database) throws -> (Contact.ID, Bool) {
         let key = identity.key
-        if let existing = try String.fetchOne(db, sql: """
-            SELECT contact_id FROM identities WHERE platform = ? AND scope = ? AND external_id = ?
+        if let existing = try Row.fetchOne(db, sql: """
+            SELECT contact_id, handle, display_name, phone, email FROM identities WHERE platform = ? AND scope = ? AND external_id = ?
             """, arguments: [key.platform.rawValue, key.scope, key.id]) {
-            try db.execute(sql: """
-                UPDATE identities SET handle = coalesce(?, handle), display_name = coalesce(?, display_name),
-                    phone = coalesce(?, phone), email = coalesce(?, email)
-                WHERE platform = ? AND scope = ? AND external_id = ?
-                """, arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
-            return (.init(existing), false)
+            let changed = (identity.handle.map { $0 != existing["handle"] as String? } ?? false)
+                || (identity.displayName.map { $0 != existing["display_name"] as String? } ?? false)
+                || (identity.phone.map { $0 != existing["phone"] as String? } ?? false)
+                || (identity.email.map { $0 != existing["email"] as String? } ?? false)
+            if changed {
+                try db.execute(sql: """
+                    UPDATE identities SET handle = coalesce(?, handle), display_name = coalesce(?, display_name),
+                        phone = coalesce(?, phone), email = coalesce(?, email)
+                    WHERE platform = ? AND scope = ? AND external_id = ?
+                    """, arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
+            }
+            return (.init(existing["contact_id"] as String), false)
         }
         let contactID = Contact.ID(ids.make())
         let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
