@@ -17,12 +17,12 @@ extension SQLiteStore: EngagementStore {
 
     static func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
                        ids: any IDGenerator, db: Database) throws -> IngestResult {
-        let thread = try JSONEncoder().encode(message.threadKey)
-        let attachments = try JSONEncoder().encode(message.attachments)
-        if let existing = try Row.fetchOne(db, sql: """
+        let thread = try storageEncoder.encode(message.threadKey)
+        let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
             WHERE m.channel = ? AND m.platform_message_id = ?
-            """, arguments: [message.channel.description, message.platformMessageID]) {
+            """), arguments: [message.channel.description, message.platformMessageID]) {
             return IngestResult(contactID: .init(existing["contact_id"] as String), interactionID: .init(existing["interaction_id"] as String),
                                 messageID: .init(existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
         }
@@ -30,15 +30,15 @@ extension SQLiteStore: EngagementStore {
         let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
         var interactionID: Interaction.ID
         var createdInteraction = false
-        let open = try Row.fetchOne(db, sql: """
+        let open = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, updated_at, state FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
-            """, arguments: [message.channel.description, message.threadKey.description])
+            """), arguments: [message.channel.description, message.threadKey.description])
         if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) > inactivityTimeout {
             // Silent longer than the channel's inactivity period: close it; this message opens a new one.
             let waiting = ["new", "queued", "offered"].contains(open["state"] as String)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE interactions SET state = 'closed', outcome = ?, closed_at = ?, updated_at = ? WHERE id = ?
-                """, arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
+                """).execute(arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
             if waiting {
                 events.append(.interactionAbandoned(InteractionEvent(interactionID: .init(open["id"] as String),
                                                                      channelID: channelID ?? .init(message.channel.description))))
@@ -49,26 +49,26 @@ extension SQLiteStore: EngagementStore {
         } else {
             interactionID = .init(ids.make())
             createdInteraction = true
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
                                           created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new', 0, ?, ?)
-                """, arguments: [interactionID.rawValue, message.channel.description, channelID?.rawValue, message.threadKey.description,
+                """).execute(arguments: [interactionID.rawValue, message.channel.description, channelID?.rawValue, message.threadKey.description,
                                  thread, message.visibility.rawValue, contactID.rawValue, now.storageValue, now.storageValue])
             events.append(.interactionCreated(InteractionEvent(interactionID: interactionID,
                                                                channelID: channelID ?? .init(message.channel.description))))
         }
         let messageID = Message.ID(ids.make())
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
                                   delivery_status, sent_at, stored_seq)
             VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?, ?, 'received', ?,
                     (SELECT coalesce(max(stored_seq), 0) + 1 FROM messages WHERE interaction_id = ?))
-            """, arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
+            """).execute(arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
                              message.author.key.description, message.text, attachments, message.platformMessageID,
                              message.sentAt.storageValue, interactionID.rawValue])
-        try db.execute(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?",
-                       arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
+        try db.cachedStatement(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?")
+                       .execute(arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
         events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID,
                                                     channelID: channelID ?? .init(message.channel.description), visibility: message.visibility)))
         try Self.append(events, at: now, into: db)
@@ -79,30 +79,30 @@ extension SQLiteStore: EngagementStore {
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
     static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: Database) throws -> (Contact.ID, Bool) {
         let key = identity.key
-        if let existing = try Row.fetchOne(db, sql: """
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT contact_id, handle, display_name, phone, email FROM identities WHERE platform = ? AND scope = ? AND external_id = ?
-            """, arguments: [key.platform.rawValue, key.scope, key.id]) {
+            """), arguments: [key.platform.rawValue, key.scope, key.id]) {
             let changed = (identity.handle.map { $0 != existing["handle"] as String? } ?? false)
                 || (identity.displayName.map { $0 != existing["display_name"] as String? } ?? false)
                 || (identity.phone.map { $0 != existing["phone"] as String? } ?? false)
                 || (identity.email.map { $0 != existing["email"] as String? } ?? false)
             if changed {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE identities SET handle = coalesce(?, handle), display_name = coalesce(?, display_name),
                         phone = coalesce(?, phone), email = coalesce(?, email)
                     WHERE platform = ? AND scope = ? AND external_id = ?
-                    """, arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
+                    """).execute(arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
             }
             return (.init(existing["contact_id"] as String), false)
         }
         let contactID = Contact.ID(ids.make())
         let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
-        try db.execute(sql: "INSERT INTO contacts (id, display_name, created_at) VALUES (?, ?, ?)",
-                       arguments: [contactID.rawValue, name, now.storageValue])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: "INSERT INTO contacts (id, display_name, created_at) VALUES (?, ?, ?)")
+                       .execute(arguments: [contactID.rawValue, name, now.storageValue])
+        try db.cachedStatement(sql: """
             INSERT INTO identities (platform, scope, external_id, contact_id, handle, display_name, phone, email)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key.platform.rawValue, key.scope, key.id, contactID.rawValue, identity.handle, identity.displayName,
+            """).execute(arguments: [key.platform.rawValue, key.scope, key.id, contactID.rawValue, identity.handle, identity.displayName,
                              identity.phone, identity.email])
         return (contactID, true)
     }
@@ -200,3 +200,6 @@ extension SQLiteStore: EngagementStore {
             editedAt: edited.map(Date.init(storageValue:)), deletedAt: deleted.map(Date.init(storageValue:)))
     }
 }
+
+private let storageEncoder = JSONEncoder()
+private let emptyList = Data("[]".utf8)
