@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -49,6 +50,11 @@ let package = Package(
             "Domain", "Storage", "Connectors", "Routing",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Realtime", dependencies: [
+            "Domain", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "Domain",
             "Connectors",
@@ -57,8 +63,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Storage", "Connectors", "Engagement", "Routing", "Sandbox",
+            "Domain", "Storage", "Connectors", "Engagement", "Routing", "Realtime", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -78,9 +85,11 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Domain"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
+        .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "Storage", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
-            "App", "Sandbox", "Connectors", "Engagement", "Storage", "Domain",
+            "App", "Sandbox", "Connectors", "Engagement", "Realtime", "Routing", "Storage", "Domain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -51,6 +51,9 @@ public struct IngestPipeline: InboxHandler {
         let results = try await store.ingest(requests, at: clock.now(), ids: ids)
         // A crash between the ingest and routing leaves interactions 'new'; routing queues them at its next start.
         if let router {
+            for result in results {
+                if let closed = result.closedInteractionID { try await router.submit(.closed(closed)) }
+            }
             for result in results where result.createdInteraction {
                 if let interaction = try await store.interaction(result.interactionID) { try await router.interactionArrived(interaction) }
             }

@@ -48,12 +48,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Send every platform API call to this base URL (the sandbox).")
     var platformAPI: String?
 
+    @Option(help: "Seconds an agent has to accept an offer before it is redirected (RONA).")
+    var offerTimeout: Int = 30
+
+    @Option(help: "Seconds an agent's desktop may stay disconnected before the agent is set not ready.")
+    var presenceGrace: Int = 60
+
+    @Option(help: "Seconds between sweeps that close interactions past their channel's inactivity period.")
+    var inactivitySweep: Int = 60
+
+    func validate() throws {
+        guard offerTimeout >= 1 else { throw ValidationError("--offer-timeout must be at least 1 second.") }
+        guard presenceGrace >= 0 else { throw ValidationError("--presence-grace cannot be negative.") }
+        guard inactivitySweep >= 1 else { throw ValidationError("--inactivity-sweep must be at least 1 second.") }
+    }
+
     func run() async throws {
         var options = data.serveOptions()
         options.host = host
         options.port = port
         options.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         options.platformAPIOverride = platformAPI
+        options.offerTimeout = TimeInterval(offerTimeout)
+        options.presenceGrace = .seconds(presenceGrace)
+        options.inactivitySweepInterval = .seconds(inactivitySweep)
         try await runServer(options)
     }
 }

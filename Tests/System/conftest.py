@@ -148,7 +148,7 @@ class ParleyProcess:
 
     def __init__(self, binary: str, workdir: Path, config: str | None = META_CONFIG, port: int | None = None,
                  prefix: Sequence[str] = (), env: dict | None = None, log_level: str = "info",
-                 data_dir: Path | None = None):
+                 data_dir: Path | None = None, extra_args: Sequence[str] = ()):
         self.binary = binary
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -160,6 +160,7 @@ class ParleyProcess:
         self.prefix = list(prefix)
         self.extra_env = env or {}
         self.log_level = log_level
+        self.extra_args = list(extra_args)
         self.proc: subprocess.Popen | None = None
         self.stdout_lines: list[str] = []
         self._ready = threading.Event()
@@ -189,7 +190,8 @@ class ParleyProcess:
 
     def command(self) -> list[str]:
         return [*self.prefix, self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--data", str(self.data_dir), "--config", str(self.config_path), "--log-level", self.log_level]
+                "--data", str(self.data_dir), "--config", str(self.config_path), "--log-level", self.log_level,
+                *self.extra_args]
 
     # -- lifecycle -----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ struct APIOperation: Sendable {
     var success: (status: Int, description: String, schema: Schema?)
     var extraErrors: [Int] = []
     var query: [(name: String, schema: Schema, description: String)] = []
+    var headers: [(name: String, schema: Schema, description: String)] = []
 }
 
 /// Collects operations and schemas and renders `/openapi.json`.
@@ -66,6 +67,7 @@ final class APIDocument: Sendable {
                 ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
             parameters += operation.query.map { ["name": $0.name, "in": "query", "required": false, "schema": $0.schema.json, "description": $0.description] }
+            parameters += operation.headers.map { ["name": $0.name, "in": "header", "required": false, "schema": $0.schema.json, "description": $0.description] }
             if !parameters.isEmpty { entry["parameters"] = parameters }
             if let request = operation.request {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]
@@ -108,6 +110,8 @@ final class APIDocument: Sendable {
         case 404: "No such resource (or not visible to the caller)."
         case 409: "Conflicts with existing data."
         case 413: "The body is too large."
+        case 422: "Well-formed, but the platform or the interaction's state does not allow it."
+        case 426: "This path speaks WebSocket only: connect with an Upgrade: websocket request."
         case 429: "Too many attempts; see Retry-After."
         default: "Error."
         }

@@ -23,6 +23,7 @@ public enum ConfigExporter {
                 "max_retry_duration": "\(channel.maxRetryDuration)s",
             ]
             if let workgroup = channel.workgroupID { entry["workgroup"] = workgroup.rawValue }
+            if !channel.allowedOrigins.isEmpty { entry["allowed_origins"] = channel.allowedOrigins }
             return entry
         }
         root["wrap_up_codes"] = try await store.wrapUpCodes().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }

@@ -57,9 +57,14 @@ public enum ConfigLoader {
             guard let id = reader.string(fields["id"], "\(path).id", required: true) else { return nil }
             return Skill(id: .init(id), name: reader.string(fields["name"], "\(path).name") ?? id)
         }
-        config.channels = readList(top["channels"], "channels",
-                                   known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup"],
-                                   reader: &reader, read: readChannel)
+        let channels = readList(top["channels"], "channels",
+                                known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
+                                        "allowed_origins", "access_token"],
+                                reader: &reader, read: readChannel)
+        config.channels = channels.map(\.channel)
+        for entry in channels {
+            if let token = entry.token { config.channelAccessTokens[entry.channel.id] = token }
+        }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target"],
                                      reader: &reader, read: readWorkgroup)
@@ -90,7 +95,8 @@ public enum ConfigLoader {
         }
     }
 
-    private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Channel? {
+    private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader)
+        -> (channel: Channel, token: SecretReference?)? {
         let id = reader.string(fields["id"], "\(path).id", required: true)
         let kind = reader.enumeration(fields["kind"], "\(path).kind", as: ChannelKind.self, required: true)
         let account = reader.string(fields["account_id"], "\(path).account_id", required: true)
@@ -104,13 +110,28 @@ public enum ConfigLoader {
         }
         let retry = reader.duration(fields["max_retry_duration"], "\(path).max_retry_duration")
         let workgroup = reader.string(fields["workgroup"], "\(path).workgroup")
+        let token = reader.secret(fields["access_token"], "\(path).access_token")
+        let origins = reader.sequence(fields["allowed_origins"], "\(path).allowed_origins").enumerated().compactMap { index, node in
+            let itemPath = "\(path).allowed_origins[\(index)]"
+            guard let origin = reader.string(node, itemPath, required: true) else { return nil as String? }
+            guard let url = URL(string: origin), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.path.isEmpty, url.query == nil else {
+                reader.error(node, itemPath, "expected an origin such as https://shop.example.com (scheme and host, no path)")
+                return nil
+            }
+            return origin
+        }
+        if !origins.isEmpty, kind != nil, kind != .webMessaging {
+            reader.warning(fields["allowed_origins"], "\(path).allowed_origins", "only web_messaging channels use allowed_origins")
+        }
         guard let id, let kind, let account else { return nil }
         var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
         channel.enabled = enabled ?? true
         channel.inactivityTimeout = timeout ?? channel.inactivityTimeout
         channel.maxRetryDuration = retry ?? channel.maxRetryDuration
         channel.workgroupID = workgroup.map { .init($0) }
-        return channel
+        channel.allowedOrigins = origins
+        return (channel, token)
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {

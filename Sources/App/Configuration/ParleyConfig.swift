@@ -12,6 +12,8 @@ public struct ParleyConfig: Sendable, Equatable {
     public var workgroups: [Workgroup] = []
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
+    /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
+    public var channelAccessTokens: [Channel.ID: SecretReference] = [:]
 
     public init() {}
 

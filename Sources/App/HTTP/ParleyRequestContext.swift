@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
 /// The request context of every Parley route: the request id, the peer address, and the upload limit.
-public struct ParleyRequestContext: RequestContext {
+public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Where a WebSocket upgrade leaves its handler (`/api/v1/stream`).
+    public let webSocket = WebSocketHandlerReference<ParleyRequestContext>()
     /// The TCP peer; the client address is derived from it and the trusted-proxy list.
     public let peerAddress: SocketAddress?
 

@@ -22,7 +22,7 @@ struct WebhookRoutes: Sendable {
 
     private func source(_ context: ParleyRequestContext) throws -> WebhookSource {
         let name = context.parameters.get("source") ?? ""
-        guard let source = WebhookSource(rawValue: name) else {
+        guard let source = WebhookSource(rawValue: name), source != .web else {
             throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/x, /webhooks/line and /webhooks/open.")
         }
         return source
@@ -36,7 +36,7 @@ struct WebhookRoutes: Sendable {
         switch source {
         case .meta: answer = Handshake.meta(query: query, verifyToken: secrets.verifyToken(for: .meta))
         case .x: answer = Handshake.xCRC(query: query, consumerSecret: secrets.webhookSecret(for: .x))
-        case .line, .open: answer = .notAHandshake
+        case .line, .open, .web: answer = .notAHandshake
         }
         switch answer {
         case .text(let body):

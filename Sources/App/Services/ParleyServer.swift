@@ -4,10 +4,12 @@ import Domain
 import Engagement
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import Realtime
 import Routing
 import ServiceLifecycle
 import Storage
@@ -20,12 +22,16 @@ public struct ParleyServer {
     public let processor: InboxProcessor
     public let outbox: OutboxWorker
     public let routing: RoutingService
+    public let feed: EventFeed
+    public let presence: PresenceTracker
+    public let sweeper: InactivitySweeper
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
     /// Set on first start when a password was generated: print it once.
     public let generatedAdminPassword: String?
     let router: Router<ParleyRequestContext>
+    let webSocketRouter: Router<ParleyRequestContext>
     let host: String
     let port: Int
     let logger: Logger
@@ -62,6 +68,15 @@ public struct ParleyServer {
                                         clock: clock)
         let outbox = OutboxWorker(store: store, sender: sender, clock: clock, metrics: metrics, logger: logger)
         let readiness = Readiness(store: store, writerHealth: health)
+        var feedSettings = EventFeed.Settings()
+        feedSettings.replayLimit = options.streamReplayLimit
+        let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
+        let presenceLogger = logger
+        let presence = PresenceTracker(grace: options.presenceGrace, logger: logger) { agent in
+            await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
+        }
+        let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
+        let credentials = try ChannelCredentials(config: config, box: secretBox)
 
         let router = Router(context: ParleyRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -83,6 +98,19 @@ public struct ParleyServer {
         EngagementRoutes(store: store).register(on: api)
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
+        ConversationRoutes(store: store, router: routing, outbox: outbox, credentials: credentials, clock: clock, ids: ids).register(on: api)
+        let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
+        stream.register(on: api)
+        MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),
+                        uploads: try UploadStore(dataDirectory: options.dataDirectory), clock: clock,
+                        limits: MessengerLimits(clock: clock, messagesPerMinute: options.visitorMessagesPerMinute))
+            .register(on: router, document: document)
+
+        // WebSocket upgrades are decided by their own router: authentication runs on the upgrade request.
+        let webSocketRouter = Router(context: ParleyRequestContext.self)
+        webSocketRouter.add(middleware: ErrorMiddleware())
+        webSocketRouter.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
+        stream.register(webSocket: webSocketRouter)
         document.register([AgentStateRoutes.StateDTO.self])
         document.register(EngagementRoutes.schemas)
         let openAPI = try document.json()
@@ -90,8 +118,9 @@ public struct ParleyServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
 
-        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, routing: routing, registry: registry, config: config,
-                            readiness: readiness, generatedAdminPassword: adminPassword, router: router,
+        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
+                            sweeper: sweeper, registry: registry, config: config,
+                            readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
     }
@@ -99,10 +128,27 @@ public struct ParleyServer {
     /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: [writer, routing, processor, outbox],
+        Application(router: router,
+                    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
+                                                   configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
+                    services: [writer, routing, processor, outbox, feed, sweeper],
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
+    }
+
+    /// Presence: the agent's desktop has been gone past the grace period. A ready agent goes not ready
+    /// ("Disconnected") and routing takes back their open offers; what they hold stays theirs.
+    static func markAbsent(_ agent: User.ID, store: any ParleyStore, routing: RoutingService, clock: any WallClock, logger: Logger) async {
+        do {
+            guard let current = try await store.agentState(agent), current.state == .ready,
+                let user = try await store.user(id: agent)?.user else { return }
+            try await store.setAgentState(AgentStateChanged(agentID: agent, state: .notReady, reason: NotReadyReason.disconnected.id),
+                                          at: clock.now())
+            try await routing.agentUpdated(user, ready: false)
+        } catch {
+            logger.error("could not set a disconnected agent not ready", metadata: ["agent": "\(agent)", "error": "\(error)"])
+        }
     }
 
     static func resolveSecrets(_ platforms: ParleyConfig.Platforms, box: SecretBox) throws -> WebhookSecrets {

@@ -19,6 +19,14 @@ public struct ServeOptions: Sendable {
     public var passwordCost: UInt8 = 12
     /// How long an agent has to accept an offer before it is redirected (RONA).
     public var offerTimeout: TimeInterval = 30
+    /// How long an agent's desktop may be disconnected before they are set not ready (a reload is not an absence).
+    public var presenceGrace: Duration = .seconds(60)
+    /// How far back a reconnecting live stream is replayed; an older position gets `resync`.
+    public var streamReplayLimit: TimeInterval = 24 * 3600
+    /// How often interactions past their channel's inactivity period are closed.
+    public var inactivitySweepInterval: Duration = .seconds(60)
+    /// Messages one web visitor may send per minute.
+    public var visitorMessagesPerMinute = 30
 
     public init() {}
 

@@ -37,7 +37,7 @@ public enum Normaliser {
         case .x: message = xDirectMessage(object, event)
         case .line: message = line(object, event)
         case .open: message = open(object, event)
-        case .webMessaging: message = nil
+        case .webMessaging: message = web(object, event)
         }
         return message.map(NormalisedEvent.message) ?? .skipped("no customer message in this \(event.channel.kind.rawValue) event yet")
     }

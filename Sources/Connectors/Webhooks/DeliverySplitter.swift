@@ -16,6 +16,7 @@ public enum DeliverySplitter {
         case .x: try XSplitter.split(body, withPayloads: withPayloads)
         case .line: try LineSplitter.split(body, withPayloads: withPayloads)
         case .open: try OpenSplitter.split(body, withPayloads: withPayloads)
+        case .web: try WebSplitter.split(body, withPayloads: withPayloads)
         }
     }
 

@@ -36,7 +36,7 @@ extension DomainEvent {
             .interactionDeflected(let body):
             try Self.encoder.encode(body)
         case .interactionOffered(let body), .interactionAccepted(let body), .interactionRejected(let body),
-            .interactionRONA(let body):
+            .interactionRONA(let body), .interactionOfferRevoked(let body), .interactionAutoClosed(let body):
             try Self.encoder.encode(body)
         case .interactionTransferred(let body): try Self.encoder.encode(body)
         case .interactionWrappedUp(let body): try Self.encoder.encode(body)
@@ -63,9 +63,11 @@ extension DomainEvent {
         case .interactionAccepted: self = .interactionAccepted(try decode(InteractionAgentEvent.self))
         case .interactionRejected: self = .interactionRejected(try decode(InteractionAgentEvent.self))
         case .interactionRONA: self = .interactionRONA(try decode(InteractionAgentEvent.self))
+        case .interactionOfferRevoked: self = .interactionOfferRevoked(try decode(InteractionAgentEvent.self))
         case .interactionTransferred: self = .interactionTransferred(try decode(InteractionTransferred.self))
         case .interactionWrappedUp: self = .interactionWrappedUp(try decode(InteractionWrappedUp.self))
         case .interactionAbandoned: self = .interactionAbandoned(try decode(InteractionEvent.self))
+        case .interactionAutoClosed: self = .interactionAutoClosed(try decode(InteractionAgentEvent.self))
         case .interactionDeflected: self = .interactionDeflected(try decode(InteractionEvent.self))
         case .agentStateChanged: self = .agentStateChanged(try decode(AgentStateChanged.self))
         case .outboundSent: self = .outboundSent(try decode(OutboundResult.self))

@@ -16,9 +16,13 @@ public enum DomainEvent: Sendable, Hashable {
     case interactionAccepted(InteractionAgentEvent)
     case interactionRejected(InteractionAgentEvent)
     case interactionRONA(InteractionAgentEvent)
+    /// An open offer was withdrawn because the agent became unavailable (not ready, logged out, disconnected).
+    case interactionOfferRevoked(InteractionAgentEvent)
     case interactionTransferred(InteractionTransferred)
     case interactionWrappedUp(InteractionWrappedUp)
     case interactionAbandoned(InteractionEvent)
+    /// An agent's interaction closed because the customer stayed silent past the channel's inactivity period.
+    case interactionAutoClosed(InteractionAgentEvent)
     case interactionDeflected(InteractionEvent)
     case agentStateChanged(AgentStateChanged)
     case outboundSent(OutboundResult)
@@ -39,9 +43,11 @@ public enum DomainEvent: Sendable, Hashable {
         case .interactionAccepted: .interactionAccepted
         case .interactionRejected: .interactionRejected
         case .interactionRONA: .interactionRONA
+        case .interactionOfferRevoked: .interactionOfferRevoked
         case .interactionTransferred: .interactionTransferred
         case .interactionWrappedUp: .interactionWrappedUp
         case .interactionAbandoned: .interactionAbandoned
+        case .interactionAutoClosed: .interactionAutoClosed
         case .interactionDeflected: .interactionDeflected
         case .agentStateChanged: .agentStateChanged
         case .outboundSent: .outboundSent
@@ -62,9 +68,11 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case interactionAccepted = "interaction.accepted"
     case interactionRejected = "interaction.rejected"
     case interactionRONA = "interaction.rona"
+    case interactionOfferRevoked = "interaction.offer_revoked"
     case interactionTransferred = "interaction.transferred"
     case interactionWrappedUp = "interaction.wrapped_up"
     case interactionAbandoned = "interaction.abandoned"
+    case interactionAutoClosed = "interaction.auto_closed"
     case interactionDeflected = "interaction.deflected"
     case agentStateChanged = "agent.state_changed"
     case outboundSent = "outbound.sent"

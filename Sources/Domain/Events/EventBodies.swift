@@ -20,12 +20,20 @@ public struct MessageEvent: Codable, Sendable, Hashable {
     public var interactionID: Interaction.ID
     public var channelID: Channel.ID
     public var visibility: Visibility
+    /// The agent holding the interaction when the message was stored (nil while it waits), so the live stream
+    /// and reports know whom it concerns without looking the interaction up.
+    public var agentID: User.ID?
+    /// The interaction's thread key (`conversation:web:…`): a web visitor's stream follows its own thread.
+    public var threadKey: String?
 
-    public init(messageID: Message.ID, interactionID: Interaction.ID, channelID: Channel.ID, visibility: Visibility) {
+    public init(messageID: Message.ID, interactionID: Interaction.ID, channelID: Channel.ID, visibility: Visibility,
+                agentID: User.ID? = nil, threadKey: String? = nil) {
         self.messageID = messageID
         self.interactionID = interactionID
         self.channelID = channelID
         self.visibility = visibility
+        self.agentID = agentID
+        self.threadKey = threadKey
     }
 }
 
@@ -33,11 +41,14 @@ public struct MessageFailed: Codable, Sendable, Hashable {
     public var messageID: Message.ID
     public var interactionID: Interaction.ID
     public var reason: String
+    /// The agent who wrote it.
+    public var agentID: User.ID?
 
-    public init(messageID: Message.ID, interactionID: Interaction.ID, reason: String) {
+    public init(messageID: Message.ID, interactionID: Interaction.ID, reason: String, agentID: User.ID? = nil) {
         self.messageID = messageID
         self.interactionID = interactionID
         self.reason = reason
+        self.agentID = agentID
     }
 }
 

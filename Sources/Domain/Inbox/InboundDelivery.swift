@@ -7,6 +7,8 @@ public enum WebhookSource: String, Codable, Sendable, CaseIterable {
     case x
     case line
     case open
+    /// Parley's own web messenger: visitors' messages enter the inbox like any platform's (never via /webhooks).
+    case web
 }
 
 /// One verified HTTP delivery from a platform, split into the events it carries — or marked poison when

@@ -34,14 +34,17 @@ public struct IngestResult: Sendable, Hashable {
     public var createdInteraction: Bool
     /// The message was already stored (a replay after a crash, or the same message by another path).
     public var duplicate: Bool
+    /// The thread's previous interaction, closed because it had been inactive too long.
+    public var closedInteractionID: Interaction.ID?
 
     public init(contactID: Contact.ID, interactionID: Interaction.ID, messageID: Message.ID, createdContact: Bool,
-                createdInteraction: Bool, duplicate: Bool) {
+                createdInteraction: Bool, duplicate: Bool, closedInteractionID: Interaction.ID? = nil) {
         self.contactID = contactID
         self.interactionID = interactionID
         self.messageID = messageID
         self.createdContact = createdContact
         self.createdInteraction = createdInteraction
         self.duplicate = duplicate
+        self.closedInteractionID = closedInteractionID
     }
 }

@@ -17,10 +17,14 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
     public var maxRetryDuration: Int
     /// Where this channel's interactions queue; nil: offered to any ready agent.
     public var workgroupID: Workgroup.ID?
+    /// Web messaging only: the page origins (`https://shop.example.com`) allowed to embed the messenger and
+    /// call the visitor API cross-origin. Parley's own origin is always allowed.
+    public var allowedOrigins: [String]
 
     public init(
         id: ID, kind: ChannelKind, accountID: String, name: String, enabled: Bool = true,
-        inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600, workgroupID: Workgroup.ID? = nil
+        inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600, workgroupID: Workgroup.ID? = nil,
+        allowedOrigins: [String] = []
     ) {
         self.id = id
         self.kind = kind
@@ -30,6 +34,23 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
         self.inactivityTimeout = inactivityTimeout
         self.maxRetryDuration = maxRetryDuration
         self.workgroupID = workgroupID
+        self.allowedOrigins = allowedOrigins
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, accountID, name, enabled, inactivityTimeout, maxRetryDuration, workgroupID, allowedOrigins
+    }
+
+    /// Definitions stored before a field existed decode with its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(ID.self, forKey: .id), kind: try container.decode(ChannelKind.self, forKey: .kind),
+                  accountID: try container.decode(String.self, forKey: .accountID), name: try container.decode(String.self, forKey: .name),
+                  enabled: try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true,
+                  inactivityTimeout: try container.decodeIfPresent(Int.self, forKey: .inactivityTimeout) ?? 72 * 3600,
+                  maxRetryDuration: try container.decodeIfPresent(Int.self, forKey: .maxRetryDuration) ?? 3600,
+                  workgroupID: try container.decodeIfPresent(Workgroup.ID.self, forKey: .workgroupID),
+                  allowedOrigins: try container.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? [])
     }
 
     public var key: ChannelKey { ChannelKey(kind: kind, accountID: accountID) }

@@ -34,6 +34,8 @@ public struct NotReadyReason: Codable, Sendable, Hashable, Identifiable {
 
     /// Set by the routing engine when an offer is not answered in time.
     public static let rona = NotReadyReason(id: "rona", name: "RONA")
+    /// Set by presence when an agent's last desktop connection has been gone longer than the grace period.
+    public static let disconnected = NotReadyReason(id: "disconnected", name: "Disconnected")
 
     /// Shipped defaults (seed 000, lines 423–426).
     public static let defaults: [NotReadyReason] = [

@@ -206,6 +206,16 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("0007_replies_presence") { db in
+            try db.execute(sql: """
+                -- An agent's retried send (same Idempotency-Key) finds the message it already created.
+                ALTER TABLE messages ADD COLUMN client_key TEXT;
+                CREATE UNIQUE INDEX messages_client_key ON messages(interaction_id, client_key) WHERE client_key IS NOT NULL;
+                -- The outbound message an outbox item delivers: its status follows the item's.
+                ALTER TABLE outbox ADD COLUMN message_id TEXT;
+                INSERT OR IGNORE INTO not_ready_reasons (id, name, active) VALUES ('disconnected', 'Disconnected', 1);
+                """)
+        }
         return migrator
     }
 }

@@ -30,22 +30,29 @@ extension SQLiteStore: EngagementStore {
         let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
         var interactionID: Interaction.ID
         var createdInteraction = false
+        var agentID: User.ID?
         let open = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, updated_at, state FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
+            SELECT id, updated_at, state, assigned_agent_id FROM interactions WHERE channel = ? AND thread_key = ? AND state <> 'closed'
             """), arguments: [message.channel.description, message.threadKey.description])
+        var closedInteractionID: Interaction.ID?
         if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) > inactivityTimeout {
             // Silent longer than the channel's inactivity period: close it; this message opens a new one.
+            let closing = Interaction.ID(open["id"] as String)
+            closedInteractionID = closing
             let waiting = ["new", "queued", "offered"].contains(open["state"] as String)
             try db.cachedStatement(sql: """
                 UPDATE interactions SET state = 'closed', outcome = ?, closed_at = ?, updated_at = ? WHERE id = ?
-                """).execute(arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, open["id"] as String])
+                """).execute(arguments: [waiting ? "abandoned" : "auto_closed", now.storageValue, now.storageValue, closing.rawValue])
             if waiting {
-                events.append(.interactionAbandoned(InteractionEvent(interactionID: .init(open["id"] as String),
-                                                                     channelID: channelID ?? .init(message.channel.description))))
+                events.append(.interactionAbandoned(InteractionEvent(interactionID: closing, channelID: channelID ?? .init(message.channel.description))))
+            } else {
+                events.append(.interactionAutoClosed(InteractionAgentEvent(
+                    interactionID: closing, agentID: (open["assigned_agent_id"] as String?).map { .init($0) } ?? .init(""))))
             }
         }
         if let open, now.timeIntervalSince(Date(storageValue: open["updated_at"])) <= inactivityTimeout {
             interactionID = .init(open["id"] as String)
+            agentID = (open["assigned_agent_id"] as String?).map { .init($0) }
         } else {
             interactionID = .init(ids.make())
             createdInteraction = true
@@ -67,13 +74,19 @@ extension SQLiteStore: EngagementStore {
             """).execute(arguments: [messageID.rawValue, interactionID.rawValue, message.channel.description, message.visibility.rawValue,
                              message.author.key.description, message.text, attachments, message.platformMessageID,
                              message.sentAt.storageValue, interactionID.rawValue])
-        try db.cachedStatement(sql: "UPDATE interactions SET updated_at = ?, last_customer_message_at = ? WHERE id = ?")
-                       .execute(arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
+        // The customer answered: an interaction waiting for them is active again.
+        try db.cachedStatement(sql: """
+            UPDATE interactions SET updated_at = ?, last_customer_message_at = ?,
+                state = CASE state WHEN 'waiting_for_customer' THEN 'active' ELSE state END
+            WHERE id = ?
+            """).execute(arguments: [now.storageValue, message.sentAt.storageValue, interactionID.rawValue])
         events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID,
-                                                    channelID: channelID ?? .init(message.channel.description), visibility: message.visibility)))
+                                                    channelID: channelID ?? .init(message.channel.description), visibility: message.visibility,
+                                                    agentID: agentID, threadKey: message.threadKey.description)))
         try Self.append(events, at: now, into: db)
         return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID,
-                            createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false)
+                            createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false,
+                            closedInteractionID: closedInteractionID)
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.

@@ -61,6 +61,7 @@ extension SQLiteStore: OutboxStore {
             }
             guard db.changesCount == 1 else { throw StoreError.notFound("outbox item \(id)") }
             try Self.append(events, at: date, into: db)
+            try Self.followDelivery(of: id, transition, at: date, db: db)
         }
     }
 

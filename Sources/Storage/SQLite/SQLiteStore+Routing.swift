@@ -37,8 +37,9 @@ extension SQLiteStore: RoutingStore {
                 case .redirectedOnNoAnswer(let id, let agent):
                     let row = try set(id, state: .queued, agent: nil)
                     events.append(.interactionRONA(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
-                case .requeued(let id, _):
+                case .requeued(let id, let agent):
                     let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionOfferRevoked(InteractionAgentEvent(interactionID: id, agentID: agent, workgroupID: workgroup(row))))
                     events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: channel(row), workgroupID: workgroup(row))))
                 case .accepted(let id, let agent):
                     let row = try set(id, state: .active, agent: agent)

@@ -1,0 +1,159 @@
+import Connectors
+import Domain
+import Foundation
+import Hummingbird
+import Routing
+import Storage
+
+/// What an agent does inside an interaction they hold: reply and wrap up.
+struct ConversationRoutes: Sendable {
+    let store: any ParleyStore
+    let router: RoutingService
+    let outbox: OutboxWorker
+    let credentials: ChannelCredentials
+    let clock: any WallClock
+    let ids: any IDGenerator
+
+    struct ReplyRequest: Decodable {
+        var text: String?
+        var attachments: [AttachmentDTO]?
+        var visibility: Visibility?
+
+        static var schema: Schema {
+            .object([("text", .string(maxLength: ReplyLimits.maxText)),
+                     ("attachments", .literal("""
+                        {"type": "array", "maxItems": \(ReplyLimits.maxAttachments), "items": {"type": "object", "required": ["kind", "url"],
+                         "properties": {"kind": {"enum": ["image", "video", "audio", "file"]}, "url": {"type": "string", "minLength": 1},
+                                        "mimeType": {"type": "string"}, "filename": {"type": "string"}}}}
+                        """)),
+                     ("visibility", .string(values: ["public", "private"]))], required: [], allowsOtherProperties: true)
+        }
+    }
+
+    struct WrapUpRequest: Decodable {
+        var code: String
+
+        static var schema: Schema { .object([("code", .string(minLength: 1, maxLength: 100))], required: ["code"], allowsOtherProperties: true) }
+    }
+
+    func register(on api: APIRouter) {
+        let idempotency = (name: "Idempotency-Key", schema: Schema.string(minLength: 1, maxLength: 200),
+                           description: "Makes a retried send create one message: the same key answers with the message stored the first time.")
+        api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/messages",
+                             summary: "Reply in an interaction the caller holds (text and/or attachments; public or private)",
+                             roles: .anyone, request: ReplyRequest.schema, success: (201, "Stored and on its way", .ref("Message")),
+                             extraErrors: [409, 422], headers: [idempotency])) { request, context -> Response in
+            let input = try await request.decode(as: ReplyRequest.self, context: context)
+            let key = try idempotencyKey(request)
+            let interaction = try await held(try context.parameters.require("id"), by: context)
+            let result = try await reply(input, key: key, in: interaction, by: context.user)
+            if result.created, !result.message.deliveryStatus.isFinal { outbox.wake() }
+            return try APIJSON.response(MessageDTO(result.message), status: result.created ? .created : .ok)
+        }
+        api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/wrap-up",
+                             summary: "Close an interaction the caller holds with a wrap-up code (ids from /api/v1/wrap-up-codes)",
+                             roles: .anyone, request: WrapUpRequest.schema, success: (200, "Closed", .ref("Interaction")),
+                             extraErrors: [409, 422])) { request, context in
+            let input = try await request.decode(as: WrapUpRequest.self, context: context)
+            let interaction = try await held(try context.parameters.require("id"), by: context)
+            let closed: Interaction
+            do {
+                closed = try await store.wrapUp(interaction.id, by: context.user.id, code: .init(input.code), at: clock.now())
+            } catch let error as ConversationError {
+                throw AppError(conversation: error)
+            }
+            try await router.submit(.closed(closed.id))
+            return InteractionDTO(closed)
+        }
+    }
+
+    private func reply(_ input: ReplyRequest, key: String?, in interaction: Interaction, by agent: User) async throws -> ReplyResult {
+        let text = input.text ?? ""
+        let attachments = (input.attachments ?? []).map {
+            Attachment(kind: Attachment.Kind(rawValue: $0.kind) ?? .file, url: $0.url, mimeType: $0.mimeType, filename: $0.filename)
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
+            throw AppError.badRequest("A reply needs text or an attachment.")
+        }
+        let visibility = input.visibility ?? interaction.visibility
+        var reply = NewReply(interactionID: interaction.id, agentID: agent.id, text: text, attachments: attachments,
+                             visibility: visibility, clientKey: key)
+        let channel = try await store.channels().first { $0.id == interaction.channelID }
+        let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
+        if kind != .webMessaging {
+            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel)
+        } else if visibility == .public {
+            throw AppError(.unprocessableContent, code: "not_deliverable", message: "Web messaging conversations are private.")
+        }
+        do {
+            return try await store.reply(reply, at: clock.now(), ids: ids)
+        } catch let error as ConversationError {
+            throw AppError(conversation: error)
+        }
+    }
+
+    /// The platform call that delivers a reply, composed for the channel's platform.
+    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?) async throws -> NewOutboxItem {
+        guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
+            throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
+        }
+        let answered = try await store.latestInbound(of: interaction.id)
+        let recipient: Identity.Key
+        if case .conversation(let customer) = interaction.threadKey {
+            recipient = customer
+        } else if let author = answered?.author {
+            recipient = author
+        } else {
+            throw AppError(.unprocessableContent, code: "not_deliverable", message: "No customer message to answer in this interaction.")
+        }
+        let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: recipient, text: reply.text,
+                                     attachments: reply.attachments, visibility: reply.visibility,
+                                     inReplyTo: answered?.platformMessageID, accessToken: credentials.accessToken(for: key))
+        let request: OutboundRequest
+        do {
+            request = try ReplyComposer.compose(outbound)
+        } catch {
+            throw AppError(.unprocessableContent, code: "not_deliverable", message: "\(error)")
+        }
+        let now = clock.now()
+        return NewOutboxItem(channel: key, idempotencyKey: "reply-" + ids.make(), request: request, createdAt: now,
+                             deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
+    }
+
+    private func idempotencyKey(_ request: Request) throws -> String? {
+        guard let value = request.headers[.init("Idempotency-Key")!] else { return nil }
+        guard (1...200).contains(value.count) else { throw AppError.badRequest("Idempotency-Key must be 1 to 200 characters.") }
+        return value
+    }
+
+    /// The interaction, if the caller holds it; 404 otherwise (another agent's interaction does not exist for them).
+    private func held(_ id: String, by context: AuthenticatedContext) async throws -> Interaction {
+        guard let interaction = try await store.interaction(.init(id)), interaction.assignedAgentID == context.user.id else {
+            throw AppError.notFound("No interaction '\(id)' held by you.")
+        }
+        return interaction
+    }
+}
+
+enum ReplyLimits {
+    static let maxText = 20_000
+    static let maxAttachments = 10
+}
+
+extension Message.DeliveryStatus {
+    var isFinal: Bool { self != .pending }
+}
+
+extension AppError {
+    init(conversation error: ConversationError) {
+        switch error {
+        case .notYours(let id): self = .notFound("No interaction '\(id)' held by you.")
+        case .wrongState(_, let state):
+            self.init(.conflict, code: "wrong_state", message: "The interaction is \(state.rawValue); this needs it active or waiting for the customer.")
+        case .unknownCode(let code):
+            self.init(.unprocessableContent, code: "unknown_code", message: "No wrap-up code '\(code)'; the ids are listed at /api/v1/wrap-up-codes.")
+        case .inactiveCode(let code):
+            self.init(.conflict, code: "inactive_code", message: "The wrap-up code '\(code)' is no longer in use.")
+        }
+    }
+}

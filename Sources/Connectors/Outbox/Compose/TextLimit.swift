@@ -1,0 +1,35 @@
+import Domain
+
+/// The most text one platform call carries, counted in the unit the platform counts in.
+public struct TextLimit: Sendable, Hashable {
+    public enum Unit: String, Sendable, Hashable {
+        /// Code points: an emoji such as 😀 is 1, a flag 🇯🇵 is 2.
+        case unicodeScalars = "Unicode scalars"
+        /// What Java and JavaScript call a string's length: 😀 is 2, a flag is 4.
+        case utf16CodeUnits = "UTF-16 code units"
+    }
+
+    /// What is limited, as the error message names it ("a WhatsApp text").
+    public var label: String
+    public var maximum: Int
+    public var unit: Unit
+
+    public init(label: String, maximum: Int, unit: Unit) {
+        self.label = label
+        self.maximum = maximum
+        self.unit = unit
+    }
+
+    public func length(of text: String) -> Int {
+        switch unit {
+        case .unicodeScalars: text.unicodeScalars.count
+        case .utf16CodeUnits: text.utf16.count
+        }
+    }
+
+    /// Throws `textTooLong` when `text` is over the limit.
+    func check(_ text: String, on kind: ChannelKind) throws(ComposeError) {
+        let length = length(of: text)
+        if length > maximum { throw .textTooLong(kind, length: length, limit: self) }
+    }
+}

@@ -1,0 +1,81 @@
+import Domain
+import Storage
+
+/// WhatsApp Cloud API sends (platforms.md §4.2): `POST /{phone-number-id}/messages` on the Graph API, the
+/// phone number id being the channel's account id and `to` the customer's wa_id.
+enum WhatsAppComposer {
+    // platforms.md §4.2: "Text body max 4096 chars; media caption max 1024." No unit is given; counted in
+    // Unicode scalars, as for the other Meta platforms.
+    static let text = TextLimit(label: "a WhatsApp text", maximum: 4096, unit: .unicodeScalars)
+    static let caption = TextLimit(label: "a WhatsApp media caption", maximum: 1024, unit: .unicodeScalars)
+
+    static func compose(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
+        guard case .conversation = reply.threadKey else { throw .threadNotOnChannel(reply.threadKey, .whatsapp) }
+        let media = try ReplyComposer.media(of: reply, accepting: [.image, .video, .audio, .file],
+                                            hint: "it sends images, video, audio and documents; share other content as a link in the text")
+        var body = Body(to: reply.recipient.id, type: "text")
+        body.context = reply.inReplyTo.map { Body.Context(messageID: $0) }
+        switch (reply.textToSend, media.first) {
+        case (let text?, nil):
+            try Self.text.check(text, on: .whatsapp)
+            body.text = Body.Text(previewURL: false, body: text)
+        case (let text, let item?) where media.count == 1 && (text == nil || item.kind != .audio):
+            if let text { try caption.check(text, on: .whatsapp) }
+            var object = Body.Media(link: item.url, caption: text)
+            switch item.kind {
+            case .image: (body.type, body.image) = ("image", object)
+            case .video: (body.type, body.video) = ("video", object)
+            case .audio: (body.type, body.audio) = ("audio", object)
+            default:
+                object.filename = item.filename
+                (body.type, body.document) = ("document", object)
+            }
+        default:
+            throw .tooManyParts(.whatsapp, attachments: media.count, withText: reply.hasText)
+        }
+        return ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
+    }
+
+    /// §4.2's send body. Media go by `link` (as in §4.2's template header) with an optional `caption` and,
+    /// for documents, `filename` (the names §4.1's inbound media use); `context` quotes the message answered.
+    struct Body: Encodable {
+        struct Text: Encodable {
+            var previewURL: Bool
+            var body: String
+
+            enum CodingKeys: String, CodingKey {
+                case previewURL = "preview_url"
+                case body
+            }
+        }
+
+        struct Media: Encodable {
+            var link: String
+            var caption: String?
+            var filename: String?
+        }
+
+        struct Context: Encodable {
+            var messageID: String
+
+            enum CodingKeys: String, CodingKey { case messageID = "message_id" }
+        }
+
+        var messagingProduct = "whatsapp"
+        var recipientType = "individual"
+        var to: String
+        var type: String
+        var text: Text?
+        var image: Media?
+        var video: Media?
+        var audio: Media?
+        var document: Media?
+        var context: Context?
+
+        enum CodingKeys: String, CodingKey {
+            case messagingProduct = "messaging_product"
+            case recipientType = "recipient_type"
+            case to, type, text, image, video, audio, document, context
+        }
+    }
+}
