@@ -9,7 +9,8 @@ enum TestServer {
     static let secret = "test-secret"
     static let adminPassword = "a-long-test-password"
 
-    static func make(extraConfig: String = "", offerTimeout: TimeInterval = 30) async throws -> ParleyServer {
+    static func make(extraConfig: String = "", offerTimeout: TimeInterval = 30, clock: any WallClock = SystemClock(),
+                     configure: (inout ServeOptions) -> Void = { _ in }) async throws -> ParleyServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-app-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = (directory as NSString).appendingPathComponent("parley.yml")
@@ -27,7 +28,8 @@ enum TestServer {
         options.environment = ["PARLEY_ADMIN_PASSWORD": adminPassword]
         options.passwordCost = 4
         options.offerTimeout = offerTimeout
-        return try await ParleyServer.build(options)
+        configure(&options)
+        return try await ParleyServer.build(options, clock: clock)
     }
 
     static func messengerBody(mid: String, text: String = "hello") -> String {

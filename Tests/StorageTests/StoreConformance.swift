@@ -72,7 +72,7 @@ enum StoreConformance {
 
     static func directoryShipsDefaultsAndUniqueUsers(_ store: any ParleyStore) async throws {
         #expect(try await store.wrapUpCodes().map(\.name) == ["Cross Sell", "Need Follow Up", "Not Right Skill", "Processed", "Terminated", "Transferred", "Up Sell"])
-        #expect(try await store.notReadyReasons().map(\.name) == ["Admin Work", "Lunch", "Meeting", "Pause", "RONA", "Training"])
+        #expect(try await store.notReadyReasons().map(\.name) == ["Admin Work", "Disconnected", "Lunch", "Meeting", "Pause", "RONA", "Training"])
         let user = User(id: "u1", username: "ann", displayName: "Ann", roles: [.agent],
                         skills: [SkillLevel(skill: "english", proficiency: 7)], capacity: [.webMessaging: 4])
         try await store.createUser(user, passwordHash: "hash", at: Date())
@@ -156,5 +156,9 @@ enum StoreConformance {
         try await processingMarksEventsAndAppendsToTheLogAtomically(makeStore())
         try await eventLogPositionsAreMonotonicAndReadable(makeStore())
         try await directoryShipsDefaultsAndUniqueUsers(makeStore())
+        try await repliesAreIdempotentByClientKeyAndFollowTheirDelivery(makeStore())
+        try await wrapUpNeedsTheHolderAnActiveCodeAndClosesOnce(makeStore())
+        try await inactivityClosesWaitingAsAbandonedAndHeldAsAutoClosed(makeStore())
+        try await aThreadsMessagesSpanItsInteractions(makeStore())
     }
 }

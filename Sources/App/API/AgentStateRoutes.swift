@@ -20,7 +20,7 @@ struct AgentStateRoutes: Sendable {
             .literal("""
                 {"type": "object", "required": ["state"], "additionalProperties": true,
                  "properties": {"state": {"enum": ["ready", "not_ready", "logged_out"]},
-                                "reason": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 100, "not": {"enum": ["rona"]}},
+                                "reason": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 100, "not": {"enum": ["rona", "disconnected"]}},
                                                      {"type": "null"}]}},
                  "if": {"properties": {"state": {"const": "not_ready"}}},
                  "then": {"required": ["reason"], "properties": {"reason": {"type": "string"}}},
@@ -61,6 +61,9 @@ struct AgentStateRoutes: Sendable {
                 }
                 guard id != NotReadyReason.rona.id.rawValue else {
                     throw AppError.badRequest("RONA is set by routing when an offer goes unanswered; choose another reason.")
+                }
+                guard id != NotReadyReason.disconnected.id.rawValue else {
+                    throw AppError.badRequest("'Disconnected' is set by Parley when your desktop has been gone a while; choose another reason.")
                 }
                 guard let known = try await store.notReadyReasons().first(where: { $0.id.rawValue == id }) else {
                     throw AppError.notFound("No not-ready reason '\(id)'; the ids are listed at /api/v1/not-ready-reasons.")

@@ -42,6 +42,8 @@ struct VisitorMessage: Encodable {
     var attachments: [VisitorAttachment]
     var sentAt: Date
     var authorName: String?
+    /// The visitor's own `Idempotency-Key` of an inbound message, so the browser matches it to what it sent.
+    var clientId: String?
 
     init(_ message: Message, names: inout AgentNames) async {
         id = message.id.rawValue
@@ -50,6 +52,9 @@ struct VisitorMessage: Encodable {
         attachments = message.attachments.map { VisitorAttachment(kind: $0.kind.rawValue, url: $0.url ?? "", mimeType: $0.mimeType, filename: $0.filename) }
         sentAt = message.sentAt
         authorName = if let agent = message.agentID { await names.name(agent) } else { nil }
+        if message.direction == .inbound, let platformID = message.platformMessageID, let colon = platformID.firstIndex(of: ":") {
+            clientId = String(platformID[platformID.index(after: colon)...])
+        }
     }
 }
 
@@ -106,7 +111,7 @@ enum MessengerDocumentation {
                     ("id", .string()), ("direction", .string(values: ["inbound", "outbound"])), ("text", .string()),
                     ("attachments", .array(.object([("kind", .string()), ("url", .string()), ("mimeType", .string()), ("filename", .string())],
                                                    required: ["url"]))),
-                    ("sentAt", .string(format: "date-time")), ("authorName", .string()),
+                    ("sentAt", .string(format: "date-time")), ("authorName", .string()), ("clientId", .string()),
                 ], required: ["id", "direction", "text", "attachments", "sentAt"]))),
                 ("nextAfter", .string()),
             ], required: ["messages"])
