@@ -57,8 +57,10 @@ struct Demo: AsyncParsableCommand {
 
 /// The demo's agents and supervisor, created once, with their passwords printed at every start.
 enum DemoPeople {
-    static let people: [(username: String, name: String, role: User.Role)] = [
-        ("ann", "Ann Agent", .agent), ("bob", "Bob Agent", .agent), ("sam", "Sam Supervisor", .supervisor),
+    static let people: [(username: String, name: String, role: User.Role, workgroups: [Workgroup.ID])] = [
+        ("ann", "Ann Agent", .agent, ["support"]), ("bob", "Bob Agent", .agent, ["support"]),
+        ("cat", "Cat Agent", .agent, ["billing"]), ("dan", "Dan Agent", .agent, ["support", "billing"]),
+        ("sam", "Sam Supervisor", .supervisor, ["support", "billing"]),
     ]
 
     static func ensure(databasePath: String, parleyPort: Int) async {
@@ -66,13 +68,15 @@ enum DemoPeople {
             let store = try SQLiteStore(path: databasePath)
             for person in people where try await store.user(named: person.username) == nil {
                 let user = User(id: .init(TimeOrderedIDGenerator().make()), username: person.username, displayName: person.name,
-                                roles: [person.role], workgroups: ["support"])
+                                roles: [person.role], workgroups: person.workgroups)
                 try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password(person.username)), at: Date())
             }
             try store.close()
-            say("Demo users (password: <name>-demo-pass): " + people.map { "\($0.username) (\($0.role.rawValue))" }.joined(separator: ", "))
-            say("As an agent: POST http://127.0.0.1:\(parleyPort)/api/v1/auth/login {\"username\":\"ann\",\"password\":\"ann-demo-pass\"}, "
-                + "then PUT /api/v1/me/state {\"state\":\"ready\"} and watch GET /api/v1/interactions; the API is described at /openapi.json")
+            say("Demo users: " + people.map { "\($0.username) / \(password($0.username)) (\($0.role.rawValue), \($0.workgroups.map(\.rawValue).joined(separator: "+")))" }
+                .joined(separator: ", "))
+            say("As a customer: open http://127.0.0.1:\(parleyPort)/messenger/demo and write to Acme's web chat (queues in 'support').")
+            say("As an agent: open http://127.0.0.1:\(parleyPort)/ and sign in as ann / ann-demo-pass, then go Ready. "
+                + "The API is described at /openapi.json.")
         } catch {
             say("demo: could not create the demo users: \(error)")
         }
@@ -122,13 +126,19 @@ enum DemoConfiguration {
             required_skills: [{skill: english, proficiency: 3}]
             service_level_seconds: 1h
             service_level_target: 0.8
+          - id: billing
+            name: Billing
+            required_skills: [{skill: billing, proficiency: 2}]
+            service_level_seconds: 4h
+            service_level_target: 0.8
         channels:
           - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook, workgroup: support}
           - {id: acme-messenger, kind: messenger, account_id: "103149398319188", name: Acme Messenger, workgroup: support}
           - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp, workgroup: support}
           - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
-          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: support}
+          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing}
+          - {id: acme-web, kind: web_messaging, account_id: demo-web, name: Acme web chat, workgroup: support, inactivity_timeout: 1h}
 
         """
 }

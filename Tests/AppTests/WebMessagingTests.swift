@@ -1,5 +1,6 @@
 import App
 import Domain
+import Sandbox
 import Storage
 import Foundation
 import Hummingbird
@@ -264,6 +265,57 @@ enum WebConfig {
             #expect(revoked?.state == .queued && revoked?.assignedAgentID == nil, "the open offer went back to the queue")
             let types = try await store.events(after: 0, limit: 500).map(\.event.type)
             #expect(types.contains(.interactionOfferRevoked))
+        }
+    }
+}
+
+@Suite struct PlatformReplyTests {
+    @Test func anAgentsMessengerReplyGoesThroughTheOutboxWithTheChannelsTokenAddedAtSendTime() async throws {
+        let sandbox = SandboxServer(secrets: [:], parleyURL: nil)
+        let sandboxApp = Application(router: sandbox.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await sandboxApp.test(.live) { sandboxClient in
+            let port = try #require(sandboxClient.port)
+            let server = try await TestServer.make(extraConfig: """
+                workgroups:
+                  - {id: support, name: Support}
+                channels:
+                  - {id: acme-messenger, kind: messenger, account_id: "103149398319188", workgroup: support, access_token: page-token-123}
+                """) { $0.platformAPIOverride = "http://127.0.0.1:\(port)" }
+            let store = server.store
+            try await server.makeApplication().test(.live) { client in
+                let admin = try await Browser.signIn(client)
+                let ann = try await WebConfig.agent(client, "ann", admin: admin)
+                #expect(try await client.execute(uri: "/api/v1/me/state", method: .put, headers: ann.headers(json: true),
+                                                 body: ByteBuffer(string: #"{"state":"ready"}"#)).status == .ok)
+                let body = TestServer.messengerBody(mid: "m_customer_1", text: "Where is my order?")
+                #expect(try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body),
+                                                 body: ByteBuffer(string: body)).status == .ok)
+                let id = try #require(try await WebConfig.waitFor(client, ann, state: "offered"))
+                #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/accept", method: .post, headers: ann.headers()).status == .ok)
+                var headers = ann.headers(json: true)
+                headers[.init("Idempotency-Key")!] = "ann-reply-1"
+                let reply = try await client.execute(uri: "/api/v1/interactions/\(id)/messages", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: #"{"text":"It ships today 📦"}"#))
+                #expect(reply.status == .created, "\(reply.text)")
+                #expect(try reply.json()["deliveryStatus"] as? String == "pending")
+                let messageID = try #require(try reply.json()["id"] as? String)
+
+                var delivered: Message?
+                for _ in 0..<100 {
+                    delivered = try await store.message(.init(messageID))
+                    if delivered?.deliveryStatus == .sent { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(delivered?.deliveryStatus == .sent && delivered?.platformMessageID?.hasPrefix("sbx-") == true)
+                let call = try #require(await sandbox.state.recordedCalls().first)
+                #expect(call.method == "POST" && call.path == "/103149398319188/messages")
+                #expect(call.headers["authorization"] == "Bearer page-token-123")
+                let sent = try JSONSerialization.jsonObject(with: Data(call.body.utf8)) as? [String: Any]
+                #expect((sent?["recipient"] as? [String: Any])?["id"] as? String == "6543210987654321")
+                #expect((sent?["message"] as? [String: Any])?["text"] as? String == "It ships today 📦")
+                let item = try #require(try await store.outboxItem(1))
+                #expect(item.request.headers["Authorization"] == nil, "the token is never stored in the outbox")
+            }
         }
     }
 }

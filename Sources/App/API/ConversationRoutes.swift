@@ -10,7 +10,6 @@ struct ConversationRoutes: Sendable {
     let store: any ParleyStore
     let router: RoutingService
     let outbox: OutboxWorker
-    let credentials: ChannelCredentials
     let clock: any WallClock
     let ids: any IDGenerator
 
@@ -92,7 +91,8 @@ struct ConversationRoutes: Sendable {
         }
     }
 
-    /// The platform call that delivers a reply, composed for the channel's platform.
+    /// The platform call that delivers a reply, composed for the channel's platform. The channel's credential is
+    /// added by the sender at send time, so it never sits in the outbox table.
     private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?) async throws -> NewOutboxItem {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
@@ -108,7 +108,7 @@ struct ConversationRoutes: Sendable {
         }
         let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: recipient, text: reply.text,
                                      attachments: reply.attachments, visibility: reply.visibility,
-                                     inReplyTo: answered?.platformMessageID, accessToken: credentials.accessToken(for: key))
+                                     inReplyTo: answered?.platformMessageID)
         let request: OutboundRequest
         do {
             request = try ReplyComposer.compose(outbound)

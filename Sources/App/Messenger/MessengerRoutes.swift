@@ -44,14 +44,14 @@ struct MessengerRoutes: Sendable {
 
     private func newVisitor(_ request: Request, _ context: VisitorContext) async throws -> Response {
         if let wait = limits.newVisitors.admit(context.clientAddress) { throw AppError.tooManyRequests(retryAfter: wait) }
-        var request = request
-        let body = try await request.collectBody(upTo: 4096)
-        let input = body.readableBytes == 0 ? NewVisitorRequest()
-            : try context.requestDecoder.decode(NewVisitorRequest.self, from: Data(body.readableBytesView))
-        let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(MessengerLimits.maxNameLength)
+        let input = try await request.decode(as: NewVisitorRequest.self, context: context)
+        guard (input.name?.count ?? 0) <= MessengerLimits.maxNameLength else {
+            throw AppError.badRequest("A visitor name may have at most \(MessengerLimits.maxNameLength) characters.")
+        }
+        let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         let visitor = TokenSecret.make().replacingOccurrences(of: "-", with: "").lowercased().prefix(26)
         let token = try tokens.issue(.init(visitor: String(visitor), channel: try context.channel.accountID,
-                                           issuedAt: Int(clock.now().timeIntervalSince1970), name: name.map(String.init)))
+                                           issuedAt: Int(clock.now().timeIntervalSince1970), name: name))
         return try APIJSON.response(NewVisitorResponse(visitorId: String(visitor), token: token), status: .created)
     }
 
@@ -275,4 +275,8 @@ extension AppError {
         AppError(.tooManyRequests, code: "rate_limited", message: "Too many requests; try again in \(retryAfter) s.",
                  headers: [.retryAfter: "\(retryAfter)"])
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -71,7 +71,8 @@ enum MessengerDocumentation {
         let token = (name: "X-Visitor-Token", schema: Schema.string(minLength: 1), description: "The token from POST …/visitors.")
         return [
             APIOperation(method: "POST", path: base + "/visitors", summary: "Start a web visitor: returns the token the browser keeps",
-                         roles: nil, request: .object([("name", .string(maxLength: 200))], required: [], allowsOtherProperties: true),
+                         roles: nil, request: .object([("name", .nullable(.string(maxLength: MessengerLimits.maxNameLength)))], required: [],
+                                                  allowsOtherProperties: true),
                          success: (201, "A new visitor", .ref("NewVisitor")), extraErrors: [403, 429]),
             APIOperation(method: "GET", path: base + "/messages", summary: "The visitor's whole history on this channel, oldest first",
                          roles: nil, success: (200, "A page of messages", .ref("VisitorHistory")), extraErrors: [401, 403],

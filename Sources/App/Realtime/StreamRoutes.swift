@@ -33,7 +33,10 @@ struct StreamRoutes: Sendable {
         api.add(APIOperation(method: "GET", path: "/api/v1/stream",
                              summary: "Live events over WebSocket (Upgrade: websocket); ?after=<position> replays what was missed",
                              roles: .anyone, success: (101, "Switching to WebSocket", nil), extraErrors: [426],
-                             query: [("after", .integer(minimum: 0), "The last event position the client saw.")])) { _, _ -> Response in
+                             query: [("after", .integer(minimum: 0), "The last event position the client saw.")])) { request, _ -> Response in
+            if let after = request.uri.queryParameters["after"], Int64(String(after)).map({ $0 >= 0 }) != true {
+                throw AppError.badRequest("'after' must be an event position (a whole number, 0 or more).")
+            }
             throw AppError(.upgradeRequired, code: "websocket_only", message: "Connect with a WebSocket (Upgrade: websocket).",
                            headers: [.upgrade: "websocket"])
         }

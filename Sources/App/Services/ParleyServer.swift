@@ -64,8 +64,9 @@ public struct ParleyServer {
         let health = WriterHealth()
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
                                        afterCommit: { processor.wake() })
+        let credentials = try ChannelCredentials(config: config, box: secretBox)
         let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                        clock: clock)
+                                        clock: clock, credential: { credentials.accessToken(for: $0) })
         let outbox = OutboxWorker(store: store, sender: sender, clock: clock, metrics: metrics, logger: logger)
         let readiness = Readiness(store: store, writerHealth: health)
         var feedSettings = EventFeed.Settings()
@@ -76,7 +77,6 @@ public struct ParleyServer {
             await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
         }
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
-        let credentials = try ChannelCredentials(config: config, box: secretBox)
 
         let router = Router(context: ParleyRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -98,7 +98,7 @@ public struct ParleyServer {
         EngagementRoutes(store: store).register(on: api)
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
-        ConversationRoutes(store: store, router: routing, outbox: outbox, credentials: credentials, clock: clock, ids: ids).register(on: api)
+        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),

@@ -12,12 +12,16 @@ public struct HTTPPlatformSender: PlatformSender {
     private let baseURLs: [ChannelKind: String]
     private let timeout: TimeAmount
     private let clock: any WallClock
+    /// Each channel's API credential, added as `Authorization: Bearer` at send time so it is never stored in the outbox.
+    private let credential: @Sendable (ChannelKey) -> String?
 
-    public init(client: HTTPClient, baseURLs: [ChannelKind: String], timeout: TimeAmount = .seconds(20), clock: any WallClock) {
+    public init(client: HTTPClient, baseURLs: [ChannelKind: String], timeout: TimeAmount = .seconds(20), clock: any WallClock,
+                credential: @escaping @Sendable (ChannelKey) -> String? = { _ in nil }) {
         self.client = client
         self.baseURLs = baseURLs
         self.timeout = timeout
         self.clock = clock
+        self.credential = credential
     }
 
     public func send(_ dispatch: OutboxDispatch) async -> SendOutcome {
@@ -27,6 +31,7 @@ public struct HTTPPlatformSender: PlatformSender {
         var request = HTTPClientRequest(url: base.trimmingSuffix("/") + dispatch.request.path)
         request.method = HTTPMethod(rawValue: dispatch.request.method)
         for (name, value) in dispatch.request.headers { request.headers.add(name: name, value: value) }
+        if let token = credential(dispatch.channel) { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
         request.headers.replaceOrAdd(name: "Idempotency-Key", value: dispatch.idempotencyKey)
         if dispatch.channel.kind == .line { request.headers.replaceOrAdd(name: "X-Line-Retry-Key", value: dispatch.idempotencyKey) }
         if request.headers["Content-Type"].isEmpty { request.headers.add(name: "Content-Type", value: "application/json") }

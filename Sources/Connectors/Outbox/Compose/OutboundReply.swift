@@ -11,8 +11,9 @@ public struct OutboundReply: Sendable, Hashable {
     /// `.public` answers in the open (a comment, a reply tweet); `.private` answers in a DM, which on a
     /// public Facebook or Instagram thread is the one-shot private reply to the customer's comment.
     public var visibility: Visibility
-    /// The platform id of the message being answered: the comment a reply goes under, the tweet a reply
-    /// tweet answers, the WhatsApp message it quotes. Nil: the thread's own comment, post or tweet.
+    /// The platform id of the message being answered: the comment a public reply goes under (or a private
+    /// reply addresses), the tweet a reply tweet answers. Nil: the thread's own comment, post or tweet.
+    /// Direct messages ignore it.
     public var inReplyTo: String?
     /// Sent as `Authorization: Bearer …` when present.
     public var accessToken: String?
@@ -34,6 +35,14 @@ public struct OutboundReply: Sendable, Hashable {
 
     /// The text as written, or nil when there is none worth sending.
     var textToSend: String? { hasText ? text : nil }
+}
+
+extension OutboundReply: CustomStringConvertible {
+    /// For logs and test output: never the access token, and not the customer's text.
+    public var description: String {
+        "reply on \(channel) in \(threadKey) to \(recipient), \(visibility.rawValue), \(text.unicodeScalars.count) scalars, "
+            + "\(attachments.count) attachment(s), token \(accessToken == nil ? "absent" : "redacted")"
+    }
 }
 
 /// Why a reply cannot become a platform call. Each message says what was wrong and what to do instead.

@@ -2,7 +2,8 @@ import Domain
 import Storage
 
 /// WhatsApp Cloud API sends (platforms.md §4.2): `POST /{phone-number-id}/messages` on the Graph API, the
-/// phone number id being the channel's account id and `to` the customer's wa_id.
+/// phone number id being the channel's account id and `to` the customer's wa_id. `inReplyTo` is not sent
+/// as §4.2's `context`: that would show every answer as a quote of the customer's last message.
 enum WhatsAppComposer {
     // platforms.md §4.2: "Text body max 4096 chars; media caption max 1024." No unit is given; counted in
     // Unicode scalars, as for the other Meta platforms.
@@ -14,7 +15,6 @@ enum WhatsAppComposer {
         let media = try ReplyComposer.media(of: reply, accepting: [.image, .video, .audio, .file],
                                             hint: "it sends images, video, audio and documents; share other content as a link in the text")
         var body = Body(to: reply.recipient.id, type: "text")
-        body.context = reply.inReplyTo.map { Body.Context(messageID: $0) }
         switch (reply.textToSend, media.first) {
         case (let text?, nil):
             try Self.text.check(text, on: .whatsapp)
@@ -37,7 +37,7 @@ enum WhatsAppComposer {
     }
 
     /// §4.2's send body. Media go by `link` (as in §4.2's template header) with an optional `caption` and,
-    /// for documents, `filename` (the names §4.1's inbound media use); `context` quotes the message answered.
+    /// for documents, `filename` (the names §4.1's inbound media use).
     struct Body: Encodable {
         struct Text: Encodable {
             var previewURL: Bool
@@ -55,12 +55,6 @@ enum WhatsAppComposer {
             var filename: String?
         }
 
-        struct Context: Encodable {
-            var messageID: String
-
-            enum CodingKeys: String, CodingKey { case messageID = "message_id" }
-        }
-
         var messagingProduct = "whatsapp"
         var recipientType = "individual"
         var to: String
@@ -70,12 +64,11 @@ enum WhatsAppComposer {
         var video: Media?
         var audio: Media?
         var document: Media?
-        var context: Context?
 
         enum CodingKeys: String, CodingKey {
             case messagingProduct = "messaging_product"
             case recipientType = "recipient_type"
-            case to, type, text, image, video, audio, document, context
+            case to, type, text, image, video, audio, document
         }
     }
 }
