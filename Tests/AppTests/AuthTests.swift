@@ -144,6 +144,9 @@ struct Browser {
                 ("/api/v1/workgroups", .ok, .ok, .ok),
                 ("/api/v1/users", .forbidden, .ok, .ok),
                 ("/api/v1/channels", .forbidden, .ok, .ok),
+                ("/api/v1/interactions", .ok, .ok, .ok),
+                ("/api/v1/me/state", .ok, .ok, .ok),
+                ("/api/v1/stream", .upgradeRequired, .upgradeRequired, .upgradeRequired),
             ]
             for (route, agentStatus, supervisorStatus, adminStatus) in table {
                 #expect(try await client.execute(uri: route, method: .get, headers: agent.headers()).status == agentStatus, "\(route) agent")

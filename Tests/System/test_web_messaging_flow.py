@@ -269,3 +269,40 @@ def concerns_agent(type_: str, body: dict, agent: str) -> bool:
     if type_ == "interaction.transferred":
         return agent in (body.get("fromAgentID"), body.get("toAgentID"))
     return False
+
+
+def test_stream_checks_the_origin_of_cookie_clients_and_resyncs_unknown_positions(parley_factory):
+    server = parley_factory(config=CONFIG).start()
+    url = server.url
+    target = url.replace("http://", "ws://") + "/api/v1/stream"
+    session, _ = admin_session(url)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+    # A session cookie rides along on any page's WebSocket: another site's page is refused (closed with 4403).
+    assert close_code(websocket.create_connection(target, header=[f"Cookie: {cookie}"], origin="https://evil.example", timeout=10)) == 4403
+    own = websocket.create_connection(target, header=[f"Cookie: {cookie}"], origin=url, timeout=10)
+    assert json.loads(own.recv())["kind"] == "caught_up"
+    own.close()
+
+    # Without credentials, or with a bad token: 4401; a malformed position: 4400.
+    assert close_code(websocket.create_connection(target, timeout=10)) == 4401
+    assert close_code(websocket.create_connection(target, header=["Authorization: Bearer not-a-token"], timeout=10)) == 4401
+    _, token = create_agent(url, "ann", "Ann Agent")
+    resync = websocket.create_connection(target + "?after=99999999", header=[f"Authorization: Bearer {token}"], timeout=10)
+    first = json.loads(resync.recv())
+    assert first["kind"] == "resync" and first["position"] == (server.scalar("SELECT max(position) FROM event_log") or 0)
+    assert json.loads(resync.recv())["kind"] == "caught_up"
+    resync.close()
+    assert close_code(websocket.create_connection(target + "?after=x", header=[f"Authorization: Bearer {token}"], timeout=10)) == 4400
+    assert requests.get(f"{url}/api/v1/stream?after=x", headers=bearer(token), timeout=10).status_code == 400
+    assert requests.get(f"{url}/api/v1/stream", headers=bearer(token), timeout=10).status_code == 426
+    server.stop()
+
+
+def close_code(ws) -> int | None:
+    """The code of the close frame the server sends first (None if it sent data instead)."""
+    opcode, data = ws.recv_data(control_frame=True)
+    ws.close()
+    if opcode != websocket.ABNF.OPCODE_CLOSE:
+        return None
+    return int.from_bytes(data[:2], "big")

@@ -11,20 +11,26 @@ import Storage
 /// `{"kind": "event", "position": 42, "type": "interaction.offered", "recordedAt": "…", "data": {…}}`, or
 /// `{"kind": "resync", "position": …, "reason": "…"}`, or `{"kind": "caught_up", "position": …}`. A client that
 /// reconnects passes the last position it saw as `?after=`; without it the stream starts at the newest event.
+/// A refused stream is closed at once with 4401 (not signed in), 4403 (origin not allowed) or 4400 (bad `after`).
 struct StreamRoutes: Sendable {
     let feed: EventFeed
     let presence: PresenceTracker
     /// Origins allowed to open a stream with a session cookie (besides the server's own host).
     let allowedOrigins: Set<String>
 
-    /// The WebSocket upgrade, on the router that decides upgrades (authentication already ran).
+    /// The WebSocket upgrade, on the router that decides upgrades (authentication already ran). A refused
+    /// handshake would reach the client as a bare 400 that a browser cannot read, so refusals upgrade and then
+    /// close at once with a code the client can act on: 4401 sign in again, 4403 this page may not, 4400 bad request.
     func register(webSocket router: Router<ParleyRequestContext>) {
-        router.ws("api/v1/stream") { request, context in
-            try shouldUpgrade(request, context)
+        router.ws("api/v1/stream") { _, _ in
+            .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            guard let principal = context.requestContext.principal else { return }
-            let after = Int64(context.request.uri.queryParameters["after"].map(String.init) ?? "")
-            await stream(to: outbound, inbound: inbound, principal: principal, after: after, logger: context.logger)
+            switch admit(context.request, context.requestContext) {
+            case .refused(let code, let reason):
+                try? await outbound.close(.unknown(code), reason: reason)
+            case .admitted(let principal, let after):
+                await stream(to: outbound, inbound: inbound, principal: principal, after: after, logger: context.logger)
+            }
         }
     }
 
@@ -42,20 +48,26 @@ struct StreamRoutes: Sendable {
         }
     }
 
-    private func shouldUpgrade(_ request: Request, _ context: ParleyRequestContext) throws -> RouterShouldUpgrade {
+    enum Admission {
+        case admitted(Principal, after: Int64?)
+        case refused(code: UInt16, reason: String)
+    }
+
+    func admit(_ request: Request, _ context: ParleyRequestContext) -> Admission {
         guard let principal = context.principal else {
-            throw AppError.unauthorized("Sign in (POST /api/v1/auth/login) or send 'Authorization: Bearer <token>'.")
+            return .refused(code: 4401, reason: "Sign in, or send Authorization: Bearer <token>.")
         }
         if case .session = principal.method {
             // A cookie rides along on any page's WebSocket: only Parley's own pages (and configured ones) may use it.
             guard let origin = request.headers[.origin], originAllowed(origin, host: request.head.authority) else {
-                throw AppError.forbidden("This page's origin may not open a stream with your session.")
+                return .refused(code: 4403, reason: "This page's origin may not open a stream with your session.")
             }
         }
-        if let after = request.uri.queryParameters["after"], Int64(String(after)) == nil {
-            throw AppError.badRequest("'after' must be an event position (a whole number).")
+        guard let text = request.uri.queryParameters["after"] else { return .admitted(principal, after: nil) }
+        guard let after = Int64(String(text)), after >= 0 else {
+            return .refused(code: 4400, reason: "'after' must be an event position (a whole number, 0 or more).")
         }
-        return .upgrade([:])
+        return .admitted(principal, after: after)
     }
 
     private func originAllowed(_ origin: String, host: String?) -> Bool {
@@ -109,6 +121,21 @@ enum StreamFrameJSON {
             return String(decoding: try APIJSON.encoder.encode(Resync(position: position, reason: reason)), as: UTF8.self)
         case .caughtUp(let position):
             return #"{"kind":"caught_up","position":\#(position)}"#
+        }
+    }
+}
+
+/// The stream's authentication: the API's, except that bad credentials do not refuse the handshake (a browser
+/// could not read why); the stream then closes with 4401.
+struct StreamAuthentication: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+    let inner: AuthenticationMiddleware
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await inner.handle(request, context: context, next: next)
+        } catch let error as AppError where error.status == .unauthorized || error.status == .forbidden {
+            return try await next(request, context)
         }
     }
 }

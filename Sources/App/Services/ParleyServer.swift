@@ -109,7 +109,8 @@ public struct ParleyServer {
         // WebSocket upgrades are decided by their own router: authentication runs on the upgrade request.
         let webSocketRouter = Router(context: ParleyRequestContext.self)
         webSocketRouter.add(middleware: ErrorMiddleware())
-        webSocketRouter.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
+        webSocketRouter.add(middleware: StreamAuthentication(
+            inner: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies))))
         stream.register(webSocket: webSocketRouter)
         document.register([AgentStateRoutes.StateDTO.self])
         document.register(EngagementRoutes.schemas)

@@ -1,0 +1,484 @@
+"""The agent desktop in a real browser, against a real `parley serve`: one agent's working session.
+
+    python3 Tests/System/desktop/desktop_flow.py [--binary PATH] [--screenshots DIR] [--proxy auto|always|never]
+
+Starts `parley serve` on a free port with a web-messaging channel and a Messenger page, creates the agent
+`ann`, and drives headless Chromium (`/usr/bin/chromium`, `/usr/bin/chromedriver`, `--no-sandbox`):
+sign-in (wrong password first) → Ready → a visitor writes → offer toast → Accept → reply with Enter (the visitor
+receives it) → a hostile corpus arrives and shows as text with nothing executed → a 50 KB Messenger message →
+drafts survive switching → unread counts → the server is SIGKILLed mid-conversation, a reply is queued, the
+server restarts, the page reconnects and sends it exactly once → the network is cut in the browser while the
+customer writes, and nothing is lost once it is back → wrap-up with a code → sign out.
+
+With `--proxy auto` (the default) the page comes from `DesktopAssets.swift` through `dev_proxy.py` whenever the
+binary does not serve `/` itself, so the script also works before the desktop is registered in a build.
+Screenshots go to DIR (default /tmp) as desktop-*.png. Exit status 0 when every check passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from pathlib import Path
+
+import requests
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from conftest import ADMIN_PASSWORD, ParleyProcess, free_port  # noqa: E402
+import dev_proxy  # noqa: E402
+
+WEB_ACCOUNT = "acme-web"
+PAGE_ID = "103149398319188"
+META_SECRET = "desktop-test-secret"
+CONFIG = f"""\
+platforms:
+  meta:
+    webhook_secret: {META_SECRET}
+workgroups:
+  - {{id: support, name: Support}}
+channels:
+  - {{id: web, kind: web_messaging, account_id: {WEB_ACCOUNT}, name: Acme chat, workgroup: support}}
+  - {{id: messenger, kind: messenger, account_id: "{PAGE_ID}", name: Acme Messenger, workgroup: support, max_retry_duration: 2s}}
+"""
+AGENT = ("ann", "Ann Agent", "ann-desktop-pass")
+
+HOSTILE = [
+    '<img src=x onerror="window.__pwned=1;alert(1)">',
+    "<script>window.__pwned=2;alert(2)</script>",
+    '<svg onload="window.__pwned=3"><a href="javascript:alert(3)">click me</a></svg>',
+    "javascript:alert(4) and a real link https://example.com/help?x=1&y=<b>2</b>",
+    "\u202egnp.exe is what the file is called \u2066\u200b\u200d\ufeff zero-width and isolates",
+    "\"'><iframe src=//evil.example></iframe>{{7*7}}${7*7}",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# People outside the browser: the admin, the web visitor, a Messenger customer
+# --------------------------------------------------------------------------------------------------
+
+
+def create_agent(url: str) -> None:
+    admin = requests.Session()
+    login = admin.post(f"{url}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}, timeout=10)
+    login.raise_for_status()
+    username, name, password = AGENT
+    made = admin.post(f"{url}/api/v1/users", headers={"X-CSRF-Token": login.json()["csrfToken"]}, timeout=10,
+                      json={"username": username, "displayName": name, "password": password, "roles": ["agent"],
+                            "workgroups": ["support"]})
+    assert made.status_code == 201, made.text
+
+
+class Visitor:
+    def __init__(self, url: str, name: str):
+        self.url = url
+        made = requests.post(f"{url}/messenger/v1/{WEB_ACCOUNT}/visitors", json={"name": name}, timeout=10)
+        assert made.status_code == 201, made.text
+        self.headers = {"X-Visitor-Token": made.json()["token"]}
+
+    def say(self, text: str) -> None:
+        key = str(uuid.uuid4())
+        for _ in range(20):
+            try:
+                sent = requests.post(f"{self.url}/messenger/v1/{WEB_ACCOUNT}/messages", json={"text": text}, timeout=10,
+                                     headers={**self.headers, "Idempotency-Key": key})
+                if sent.status_code == 202:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"the visitor could not send {text[:40]!r}")
+
+    def messages(self) -> list[dict]:
+        got = requests.get(f"{self.url}/messenger/v1/{WEB_ACCOUNT}/messages", headers=self.headers, timeout=10)
+        got.raise_for_status()
+        return got.json()["messages"]
+
+
+def messenger_customer_says(url: str, sender: str, text: str) -> None:
+    body = json.dumps({"object": "page", "entry": [{"id": PAGE_ID, "time": int(time.time() * 1000), "messaging": [{
+        "sender": {"id": sender}, "recipient": {"id": PAGE_ID}, "timestamp": int(time.time() * 1000),
+        "message": {"mid": "m_" + uuid.uuid4().hex, "text": text}}]}]}, separators=(",", ":")).encode()
+    signature = "sha256=" + hmac.new(META_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    sent = requests.post(f"{url}/webhooks/meta", data=body, timeout=15,
+                         headers={"X-Hub-Signature-256": signature, "Content-Type": "application/json"})
+    assert sent.status_code == 200, sent.text
+
+
+# --------------------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------------------
+
+
+def browser() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800",
+                     "--lang=en-US"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+    return driver
+
+
+def wait(predicate, timeout: float = 10.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except (StaleElementReferenceException, AssertionError) as error:
+            last_error = error
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}" + (f" ({last_error})" if last_error else ""))
+
+
+class Desk:
+    """The page as an agent sees it."""
+
+    def __init__(self, driver: webdriver.Chrome, url: str, shots: Path):
+        self.d = driver
+        self.url = url
+        self.shots = shots
+
+    def shot(self, name: str) -> None:
+        path = self.shots / f"desktop-{name}.png"
+        self.d.save_screenshot(str(path))
+        print(f"    screenshot {path}")
+
+    def by_id(self, element_id: str):
+        return self.d.find_element(By.ID, element_id)
+
+    def text(self, element_id: str) -> str:
+        return self.by_id(element_id).text
+
+    def offers(self):
+        return self.d.find_elements(By.CSS_SELECTOR, "#offers .offer")
+
+    def list_items(self):
+        return self.d.find_elements(By.CSS_SELECTOR, "#conversation-list .conv-item")
+
+    def item_named(self, name: str):
+        for item in self.list_items():
+            if item.find_element(By.CSS_SELECTOR, ".conv-name").text == name:
+                return item
+        return None
+
+    def bubbles(self):
+        return self.d.find_elements(By.CSS_SELECTOR, "#messages .msg")
+
+    def bubble_texts(self) -> list[str]:
+        return [b.find_element(By.CSS_SELECTOR, ".msg-text").get_attribute("textContent")
+                for b in self.bubbles() if b.find_elements(By.CSS_SELECTOR, ".msg-text")]
+
+    def connection(self) -> str:
+        return self.text("connection-text")
+
+    def js(self, script: str, *args):
+        return self.d.execute_script(script, *args)
+
+    def no_alert(self) -> None:
+        try:
+            alert = self.d.switch_to.alert
+            text = alert.text
+            alert.dismiss()
+            raise AssertionError(f"a dialog opened: {text!r}")
+        except NoAlertPresentException:
+            pass
+
+    def console_errors(self) -> list[str]:
+        return [entry["message"] for entry in self.d.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+# --------------------------------------------------------------------------------------------------
+# The flow
+# --------------------------------------------------------------------------------------------------
+
+
+class Flow:
+    def __init__(self, binary: str, shots: Path, proxy_mode: str):
+        self.binary = binary
+        self.shots = shots
+        self.proxy_mode = proxy_mode
+        self.workdir = Path(tempfile.mkdtemp(prefix="parley-desktop-"))
+        self.server = ParleyProcess(binary, self.workdir, config=CONFIG, extra_args=["--offer-timeout", "30"])
+        self.proxy = None
+        self.driver = None
+        self.steps = 0
+
+    def step(self, title: str) -> None:
+        self.steps += 1
+        print(f"[{self.steps:2}] {title}", flush=True)
+
+    def start(self) -> str:
+        self.server.start()
+        create_agent(self.server.url)
+        served = requests.get(self.server.url + "/", timeout=10)
+        use_proxy = self.proxy_mode == "always" or (self.proxy_mode == "auto" and served.status_code == 404)
+        if not use_proxy:
+            assert served.status_code == 200, served.status_code
+            return self.server.url
+        port = free_port()
+        self.proxy = dev_proxy.serve(port, f"127.0.0.1:{self.server.port}")
+        threading.Thread(target=self.proxy.serve_forever, daemon=True).start()
+        print(f"    the binary does not serve / yet: assets from DesktopAssets.swift via the dev proxy on {port}")
+        return f"http://127.0.0.1:{port}"
+
+    def close(self) -> None:
+        if self.driver:
+            self.driver.quit()
+        if self.proxy:
+            self.proxy.shutdown()
+        self.server.kill()
+
+    def run(self) -> None:
+        url = self.start()
+        api = self.server.url
+
+        self.step("the page is served with its security headers")
+        page = requests.get(url + "/", timeout=10)
+        assert page.headers["Content-Type"] == "text/html; charset=utf-8", page.headers
+        csp = page.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, csp
+        for asset, kind in (("/desktop/app.js", "text/javascript"), ("/desktop/app.css", "text/css")):
+            got = requests.get(url + asset, timeout=10)
+            assert got.status_code == 200 and got.headers["Content-Type"].startswith(kind), (asset, got.headers)
+            assert got.headers["X-Content-Type-Options"] == "nosniff" and got.headers["Cache-Control"] == "no-cache"
+
+        self.driver = browser()
+        desk = Desk(self.driver, url, self.shots)
+        d = self.driver
+
+        self.step("sign-in: a wrong password is refused, the right one opens the desktop")
+        d.get(url + "/")
+        wait(lambda: desk.by_id("signin-username").is_displayed(), what="the sign-in form")
+        desk.shot("signin")
+        desk.by_id("signin-username").send_keys(AGENT[0])
+        desk.by_id("signin-password").send_keys("wrong-password" + Keys.ENTER)
+        wait(lambda: "do not match" in desk.text("signin-error"), what="the wrong-password message")
+        desk.by_id("signin-password").send_keys(AGENT[2] + Keys.ENTER)
+        wait(lambda: desk.by_id("desk").is_displayed(), what="the desktop")
+        wait(lambda: desk.text("agent-name") == AGENT[1], what="the agent's name")
+        wait(lambda: desk.connection() == "Live", what="the live indicator")
+
+        self.step("Ready from the state selector; time in state counts")
+        state = Select(desk.by_id("state-select"))
+        labels = [o.text for o in state.options]
+        assert "Ready" in labels and "Not ready \u2014 Lunch" in labels and "Logged out" in labels, labels
+        assert not any("RONA" in label or "Disconnected" in label for label in labels), labels
+        state.select_by_visible_text("Ready")
+        wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="the ready dot")
+        wait(lambda: desk.text("state-time") in ("0:01", "0:02", "0:03"), what="the state clock")
+        desk.shot("ready")
+
+        self.step("a visitor writes: the offer toast shows channel, customer, first words and a countdown")
+        vera = Visitor(api, "Vera Visitor")
+        vera.say("Hello! My parcel #4411 has not arrived and the tracking page says delivered.")
+        offer = wait(lambda: desk.offers(), what="the offer toast")[0]
+        wait(lambda: "Vera Visitor" in offer.text and "parcel #4411" in offer.text and ("Acme chat" in offer.text or "web" in offer.text),
+             what="the offer's details")
+        wait(lambda: "Accept within" in offer.text and "offered 0:0" in offer.text, what="the countdown")
+        assert d.title.startswith("(1 new)"), d.title
+        desk.shot("offer")
+
+        self.step("Accept: the conversation opens with the customer's message, the contact panel fills")
+        offer.find_element(By.XPATH, ".//button[text()='Accept']").click()
+        wait(lambda: not desk.offers(), what="the toast to go")
+        wait(lambda: desk.text("conversation-title") == "Vera Visitor", what="the open conversation")
+        wait(lambda: any("parcel #4411" in t for t in desk.bubble_texts()), what="the customer's message")
+        wait(lambda: "Vera Visitor" in desk.text("contact-body") and "Web chat" in desk.text("contact-body"), what="the contact panel")
+        wait(lambda: "first conversation" in desk.text("contact-body"), what="the history count")
+        assert d.switch_to.active_element == desk.by_id("reply"), "the reply box should have the focus after Accept"
+
+        self.step("reply: Enter sends, Shift+Enter is a new line; the visitor receives it")
+        reply = desk.by_id("reply")
+        reply.send_keys("Hi Vera, sorry about that.")
+        reply.send_keys(Keys.SHIFT, Keys.ENTER)
+        reply.send_keys("Let me check with the courier.", Keys.ENTER)
+        wanted = "Hi Vera, sorry about that.\nLet me check with the courier."
+        wait(lambda: wanted in desk.bubble_texts(), what="our bubble")
+        wait(lambda: "Sent" in desk.bubbles()[-1].text, what="the Sent status")
+        assert reply.get_attribute("value") == ""
+        wait(lambda: [m["text"] for m in vera.messages() if m["direction"] == "outbound"] == [wanted], what="the visitor to get the reply")
+        desk.shot("conversation")
+
+        self.step("a hostile corpus arrives: it is shown as text and nothing executes")
+        for text in HOSTILE:
+            vera.say(text)
+        wait(lambda: all(t in desk.bubble_texts() for t in HOSTILE), what="every hostile message as text")
+        desk.no_alert()
+        assert desk.js("return window.__pwned === undefined"), "a payload ran"
+        assert not desk.js("return document.querySelectorAll('#messages img, #messages script, #messages svg, #messages iframe').length")
+        links = desk.js("return Array.from(document.querySelectorAll('#messages a')).map(a => [a.href, a.rel, a.target])")
+        assert links == [["https://example.com/help?x=1&y=", "noopener noreferrer", "_blank"]], links
+        fetched = desk.js("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert not [n for n in fetched if n.endswith("/x") or "evil" in n or "example.com" in n], fetched
+        rtl = [b for b in desk.d.find_elements(By.CSS_SELECTOR, "#messages .msg-text") if "gnp.exe" in b.get_attribute("textContent")][0]
+        assert rtl.get_attribute("dir") == "auto"
+        desk.shot("hostile")
+
+        self.step("a 50 KB Messenger message arrives as a second conversation, collapsed until asked")
+        big = ("Long story. " * 4300)[:50000]
+        messenger_customer_says(api, "7788990011", big)
+        offer = wait(lambda: desk.offers(), what="the second offer")[0]
+        offer.find_element(By.XPATH, ".//button[text()='Accept']").click()
+        wait(lambda: len(desk.list_items()) == 2, what="two conversations")
+        wait(lambda: any(len(t) == 50000 for t in desk.bubble_texts()), what="the 50 KB message")
+        more = desk.d.find_element(By.CSS_SELECTOR, "#messages .more")
+        assert "50,000 characters" in more.text and more.get_attribute("aria-expanded") == "false"
+        height = desk.js("return document.querySelector('#messages .msg-text').getBoundingClientRect().height")
+        assert height < 400, height
+        more.click()
+        assert more.get_attribute("aria-expanded") == "true"
+        desk.shot("long-message")
+        more.click()
+
+        self.step("a reply the platform refuses is marked failed with its reason")
+        desk.by_id("reply").send_keys("This reply cannot reach Messenger in the test.", Keys.ENTER)
+        wait(lambda: "Not delivered" in desk.bubbles()[-1].text, timeout=40, what="the failed status")
+        failed = desk.bubbles()[-1]
+        assert "failed" in failed.get_attribute("class")
+
+        self.step("drafts are kept per conversation when switching")
+        desk.by_id("reply").send_keys("draft for messenger")
+        desk.item_named("Vera Visitor").click()
+        wait(lambda: desk.text("conversation-title") == "Vera Visitor", what="switch to Vera")
+        assert desk.by_id("reply").get_attribute("value") == ""
+        desk.by_id("reply").send_keys("draft for Vera")
+        other = [i for i in desk.list_items() if "Vera" not in i.text][0]
+        other.click()
+        wait(lambda: desk.text("conversation-title") != "Vera Visitor", what="switch back")
+        assert desk.by_id("reply").get_attribute("value") == "draft for messenger"
+        desk.by_id("reply").clear()
+
+        self.step("a message in the other conversation raises its unread count")
+        vera.say("Are you still there?")
+        wait(lambda: desk.item_named("Vera Visitor").find_element(By.CSS_SELECTOR, ".badge").text == "1", what="the unread badge")
+        assert "1 unread" in desk.item_named("Vera Visitor").get_attribute("textContent")
+        desk.shot("unread")
+        desk.item_named("Vera Visitor").click()
+        wait(lambda: desk.by_id("reply").get_attribute("value") == "draft for Vera", what="Vera's draft")
+        wait(lambda: not desk.item_named("Vera Visitor").find_element(By.CSS_SELECTOR, ".badge").is_displayed(), what="read")
+
+        self.step("the server is killed mid-conversation: a reply is queued and sent once after the restart")
+        desk.by_id("reply").clear()
+        self.server.sigkill()
+        wait(lambda: desk.connection().startswith("Reconnecting"), what="the reconnecting indicator")
+        desk.by_id("reply").send_keys("Sent while Parley was down.", Keys.ENTER)
+        wait(lambda: "Queued" in desk.bubbles()[-1].text or "Waiting to send" in desk.bubbles()[-1].text, what="the queued bubble")
+        wait(lambda: "connection to Parley is lost" in desk.text("banner"), timeout=8, what="the offline banner")
+        desk.shot("offline")
+        self.server.start()
+        wait(lambda: desk.connection() == "Live", timeout=45, what="live again")
+        wait(lambda: [m["text"] for m in vera.messages()].count("Sent while Parley was down.") == 1, what="the queued reply")
+        wait(lambda: "Sent" in desk.bubbles()[-1].text, what="the queued reply marked sent")
+        assert desk.bubble_texts().count("Sent while Parley was down.") == 1, desk.bubble_texts()
+        vera.say("Got it, thanks")
+        wait(lambda: "Got it, thanks" in desk.bubble_texts(), what="a message after the restart")
+
+        self.step("the browser loses its network while the customer writes; nothing is lost when it returns")
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        desk.js("window.dispatchEvent(new Event('offline'))")
+        vera.say("One more thing while you were away")
+        desk.by_id("reply").send_keys("Written offline.", Keys.ENTER)
+        time.sleep(2)
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        desk.js("window.dispatchEvent(new Event('online'))")
+        wait(lambda: "One more thing while you were away" in desk.bubble_texts(), timeout=45, what="the missed message")
+        wait(lambda: [m["text"] for m in vera.messages()].count("Written offline.") == 1, timeout=45, what="the offline reply, once")
+        wait(lambda: desk.connection() == "Live", timeout=45, what="live after the cut")
+
+        self.step("a page reload keeps the conversation, its draft and the stream position")
+        desk.by_id("reply").send_keys("a draft across reloads")
+        time.sleep(0.6)
+        d.refresh()
+        wait(lambda: desk.text("conversation-title") == "Vera Visitor", what="the conversation after reload")
+        wait(lambda: desk.by_id("reply").get_attribute("value") == "a draft across reloads", what="the draft after reload")
+        desk.by_id("reply").clear()
+        desk.by_id("reply").send_keys(" ")
+        desk.by_id("reply").clear()
+
+        self.step("wrap-up with a code: the conversation leaves the list")
+        desk.by_id("wrapup-open").click()
+        dialog = desk.by_id("wrapup-dialog")
+        wait(lambda: dialog.is_displayed(), what="the wrap-up dialog")
+        codes = [label.text for label in dialog.find_elements(By.CSS_SELECTOR, "#wrapup-codes label")]
+        assert "Processed" in codes, codes
+        desk.shot("wrapup")
+        dialog.find_element(By.XPATH, ".//label[normalize-space()='Processed']").click()
+        desk.by_id("wrapup-confirm").click()
+        wait(lambda: desk.item_named("Vera Visitor") is None, what="Vera to leave the list")
+        wait(lambda: len(desk.list_items()) == 1, what="one conversation left")
+        desk.shot("after-wrapup")
+
+        self.step("keyboard: Alt+W opens wrap-up for the remaining conversation, Escape closes it")
+        desk.by_id("reply").send_keys(Keys.ALT, "w")
+        wait(lambda: desk.by_id("wrapup-dialog").is_displayed(), what="the dialog by keyboard")
+        d.switch_to.active_element.send_keys(Keys.ESCAPE)
+        wait(lambda: not desk.by_id("wrapup-dialog").is_displayed(), what="the dialog to close")
+
+        self.step("no CSP violations or script errors were logged")
+        errors = [e for e in desk.console_errors() if "Content Security Policy" in e or "Uncaught" in e]
+        assert not errors, errors
+
+        self.step("sign out: back to the sign-in form, state logged out")
+        desk.by_id("signout").click()
+        wait(lambda: desk.by_id("signin").is_displayed(), what="the sign-in form")
+        assert "signed out" in desk.text("signin-notice")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Drive the agent desktop in Chromium against parley serve.")
+    parser.add_argument("--binary", default=os.environ.get("PARLEY_BIN", str(HERE.parents[2] / ".build/debug/parley")))
+    parser.add_argument("--screenshots", default="/tmp")
+    parser.add_argument("--proxy", choices=["auto", "always", "never"], default="auto")
+    parser.add_argument("--keep", action="store_true", help="keep the server's temporary directory")
+    options = parser.parse_args()
+    shots = Path(options.screenshots)
+    shots.mkdir(parents=True, exist_ok=True)
+    flow = Flow(options.binary, shots, options.proxy)
+    try:
+        flow.run()
+        print(f"all {flow.steps} steps passed")
+        return 0
+    except Exception:  # noqa: BLE001 - report and keep the evidence
+        traceback.print_exc()
+        if flow.driver:
+            path = shots / "desktop-failure.png"
+            flow.driver.save_screenshot(str(path))
+            print(f"screenshot of the failure: {path}")
+            for entry in flow.driver.get_log("browser")[-20:]:
+                print("browser:", entry["message"][:300])
+        print("server stderr:\n" + flow.server.stderr_tail())
+        return 1
+    finally:
+        flow.close()
+        if not options.keep:
+            shutil.rmtree(flow.workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
