@@ -229,7 +229,7 @@ enum WebConfig {
     }
 
     @Test func afterTheGraceADisconnectedAgentsOffersGoBackButHeldInteractionsStay() async throws {
-        let server = try await TestServer.make(extraConfig: WebConfig.yaml) { $0.presenceGrace = .milliseconds(300) }
+        let server = try await TestServer.make(extraConfig: WebConfig.yaml) { $0.presenceGrace = .seconds(1) }
         let (store, presence) = (server.store, server.presence)
         try await server.makeApplication().test(.live) { client in
             let admin = try await Browser.signIn(client)
@@ -250,18 +250,22 @@ enum WebConfig {
             presence.disconnected(.init(annID), connection)
             try await Task.sleep(for: .milliseconds(100))
             let again = presence.connected(.init(annID))
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1500))
             #expect(try await store.agentState(.init(annID))?.state == .ready, "back within the grace period")
             presence.disconnected(.init(annID), again)
             var state: AgentPresence?
-            for _ in 0..<40 {
+            for _ in 0..<100 {
                 try await Task.sleep(for: .milliseconds(50))
                 state = try await store.agentState(.init(annID))
                 if state?.state == .notReady { break }
             }
             #expect(state?.state == .notReady && state?.reason == "disconnected")
             #expect(try await store.interaction(.init(heldID))?.assignedAgentID?.rawValue == annID, "held interactions stay")
-            let revoked = try await store.interaction(.init(offeredID))
+            var revoked = try await store.interaction(.init(offeredID))
+            for _ in 0..<100 where revoked?.state != .queued {
+                try await Task.sleep(for: .milliseconds(50))
+                revoked = try await store.interaction(.init(offeredID))
+            }
             #expect(revoked?.state == .queued && revoked?.assignedAgentID == nil, "the open offer went back to the queue")
             let types = try await store.events(after: 0, limit: 500).map(\.event.type)
             #expect(types.contains(.interactionOfferRevoked))

@@ -402,6 +402,7 @@ class Flow:
         d.execute_cdp_cmd("Network.enable", {})
         d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         desk.js("window.dispatchEvent(new Event('offline'))")
+        wait(lambda: desk.connection().startswith("Reconnecting"), timeout=15, what="the page to notice the cut")
         vera.say("One more thing while you were away")
         desk.by_id("reply").send_keys("Written offline.", Keys.ENTER)
         time.sleep(2)
@@ -439,6 +440,29 @@ class Flow:
         wait(lambda: desk.by_id("wrapup-dialog").is_displayed(), what="the dialog by keyboard")
         d.switch_to.active_element.send_keys(Keys.ESCAPE)
         wait(lambda: not desk.by_id("wrapup-dialog").is_displayed(), what="the dialog to close")
+
+        self.step("an offer left alone: RONA ends it and the header says why the agent is not ready")
+        rita = Visitor(api, "Rita Late")
+        rita.say("Anyone there?")
+        offer = wait(lambda: desk.offers(), what="Rita's offer")[0]
+        wait(lambda: "Not answered in time" in offer.text, timeout=45, what="the RONA note on the toast")
+        wait(lambda: Select(desk.by_id("state-select")).first_selected_option.text == "Not ready \u2014 RONA (missed an offer)",
+             what="the RONA state")
+        assert "did not answer an offer in time" in desk.text("banner")
+        desk.shot("rona")
+        wait(lambda: not desk.offers(), what="the RONA toast to go")
+
+        self.step("Ready again; Decline sends an offer away")
+        Select(desk.by_id("state-select")).select_by_visible_text("Ready")
+        wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="ready again")
+        wait(lambda: not desk.text("banner"), what="the RONA banner to clear")
+        dan = Visitor(api, "Dan Declined")
+        dan.say("Quick question about sizes")
+        offer = wait(lambda: [o for o in desk.offers() if "Dan Declined" in o.text], timeout=15, what="Dan's offer")[0]
+        offer.find_element(By.XPATH, ".//button[text()='Decline']").click()
+        wait(lambda: offer not in desk.offers(), what="the declined toast to go")
+        Select(desk.by_id("state-select")).select_by_visible_text("Not ready \u2014 Lunch")
+        wait(lambda: "not_ready" in desk.by_id("state-dot").get_attribute("class").split(), what="not ready")
 
         self.step("no CSP violations or script errors were logged")
         errors = [e for e in desk.console_errors() if "Content Security Policy" in e or "Uncaught" in e]
