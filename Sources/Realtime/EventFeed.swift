@@ -59,6 +59,9 @@ public final class EventFeed: Service, Sendable {
         }
     }
 
+    /// Streams open right now (for `/metrics`).
+    public var subscriberCount: Int { state.withLock { $0.listeners.count } }
+
     /// Reads what is new in the log and wakes every stream. Returns how many events were new.
     @discardableResult
     public func poll() async throws -> Int {

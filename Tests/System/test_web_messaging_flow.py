@@ -306,3 +306,41 @@ def close_code(ws) -> int | None:
     if opcode != websocket.ABNF.OPCODE_CLOSE:
         return None
     return int.from_bytes(data[:2], "big")
+
+
+def test_open_streams_do_not_hold_up_a_graceful_stop(parley_factory):
+    server = parley_factory(config=CONFIG).start()
+    _, token = create_agent(server.url, "ann", "Ann Agent")
+    stream = AgentStream(server.url, token)
+    stream.wait_for(lambda f: f["kind"] == "caught_up")
+    visitor = VisitorEvents(server.url, new_visitor(server.url, "Vera"))
+    started = time.monotonic()
+    code = server.stop(timeout=20)
+    took = time.monotonic() - started
+    assert code == 0 and took < 10, f"exit {code} after {took:.1f}s\n{server.stderr_tail()}"
+    assert stream.closed.wait(5), "the agent's stream was not closed"
+    visitor.thread.join(5)
+    assert not visitor.thread.is_alive(), "the visitor's event stream was not ended"
+
+
+def live_streams(url: str) -> float:
+    text = requests.get(f"{url}/metrics", timeout=10).text
+    return next(float(line.split()[-1]) for line in text.splitlines() if line.startswith("parley_live_streams "))
+
+
+def test_streams_are_released_when_their_clients_leave(parley_factory):
+    server = parley_factory(config=CONFIG).start()
+    _, token = create_agent(server.url, "ann", "Ann Agent")
+    agents = [AgentStream(server.url, token) for _ in range(3)]
+    visitors = [VisitorEvents(server.url, new_visitor(server.url, f"V{i}")) for i in range(3)]
+    for agent in agents:
+        agent.wait_for(lambda f: f["kind"] == "caught_up")
+    assert wait_until(lambda: live_streams(server.url) == 6, 10), live_streams(server.url)
+    for agent in agents:
+        agent.close()
+    for visitor in visitors:
+        visitor.close()
+    # Agents' WebSockets close at once; a visitor's departure is noticed by the keep-alive writes (every 10 s).
+    assert wait_until(lambda: live_streams(server.url) <= 3, 10), live_streams(server.url)
+    assert wait_until(lambda: live_streams(server.url) == 0, 35), live_streams(server.url)
+    server.stop()

@@ -61,7 +61,7 @@ enum DesktopAssets {
       <p id="list-empty" class="list-empty muted">No conversations yet.</p>
     </nav>
 
-    <main id="conversation" class="conversation" aria-labelledby="conversation-title">
+    <main id="conversation" class="conversation" aria-label="Conversation">
       <div id="conversation-empty" class="conversation-empty">
         <h2 id="conversation-empty-title">No conversation selected</h2>
         <p id="conversation-empty-hint" class="muted"></p>
@@ -215,16 +215,16 @@ button.wide { width: 100%; padding: 9px 12px; }
 .banner.error { background: #fde7e5; color: #7a1710; border-color: #f3c3be; }
 .banner button { margin-left: 10px; padding: 2px 8px; }
 
-.workspace { flex: 1; min-height: 0; display: grid; grid-template-columns: 290px minmax(0, 1fr) 290px; }
+.workspace { flex: 1; min-height: 0; display: grid; grid-template-columns: 290px minmax(0, 1fr) 290px; grid-template-rows: minmax(0, 1fr); }
 .pane-title { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); padding: 14px 16px 8px; }
 .count { color: var(--text); }
-.sidebar { background: var(--panel); border-right: 1px solid var(--line); overflow-y: auto; }
-.contact { background: var(--panel); border-left: 1px solid var(--line); overflow-y: auto; }
+.sidebar { position: relative; background: var(--panel); border-right: 1px solid var(--line); overflow-y: auto; }
+.contact { position: relative; background: var(--panel); border-left: 1px solid var(--line); overflow-y: auto; }
 
 /* Conversation list */
 .conversation-list { list-style: none; margin: 0; padding: 0 8px 8px; }
 .conversation-list li { margin: 0 0 4px; }
-.conv-item { display: block; width: 100%; text-align: start; padding: 9px 10px; border: 1px solid transparent; border-radius: 9px; background: none; }
+.conv-item { position: relative; display: block; width: 100%; text-align: start; padding: 9px 10px; border: 1px solid transparent; border-radius: 9px; background: none; }
 .conv-item:hover { background: #f4f6fa; border-color: transparent; }
 .conv-item[aria-current="true"] { background: var(--accent-soft); border-color: #c5d3f3; }
 .conv-row { display: flex; align-items: baseline; gap: 8px; min-width: 0; }
@@ -247,8 +247,8 @@ button.wide { width: 100%; padding: 9px 12px; }
 .thread-heading { flex: 1; min-width: 0; }
 .thread-title { font-size: 17px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .thread-meta { margin: 0; font-size: 13px; }
-.messages { flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: 16px 18px 8px; }
-.msg { display: flex; flex-direction: column; align-items: flex-start; margin: 0 0 10px; }
+.messages { position: relative; flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: 16px 18px 8px; }
+.msg { position: relative; display: flex; flex-direction: column; align-items: flex-start; margin: 0 0 10px; }
 .msg.out { align-items: flex-end; }
 .bubble { max-width: min(72%, 640px); padding: 8px 12px; border-radius: 14px 14px 14px 4px; background: var(--bubble-in);
   overflow-wrap: anywhere; }
@@ -265,6 +265,7 @@ button.wide { width: 100%; padding: 9px 12px; }
 .bidi-note { color: var(--warn); }
 .status-failed, .status-unsent { color: var(--bad); font-weight: 600; }
 .status-queued, .status-pending, .status-sending { color: var(--warn); }
+.failure { max-width: min(72%, 640px); margin: 2px 6px 0; font-size: 12px; color: var(--bad); overflow-wrap: anywhere; text-align: end; }
 .msg-actions { display: flex; gap: 8px; margin-top: 4px; }
 .msg-actions button { padding: 2px 8px; font-size: 12px; }
 .attachments { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
@@ -297,10 +298,11 @@ button.wide { width: 100%; padding: 9px 12px; }
 .history .when { color: var(--muted); font-size: 12px; display: block; }
 
 /* Offers */
-.offers { position: fixed; top: 62px; right: 16px; width: 340px; display: flex; flex-direction: column; gap: 10px; z-index: 20; }
-.offer { background: var(--panel); border: 1px solid #b9c8ea; border-left: 5px solid var(--accent); border-radius: 12px; padding: 12px 14px;
+.offers { position: fixed; top: 60px; right: 8px; width: 274px; display: flex; flex-direction: column; gap: 10px; z-index: 20; }
+.offer { position: relative; background: var(--panel); border: 1px solid #b9c8ea; border-left: 5px solid var(--accent); border-radius: 12px; padding: 12px 14px;
   box-shadow: 0 10px 30px rgba(20, 30, 50, .18); }
-.offer.gone { border-left-color: #8892a3; opacity: .8; }
+.offer.gone { border-left-color: #8892a3; background: #f6f7f9; }
+.offer.gone .offer-actions, .offer.gone .offer-bar, .offer.gone .offer-countdown { display: none; }
 .offer-top { display: flex; justify-content: space-between; gap: 8px; font-size: 12px; color: var(--muted); }
 .offer-title { font-size: 15px; margin: 4px 0 2px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .offer-words { margin: 0 0 8px; color: #333b48; unicode-bidi: plaintext; overflow-wrap: anywhere;
@@ -361,7 +363,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     me: null, csrf: null, agentState: null, reasons: [], codes: [], channelNames: {},
     convs: new Map(), offers: new Map(), contacts: new Map(), selected: null,
     position: null, ws: null, live: false, attempt: 0, reconnectTimer: null, reconnectAt: 0, downSince: 0,
-    refreshing: null, refreshAgain: false, clockOffset: 0, stopped: true, flushing: new Set(), flushTimer: null
+    refreshing: null, refreshAgain: false, refreshFull: false, clockOffset: 0, stopped: true, flushing: new Set(), flushTimer: null
   };
 
   function $(id) { return document.getElementById(id); }
@@ -401,7 +403,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
   function now() { return Date.now() + S.clockOffset; }
 
-  /// The server's clock from its Date header, so times since offers and states do not depend on this PC's clock.
+  // The server's clock from its Date header, so times since offers and states do not depend on this PC's clock.
   function noteServerClock(response) {
     var header = response.headers.get('Date');
     var server = header ? Date.parse(header) : NaN;
@@ -496,7 +498,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     return error instanceof ApiError && (error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500);
   }
 
-  /// One JSON request. Writes carry the CSRF token; a 401 outside sign-in ends the session on this page.
+  // One JSON request. Writes carry the CSRF token; a 401 outside sign-in ends the session on this page.
   async function api(method, path, body, options) {
     options = options || {};
     var headers = { Accept: 'application/json' };
@@ -546,7 +548,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
   function showSignIn(notice) {
     show('signin');
-    document.title = 'Sign in · Parley';
+    document.title = 'Sign in \u00b7 Parley';
     var box = $('signin-notice');
     box.hidden = !notice;
     box.textContent = notice || '';
@@ -597,8 +599,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     showSignIn('You are signed out.');
   }
 
-  /// A 401 from the API: the session expired or was revoked. Drafts and queued replies stay in this tab's
-  /// storage and come back after signing in again.
+  // A 401 from the API: the session expired or was revoked. Drafts and queued replies stay in this tab's
+  // storage and come back after signing in again.
   function sessionEnded() {
     if (S.stopped) return;
     saveDrafts();
@@ -733,10 +735,10 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     S.agentState = state;
     renderState();
     if (state.state === 'not_ready' && state.reason === 'rona' && !(before && before.reason === 'rona')) {
-      setBanner('You did not answer an offer in time, so Parley set you Not ready. Choose Ready when you can take conversations.', true);
+      setBanner('You did not answer an offer in time, so Parley set you Not ready. Choose Ready when you can take conversations.', true, null, 'state');
     } else if (state.state === 'not_ready' && state.reason === 'disconnected' && S.live && !(before && before.reason === 'disconnected')) {
-      setBanner('Parley set you Not ready while this desktop was disconnected. Choose Ready to take conversations again.', true);
-    } else if (state.state === 'ready' && S.live) setBanner(null);
+      setBanner('Parley set you Not ready while this desktop was disconnected. Choose Ready to take conversations again.', true, null, 'state');
+    } else if (state.state === 'ready' && $('banner').dataset.kind === 'state') setBanner(null);
   }
 
   async function changeState() {
@@ -762,10 +764,12 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   // ---------------------------------------------------------------------------------------------
   // Banner and connection indicator
 
-  function setBanner(text, isError, action) {
+  // One message under the header. `kind` lets a later event clear only its own kind of message.
+  function setBanner(text, isError, action, kind) {
     var banner = $('banner');
     clear(banner);
     banner.hidden = !text;
+    banner.dataset.kind = text ? kind || '' : '';
     banner.className = 'banner' + (isError ? ' error' : '');
     if (!text) return;
     banner.appendChild(document.createTextNode(text));
@@ -789,12 +793,10 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       var message = 'The connection to Parley is lost. The desktop keeps trying; replies you send are queued' +
         (queued ? ' (' + queued + ' waiting)' : '') + ' and go out once it is back.';
       if ($('banner').dataset.kind !== 'offline' || $('banner').firstChild.textContent !== message) {
-        setBanner(message, true, { label: 'Retry now', run: function () { reconnectNow(); } });
-        $('banner').dataset.kind = 'offline';
+        setBanner(message, true, { label: 'Retry now', run: function () { reconnectNow(); } }, 'offline');
       }
     } else if (S.live && $('banner').dataset.kind === 'offline') {
       setBanner(null);
-      $('banner').dataset.kind = '';
     }
   }
 
@@ -842,8 +844,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     probeAndConnect();
   }
 
-  /// Before reopening the stream, ask who we are: a 401 means the session ended (the stream would only be
-  /// refused without saying why); a network error means Parley is still away.
+  // Before reopening the stream, ask who we are: a 401 means the session ended (the stream would only be
+  // refused without saying why); a network error means Parley is still away.
   async function probeAndConnect() {
     if (S.stopped || S.ws) return;
     S.reconnectAt = 0;
@@ -876,7 +878,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       // Parley could not replay everything we missed: reload from the API and continue from here.
       S.position = null;
       setPosition(frame.position);
-      refreshAll();
+      refreshAll(true);
     }
   }
 
@@ -925,9 +927,13 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   // ---------------------------------------------------------------------------------------------
   // Loading everything (at start, after a reconnect, after a resync)
 
-  function refreshAll() {
+  // `full` also reloads the messages we have (after a resync, when status changes may have been missed).
+  function refreshAll(full) {
     if (S.stopped) return Promise.resolve();
+    if (full) S.refreshFull = true;
     if (S.refreshing) { S.refreshAgain = true; return S.refreshing; }
+    var reloadAll = S.refreshFull;
+    S.refreshFull = false;
     S.refreshing = (async function () {
       try {
         var results = await Promise.all([api('GET', '/api/v1/interactions?limit=200'), api('GET', '/api/v1/me/state')]);
@@ -947,10 +953,10 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
           var remembered = load('selected', null);
           select(S.convs.has(remembered) ? remembered : S.convs.keys().next().value, false);
         }
-        await Promise.all(Array.from(S.convs.values()).map(function (c) { return loadMessages(c, false); }));
+        await Promise.all(Array.from(S.convs.values()).map(function (c) { return loadMessages(c, reloadAll); }));
         flushOutbox();
       } catch (e) {
-        if (!S.stopped && e.status !== 401 && S.live) setBanner('Your conversations could not be loaded: ' + e.message, true);
+        if (!S.stopped && e.status !== 401 && S.live) setBanner('Your conversations could not be loaded: ' + e.message, true, null, 'load');
       }
     })().finally(function () {
       S.refreshing = null;
@@ -1002,7 +1008,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     }, function () { S.contacts.delete(id); });
   }
 
-  /// New messages of one conversation, or all of them again (`full`) when a known message changed status.
+  // New messages of one conversation, or all of them again (`full`) when a known message changed status.
   function loadMessages(conv, full) {
     if (conv.loading) {
       conv.loadAgain = conv.loadAgain === 'full' || full ? 'full' : 'new';
@@ -1139,7 +1145,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     return (message.direction === 'outbound' ? 'You: ' : '') + text.slice(0, 140);
   }
 
-  /// Seconds the customer has been waiting for us, or null when the last word was ours.
+  // Seconds the customer has been waiting for us, or null when the last word was ours.
   function waitingSince(conv) {
     var last = conv.messages[conv.messages.length - 1];
     if (conv.outbox.length || (last && last.direction === 'outbound')) return null;
@@ -1198,7 +1204,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   function renderTitle() {
     var unread = 0;
     S.convs.forEach(function (c) { unread += unreadCount(c); });
-    var offers = S.offers.size;
+    var offers = Array.from(S.offers.values()).filter(function (o) { return o.node.isConnected && !o.gone; }).length;
     document.title = (offers ? '(' + offers + ' new) ' : '') + (unread ? '[' + unread + '] ' : '') + 'Parley';
   }
 
@@ -1289,14 +1295,14 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
         'contains text-direction controls') : null,
       inbound ? null : statusNode(m));
     return el('li', { className: 'msg ' + (inbound ? 'in' : 'out') + (failed ? ' failed' : ''), 'data-id': m.id },
-      el('span', { className: 'visually-hidden' }, (inbound ? author : author === 'You' ? 'You' : author) + ' wrote:'),
-      bubble(m.text, m.attachments), meta);
+      el('span', { className: 'visually-hidden' }, author + ' wrote:'),
+      bubble(m.text, m.attachments), meta,
+      failed && m.failureReason ? el('div', { className: 'failure' }, m.failureReason) : null);
   }
 
   function statusNode(m) {
     var labels = { pending: 'Sending\u2026', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' };
     var label = labels[m.deliveryStatus] || m.deliveryStatus;
-    if (m.deliveryStatus === 'failed' && m.failureReason) label += ': ' + m.failureReason;
     return el('span', { className: 'status status-' + m.deliveryStatus }, label);
   }
 
@@ -1340,7 +1346,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     return box;
   }
 
-  /// A same-origin path such as /messenger/uploads/… (not //host, not /\host).
+  // A same-origin path such as /messenger/uploads/... (not //host, not /\host).
   function sameOriginPath(url) { return typeof url === 'string' && /^\/(?![\/\\])/.test(url); }
 
   function safeLink(raw) {
@@ -1367,8 +1373,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   var BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
   var URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`\u00a0\u2000-\u200f\u2028-\u202f]+/gi;
 
-  /// Text with its http(s) URLs as links; everything else stays text. A link whose real host differs
-  /// from what it appears to say (an internationalised look-alike) shows the real one next to it.
+  // Text with its http(s) URLs as links; everything else stays text. A link whose real host differs
+  // from what it appears to say (an internationalised look-alike) shows the real one next to it.
   function appendLinkified(node, text) {
     var last = 0, match;
     URL_PATTERN.lastIndex = 0;
@@ -1465,22 +1471,23 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     offer = { id: id, offeredAt: offeredAt || now(), interaction: interaction || null, words: null, node: null, busy: false, gone: null, checked: false };
     S.offers.set(id, offer);
     offer.node = buildOffer(offer);
-    $('offers').appendChild(offer.node);
-    renderTitle();
+    // Shown once Parley confirms it is still offered: a replayed event for an old offer shows nothing.
     (async function () {
       try {
         var detail = await api('GET', path('interactions', id) + '?limit=5');
         offer.interaction = detail.interaction;
         var first = detail.messages.filter(function (m) { return m.direction === 'inbound'; })[0];
         offer.words = first ? preview(first) || '[image]' : '';
-        if (detail.interaction.state !== 'offered') { offerGone(id, null); return; }
+        if (detail.interaction.state !== 'offered') { removeOffer(id); return; }
         loadContact(detail.interaction.contactId);
-        renderOffer(offer);
       } catch (e) {
-        if (e.status === 404 || e.status === 403) offerGone(id, null);
+        if (e.status === 404 || e.status === 403) { removeOffer(id); return; }
       }
+      if (S.offers.get(id) !== offer) return;
+      renderOffer(offer);
+      $('offers').appendChild(offer.node);
+      renderTitle();
     })();
-    renderOffer(offer);
   }
 
   function buildOffer(offer) {
@@ -1538,7 +1545,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     }
   }
 
-  /// The offer ended without us: say why for a moment, then remove it.
+  // The offer ended without us: say why for a moment, then remove it.
   function offerGone(id, why) {
     var offer = id && S.offers.get(id);
     if (!offer || offer.gone) return;
@@ -1591,7 +1598,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     }
   }
 
-  /// An interaction became ours (accepted here, in another tab, or automatically).
+  // An interaction became ours (accepted here, in another tab, or automatically).
   async function accepted(id, here, interaction) {
     removeOffer(id);
     if (!interaction) {
@@ -1636,8 +1643,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     S.convs.forEach(function (conv) { flushConversation(conv); });
   }
 
-  /// Sends a conversation's queued replies in order, each with its own Idempotency-Key, reused on every retry,
-  /// so a reply that reached Parley before the connection broke is stored once.
+  // Sends a conversation's queued replies in order, each with its own Idempotency-Key, reused on every retry,
+  // so a reply that reached Parley before the connection broke is stored once.
   async function flushConversation(conv) {
     if (S.flushing.has(conv.id) || S.stopped) return;
     S.flushing.add(conv.id);
@@ -1754,8 +1761,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       if (conv) { conv.outbox = []; conv.draft = ''; }
       dialog.close();
       conversationClosed(id, null);
-      setBanner('Wrapped up: ' + codeName(chosen.value) + '.', false);
-      setTimeout(function () { if ($('banner').firstChild && $('banner').firstChild.textContent.indexOf('Wrapped up') === 0) setBanner(null); }, 4000);
+      setBanner('Wrapped up: ' + codeName(chosen.value) + '.', false, null, 'done');
+      setTimeout(function () { if ($('banner').dataset.kind === 'done') setBanner(null); }, 4000);
     } catch (e) {
       $('wrapup-confirm').disabled = false;
       if (e.status === 401) return;
@@ -1782,7 +1789,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
       if (key === 'a' || event.code === 'KeyA') {
-        var first = Array.from(S.offers.values()).filter(function (o) { return !o.gone && !o.busy; })[0];
+        var first = Array.from(S.offers.values()).filter(function (o) { return o.node.isConnected && !o.gone && !o.busy; })[0];
         if (first) { event.preventDefault(); acceptOffer(first); }
       } else if (key === 'ArrowDown' || key === 'ArrowUp') {
         event.preventDefault();
@@ -1829,6 +1836,10 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       if (!document.hidden && conv) markRead(conv);
     });
     window.addEventListener('online', reconnectNow);
+    window.addEventListener('offline', function () {
+      // The socket may take minutes to notice; say so now and let the reconnect loop take over.
+      if (S.ws) { var ws = S.ws; try { ws.close(); } catch (e) { /* closing */ } ws.onclose(); }
+    });
     window.addEventListener('beforeunload', function () { if (!S.stopped) { saveDrafts(); saveOutbox(); } });
     setInterval(tick, 1000);
   }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Prometheus
+import Realtime
 import Storage
 
 /// `/healthz` (the process answers), `/readyz` (the database takes writes, migrations applied) and
@@ -11,6 +12,7 @@ struct OperationsRoutes: Sendable {
     let registry: PrometheusCollectorRegistry
     let store: any ParleyStore
     let writer: GroupCommitWriter
+    let feed: EventFeed
     let clock: any WallClock
     let gauges: Gauges
 
@@ -21,6 +23,7 @@ struct OperationsRoutes: Sendable {
         let poison: Prometheus.Gauge
         let outboxPending: Prometheus.Gauge
         let outboxFailed: Prometheus.Gauge
+        let streams: Prometheus.Gauge
 
         init(registry: PrometheusCollectorRegistry) {
             inboxPending = OperationsRoutes.gauge(registry, "inbox_pending_events", "Stored inbox events not yet processed")
@@ -29,6 +32,7 @@ struct OperationsRoutes: Sendable {
             poison = OperationsRoutes.gauge(registry, "inbox_poison_deliveries", "Stored deliveries whose body could not be parsed")
             outboxPending = OperationsRoutes.gauge(registry, "outbox_pending", "Outbound calls waiting to be sent or retried")
             outboxFailed = OperationsRoutes.gauge(registry, "outbox_failed", "Outbound calls that failed permanently")
+            streams = OperationsRoutes.gauge(registry, "live_streams", "Open live streams (agent WebSockets and visitor event streams)")
         }
     }
 
@@ -57,6 +61,7 @@ struct OperationsRoutes: Sendable {
 
     private func refreshGauges() async {
         gauges.inboxQueue.set(Double(writer.queueDepth))
+        gauges.streams.set(Double(feed.subscriberCount))
         if let inbox = try? await store.inboxStatistics() {
             gauges.inboxPending.set(Double(inbox.pending))
             gauges.inboxLag.set(Double(inbox.oldestPendingReceivedAt.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0))

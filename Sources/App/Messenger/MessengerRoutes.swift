@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Realtime
+import ServiceLifecycle
 import Storage
 
 /// The web-messaging channel's visitor side, under `/messenger`: the embeddable script and demo page, and the
@@ -177,39 +178,44 @@ struct MessengerRoutes: Sendable {
         let audience = StreamAudience.visitor(channel: try context.channel.id, threadKey: thread(claims, try context.channel).description)
         let frames = feed.subscribe(audience, after: after)
         let store = self.store
-        let lines = AsyncStream<String> { continuation in
-            let forward = Task {
-                var names = AgentNames(store: store)
-                continuation.yield("retry: 3000\n\n")
-                do {
-                    for try await frame in frames {
-                        switch frame {
-                        case .event(let logged):
-                            if let line = try await Self.sse(logged, store: store, names: &names) { continuation.yield(line) }
-                        case .resync(let position, _):
-                            continuation.yield("event: resync\nid: \(position)\ndata: {}\n\n")
-                        case .caughtUp:
-                            continue
-                        }
+        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        let forward = Task {
+            var names = AgentNames(store: store)
+            continuation.yield("retry: 3000\n\n")
+            do {
+                for try await frame in frames {
+                    switch frame {
+                    case .event(let logged):
+                        if let line = try await Self.sse(logged, store: store, names: &names) { continuation.yield(line) }
+                    case .resync(let position, _):
+                        continuation.yield("event: resync\nid: \(position)\ndata: {}\n\n")
+                    case .caughtUp:
+                        continue
                     }
-                } catch {}
-                continuation.finish()
-            }
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(15))
-                    continuation.yield(": keep-alive\n\n")
                 }
+            } catch {}
+            continuation.finish()
+        }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                // Also how a departed visitor is noticed: the write after the one the closed socket swallowed fails.
+                try? await Task.sleep(for: .seconds(10))
+                continuation.yield(": keep-alive\n\n")
             }
-            continuation.onTermination = { _ in
-                forward.cancel()
-                heartbeat.cancel()
-            }
+        }
+        continuation.onTermination = { _ in
+            forward.cancel()
+            heartbeat.cancel()
         }
         return Response(status: .ok, headers: [
             .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no",
         ], body: ResponseBody { writer in
-            for await line in lines { try await writer.write(ByteBuffer(string: line)) }
+            // A graceful stop ends the stream; EventSource reconnects (with Last-Event-ID) to a node that is up.
+            try await withGracefulShutdownHandler {
+                for await line in lines { try await writer.write(ByteBuffer(string: line)) }
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
             try await writer.finish(nil)
         })
     }

@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Realtime
+import ServiceLifecycle
 import Storage
 
 /// `GET /api/v1/stream`: the live event stream over WebSocket. Each frame is one JSON object:
@@ -83,6 +84,14 @@ struct StreamRoutes: Sendable {
         let audience: StreamAudience = user.has(.supervisor) || user.has(.admin) ? .supervisor : .agent(user.id)
         let connection = user.has(.agent) ? presence.connected(user.id) : nil
         defer { if let connection { presence.disconnected(user.id, connection) } }
+        // A graceful stop ends the stream (the client reconnects to a node that is up) rather than waiting for it.
+        try? await cancelWhenGracefulShutdown {
+            await relay(to: outbound, inbound: inbound, audience: audience, after: after, logger: logger)
+        }
+    }
+
+    private func relay(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, audience: StreamAudience, after: Int64?,
+                       logger: Logger) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Clients only listen; reading keeps control frames flowing and notices when they leave.

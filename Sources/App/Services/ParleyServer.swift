@@ -84,7 +84,7 @@ public struct ParleyServer {
         router.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
         let document = APIDocument()
         router.add(middleware: MethodNotAllowedMiddleware(document: document))
-        OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, clock: clock,
+        OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
                          gauges: .init(registry: registry)).register(on: router)
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
                       maxBodyBytes: config.server.maxBodyBytes).register(on: router)

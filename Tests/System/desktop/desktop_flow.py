@@ -23,12 +23,14 @@ import hmac
 import json
 import os
 import shutil
+import struct
 import sys
 import tempfile
 import threading
 import time
 import traceback
 import uuid
+import zlib
 from pathlib import Path
 
 import requests
@@ -47,6 +49,7 @@ from conftest import ADMIN_PASSWORD, ParleyProcess, free_port  # noqa: E402
 import dev_proxy  # noqa: E402
 
 WEB_ACCOUNT = "acme-web"
+QUICK_ACCOUNT = "acme-quick"
 PAGE_ID = "103149398319188"
 META_SECRET = "desktop-test-secret"
 CONFIG = f"""\
@@ -57,6 +60,7 @@ workgroups:
   - {{id: support, name: Support}}
 channels:
   - {{id: web, kind: web_messaging, account_id: {WEB_ACCOUNT}, name: Acme chat, workgroup: support}}
+  - {{id: quick, kind: web_messaging, account_id: {QUICK_ACCOUNT}, name: Acme quick chat, workgroup: support, inactivity_timeout: 6s}}
   - {{id: messenger, kind: messenger, account_id: "{PAGE_ID}", name: Acme Messenger, workgroup: support, max_retry_duration: 2s}}
 """
 AGENT = ("ann", "Ann Agent", "ann-desktop-pass")
@@ -88,9 +92,10 @@ def create_agent(url: str) -> None:
 
 
 class Visitor:
-    def __init__(self, url: str, name: str):
+    def __init__(self, url: str, name: str, account: str = WEB_ACCOUNT):
         self.url = url
-        made = requests.post(f"{url}/messenger/v1/{WEB_ACCOUNT}/visitors", json={"name": name}, timeout=10)
+        self.account = account
+        made = requests.post(f"{url}/messenger/v1/{account}/visitors", json={"name": name}, timeout=10)
         assert made.status_code == 201, made.text
         self.headers = {"X-Visitor-Token": made.json()["token"]}
 
@@ -98,7 +103,7 @@ class Visitor:
         key = str(uuid.uuid4())
         for _ in range(20):
             try:
-                sent = requests.post(f"{self.url}/messenger/v1/{WEB_ACCOUNT}/messages", json={"text": text}, timeout=10,
+                sent = requests.post(f"{self.url}/messenger/v1/{self.account}/messages", json={"text": text}, timeout=10,
                                      headers={**self.headers, "Idempotency-Key": key})
                 if sent.status_code == 202:
                     return
@@ -107,10 +112,28 @@ class Visitor:
             time.sleep(0.5)
         raise AssertionError(f"the visitor could not send {text[:40]!r}")
 
+    def send_image(self, text: str, png: bytes, filename: str) -> None:
+        stored = requests.post(f"{self.url}/messenger/v1/{self.account}/uploads", data=png, timeout=10,
+                               headers={**self.headers, "Content-Type": "image/png"})
+        assert stored.status_code == 201, stored.text
+        sent = requests.post(f"{self.url}/messenger/v1/{self.account}/messages", timeout=10,
+                             headers={**self.headers, "Idempotency-Key": str(uuid.uuid4())},
+                             json={"text": text, "attachments": [{"url": stored.json()["url"], "filename": filename}]})
+        assert sent.status_code == 202, sent.text
+
     def messages(self) -> list[dict]:
-        got = requests.get(f"{self.url}/messenger/v1/{WEB_ACCOUNT}/messages", headers=self.headers, timeout=10)
+        got = requests.get(f"{self.url}/messenger/v1/{self.account}/messages", headers=self.headers, timeout=10)
         got.raise_for_status()
         return got.json()["messages"]
+
+
+def tiny_png(width: int = 48, height: int = 32) -> bytes:
+    """A real PNG: an orange box."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + b"\xe0\x80\x30" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def messenger_customer_says(url: str, sender: str, text: str) -> None:
@@ -223,7 +246,7 @@ class Flow:
         self.shots = shots
         self.proxy_mode = proxy_mode
         self.workdir = Path(tempfile.mkdtemp(prefix="parley-desktop-"))
-        self.server = ParleyProcess(binary, self.workdir, config=CONFIG, extra_args=["--offer-timeout", "30"])
+        self.server = ParleyProcess(binary, self.workdir, config=CONFIG, extra_args=["--offer-timeout", "30", "--inactivity-sweep", "1"])
         self.proxy = None
         self.driver = None
         self.steps = 0
@@ -324,14 +347,23 @@ class Flow:
         wait(lambda: [m["text"] for m in vera.messages() if m["direction"] == "outbound"] == [wanted], what="the visitor to get the reply")
         desk.shot("conversation")
 
+        self.step("an image from the visitor shows inline, from Parley's own origin")
+        vera.send_image("This is the box it came in", tiny_png(), "box<script>.png")
+        image = wait(lambda: d.find_elements(By.CSS_SELECTOR, "#messages .attachments img"), what="the image")[0]
+        wait(lambda: desk.js("return arguments[0].complete && arguments[0].naturalWidth", image) == 48, what="the image to load")
+        assert image.get_attribute("src").startswith(url + "/messenger/uploads/"), image.get_attribute("src")
+        assert image.get_attribute("alt") == "Image from the customer: box<script>.png"
+        desk.shot("image")
+
         self.step("a hostile corpus arrives: it is shown as text and nothing executes")
         for text in HOSTILE:
             vera.say(text)
         wait(lambda: all(t in desk.bubble_texts() for t in HOSTILE), what="every hostile message as text")
         desk.no_alert()
         assert desk.js("return window.__pwned === undefined"), "a payload ran"
-        assert not desk.js("return document.querySelectorAll('#messages img, #messages script, #messages svg, #messages iframe').length")
-        links = desk.js("return Array.from(document.querySelectorAll('#messages a')).map(a => [a.href, a.rel, a.target])")
+        assert desk.js("return document.querySelectorAll('#messages img').length") == 1, "only the uploaded image"
+        assert not desk.js("return document.querySelectorAll('#messages script, #messages svg, #messages iframe, #messages [onerror]').length")
+        links = desk.js("return Array.from(document.querySelectorAll('#messages .msg-text a')).map(a => [a.href, a.rel, a.target])")
         assert links == [["https://example.com/help?x=1&y=", "noopener noreferrer", "_blank"]], links
         fetched = desk.js("return performance.getEntriesByType('resource').map(e => e.name)")
         assert not [n for n in fetched if n.endswith("/x") or "evil" in n or "example.com" in n], fetched
@@ -461,6 +493,14 @@ class Flow:
         offer = wait(lambda: [o for o in desk.offers() if "Dan Declined" in o.text], timeout=15, what="Dan's offer")[0]
         offer.find_element(By.XPATH, ".//button[text()='Decline']").click()
         wait(lambda: offer not in desk.offers(), what="the declined toast to go")
+        self.step("keyboard: Alt+A accepts an offer; a silent conversation is auto-closed and leaves the list")
+        quinn = Visitor(api, "Quinn Quiet", QUICK_ACCOUNT)
+        quinn.say("Just checking, no rush")
+        wait(lambda: [o for o in desk.offers() if "Quinn Quiet" in o.text], timeout=15, what="Quinn's offer")
+        d.find_element(By.TAG_NAME, "body").send_keys(Keys.ALT, "a")
+        wait(lambda: desk.item_named("Quinn Quiet") is not None, what="Quinn in the list")
+        wait(lambda: desk.item_named("Quinn Quiet") is None, timeout=30, what="the auto-close")
+        assert "closed after a long silence" in desk.text("banner"), desk.text("banner")
         Select(desk.by_id("state-select")).select_by_visible_text("Not ready \u2014 Lunch")
         wait(lambda: "not_ready" in desk.by_id("state-dot").get_attribute("class").split(), what="not ready")
 
