@@ -12,7 +12,7 @@ import Synchronization
 public final class EventFeed: Service, Sendable {
     public struct Settings: Sendable {
         /// How often the log is polled for new events.
-        public var poll: Duration = .milliseconds(50)
+        public var poll: Duration = .milliseconds(20)
         /// Recent events kept in memory for streams that are nearly caught up.
         public var window = 20_000
         /// A reconnecting client is replayed events at most this old; beyond, it is told to resync.

@@ -106,6 +106,8 @@ public struct ParleyServer {
                         limits: MessengerLimits(clock: clock, messagesPerMinute: options.visitorMessagesPerMinute))
             .register(on: router, document: document)
 
+        DesktopRoutes().register(on: router)
+
         // WebSocket upgrades are decided by their own router: authentication runs on the upgrade request.
         let webSocketRouter = Router(context: ParleyRequestContext.self)
         webSocketRouter.add(middleware: ErrorMiddleware())
