@@ -22,7 +22,7 @@ enum DesktopAssets {
 <body>
 <p id="boot" class="boot" role="status">Loading the agent desktop&hellip;</p>
 
-<main id="signin" class="signin" hidden>
+<div id="signin" class="signin" hidden>
   <form id="signin-form" class="signin-card" novalidate>
     <h1 class="signin-brand">Parley</h1>
     <p class="muted">Sign in to the agent desktop.</p>
@@ -34,7 +34,7 @@ enum DesktopAssets {
     <p id="signin-error" class="form-error" role="alert" hidden></p>
     <button id="signin-submit" type="submit" class="primary wide">Sign in</button>
   </form>
-</main>
+</div>
 
 <div id="desk" class="desk" hidden>
   <header class="topbar">
@@ -42,8 +42,7 @@ enum DesktopAssets {
     <span class="agent"><span id="agent-initials" class="avatar small" aria-hidden="true"></span><bdi id="agent-name"></bdi></span>
     <div class="state" role="group" aria-label="Your availability">
       <span id="state-dot" class="state-dot" aria-hidden="true"></span>
-      <label for="state-select" class="visually-hidden">State</label>
-      <select id="state-select"></select>
+      <select id="state-select" aria-label="Your state"></select>
       <span id="state-time" class="state-time" title="Time in this state"></span>
     </div>
     <span class="spacer"></span>
@@ -54,14 +53,14 @@ enum DesktopAssets {
 
   <div id="banner" class="banner" role="status" aria-live="polite" hidden></div>
 
-  <div class="workspace">
+  <div id="workspace" class="workspace">
     <nav class="sidebar" aria-labelledby="list-title">
       <h2 id="list-title" class="pane-title">Conversations <span id="list-count" class="count"></span></h2>
       <ul id="conversation-list" class="conversation-list"></ul>
       <p id="list-empty" class="list-empty muted">No conversations yet.</p>
     </nav>
 
-    <main id="conversation" class="conversation" aria-label="Conversation">
+    <section id="conversation" class="conversation" aria-label="Conversation">
       <div id="conversation-empty" class="conversation-empty">
         <h2 id="conversation-empty-title">No conversation selected</h2>
         <p id="conversation-empty-hint" class="muted"></p>
@@ -74,17 +73,16 @@ enum DesktopAssets {
           </div>
           <button id="wrapup-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+W">Wrap up</button>
         </header>
-        <ol id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></ol>
+        <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
-          <label for="reply" class="visually-hidden">Reply to the customer</label>
-          <textarea id="reply" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
+          <textarea id="reply" aria-label="Reply to the customer" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
           <div class="composer-bar">
             <span id="composer-status" class="composer-status muted" role="status"></span>
             <button id="send" type="submit" class="primary">Send</button>
           </div>
         </form>
       </div>
-    </main>
+    </section>
 
     <aside id="contact" class="contact" aria-labelledby="contact-title">
       <h2 id="contact-title" class="pane-title">Customer</h2>
@@ -142,7 +140,7 @@ enum DesktopAssets {
   --accent-dark: #1d44a0;
   --accent-soft: #e8eefb;
   --ok: #1d7a46;
-  --warn: #a35a00;
+  --warn: #8a4b00;
   --bad: #b3261e;
   --bubble-in: #eef0f3;
   --bubble-out: #dfe8fb;
@@ -540,10 +538,13 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   // ---------------------------------------------------------------------------------------------
   // Sign-in and sign-out
 
+  // One main landmark at a time: the sign-in form or the workspace.
   function show(section) {
     $('boot').hidden = section !== 'boot';
     $('signin').hidden = section !== 'signin';
     $('desk').hidden = section !== 'desk';
+    if (section === 'signin') { $('signin').setAttribute('role', 'main'); $('workspace').removeAttribute('role'); }
+    if (section === 'desk') { $('workspace').setAttribute('role', 'main'); $('signin').removeAttribute('role'); }
   }
 
   function showSignIn(notice) {
@@ -789,7 +790,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     setText($('connection-text'), text);
     var queued = 0;
     S.convs.forEach(function (c) { queued += c.outbox.filter(function (o) { return !o.error; }).length; });
-    if (!S.live && S.downSince && Date.now() - S.downSince > 3000) {
+    if (!S.live && S.downSince && Date.now() - S.downSince > 3000 && $('banner').dataset.kind !== 'origin') {
       var message = 'The connection to Parley is lost. The desktop keeps trying; replies you send are queued' +
         (queued ? ' (' + queued + ' waiting)' : '') + ' and go out once it is back.';
       if ($('banner').dataset.kind !== 'offline' || $('banner').firstChild.textContent !== message) {
@@ -819,11 +820,18 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     S.ws = ws;
     renderConnection();
     ws.onmessage = function (message) { if (S.ws === ws) handleFrame(message.data); };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       if (S.ws !== ws) return;
       S.ws = null;
       S.live = false;
       if (!S.downSince) S.downSince = Date.now();
+      var code = event ? event.code : 0;
+      if (code === 4401) { sessionEnded(); return; }
+      if (code === 4400) { S.position = null; save('position', null); S.attempt = 0; }
+      if (code === 4403) {
+        S.attempt = 6;
+        setBanner('Parley refuses the live stream to this page (its address is not an allowed origin). Open the desktop at Parley\'s own address.', true, null, 'origin');
+      }
       scheduleReconnect();
     };
   }
@@ -1004,7 +1012,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       renderList();
       renderSelectedHeader();
       renderContact();
-      S.offers.forEach(function (offer) { if (offer.interaction.contactId === id) renderOffer(offer); });
+      S.offers.forEach(function (offer) { if (offer.interaction && offer.interaction.contactId === id) renderOffer(offer); });
     }, function () { S.contacts.delete(id); });
   }
 
@@ -1016,13 +1024,12 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     }
     conv.loading = (async function () {
       var after = full ? null : conv.lastId;
-      var fresh = [];
       for (var page = 0; page < 100; page++) {
         var query = '?limit=200' + (after ? '&after=' + encodeURIComponent(after) : '');
         var detail = await api('GET', path('interactions', conv.id) + query);
         conv.interaction = detail.interaction;
         detail.messages.forEach(function (m) {
-          if (!conv.byId.has(m.id)) { conv.messages.push(m); fresh.push(m); }
+          if (!conv.byId.has(m.id)) conv.messages.push(m);
           else {
             var index = conv.messages.indexOf(conv.byId.get(m.id));
             if (index >= 0) conv.messages[index] = m;
@@ -1257,7 +1264,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       var t = parseTime(m.sentAt);
       var day = t ? new Date(t).toDateString() : null;
       if (day && day !== lastDay) { entries.push({ key: 'day:' + day, day: t }); lastDay = day; }
-      entries.push({ key: 'm:' + m.id, message: m, signature: m.deliveryStatus + '|' + (m.failureReason || '') + '|' + m.text.length });
+      entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.text.length,
+        m.direction === 'inbound' ? customerName(conv.interaction) : ''].join('|') });
     });
     conv.outbox.forEach(function (o) {
       entries.push({ key: 'o:' + o.key, outgoing: o, signature: (o.sending ? 'sending' : o.error ? 'error:' + o.error : 'queued') + '|' + S.live });
@@ -1271,8 +1279,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       var node = conv.nodes.get(entry.key);
       if (node && node.dataset.signature !== (entry.signature || '')) { node.remove(); node = null; }
       if (!node) {
-        node = entry.day ? el('li', { className: 'day' }, dateOnly(entry.day))
-          : entry.note ? el('li', { className: 'system-note' }, entry.note)
+        node = entry.day ? el('div', { className: 'day' }, dateOnly(entry.day))
+          : entry.note ? el('div', { className: 'system-note' }, entry.note)
           : entry.message ? messageNode(conv, entry.message) : outgoingNode(conv, entry.outgoing);
         node.dataset.signature = entry.signature || '';
         conv.nodes.set(entry.key, node);
@@ -1294,7 +1302,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       BIDI_CONTROLS.test(m.text) ? el('span', { className: 'bidi-note', title: 'Characters such as U+202E can make text read differently from how it is stored' },
         'contains text-direction controls') : null,
       inbound ? null : statusNode(m));
-    return el('li', { className: 'msg ' + (inbound ? 'in' : 'out') + (failed ? ' failed' : ''), 'data-id': m.id },
+    return el('div', { className: 'msg ' + (inbound ? 'in' : 'out') + (failed ? ' failed' : ''), 'data-id': m.id },
       el('span', { className: 'visually-hidden' }, author + ' wrote:'),
       bubble(m.text, m.attachments), meta,
       failed && m.failureReason ? el('div', { className: 'failure' }, m.failureReason) : null);
@@ -1313,7 +1321,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var actions = o.error ? el('div', { className: 'msg-actions' },
       el('button', { type: 'button', text: 'Edit', on: { click: function () { editUnsent(conv, o); } } }),
       el('button', { type: 'button', text: 'Discard', on: { click: function () { discardUnsent(conv, o); } } })) : null;
-    return el('li', { className: 'msg out ' + state },
+    return el('div', { className: 'msg out ' + state },
       el('span', { className: 'visually-hidden' }, 'You wrote:'),
       bubble(o.text, []),
       el('div', { className: 'msg-meta' }, el('span', null, 'You'), el('span', { className: 'status status-' + state }, label)),
@@ -1467,7 +1475,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   function offerArrived(id, offeredAt, interaction) {
     if (S.convs.has(id)) return;
     var offer = S.offers.get(id);
-    if (offer) { if (offer.gone) return; if (interaction) offer.interaction = interaction; return; }
+    if (offer && offer.gone) { removeOffer(id); offer = null; }
+    if (offer) { if (interaction) offer.interaction = interaction; return; }
     offer = { id: id, offeredAt: offeredAt || now(), interaction: interaction || null, words: null, node: null, busy: false, gone: null, checked: false };
     S.offers.set(id, offer);
     offer.node = buildOffer(offer);
@@ -1494,7 +1503,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var titleId = 'offer-title-' + offer.id;
     var accept = el('button', { type: 'button', className: 'primary', 'aria-keyshortcuts': 'Alt+A', on: { click: function () { acceptOffer(offer); } } }, 'Accept');
     var decline = el('button', { type: 'button', className: 'secondary', on: { click: function () { declineOffer(offer); } } }, 'Decline');
-    return el('section', { className: 'offer', 'aria-labelledby': titleId, role: 'group' },
+    return el('div', { className: 'offer', 'aria-labelledby': titleId, role: 'group' },
       el('div', { className: 'offer-top' }, el('span', { className: 'offer-channel' }), el('span', { className: 'offer-since' })),
       el('h3', { className: 'offer-title', id: titleId }, el('span', { className: 'visually-hidden' }, 'New conversation from '), el('bdi', { className: 'offer-name' }, 'a customer')),
       el('p', { className: 'offer-words', dir: 'auto' }),
@@ -1838,7 +1847,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     window.addEventListener('online', reconnectNow);
     window.addEventListener('offline', function () {
       // The socket may take minutes to notice; say so now and let the reconnect loop take over.
-      if (S.ws) { var ws = S.ws; try { ws.close(); } catch (e) { /* closing */ } ws.onclose(); }
+      if (S.ws) { var ws = S.ws; try { ws.close(); } catch (e) { /* closing */ } ws.onclose(null); }
     });
     window.addEventListener('beforeunload', function () { if (!S.stopped) { saveDrafts(); saveOutbox(); } });
     setInterval(tick, 1000);

@@ -2,16 +2,19 @@
 
     python3 Tests/System/desktop/desktop_flow.py [--binary PATH] [--screenshots DIR] [--proxy auto|always|never]
 
-Starts `parley serve` on a free port with a web-messaging channel and a Messenger page, creates the agent
-`ann`, and drives headless Chromium (`/usr/bin/chromium`, `/usr/bin/chromedriver`, `--no-sandbox`):
-sign-in (wrong password first) → Ready → a visitor writes → offer toast → Accept → reply with Enter (the visitor
-receives it) → a hostile corpus arrives and shows as text with nothing executed → a 50 KB Messenger message →
-drafts survive switching → unread counts → the server is SIGKILLed mid-conversation, a reply is queued, the
-server restarts, the page reconnects and sends it exactly once → the network is cut in the browser while the
-customer writes, and nothing is lost once it is back → wrap-up with a code → sign out.
+Starts `parley serve` on a free port with two web-messaging channels (one auto-closes after 6 s of silence) and
+a Messenger page, creates the agent `ann`, and drives headless Chromium (`/usr/bin/chromium`,
+`/usr/bin/chromedriver`, `--no-sandbox`, a 1280x720 viewport): sign-in (wrong password first) -> Ready -> a
+visitor writes -> offer toast -> Accept -> reply with Enter (the visitor receives it) -> an image -> a hostile
+corpus shown as text with nothing executed -> a 50 KB Messenger message -> a reply the platform refuses ->
+drafts survive switching -> unread counts -> the server is SIGKILLed, a reply is queued and sent exactly once
+after the restart -> the browser's network is cut while the customer writes -> a reload keeps the draft -> the
+session ends elsewhere -> wrap-up with a code -> Alt+W / Escape -> RONA -> Decline -> Alt+A and an auto-close
+-> no CSP violation logged -> sign out. When `axe-selenium-python` is installed, axe-core checks the main
+screens for serious or critical accessibility violations.
 
 With `--proxy auto` (the default) the page comes from `DesktopAssets.swift` through `dev_proxy.py` whenever the
-binary does not serve `/` itself, so the script also works before the desktop is registered in a build.
+binary does not serve `/` itself; `--proxy always` tests the Swift source as it is now, without a rebuild.
 Screenshots go to DIR (default /tmp) as desktop-*.png. Exit status 0 when every check passed.
 """
 
@@ -191,6 +194,22 @@ class Desk:
         self.d.save_screenshot(str(path))
         print(f"    screenshot {path}")
 
+    def accessible(self, screen: str) -> None:
+        """axe-core (from `axe-selenium-python`, when installed) finds no serious or critical violation."""
+        try:
+            from axe_selenium_python import Axe
+        except ImportError:
+            print(f"    accessibility check of {screen} skipped: pip install axe-selenium-python")
+            return
+        axe = Axe(self.d)
+        axe.inject()
+        results = axe.run()
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]
+               if v["impact"] in ("serious", "critical")]
+        minor = sorted({v["id"] for v in results["violations"]} - {b[0] for b in bad})
+        assert not bad, f"{screen}: {bad}"
+        print(f"    axe: no serious or critical violation on {screen}" + (f" (minor: {', '.join(minor)})" if minor else ""))
+
     def by_id(self, element_id: str):
         return self.d.find_element(By.ID, element_id)
 
@@ -298,6 +317,7 @@ class Flow:
         d.get(url + "/")
         wait(lambda: desk.by_id("signin-username").is_displayed(), what="the sign-in form")
         desk.shot("signin")
+        desk.accessible("the sign-in form")
         desk.by_id("signin-username").send_keys(AGENT[0])
         desk.by_id("signin-password").send_keys("wrong-password" + Keys.ENTER)
         wait(lambda: "do not match" in desk.text("signin-error"), what="the wrong-password message")
@@ -325,6 +345,7 @@ class Flow:
         wait(lambda: "Accept within" in offer.text and "offered 0:0" in offer.text, what="the countdown")
         assert d.title.startswith("(1 new)"), d.title
         desk.shot("offer")
+        desk.accessible("the desk with an offer")
 
         self.step("Accept: the conversation opens with the customer's message, the contact panel fills")
         offer.find_element(By.XPATH, ".//button[text()='Accept']").click()
@@ -370,6 +391,7 @@ class Flow:
         rtl = [b for b in desk.d.find_elements(By.CSS_SELECTOR, "#messages .msg-text") if "gnp.exe" in b.get_attribute("textContent")][0]
         assert rtl.get_attribute("dir") == "auto"
         desk.shot("hostile")
+        desk.accessible("a conversation")
 
         self.step("a 50 KB Messenger message arrives as a second conversation, collapsed until asked")
         big = ("Long story. " * 4300)[:50000]
@@ -454,6 +476,22 @@ class Flow:
         desk.by_id("reply").send_keys(" ")
         desk.by_id("reply").clear()
 
+        self.step("the session ends elsewhere: a reply asks for sign-in again, then goes out once")
+        cookie = {c["name"]: c["value"] for c in d.get_cookies()}
+        elsewhere = requests.Session()
+        elsewhere.cookies.update(cookie)
+        token = elsewhere.get(f"{api}/api/v1/me", timeout=10).json()["csrfToken"]
+        assert elsewhere.post(f"{api}/api/v1/auth/logout", headers={"X-CSRF-Token": token}, timeout=10).status_code in (200, 204)
+        desk.by_id("reply").send_keys("Sent after signing in again.", Keys.ENTER)
+        wait(lambda: desk.by_id("signin").is_displayed(), what="the sign-in form after the session ended")
+        assert "session has ended" in desk.text("signin-notice")
+        desk.by_id("signin-username").clear()
+        desk.by_id("signin-username").send_keys(AGENT[0])
+        desk.by_id("signin-password").send_keys(AGENT[2] + Keys.ENTER)
+        wait(lambda: desk.text("conversation-title") == "Vera Visitor", what="back in Vera's conversation")
+        wait(lambda: [m["text"] for m in vera.messages()].count("Sent after signing in again.") == 1, what="the reply, once")
+        wait(lambda: desk.bubble_texts().count("Sent after signing in again.") == 1, what="the reply in the page, once")
+
         self.step("wrap-up with a code: the conversation leaves the list")
         desk.by_id("wrapup-open").click()
         dialog = desk.by_id("wrapup-dialog")
@@ -461,6 +499,7 @@ class Flow:
         codes = [label.text for label in dialog.find_elements(By.CSS_SELECTOR, "#wrapup-codes label")]
         assert "Processed" in codes, codes
         desk.shot("wrapup")
+        desk.accessible("the wrap-up dialog")
         dialog.find_element(By.XPATH, ".//label[normalize-space()='Processed']").click()
         desk.by_id("wrapup-confirm").click()
         wait(lambda: desk.item_named("Vera Visitor") is None, what="Vera to leave the list")
@@ -482,6 +521,7 @@ class Flow:
              what="the RONA state")
         assert "did not answer an offer in time" in desk.text("banner")
         desk.shot("rona")
+        desk.accessible("the RONA state")
         wait(lambda: not desk.offers(), what="the RONA toast to go")
 
         self.step("Ready again; Decline sends an offer away")
