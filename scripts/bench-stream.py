@@ -93,21 +93,20 @@ def main() -> int:
             listener.start()
         ready.wait()
 
-        visitor = requests.post(f"{url}/messenger/v1/bench-web/visitors", json={}, timeout=10).json()["token"]
+        # A visitor may send 30 messages a minute: a new visitor every 20 messages stays under the limit.
         sent_at: list[float] = []
         http = requests.Session()
         for i in range(args.messages):
-            start = time.perf_counter()
+            if i % 20 == 0:
+                visitor = http.post(f"{url}/messenger/v1/bench-web/visitors", json={}, timeout=10).json()["token"]
             response = http.post(f"{url}/messenger/v1/bench-web/messages", json={"text": f"message {i}"}, timeout=10,
                                  headers={"X-Visitor-Token": visitor, "Idempotency-Key": str(uuid.uuid4())})
-            if response.status_code == 429:
-                time.sleep(float(response.headers.get("Retry-After", "1")))
-                continue
             assert response.status_code == 202, response.text
             sent_at.append(time.perf_counter())
             time.sleep(0.01)
+        deadline = time.monotonic() + 60
         for listener in listeners:
-            listener.join(60)
+            listener.join(max(0.1, deadline - time.monotonic()))
 
         # Messages are delivered in order: match the k-th message.received to the k-th acknowledgement.
         arrivals = sorted(received.values(), key=lambda times: min(times))
