@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -29,6 +30,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "StoragePostgres", dependencies: [
+            "Domain", "Storage",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Connectors", dependencies: [
@@ -84,7 +91,9 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Domain"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
+        .testTarget(name: "StorageTests", dependencies: [
+            "Storage", "StoragePostgres", "Domain", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "Storage", "Domain"]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Sandbox", "Connectors", "Engagement", "Realtime", "Routing", "Storage", "Domain",

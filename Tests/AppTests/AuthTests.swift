@@ -143,7 +143,7 @@ struct Browser {
                 ("/api/v1/not-ready-reasons", .ok, .ok, .ok),
                 ("/api/v1/workgroups", .ok, .ok, .ok),
                 ("/api/v1/users", .forbidden, .ok, .ok),
-                ("/api/v1/channels", .forbidden, .ok, .ok),
+                ("/api/v1/channels", .ok, .ok, .ok),
                 ("/api/v1/interactions", .ok, .ok, .ok),
                 ("/api/v1/me/state", .ok, .ok, .ok),
                 ("/api/v1/stream", .upgradeRequired, .upgradeRequired, .upgradeRequired),

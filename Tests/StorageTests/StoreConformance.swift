@@ -3,8 +3,8 @@ import Foundation
 import Storage
 import Testing
 
-/// The behaviour every `ParleyStore` backend must have. SQLite runs it here; the PostgreSQL store will run
-/// the same functions.
+/// The behaviour every `ParleyStore` backend must have. SQLiteStoreTests and PostgresStoreTests run the same
+/// functions, each on a fresh store from `makeStore`.
 enum StoreConformance {
     static let channel = ChannelKey(kind: .messenger, accountID: "page-1")
 
@@ -147,7 +147,7 @@ enum StoreConformance {
         #expect(Set(results.map(\.interactionID)).count == 1)
     }
 
-    static func all(_ makeStore: () throws -> any ParleyStore) async throws {
+    static func all(_ makeStore: () async throws -> any ParleyStore) async throws {
         try await twoFirstMessagesOfANewCustomerInOneBatchMakeOneContactAndOneInteraction(makeStore())
         try await messagesThreadIntoOneInteractionPerConversation(makeStore())
         try await silenceLongerThanTheInactivityPeriodOpensANewInteraction(makeStore())

@@ -44,8 +44,8 @@ struct DirectoryRoutes: Sendable {
                              roles: .anyone, success: (200, "Workgroups", .ref("WorkgroupList")))) { _, _ in
             WorkgroupList(workgroups: try await store.workgroups().map(WorkgroupDTO.init))
         }
-        api.add(APIOperation(method: "GET", path: "/api/v1/channels", summary: "Connected channels",
-                             roles: .supervisors, success: (200, "Channels", .ref("ChannelList")))) { _, _ in
+        api.add(APIOperation(method: "GET", path: "/api/v1/channels", summary: "Connected channels (names and kinds, for showing them)",
+                             roles: .anyone, success: (200, "Channels", .ref("ChannelList")))) { _, _ in
             ChannelList(channels: try await store.channels().map(ChannelDTO.init))
         }
         api.add(APIOperation(method: "GET", path: "/api/v1/wrap-up-codes", summary: "Wrap-up codes",

@@ -1,0 +1,235 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+
+extension PostgresStore: EngagementStore {
+    public func ingest(_ message: InboundMessage, channelID: Domain.Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
+                       ids: any IDGenerator) async throws -> IngestResult {
+        try await ingest([IngestRequest(message: message, channelID: channelID, inactivityTimeout: inactivityTimeout)], at: now, ids: ids)[0]
+    }
+
+    /// The batch in one transaction, its events appended once at the end. Where SQLite's single writer serializes
+    /// everything, here row locks do: the thread's open interaction is taken `FOR UPDATE`, so a concurrent reply,
+    /// wrap-up or second message of the same thread waits, and `stored_seq` cannot be handed out twice. Two
+    /// transactions creating the same contact, identity or open interaction collide on a unique key; the loser is
+    /// retried from the start and finds the winner's rows.
+    public func ingest(_ requests: [IngestRequest], at now: Date, ids: any IDGenerator) async throws -> [IngestResult] {
+        guard !requests.isEmpty else { return [] }
+        return try await write(retryingConflicts: true) { db in
+            var events: [DomainEvent] = []
+            var results: [IngestResult] = []
+            for request in requests {
+                results.append(try await Self.ingest(request, at: now, ids: ids, events: &events, db: db))
+            }
+            try await Self.append(events, at: now, into: db)
+            return results
+        }
+    }
+
+    static func ingest(_ request: IngestRequest, at now: Date, ids: any IDGenerator, events: inout [DomainEvent], db: DB) async throws -> IngestResult {
+        let message = request.message
+        let channel = message.channel.description
+        let eventChannel = request.channelID ?? .init(channel)
+        if let existing = try await db.row("""
+            SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
+            WHERE m.channel = \(channel) AND m.platform_message_id = \(message.platformMessageID)
+            """) {
+            return IngestResult(contactID: .init(try existing["contact_id"] as String),
+                                interactionID: .init(try existing["interaction_id"] as String),
+                                messageID: .init(try existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
+        }
+        let thread = try storageEncoder.encode(message.threadKey)
+        let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
+        let (contactID, createdContact) = try await resolveContact(message.author, at: now, ids: ids, db: db)
+        let open = try await db.row("""
+            SELECT id, updated_at, state, assigned_agent_id FROM interactions
+            WHERE channel = \(channel) AND thread_key = \(message.threadKey.description) AND state <> 'closed'
+            FOR UPDATE
+            """)
+        var current: (id: Interaction.ID, agent: User.ID?)?
+        var closedInteractionID: Interaction.ID?
+        if let open {
+            let id = Interaction.ID(try open["id"] as String)
+            let agent = (try open["assigned_agent_id"] as String?).map { User.ID($0) }
+            if now.timeIntervalSince(try open.date("updated_at")) > request.inactivityTimeout {
+                // Silent longer than the channel's inactivity period: close it; this message opens a new one.
+                closedInteractionID = id
+                let waiting = ["new", "queued", "offered"].contains(try open["state"] as String)
+                try await db.execute("""
+                    UPDATE interactions SET state = 'closed', outcome = \(waiting ? "abandoned" : "auto_closed"),
+                        closed_at = \(now.storageValue), updated_at = \(now.storageValue)
+                    WHERE id = \(id.rawValue)
+                    """)
+                if waiting {
+                    events.append(.interactionAbandoned(InteractionEvent(interactionID: id, channelID: eventChannel)))
+                } else {
+                    events.append(.interactionAutoClosed(InteractionAgentEvent(interactionID: id, agentID: agent ?? .init(""))))
+                }
+            } else {
+                current = (id, agent)
+            }
+        }
+        let interactionID: Interaction.ID
+        var agentID: User.ID?
+        var createdInteraction = false
+        if let current {
+            (interactionID, agentID) = (current.id, current.agent)
+        } else {
+            interactionID = Interaction.ID(ids.make())
+            createdInteraction = true
+            try await db.execute("""
+                INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
+                                          created_at, updated_at)
+                VALUES (\(interactionID.rawValue), \(channel), \(request.channelID?.rawValue), \(message.threadKey.description), \(thread),
+                        \(message.visibility.rawValue), \(contactID.rawValue), 'new', 0, \(now.storageValue), \(now.storageValue))
+                """)
+            events.append(.interactionCreated(InteractionEvent(interactionID: interactionID, channelID: eventChannel)))
+        }
+        let messageID = Message.ID(ids.make())
+        try await db.execute("""
+            INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
+                                  delivery_status, sent_at, stored_seq)
+            VALUES (\(messageID.rawValue), \(interactionID.rawValue), \(channel), 'inbound', \(message.visibility.rawValue),
+                    \(message.author.key.description), \(message.text), \(attachments), \(message.platformMessageID), 'received',
+                    \(message.sentAt.storageValue),
+                    (SELECT coalesce(max(stored_seq), 0) + 1 FROM messages WHERE interaction_id = \(interactionID.rawValue)))
+            """)
+        // The customer answered: an interaction waiting for them is active again.
+        try await db.execute("""
+            UPDATE interactions SET updated_at = \(now.storageValue), last_customer_message_at = \(message.sentAt.storageValue),
+                state = CASE state WHEN 'waiting_for_customer' THEN 'active' ELSE state END
+            WHERE id = \(interactionID.rawValue)
+            """)
+        events.append(.messageReceived(MessageEvent(messageID: messageID, interactionID: interactionID, channelID: eventChannel,
+                                                    visibility: message.visibility, agentID: agentID,
+                                                    threadKey: message.threadKey.description)))
+        return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID, createdContact: createdContact,
+                            createdInteraction: createdInteraction, duplicate: false, closedInteractionID: closedInteractionID)
+    }
+
+    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
+    static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: DB) async throws -> (Contact.ID, Bool) {
+        let key = identity.key
+        if let existing = try await db.row("""
+            SELECT contact_id, handle, display_name, phone, email FROM identities
+            WHERE platform = \(key.platform.rawValue) AND scope = \(key.scope) AND external_id = \(key.id)
+            """) {
+            let stored: [String?] = [try existing["handle"], try existing["display_name"], try existing["phone"], try existing["email"]]
+            let changed = zip([identity.handle, identity.displayName, identity.phone, identity.email], stored).contains { new, old in
+                new.map { $0 != old } ?? false
+            }
+            if changed {
+                try await db.execute("""
+                    UPDATE identities SET handle = coalesce(\(identity.handle)::text, handle),
+                        display_name = coalesce(\(identity.displayName)::text, display_name),
+                        phone = coalesce(\(identity.phone)::text, phone), email = coalesce(\(identity.email)::text, email)
+                    WHERE platform = \(key.platform.rawValue) AND scope = \(key.scope) AND external_id = \(key.id)
+                    """)
+            }
+            return (.init(try existing["contact_id"] as String), false)
+        }
+        let contactID = Contact.ID(ids.make())
+        let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
+        try await db.execute("""
+            INSERT INTO contacts (id, display_name, created_at) VALUES (\(contactID.rawValue), \(name), \(now.storageValue))
+            """)
+        try await db.execute("""
+            INSERT INTO identities (platform, scope, external_id, contact_id, handle, display_name, phone, email)
+            VALUES (\(key.platform.rawValue), \(key.scope), \(key.id), \(contactID.rawValue), \(identity.handle), \(identity.displayName),
+                    \(identity.phone), \(identity.email))
+            """)
+        return (contactID, true)
+    }
+
+    public func interaction(_ id: Interaction.ID) async throws -> Interaction? {
+        try await read { db in try await db.row("SELECT * FROM interactions WHERE id = \(id.rawValue)").map(Self.interaction) }
+    }
+
+    public func interactions(openOnly: Bool, assignedTo agent: User.ID?, limit: Int) async throws -> [Interaction] {
+        try await read { db in
+            try await db.rows("""
+                SELECT * FROM interactions
+                WHERE (NOT \(openOnly) OR state <> 'closed') AND (\(agent?.rawValue)::text IS NULL OR assigned_agent_id = \(agent?.rawValue)::text)
+                ORDER BY updated_at DESC, id DESC LIMIT \(limit)
+                """).map(Self.interaction)
+        }
+    }
+
+    public func messages(of interaction: Interaction.ID, after: Message.ID?, limit: Int) async throws -> [Message] {
+        try await read { db in
+            try await db.rows("""
+                SELECT * FROM messages WHERE interaction_id = \(interaction.rawValue)
+                    AND stored_seq > coalesce((SELECT stored_seq FROM messages
+                                               WHERE id = \(after?.rawValue)::text AND interaction_id = \(interaction.rawValue)), 0)
+                ORDER BY stored_seq LIMIT \(limit)
+                """).map(Self.message)
+        }
+    }
+
+    public func contact(_ id: Contact.ID) async throws -> Contact? {
+        try await read { db in
+            guard let row = try await db.row("SELECT * FROM contacts WHERE id = \(id.rawValue)") else { return nil }
+            let identities = try await db.rows("""
+                SELECT * FROM identities WHERE contact_id = \(id.rawValue) ORDER BY platform, scope, external_id
+                """).map { row in
+                Identity(key: Identity.Key(platform: Platform(rawValue: try row["platform"]) ?? .open, scope: try row["scope"],
+                                           id: try row["external_id"]),
+                         handle: try row["handle"], displayName: try row["display_name"], phone: try row["phone"], email: try row["email"])
+            }
+            return Contact(id: id, displayName: try row["display_name"], createdAt: try row.date("created_at"), identities: identities)
+        }
+    }
+
+    public func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction] {
+        try await read { db in
+            if let before, let anchor = try await db.row("SELECT created_at, id FROM interactions WHERE id = \(before.rawValue)") {
+                let createdAt: Double = try anchor["created_at"]
+                let anchorID: String = try anchor["id"]
+                return try await db.rows("""
+                    SELECT * FROM interactions
+                    WHERE contact_id = \(contact.rawValue) AND (created_at < \(createdAt) OR (created_at = \(createdAt) AND id < \(anchorID)))
+                    ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                    """).map(Self.interaction)
+            }
+            return try await db.rows("""
+                SELECT * FROM interactions WHERE contact_id = \(contact.rawValue) ORDER BY created_at DESC, id DESC LIMIT \(limit)
+                """).map(Self.interaction)
+        }
+    }
+
+    static func interaction(_ row: Row) throws -> Interaction {
+        let thread = try JSONDecoder().decode(ThreadKey.self, from: try row["thread"] as Data)
+        let channelID: String? = try row["channel_id"]
+        let outcome: String? = try row["outcome"]
+        let workgroup: String? = try row["workgroup_id"]
+        let agent: String? = try row["assigned_agent_id"]
+        let code: String? = try row["wrap_up_code"]
+        return Interaction(
+            id: .init(try row["id"] as String), channelID: .init(try channelID ?? row["channel"]), threadKey: thread,
+            visibility: Visibility(rawValue: try row["visibility"]) ?? .private, contactID: .init(try row["contact_id"] as String),
+            state: Interaction.State(rawValue: try row["state"]) ?? .new, outcome: outcome.flatMap(Interaction.Outcome.init(rawValue:)),
+            workgroupID: workgroup.map { .init($0) }, priority: try row["priority"], assignedAgentID: agent.map { .init($0) },
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            lastCustomerMessageAt: try row.optionalDate("last_customer_message_at"), closedAt: try row.optionalDate("closed_at"),
+            wrapUpCode: code.map { .init($0) })
+    }
+
+    static func message(_ row: Row) throws -> Message {
+        let author: String? = try row["author"]
+        let agent: String? = try row["agent_id"]
+        return Message(
+            id: .init(try row["id"] as String), interactionID: .init(try row["interaction_id"] as String),
+            direction: Message.Direction(rawValue: try row["direction"]) ?? .inbound,
+            visibility: Visibility(rawValue: try row["visibility"]) ?? .private,
+            author: author.flatMap(Identity.Key.init(text:)), agentID: agent.map { .init($0) }, text: try row["text"],
+            attachments: try JSONDecoder().decode([Attachment].self, from: try row["attachments"] as Data),
+            platformMessageID: try row["platform_message_id"],
+            deliveryStatus: Message.DeliveryStatus(rawValue: try row["delivery_status"]) ?? .received,
+            failureReason: try row["failure_reason"], sentAt: try row.date("sent_at"),
+            editedAt: try row.optionalDate("edited_at"), deletedAt: try row.optionalDate("deleted_at"))
+    }
+}
+
+private let storageEncoder = JSONEncoder()
+private let emptyList = Data("[]".utf8)
