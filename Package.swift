@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Storage", "Connectors", "Engagement", "Routing", "Realtime", "Sandbox",
+            "Domain", "Storage", "StoragePostgres", "Connectors", "Engagement", "Routing", "Realtime", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -37,8 +37,9 @@ struct ConfigCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let store = try openStore(data)
-            print(try await ConfigExporter.yaml(from: store), terminator: "")
+            let opened = try await openStore(data)
+            print(try await ConfigExporter.yaml(from: opened.store), terminator: "")
+            await opened.close()
         }
     }
 

@@ -1,18 +1,21 @@
+import App
 import ArgumentParser
+import Logging
 import Storage
 
-struct Migrate: ParsableCommand {
+struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply database migrations and exit.",
         discussion: "`serve` migrates on start too. Example: parley migrate --data /var/lib/parley")
 
     @OptionGroup var data: DataOptions
 
-    func run() throws {
+    func run() async throws {
         let options = data.serveOptions()
         try createDataDirectory(options.dataDirectory)
-        let store = try SQLiteStore(path: options.resolvedDatabasePath, migrate: false)
-        let applied = try store.migrate()
+        let opened = try await OpenedStore.open(DatabaseChoice.resolve(options), migrate: false, logger: quietLogger())
+        let applied = try await opened.migrate()
+        await opened.close()
         print(applied.isEmpty ? "Database is up to date." : "Applied: \(applied.joined(separator: ", "))")
     }
 }
@@ -28,7 +31,10 @@ struct Backup: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        let store = try SQLiteStore(path: data.serveOptions().resolvedDatabasePath)
+        guard case .sqlite(let path) = DatabaseChoice.resolve(data.serveOptions()) else {
+            throw ValidationError("parley backup copies a SQLite database; back up PostgreSQL with pg_dump or your base backups (docs/operations.md).")
+        }
+        let store = try SQLiteStore(path: path)
         try store.backup(to: file)
         print("Backed up to \(file)")
     }

@@ -9,7 +9,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Directory for the database, the secret key and backups.")
     var data = "parley-data"
 
-    @Option(help: "SQLite database file (default: <data>/parley.sqlite).")
+    @Option(help: "The database: a SQLite file (default: <data>/parley.sqlite) or a postgres://user:pass@host:port/db URL (also PARLEY_DATABASE_URL).")
     var db: String?
 
     @Option(help: "Provisioning file (default: ./parley.yml if it exists).")

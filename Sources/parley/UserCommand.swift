@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Domain
 import Foundation
+import Logging
 import Storage
 
 struct UserCommand: AsyncParsableCommand {
@@ -25,10 +26,12 @@ struct UserCommand: AsyncParsableCommand {
                 return role
             }
             let password = try readPassword()
-            let store = try openStore(data)
+            let opened = try await openStore(data)
+            let store = opened.store
             let user = User(id: .init(TimeOrderedIDGenerator().make()), username: username, displayName: name ?? username, roles: Set(roles))
             try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password), at: Date())
             print("Created \(username) (\(roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+            await opened.close()
         }
     }
 
@@ -37,10 +40,12 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            for stored in try await openStore(data).users() {
+            let opened = try await openStore(data)
+            for stored in try await opened.store.users() {
                 let user = stored.user
                 print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).sorted().joined(separator: ","))\(user.active ? "" : "\tinactive")")
             }
+            await opened.close()
         }
     }
 
@@ -52,22 +57,32 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let store = try openStore(data)
+            let opened = try await openStore(data)
+            let store = opened.store
             guard let stored = try await store.user(named: username) else { throw ValidationError("no user named '\(username)'") }
             try await store.setPasswordHash(try await PasswordHasher().hash(try readPassword()), for: stored.user.id)
             print("Password changed for \(username)")
+            await opened.close()
         }
     }
 }
 
-func openStore(_ data: DataOptions) throws -> SQLiteStore {
+/// The database the options name (`--db`, `PARLEY_DATABASE_URL`, or the data directory's SQLite file), migrated.
+func openStore(_ data: DataOptions) async throws -> OpenedStore {
     let options = data.serveOptions()
     try createDataDirectory(options.dataDirectory)
-    return try SQLiteStore(path: options.resolvedDatabasePath)
+    return try await OpenedStore.open(DatabaseChoice.resolve(options), logger: quietLogger())
 }
 
 func readPassword() throws -> String {
     let password = ProcessInfo.processInfo.environment["PARLEY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
     guard password.count >= 10 else { throw ValidationError("passwords need at least 10 characters") }
     return password
+}
+
+/// Commands print their own results; the store's logs show only warnings and worse.
+func quietLogger() -> Logger {
+    var logger = Logger(label: "parley")
+    logger.logLevel = .warning
+    return logger
 }

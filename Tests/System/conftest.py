@@ -148,7 +148,7 @@ class ParleyProcess:
 
     def __init__(self, binary: str, workdir: Path, config: str | None = META_CONFIG, port: int | None = None,
                  prefix: Sequence[str] = (), env: dict | None = None, log_level: str = "info",
-                 data_dir: Path | None = None, extra_args: Sequence[str] = ()):
+                 data_dir: Path | None = None, extra_args: Sequence[str] = (), db_url: str | None = None):
         self.binary = binary
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -161,6 +161,7 @@ class ParleyProcess:
         self.extra_env = env or {}
         self.log_level = log_level
         self.extra_args = list(extra_args)
+        self.db_url = db_url
         self.proc: subprocess.Popen | None = None
         self.stdout_lines: list[str] = []
         self._ready = threading.Event()
@@ -191,7 +192,7 @@ class ParleyProcess:
     def command(self) -> list[str]:
         return [*self.prefix, self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
                 "--data", str(self.data_dir), "--config", str(self.config_path), "--log-level", self.log_level,
-                *self.extra_args]
+                *(["--db", self.db_url] if self.db_url else []), *self.extra_args]
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
@@ -303,6 +304,10 @@ class ParleyProcess:
         return conn
 
     def query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """Rows of a query on the server's database: SQLite, or PostgreSQL when the server runs on it (plain SQL
+        that means the same on both; `?` placeholders)."""
+        if self.db_url:
+            return postgres_query(self.db_url, sql, params)
         conn = self.db()
         try:
             return conn.execute(sql, tuple(params)).fetchall()
@@ -312,6 +317,38 @@ class ParleyProcess:
     def scalar(self, sql: str, params: Iterable = ()):
         rows = self.query(sql, params)
         return rows[0][0] if rows else None
+
+
+def postgres_query(url: str, sql: str, params: Iterable = ()) -> list[tuple]:
+    import psycopg
+    from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    schema = parse_qs(parts.query).get("schema", [None])[0]
+    with psycopg.connect(urlunsplit(parts._replace(query="")), options=f"-c search_path={schema}" if schema else "") as conn:
+        rows = conn.execute(sql.replace("?", "%s"), tuple(params)).fetchall()
+    return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request) -> str | None:
+    """The database a test's server runs on: None (SQLite in its data directory) or a fresh PostgreSQL schema.
+    PostgreSQL needs PARLEY_TEST_POSTGRES_URL (scripts/postgres-test-server start); with CI=true it must be set."""
+    if request.param == "sqlite":
+        return None
+    base = os.environ.get("PARLEY_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PARLEY_TEST_POSTGRES_URL is not set (export PARLEY_TEST_POSTGRES_URL=$(scripts/postgres-test-server start))")
+        pytest.skip("PARLEY_TEST_POSTGRES_URL is not set")
+    schema = "sys_" + os.urandom(6).hex()
+    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    try:
+        import psycopg
+        with psycopg.connect(base.split("?")[0], autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    except Exception:
+        pass
 
 
 @pytest.fixture

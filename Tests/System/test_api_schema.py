@@ -27,8 +27,8 @@ channels:
 """
 
 
-def test_api_conforms_to_its_openapi_document(parley_factory, tmp_path):
-    parley = parley_factory(config=CONFIG).start()
+def test_api_conforms_to_its_openapi_document(parley_factory, tmp_path, backend):
+    parley = parley_factory(config=CONFIG, db_url=backend).start()
     if shutil.which("schemathesis") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("schemathesis is not installed (python3 -m pip install schemathesis)")

@@ -42,11 +42,11 @@ def texts(driver) -> list[str]:
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".pm-root .pm-text")]
 
 
-def test_a_visitor_in_the_browser_is_answered_live(parley_factory, browser, tmp_path):
+def test_a_visitor_in_the_browser_is_answered_live(parley_factory, browser, tmp_path, backend):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    server = parley_factory(config=CONFIG).start()
+    server = parley_factory(config=CONFIG, db_url=backend).start()
     _, ann = create_agent(server.url, "ann", "Ann Agent")
     assert requests.put(f"{server.url}/api/v1/me/state", json={"state": "ready"}, headers=bearer(ann), timeout=10).status_code == 200
 

@@ -148,8 +148,8 @@ def bearer(token: str) -> dict:
 # --------------------------------------------------------------------------------------------------
 
 
-def test_visitor_and_agent_end_to_end_then_sigkill(parley_factory):
-    server = parley_factory(config=CONFIG, extra_args=["--offer-timeout", "120"]).start()
+def test_visitor_and_agent_end_to_end_then_sigkill(parley_factory, backend):
+    server = parley_factory(config=CONFIG, extra_args=["--offer-timeout", "120"], db_url=backend).start()
     url = server.url
     ann_id, ann = create_agent(url, "ann", "Ann Agent")
     stream = AgentStream(url, ann)
@@ -254,7 +254,6 @@ def test_visitor_and_agent_end_to_end_then_sigkill(parley_factory):
     assert positions == sorted(positions)
     expected = [position for position, type_, body in server.query("SELECT position, type, body FROM event_log ORDER BY position")
                 if concerns_agent(type_, json.loads(body), ann_id)]
-    print("seen before", len(seen_before), "after", len(seen_after), "expected", len(expected))
     assert positions == expected, (sorted(set(expected) - set(positions)), sorted(set(positions) - set(expected)), before_kill)
     server.stop()
 
@@ -271,8 +270,8 @@ def concerns_agent(type_: str, body: dict, agent: str) -> bool:
     return False
 
 
-def test_stream_checks_the_origin_of_cookie_clients_and_resyncs_unknown_positions(parley_factory):
-    server = parley_factory(config=CONFIG).start()
+def test_stream_checks_the_origin_of_cookie_clients_and_resyncs_unknown_positions(parley_factory, backend):
+    server = parley_factory(config=CONFIG, db_url=backend).start()
     url = server.url
     target = url.replace("http://", "ws://") + "/api/v1/stream"
     session, _ = admin_session(url)
@@ -308,8 +307,8 @@ def close_code(ws) -> int | None:
     return int.from_bytes(data[:2], "big")
 
 
-def test_open_streams_do_not_hold_up_a_graceful_stop(parley_factory):
-    server = parley_factory(config=CONFIG).start()
+def test_open_streams_do_not_hold_up_a_graceful_stop(parley_factory, backend):
+    server = parley_factory(config=CONFIG, db_url=backend).start()
     _, token = create_agent(server.url, "ann", "Ann Agent")
     stream = AgentStream(server.url, token)
     stream.wait_for(lambda f: f["kind"] == "caught_up")

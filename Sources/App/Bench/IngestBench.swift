@@ -98,7 +98,7 @@ public struct IngestBench {
                 rounds.append(Round(ingestRate: ingest.rate, ingestP50: ingest.percentile(0.5), ingestP99: ingest.percentile(0.99),
                                     ceilingRate: ceiling.rate, acknowledged: ingest.succeeded, failed: ingest.failed))
             }
-            let stored = try server.store.countInboxEvents()
+            let stored = try await server.store.countInboxEvents()
             let metrics = server.registry.emitToString()
             func value(_ name: String) -> Double {
                 metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0

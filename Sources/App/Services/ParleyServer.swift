@@ -17,7 +17,9 @@ import Storage
 /// The assembled Parley: the store, the long-running services and the HTTP application. `parley serve`
 /// and the application tests build the very same value.
 public struct ParleyServer {
-    public let store: SQLiteStore
+    public let store: any ParleyStore
+    /// The PostgreSQL pool, when that is the database: first in the service group, so it closes last.
+    let storeLifetime: (any Service)?
     public let writer: GroupCommitWriter
     public let processor: InboxProcessor
     public let outbox: OutboxWorker
@@ -50,7 +52,10 @@ public struct ParleyServer {
                                   environment: options.environment)
         let secrets = try resolveSecrets(config.platforms, box: secretBox)
 
-        let store = try SQLiteStore(path: options.resolvedDatabasePath)
+        let database = DatabaseChoice.resolve(options)
+        logger.info("opening the database", metadata: ["database": "\(database.redacted)"])
+        let opened = try await OpenedStore.open(database, logger: logger)
+        let store = opened.store
         try await Provisioning.apply(config, to: store)
         let adminPassword = try await Provisioning.bootstrapAdmin(
             store: store, password: options.environment["PARLEY_ADMIN_PASSWORD"], hasher: PasswordHasher(cost: options.passwordCost),
@@ -121,7 +126,7 @@ public struct ParleyServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
 
-        return ParleyServer(store: store, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
+        return ParleyServer(store: store, storeLifetime: opened.lifetime, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
                             sweeper: sweeper, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
@@ -135,7 +140,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: [writer, routing, processor, outbox, feed, sweeper],
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper],
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }

@@ -9,7 +9,8 @@ public struct ServeOptions: Sendable {
     public var dataDirectory = "parley-data"
     /// `parley.yml`; when nil, `./parley.yml` is used if it exists.
     public var configFile: String?
-    /// The SQLite file; defaults to `<data>/parley.sqlite`.
+    /// The SQLite file (default `<data>/parley.sqlite`), or a `postgres://` URL (see `DatabaseChoice`;
+    /// `PARLEY_DATABASE_URL` is used when this is nil).
     public var databasePath: String?
     public var logLevel: Logger.Level = .info
     /// Points every platform's API at this base URL (the sandbox).

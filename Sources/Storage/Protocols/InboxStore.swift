@@ -22,6 +22,9 @@ public protocol InboxStore: Sendable {
     /// Poison deliveries, newest first, for inspection.
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery]
 
+    /// How many inbox events are stored in all (the benchmark checks every acknowledged event is there).
+    func countInboxEvents() async throws -> Int
+
     /// Stored deliveries' raw bodies: the normaliser splits them again to get an event's JSON.
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery]
 }
