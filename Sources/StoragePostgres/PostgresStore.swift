@@ -49,6 +49,7 @@ public final class PostgresStore: ParleyStore, Service, Sendable {
         let store = PostgresStore(client: client, schema: target.schema, logger: logger, runner: runner)
         do {
             try await store.awaitServer(timeout: timeout, target: target.redacted)
+            try await store.checkDurability(target: target.redacted)
             try await store.prepareSchema()
             if migrate { _ = try await store.migrate() }
         } catch {
@@ -125,6 +126,19 @@ public final class PostgresStore: ParleyStore, Service, Sendable {
             }
             defer { group.cancelAll() }
             try await group.next()
+        }
+    }
+
+    /// A COMMIT must mean "on disk" before Parley acknowledges anything: every session asks for
+    /// `synchronous_commit = on` (PostgresTarget), and a server running with `fsync = off` is refused, as SQLite
+    /// without `synchronous = FULL` is.
+    private func checkDurability(target: String) async throws {
+        let (fsync, synchronousCommit) = try await read { db in
+            (try await db.value("SHOW fsync", as: String.self), try await db.value("SHOW synchronous_commit", as: String.self))
+        }
+        guard fsync == "on", synchronousCommit == "on" else {
+            throw StoreError.unsafe("PostgreSQL at \(target) is not durable (fsync=\(fsync ?? "?"), synchronous_commit=\(synchronousCommit ?? "?")); "
+                + "refusing to start")
         }
     }
 

@@ -36,6 +36,8 @@ struct PostgresTarget {
                                   database: database.isEmpty ? nil : database, tls: try Self.tls(options["sslmode"], redacted: redacted))
         }
 
+        // Acknowledged means committed means flushed: never inherit a role's or database's synchronous_commit = off.
+        configuration.options.additionalStartupParameters.append(("synchronous_commit", "on"))
         let schemaName = explicitSchema ?? options["schema"]
         if let schemaName {
             // The schema name goes into DDL and search_path, where values cannot be bound: allow only plain identifiers.
