@@ -92,7 +92,7 @@ import Testing
 
     @Test func aFullDatabaseMakesParleyNotReadyAndNothingUnstoredIsAcknowledged() async throws {
         let server = try await TestServer.make()
-        let store = server.store
+        let store = try #require(server.store as? SQLiteStore, "the test fills a SQLite file")
         try await server.makeApplication().test(.live) { client in
             #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
             try store.limitPageCount(toCurrentPlus: 2)
