@@ -20,12 +20,15 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Seconds per measurement.") var seconds = 10
         @Option(help: "Rounds (each: ingest, then ceiling).") var rounds = 3
         @Flag(help: "A short smoke run for CI (2 s, 1 round, 16 connections).") var quick = false
+        @Option(help: "Run on PostgreSQL: a postgres:// URL (a fresh database, or add ?schema=bench_1). Default: a temporary SQLite file.")
+        var db: String?
 
         func run() async throws {
             var options = IngestBench.Options()
             options.connections = quick ? 16 : connections
             options.seconds = quick ? 2 : seconds
             options.rounds = quick ? 1 : rounds
+            options.database = db
             let report = try await IngestBench.run(options)
             print(report.text)
             if report.storedEvents != report.acknowledgedEvents || report.rounds.allSatisfy({ $0.acknowledged == 0 }) {

@@ -13,6 +13,8 @@ public struct IngestBench {
         public var connections = 64
         public var seconds = 10
         public var rounds = 3
+        /// A `postgres://` URL to run on PostgreSQL (use a fresh database or `?schema=`); nil: a temporary SQLite file.
+        public var database: String?
         public init() {}
     }
 
@@ -63,6 +65,7 @@ public struct IngestBench {
 
         var serve = ServeOptions()
         serve.dataDirectory = directory
+        serve.databasePath = options.database
         serve.configFile = configPath
         serve.port = 0
         serve.logLevel = .error
