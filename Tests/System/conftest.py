@@ -335,7 +335,8 @@ def backend(request) -> str | None:
     """The database a test's server runs on: None (SQLite in its data directory) or a fresh PostgreSQL schema.
     PostgreSQL needs PARLEY_TEST_POSTGRES_URL (scripts/postgres-test-server start); with CI=true it must be set."""
     if request.param == "sqlite":
-        return None
+        yield None
+        return
     base = os.environ.get("PARLEY_TEST_POSTGRES_URL")
     if not base:
         if os.environ.get("CI") == "true":
