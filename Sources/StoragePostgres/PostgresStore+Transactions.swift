@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Storage
 
 /// One leased connection, inside a transaction or not: what the store's SQL runs on (GRDB's `db`, for PostgreSQL).
 /// Every value reaches the server as a bound parameter — `PostgresQuery`'s string interpolation binds it as `$n`.
@@ -67,12 +68,29 @@ extension PostgresStore {
 
     /// Runs `body` on one pooled connection outside a transaction (single statements, or reads that need no snapshot).
     func read<T: Sendable>(_ body: (DB) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(DB(connection: connection, logger: logger))
+        do {
+            return try await client.withConnection { connection in
+                try await body(DB(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError where Self.isInvalidText(error) {
+            throw StoreError.invalidInput("Text may not contain NUL (U+0000) characters.")
         }
     }
 
+    /// PostgreSQL refused a text value (U+0000): the caller's input, not the database's fault.
+    static func isInvalidText(_ error: PSQLError) -> Bool {
+        ["22021", "22P05"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
     private func transaction<T: Sendable>(_ body: (DB) async throws -> T) async throws -> T {
+        do {
+            return try await transactionOnce(body)
+        } catch let error as PSQLError where Self.isInvalidText(error) {
+            throw StoreError.invalidInput("Text may not contain NUL (U+0000) characters.")
+        }
+    }
+
+    private func transactionOnce<T: Sendable>(_ body: (DB) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let db = DB(connection: connection, logger: logger)
             try await db.execute("BEGIN")

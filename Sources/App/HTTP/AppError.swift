@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Storage
 
 /// The one error shape clients see: `{"error": {"code": "...", "message": "..."}}`. Each error says its
 /// HTTP status and how loudly it should be logged.
@@ -74,6 +75,8 @@ extension AppError {
         case let error as HTTPError:
             return AppError(error.status, code: code(for: error.status),
                             message: error.body ?? message(for: error.status))
+        case StoreError.invalidInput(let why):
+            return AppError(.badRequest, code: "bad_request", message: why)
         case let error as any HTTPResponseError:
             return AppError(error.status, code: code(for: error.status), message: message(for: error.status))
         default:

@@ -172,7 +172,7 @@ struct MessengerRoutes: Sendable {
         let claims = try visitor(request, context, allowQuery: true)
         let resume = request.headers[.init("Last-Event-ID")!] ?? request.uri.queryParameters["after"].map(String.init)
         let after = try resume.map { text -> Int64 in
-            guard let value = Int64(text) else { throw AppError.badRequest("Last-Event-ID / after must be an event position.") }
+            guard let value = Int64(text), value >= 0 else { throw AppError.badRequest("Last-Event-ID / after must be an event position (0 or more).") }
             return value
         }
         let audience = StreamAudience.visitor(channel: try context.channel.id, threadKey: thread(claims, try context.channel).description)

@@ -93,7 +93,8 @@ enum MessengerDocumentation {
                          summary: "Server-sent events: the visitor's thread live (event: message, id: event position; event: resync)",
                          roles: nil, success: (200, "text/event-stream", nil), extraErrors: [401, 403],
                          query: [("token", .string(), "The visitor token (EventSource cannot send headers)."),
-                                 ("after", .string(), "Replay after this event position (or send Last-Event-ID).")], headers: [token]),
+                                 ("after", .integer(minimum: 0), "Replay after this event position (or send Last-Event-ID).")],
+                         headers: [token]),
         ]
     }
 

@@ -39,7 +39,8 @@ public enum Normaliser {
         case .open: message = open(object, event)
         case .webMessaging: message = web(object, event)
         }
-        return message.map(NormalisedEvent.message) ?? .skipped("no customer message in this \(event.channel.kind.rawValue) event yet")
+        return message.map { NormalisedEvent.message($0.withoutNUL()) }
+            ?? .skipped("no customer message in this \(event.channel.kind.rawValue) event yet")
     }
 
     /// Messenger and Instagram DMs: the sender's id is page-scoped (PSID / IGSID).
@@ -138,5 +139,23 @@ public enum Normaliser {
         return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
                               threadKey: .conversation(customer: author.key), text: object.string("text") ?? "",
                               attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+}
+
+extension InboundMessage {
+    /// U+0000 carries no meaning in a message and PostgreSQL text cannot store it: a customer's NUL must not make
+    /// the message unstorable (and the pipeline retry it forever). Removed from text and names alike.
+    func withoutNUL() -> InboundMessage {
+        func clean(_ text: String) -> String { text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text }
+        var message = self
+        message.text = clean(text)
+        message.author.displayName = author.displayName.map(clean)
+        message.author.handle = author.handle.map(clean)
+        message.attachments = attachments.map { attachment in
+            var attachment = attachment
+            attachment.filename = attachment.filename.map(clean)
+            return attachment
+        }
+        return message
     }
 }

@@ -37,12 +37,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     /// The database is not in a state Parley can safely run on.
     case unsafe(String)
+    /// The database refused a value (PostgreSQL text cannot hold U+0000, for one).
+    case invalidInput(String)
 
     public var description: String {
         switch self {
         case .conflict(let what): "conflict: \(what)"
         case .notFound(let what): "not found: \(what)"
         case .unsafe(let why): why
+        case .invalidInput(let why): why
         }
     }
 }
