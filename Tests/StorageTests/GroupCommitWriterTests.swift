@@ -28,7 +28,7 @@ final class CountingStore: InboxStore {
     func inboxStatistics() async throws -> InboxStatistics { try await inner.inboxStatistics() }
     func inboxEvents(channel: ChannelKey) async throws -> [StoredInboxEvent] { try await inner.inboxEvents(channel: channel) }
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery] { try await inner.poisonDeliveries(limit: limit) }
-    func countInboxEvents() async throws -> Int { try await inner.countInboxEvents() }
+    func countInboxEvents() async throws -> Int { try inner.countInboxEvents() }
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] { try await inner.deliveries(ids) }
 }
 
