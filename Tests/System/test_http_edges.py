@@ -27,6 +27,12 @@ def stored_counts(server) -> tuple[int, int]:
     return (server.scalar("SELECT COUNT(*) FROM deliveries"), server.scalar("SELECT COUNT(*) FROM inbox_events"))
 
 
+@pytest.fixture
+def parley(parley_factory, backend):
+    """These edges hold on both stores: a server on SQLite, then on PostgreSQL."""
+    return parley_factory(db_url=backend).start()
+
+
 def test_example_delivery_is_stored_then_processed(parley):
     body = meta_body("m_abc")
     response = post_meta(parley.url, body)

@@ -35,8 +35,8 @@ def _jobs() -> list[str]:
     return jobs
 
 
-def test_sigkill_restart_keeps_every_acknowledged_event_once(parley_factory):
-    server = parley_factory().start()
+def test_sigkill_restart_keeps_every_acknowledged_event_once(parley_factory, backend):
+    server = parley_factory(db_url=backend).start()
     jobs = _jobs()
     sent_mids = set(jobs)
 
