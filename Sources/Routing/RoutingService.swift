@@ -5,21 +5,25 @@ import ServiceLifecycle
 import Storage
 
 /// Runs the routing engine for this node: feeds it commands, records its decisions (with their events) in
-/// the database, and ticks it every second for offer timeouts. The database is the truth: the engine's
-/// state is rebuilt from it at start, and again whenever recording a decision fails.
+/// the database, and ticks it every second for timers. The database is the truth: the engine's state is
+/// rebuilt from it at start, and again whenever recording a decision fails.
 public actor RoutingService: Service {
-    private var engine: RoutingEngine
+    /// Where interactions of a channel without a workgroup queue: every agent is a member.
+    public static let anyWorkgroup: Workgroup.ID = "*"
+
+    private var engine = RoutingEngine()
     private let store: any RoutingStore
     private let clock: any WallClock
+    private let offerTimeout: TimeInterval
     private let logger: Logger
     private var workgroupOfChannel: [Channel.ID: Workgroup.ID] = [:]
     private var kindOfChannel: [Channel.ID: ChannelKind] = [:]
     private var loaded = false
 
     public init(store: any RoutingStore, clock: any WallClock, offerTimeout: TimeInterval = 30, logger: Logger) {
-        self.engine = RoutingEngine(offerTimeout: offerTimeout)
         self.store = store
         self.clock = clock
+        self.offerTimeout = offerTimeout
         self.logger = logger
     }
 
@@ -41,9 +45,9 @@ public actor RoutingService: Service {
     }
 
     /// An agent's availability or profile changed.
-    public func agentUpdated(_ user: User, ready: Bool) async throws {
+    public func agentUpdated(_ user: User, presence: AgentPresenceState) async throws {
         try await loadIfNeeded()
-        _ = try await execute(.agentUpdated(Self.profile(user, ready: ready)), queued: [])
+        _ = try await execute(.agentUpdated(Self.profile(user, presence: presence)), queued: [])
     }
 
     @discardableResult
@@ -52,20 +56,10 @@ public actor RoutingService: Service {
         return try await execute(command, queued: [])
     }
 
-    private func execute(_ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID?)]) async throws -> [RoutingDecision] {
+    private func execute(_ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)]) async throws -> [RoutingDecision] {
         let now = clock.now()
         let decisions = engine.handle(command, now: now)
-        var changes = queued.map { RoutingChange.queued($0.0, workgroup: $0.1) }
-        for decision in decisions {
-            switch decision {
-            case .offer(let id, let agent, _): changes.append(.offered(id, to: agent))
-            case .assign(let id, let agent): changes.append(.accepted(id, by: agent))
-            case .requeue(let id, let agent, .rejected): changes.append(.rejected(id, by: agent))
-            case .requeue(let id, let agent, .noAnswer): changes.append(.redirectedOnNoAnswer(id, from: agent))
-            case .requeue(let id, let agent, .agentUnavailable): changes.append(.requeued(id, from: agent))
-            case .setNotReady(let agent, let reason): changes.append(.agentNotReady(agent, reason: reason))
-            }
-        }
+        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + decisions.flatMap(Self.changes)
         do {
             try await store.recordRouting(changes, at: now)
         } catch {
@@ -77,19 +71,39 @@ public actor RoutingService: Service {
         return decisions
     }
 
-    /// Rebuilds the engine from the database: ready agents, interactions held, and everything waiting (an
-    /// offer that was open when the node stopped is offered again).
+    /// What the database records of a decision.
+    static func changes(_ decision: RoutingDecision) -> [RoutingChange] {
+        switch decision {
+        case .offer(let id, let agent, _, _): [.offered(id, to: agent)]
+        case .assign(let id, let agent, _): [.accepted(id, by: agent)]
+        case .requeue(let id, let agent, .rejected): [.rejected(id, by: agent)]
+        case .requeue(let id, let agent, .noAnswer): [.redirectedOnNoAnswer(id, from: agent)]
+        case .requeue(let id, let agent, _): [.requeued(id, from: agent)]
+        case .setNotReady(let agent, let reason): [.agentNotReady(agent, reason: reason)]
+        case .overflow(let id, _, let to): [.queued(id, workgroup: stored(to))]
+        case .transfer(let id, _, .workgroup(let to)): [.queued(id, workgroup: stored(to))]
+        case .reserve, .transfer, .releaseSlot, .resume, .priority, .refuse: []
+        }
+    }
+
+    private static func stored(_ workgroup: Workgroup.ID) -> Workgroup.ID? { workgroup == anyWorkgroup ? nil : workgroup }
+
+    /// Rebuilds the engine from the database: agents, interactions held, and everything waiting (an offer
+    /// that was open when the node stopped is offered again).
     private func loadIfNeeded() async throws {
         guard !loaded else { return }
         let snapshot = try await store.routingSnapshot()
-        var engine = RoutingEngine(offerTimeout: self.engine.offerTimeout)
+        var engine = RoutingEngine(policies: snapshot.workgroups.map { Self.policy($0, offerTimeout: offerTimeout) }
+                                   + [WorkgroupPolicy(id: Self.anyWorkgroup, alertingTimeout: offerTimeout)])
         workgroupOfChannel = Dictionary(snapshot.channels.compactMap { channel in channel.workgroupID.map { (channel.id, $0) } },
                                         uniquingKeysWith: { first, _ in first })
         kindOfChannel = Dictionary(snapshot.channels.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        let ready = Set(snapshot.presence.filter { $0.state == .ready }.map(\.agentID))
+        let presence = Dictionary(snapshot.presence.map { ($0.agentID, $0) }, uniquingKeysWith: { first, _ in first })
         let now = clock.now()
-        for user in snapshot.users where user.has(.agent) {
-            _ = engine.handle(.agentUpdated(Self.profile(user, ready: false)), now: now)
+        let agents = snapshot.users.filter { $0.has(.agent) }
+        for user in agents {
+            // Logged out while loading: nothing is offered until what they hold is restored.
+            _ = engine.handle(.agentUpdated(Self.profile(user, presence: .loggedOut)), now: now)
         }
         var requeue: [RoutingChange] = []
         for interaction in snapshot.interactions {
@@ -97,11 +111,10 @@ public actor RoutingService: Service {
             switch interaction.state {
             case .active, .waitingForCustomer, .wrapUp:
                 if let agent = interaction.assignedAgentID {
-                    _ = engine.handle(.interactionArrived(routable), now: now)
-                    engine.restoreAssignment(interaction.id, to: agent, capacityClass: routable.capacityClass)
+                    engine.restoreHeld(routable, by: agent, waitingForCustomer: interaction.state == .waitingForCustomer, now: now)
                 }
             case .new, .queued, .offered:
-                if interaction.state != .queued { requeue.append(.queued(interaction.id, workgroup: routable.workgroup)) }
+                if interaction.state != .queued { requeue.append(.queued(interaction.id, workgroup: Self.stored(routable.workgroup))) }
                 _ = engine.handle(.interactionArrived(routable), now: now)
             case .closed:
                 break
@@ -111,25 +124,39 @@ public actor RoutingService: Service {
         loaded = true
         try await store.recordRouting(requeue, at: now)
         var decisions: [RoutingDecision] = []
-        for user in snapshot.users where user.has(.agent) && ready.contains(user.id) {
-            decisions += self.engine.handle(.agentUpdated(Self.profile(user, ready: true)), now: now)
+        for user in agents {
+            let state = presence[user.id].map(Self.presenceState) ?? .loggedOut
+            decisions += self.engine.handle(.agentUpdated(Self.profile(user, presence: state)), now: now)
         }
-        try await store.recordRouting(decisions.compactMap { decision in
-            if case .offer(let id, let agent, _) = decision { return .offered(id, to: agent) }
-            return nil
-        }, at: now)
-        logger.info("routing state loaded", metadata: ["waiting": "\(self.engine.waitingCount)", "agents": "\(snapshot.users.count)"])
+        try await store.recordRouting(decisions.flatMap(Self.changes), at: now)
+        logger.info("routing state loaded", metadata: ["waiting": "\(self.engine.waitingCount)", "agents": "\(agents.count)"])
     }
 
     private func routable(_ interaction: Interaction) -> RoutableInteraction {
         // Unconfigured channels are named by their inbox key (`messenger:123`).
         let kind = kindOfChannel[interaction.channelID] ?? ChannelKey(interaction.channelID.rawValue)?.kind ?? .messenger
         let capacityClass = CapacityClass.of(kind: kind, visibility: interaction.visibility)
-        return RoutableInteraction(id: interaction.id, workgroup: interaction.workgroupID ?? workgroupOfChannel[interaction.channelID],
-                                   capacityClass: capacityClass, priority: interaction.priority, queuedAt: interaction.createdAt)
+        return RoutableInteraction(id: interaction.id, workgroup: interaction.workgroupID ?? workgroupOfChannel[interaction.channelID] ?? Self.anyWorkgroup,
+                                   capacityClass: capacityClass, priority: interaction.priority == 0 ? nil : interaction.priority,
+                                   queuedAt: interaction.createdAt)
     }
 
-    static func profile(_ user: User, ready: Bool) -> AgentProfile {
-        AgentProfile(id: user.id, ready: ready && user.active, workgroups: Set(user.workgroups), capacity: user.capacity)
+    static func presenceState(_ presence: AgentPresence) -> AgentPresenceState {
+        switch presence.state {
+        case .ready: .ready
+        case .notReady: .notReady(presence.reason ?? NotReadyReason.rona.id)
+        case .loggedOut: .loggedOut
+        }
+    }
+
+    static func profile(_ user: User, presence: AgentPresenceState) -> AgentProfile {
+        AgentProfile(id: user.id, presence: user.active ? presence : .loggedOut,
+                     skills: Dictionary(user.skills.map { ($0.skill, $0.proficiency) }, uniquingKeysWith: max),
+                     workgroups: Set(user.workgroups).union([anyWorkgroup]), capacity: user.capacity)
+    }
+
+    static func policy(_ workgroup: Workgroup, offerTimeout: TimeInterval) -> WorkgroupPolicy {
+        WorkgroupPolicy(id: workgroup.id, requiredSkills: workgroup.requiredSkills.map { SkillRequirement(skill: $0.skill, minimum: $0.proficiency) },
+                        alertingTimeout: offerTimeout)
     }
 }

@@ -77,7 +77,12 @@ struct AgentStateRoutes: Sendable {
             }
             let now = clock.now()
             try await store.setAgentState(AgentStateChanged(agentID: context.user.id, state: input.state, reason: reason), at: now)
-            try await router.agentUpdated(context.user, ready: input.state == .ready)
+            let routingPresence: AgentPresenceState = switch input.state {
+            case .ready: .ready
+            case .notReady: .notReady(reason ?? NotReadyReason.rona.id)
+            case .loggedOut: .loggedOut
+            }
+            try await router.agentUpdated(context.user, presence: routingPresence)
             let presence = try await store.agentState(context.user.id)
             return StateDTO(state: input.state.rawValue, reason: reason?.rawValue, since: presence?.since ?? now)
         }

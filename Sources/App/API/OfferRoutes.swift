@@ -14,7 +14,7 @@ struct OfferRoutes: Sendable {
                              roles: .anyone, success: (200, "Now the caller's", .ref("Interaction")), extraErrors: [409])) { _, context in
             let id = try await offered(try context.parameters.require("id"), to: context)
             let decisions = try await router.submit(.accepted(id, by: context.user.id))
-            guard decisions.contains(.assign(id, to: context.user.id)), let interaction = try await store.interaction(id) else {
+            guard decisions.contains(.assign(id, to: context.user.id, why: nil)), let interaction = try await store.interaction(id) else {
                 throw AppError(.conflict, code: "offer_gone", message: "This offer is no longer open (it timed out or was withdrawn).")
             }
             return InteractionDTO(interaction)

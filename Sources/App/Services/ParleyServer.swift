@@ -153,7 +153,7 @@ public struct ParleyServer {
                 let user = try await store.user(id: agent)?.user else { return }
             try await store.setAgentState(AgentStateChanged(agentID: agent, state: .notReady, reason: NotReadyReason.disconnected.id),
                                           at: clock.now())
-            try await routing.agentUpdated(user, ready: false)
+            try await routing.agentUpdated(user, presence: .notReady(NotReadyReason.disconnected.id))
         } catch {
             logger.error("could not set a disconnected agent not ready", metadata: ["agent": "\(agent)", "error": "\(error)"])
         }

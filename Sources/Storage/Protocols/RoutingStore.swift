@@ -14,12 +14,14 @@ public struct RoutingSnapshot: Sendable {
     public var channels: [Channel]
     public var users: [User]
     public var presence: [AgentPresence]
+    public var workgroups: [Workgroup]
 
-    public init(interactions: [Interaction], channels: [Channel], users: [User], presence: [AgentPresence]) {
+    public init(interactions: [Interaction], channels: [Channel], users: [User], presence: [AgentPresence], workgroups: [Workgroup] = []) {
         self.interactions = interactions
         self.channels = channels
         self.users = users
         self.presence = presence
+        self.workgroups = workgroups
     }
 }
 

@@ -8,7 +8,8 @@ extension SQLiteStore: RoutingStore {
             try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
         }
         return RoutingSnapshot(interactions: interactions, channels: try await channels(),
-                               users: try await users().map(\.user).filter(\.active), presence: try await agentStates())
+                               users: try await users().map(\.user).filter(\.active), presence: try await agentStates(),
+                               workgroups: try await workgroups())
     }
 
     public func recordRouting(_ changes: [RoutingChange], at date: Date) async throws {

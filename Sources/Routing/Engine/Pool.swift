@@ -1,0 +1,35 @@
+import HeapModule
+
+/// A heap with lazy removal: entries are never taken out of the middle; they turn stale when their owner's
+/// version moves on and are dropped when they reach the top, or when stale ones outnumber live ones.
+struct Pool<Entry: Comparable & Sendable>: Sendable {
+    private(set) var heap = Heap<Entry>()
+    /// Entries that are still valid.
+    var live = 0
+
+    mutating func insert(_ entry: Entry, isValid: (Entry) -> Bool) {
+        heap.insert(entry)
+        live += 1
+        if heap.count > 2 * live + 64 {
+            heap = Heap(heap.unordered.filter(isValid))
+        }
+    }
+
+    /// The best valid entry passing `accept`, leaving the heap as it was apart from dropped stale entries.
+    mutating func first(isValid: (Entry) -> Bool, accept: (Entry) -> Bool = { _ in true }) -> Entry? {
+        best(1, isValid: isValid, accept: accept).first
+    }
+
+    /// Up to `limit` best valid entries passing `accept`, in order.
+    mutating func best(_ limit: Int, isValid: (Entry) -> Bool, accept: (Entry) -> Bool) -> [Entry] {
+        var found: [Entry] = []
+        var skipped: [Entry] = []
+        while found.count < limit, let top = heap.popMin() {
+            guard isValid(top) else { continue }
+            if accept(top) { found.append(top) } else { skipped.append(top) }
+        }
+        for entry in found { heap.insert(entry) }
+        for entry in skipped { heap.insert(entry) }
+        return found
+    }
+}

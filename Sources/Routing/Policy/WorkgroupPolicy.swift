@@ -1,0 +1,105 @@
+import Domain
+import Foundation
+
+/// How one workgroup (queue) routes: who qualifies, how the target widens over time, how priority grows,
+/// how long offers ring, and how the winner is chosen. Validated by `RoutingConfiguration`.
+public struct WorkgroupPolicy: Sendable, Hashable, Codable {
+    public var id: Workgroup.ID
+    /// The primary target: every skill at `minimum` or above (and at most `maximum`, if set).
+    public var requiredSkills: [SkillRequirement]
+    /// Target expansion: after each tier's wait, the required proficiency drops to the tier's minimum
+    /// (0: any member). Waits increase, minimums decrease.
+    public var expansion: [ExpansionTier]
+    /// Move to another workgroup after waiting this long here.
+    public var overflow: Overflow?
+    /// How long an offer rings before RONA.
+    public var alertingTimeout: TimeInterval
+    /// Up to 12 service-level thresholds in seconds, for reports.
+    public var serviceLevels: [Int]
+    public var strategy: SelectionStrategy
+    /// Starting priority of each interaction (the reference's default is 50).
+    public var priority: Int
+    /// Priority points gained per minute of waiting (0: no aging).
+    public var agingPerMinute: Int
+    /// Points added when an offer goes unanswered (RONA), and when an interaction is transferred here.
+    public var ronaBoost: Int
+    public var transferBoost: Int
+    /// How long an interaction waiting for the customer keeps the agent's slot (nil: always; 0: never).
+    public var keepSlotWhileWaiting: TimeInterval?
+    /// How long a returning customer's interaction waits for their last agent before the workgroup takes it.
+    public var lastAgentWait: TimeInterval
+    /// How long an interaction transferred to a named agent waits for them before returning to the queue.
+    public var agentTransferWait: TimeInterval
+    /// Offers are accepted on the agent's behalf.
+    public var autoAnswer: Bool
+
+    public init(
+        id: Workgroup.ID, requiredSkills: [SkillRequirement] = [], expansion: [ExpansionTier] = [], overflow: Overflow? = nil,
+        alertingTimeout: TimeInterval = 30, serviceLevels: [Int] = [30, 60, 300, 900, 3600], strategy: SelectionStrategy = .mostSkilledThenLongestIdle,
+        priority: Int = 50, agingPerMinute: Int = 1, ronaBoost: Int = 10, transferBoost: Int = 10,
+        keepSlotWhileWaiting: TimeInterval? = 600, lastAgentWait: TimeInterval = 60, agentTransferWait: TimeInterval = 120,
+        autoAnswer: Bool = false
+    ) {
+        self.id = id
+        self.requiredSkills = requiredSkills
+        self.expansion = expansion
+        self.overflow = overflow
+        self.alertingTimeout = alertingTimeout
+        self.serviceLevels = serviceLevels
+        self.strategy = strategy
+        self.priority = priority
+        self.agingPerMinute = agingPerMinute
+        self.ronaBoost = ronaBoost
+        self.transferBoost = transferBoost
+        self.keepSlotWhileWaiting = keepSlotWhileWaiting
+        self.lastAgentWait = lastAgentWait
+        self.agentTransferWait = agentTransferWait
+        self.autoAnswer = autoAnswer
+    }
+}
+
+public struct SkillRequirement: Sendable, Hashable, Codable {
+    public var skill: Skill.ID
+    public var minimum: Int
+    /// Only the primary target has a ceiling; expansion tiers drop it.
+    public var maximum: Int?
+
+    public init(skill: Skill.ID, minimum: Int, maximum: Int? = nil) {
+        self.skill = skill
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+}
+
+public struct ExpansionTier: Sendable, Hashable, Codable {
+    /// Seconds in this workgroup after which the tier applies.
+    public var after: TimeInterval
+    /// The proficiency now required in each skill (never more than the skill's own minimum); 0 admits any member.
+    public var minimum: Int
+
+    public init(after: TimeInterval, minimum: Int) {
+        self.after = after
+        self.minimum = minimum
+    }
+}
+
+public struct Overflow: Sendable, Hashable, Codable {
+    public var to: Workgroup.ID
+    public var after: TimeInterval
+
+    public init(to: Workgroup.ID, after: TimeInterval) {
+        self.to = to
+        self.after = after
+    }
+}
+
+/// Which qualifying agent wins.
+public enum SelectionStrategy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The reference's rule: "the highest skilled available agent who is idle for the longest time".
+    case mostSkilledThenLongestIdle = "most_skilled"
+    case longestIdle = "longest_idle"
+    /// Fewest interactions in hand, then longest idle.
+    case leastBusy = "least_busy"
+    /// Whoever was offered something least recently.
+    case roundRobin = "round_robin"
+}
