@@ -57,6 +57,10 @@ public struct IngestPipeline: InboxHandler {
             for result in results where result.createdInteraction {
                 if let interaction = try await store.interaction(result.interactionID) { try await router.interactionArrived(interaction) }
             }
+            // The customer wrote again in an open interaction: back to active for routing (a kept slot is counted again).
+            for result in results where !result.createdInteraction && !result.duplicate {
+                try await router.submit(.customerReplied(result.interactionID))
+            }
         }
         return batch.map { stored in
             .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,

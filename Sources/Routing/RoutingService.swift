@@ -56,10 +56,22 @@ public actor RoutingService: Service {
         return try await execute(command, queued: [])
     }
 
-    private func execute(_ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)]) async throws -> [RoutingDecision] {
+    /// A transfer by its agent or a supervisor, with an optional note recorded in its event.
+    public func transfer(_ id: Interaction.ID, to target: TransferTarget, note: String?) async throws -> [RoutingDecision] {
+        try await loadIfNeeded()
+        return try await execute(.transfer(id, to: target), queued: [], note: note)
+    }
+
+    /// Where each workgroup's queue stands, for supervisors.
+    public func queues() async throws -> [QueueSummary] {
+        try await loadIfNeeded()
+        return engine.queueSummaries(now: clock.now()).filter { $0.workgroup != Self.anyWorkgroup || $0.waiting > 0 }
+    }
+
+    private func execute(_ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)], note: String? = nil) async throws -> [RoutingDecision] {
         let now = clock.now()
         let decisions = engine.handle(command, now: now)
-        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + decisions.flatMap(Self.changes)
+        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + decisions.flatMap { Self.changes($0, note: note) }
         do {
             try await store.recordRouting(changes, at: now)
         } catch {
@@ -72,18 +84,28 @@ public actor RoutingService: Service {
     }
 
     /// What the database records of a decision.
-    static func changes(_ decision: RoutingDecision) -> [RoutingChange] {
+    static func changes(_ decision: RoutingDecision, note: String? = nil) -> [RoutingChange] {
         switch decision {
-        case .offer(let id, let agent, _, _): [.offered(id, to: agent)]
-        case .assign(let id, let agent, _): [.accepted(id, by: agent)]
+        case .offer(let id, let agent, _, let why): [.offered(id, to: agent), explained(id, agent, "offer", why)]
+        case .assign(let id, let agent, let why?): [.accepted(id, by: agent), explained(id, agent, "assign", why)]
+        case .assign(let id, let agent, nil): [.accepted(id, by: agent)]
         case .requeue(let id, let agent, .rejected): [.rejected(id, by: agent)]
         case .requeue(let id, let agent, .noAnswer): [.redirectedOnNoAnswer(id, from: agent)]
         case .requeue(let id, let agent, _): [.requeued(id, from: agent)]
         case .setNotReady(let agent, let reason): [.agentNotReady(agent, reason: reason)]
         case .overflow(let id, _, let to): [.queued(id, workgroup: stored(to))]
-        case .transfer(let id, _, .workgroup(let to)): [.queued(id, workgroup: stored(to))]
-        case .reserve, .transfer, .releaseSlot, .resume, .priority, .refuse: []
+        case .transfer(let id, let from, .workgroup(let to)): [.transferred(id, from: from, toAgent: nil, toWorkgroup: stored(to), note: note)]
+        case .transfer(let id, let from, .agent(let to)): [.transferred(id, from: from, toAgent: to, toWorkgroup: nil, note: note)]
+        case .priority(let id, let priority): [.priorityChanged(id, priority)]
+        case .reserve, .releaseSlot, .resume, .refuse: []
         }
+    }
+
+    private static func explained(_ id: Interaction.ID, _ agent: User.ID, _ decision: String, _ why: RoutingExplanation) -> RoutingChange {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(why)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return .explained(id, agent: agent, decision: decision, rule: why.rule.rawValue, explanation: json)
     }
 
     private static func stored(_ workgroup: Workgroup.ID) -> Workgroup.ID? { workgroup == anyWorkgroup ? nil : workgroup }
@@ -128,7 +150,7 @@ public actor RoutingService: Service {
             let state = presence[user.id].map(Self.presenceState) ?? .loggedOut
             decisions += self.engine.handle(.agentUpdated(Self.profile(user, presence: state)), now: now)
         }
-        try await store.recordRouting(decisions.flatMap(Self.changes), at: now)
+        try await store.recordRouting(decisions.flatMap { Self.changes($0) }, at: now)
         logger.info("routing state loaded", metadata: ["waiting": "\(self.engine.waitingCount)", "agents": "\(agents.count)"])
     }
 

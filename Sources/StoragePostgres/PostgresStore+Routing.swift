@@ -58,9 +58,38 @@ extension PostgresStore: RoutingStore {
                         ON CONFLICT (user_id) DO UPDATE SET state = 'not_ready', reason = excluded.reason, since = excluded.since
                         """)
                     events.append(.agentStateChanged(AgentStateChanged(agentID: agent, state: .notReady, reason: reason)))
+                case .explained(let id, let agent, let decision, let rule, let explanation):
+                    try await db.execute("""
+                        INSERT INTO routing_decisions (interaction_id, agent_id, decision, rule, explanation, decided_at)
+                        SELECT \(id.rawValue), \(agent.rawValue), \(decision), \(rule), \(explanation), \(date.storageValue)
+                        WHERE EXISTS (SELECT 1 FROM interactions WHERE id = \(id.rawValue))
+                        """)
+                case .transferred(let id, let from, let toAgent, let toWorkgroup, let note):
+                    if let toWorkgroup {
+                        try await db.execute("UPDATE interactions SET workgroup_id = \(toWorkgroup.rawValue) WHERE id = \(id.rawValue)")
+                    }
+                    let row = try await set(id, state: .queued, agent: nil)
+                    events.append(.interactionTransferred(InteractionTransferred(interactionID: id, fromAgentID: from, toAgentID: toAgent,
+                                                                                 toWorkgroupID: toWorkgroup, note: note)))
+                    events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: row.channel, workgroupID: row.workgroup)))
+                case .priorityChanged(let id, let priority):
+                    try await db.execute("UPDATE interactions SET priority = \(priority) WHERE id = \(id.rawValue)")
                 }
             }
             try await Self.append(events, at: date, into: db)
+        }
+    }
+
+    public func routingDecisions(for interaction: Interaction.ID) async throws -> [StoredRoutingDecision] {
+        try await read { db in
+            try await db.rows("""
+                SELECT interaction_id, agent_id, decision, rule, explanation, decided_at FROM routing_decisions
+                WHERE interaction_id = \(interaction.rawValue) ORDER BY id
+                """).map { row in
+                StoredRoutingDecision(interactionID: .init(try row["interaction_id"] as String), agentID: .init(try row["agent_id"] as String),
+                                      decision: try row["decision"], rule: try row["rule"], explanation: try row["explanation"],
+                                      decidedAt: try row.date("decided_at"))
+            }
         }
     }
 }

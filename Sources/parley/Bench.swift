@@ -4,7 +4,48 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (run them on a release build).",
-        subcommands: [Ingest.self])
+        subcommands: [Ingest.self, Routing.self])
+
+    struct Routing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The routing engine alone: decisions per second, latency and memory, saturated and underloaded.",
+            discussion: """
+                Builds a synthetic contact center (agents with mixed skills, memberships and capacities; workgroups
+                with mixed rules), then measures two scenarios: saturated (a large queue; agent frees a slot → next
+                pick) and underloaded (most agents free; arrival → offer). No I/O: this is the engine's own speed.
+
+                Example: swift build -c release && .build/release/parley bench routing --agents 10000 --workgroups 200 --waiting 100000
+                """)
+
+        @Option(help: "Agents.") var agents = 10_000
+        @Option(help: "Workgroups.") var workgroups = 200
+        @Option(help: "Skills.") var skills = 20
+        @Option(help: "Interactions waiting in the saturated scenario.") var waiting = 100_000
+        @Option(help: "Measured decisions per scenario.") var decisions = 200_000
+        @Option(help: "Seed of the synthetic world.") var seed: UInt64 = 42
+        @Flag(help: "A short smoke run for CI (500 agents, 20 workgroups, 5,000 waiting, 5,000 decisions).") var quick = false
+
+        func validate() throws {
+            guard agents > 0, workgroups > 0, skills > 0, decisions > 0, waiting >= 0 else {
+                throw ValidationError("--agents, --workgroups, --skills and --decisions must be positive, --waiting not negative.")
+            }
+        }
+
+        func run() throws {
+            var options = RoutingBench.Options()
+            options.agents = quick ? 500 : agents
+            options.workgroups = quick ? 20 : workgroups
+            options.skills = skills
+            options.waiting = quick ? 5_000 : waiting
+            options.decisions = quick ? 5_000 : decisions
+            options.seed = seed
+            let report = RoutingBench.run(options)
+            print(report.text)
+            if report.scenarios.contains(where: { $0.decisions == 0 }) {
+                throw ValidationError("a scenario made no decisions: the benchmark is not measuring anything")
+            }
+        }
+    }
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

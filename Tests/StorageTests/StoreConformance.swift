@@ -160,5 +160,6 @@ enum StoreConformance {
         try await wrapUpNeedsTheHolderAnActiveCodeAndClosesOnce(makeStore())
         try await inactivityClosesWaitingAsAbandonedAndHeldAsAutoClosed(makeStore())
         try await aThreadsMessagesSpanItsInteractions(makeStore())
+        try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
     }
 }

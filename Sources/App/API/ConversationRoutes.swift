@@ -47,6 +47,8 @@ struct ConversationRoutes: Sendable {
             let interaction = try await held(try context.parameters.require("id"), by: context)
             let result = try await reply(input, key: key, in: interaction, by: context.user)
             if result.created, !result.message.deliveryStatus.isFinal { outbox.wake() }
+            // Answered: the interaction waits for the customer, keeping the agent's slot for the workgroup's keep time.
+            if result.created { try await router.submit(.waitingForCustomer(interaction.id)) }
             return try APIJSON.response(MessageDTO(result.message), status: result.created ? .created : .ok)
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/wrap-up",

@@ -96,6 +96,7 @@ public struct ParleyServer {
 
         let hasher = PasswordHasher(cost: options.passwordCost)
         document.register(DirectoryRoutes.schemas)
+        document.register(QueueList.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -103,6 +104,7 @@ public struct ParleyServer {
         EngagementRoutes(store: store).register(on: api)
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
+        RoutingRoutes(store: store, router: routing).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)

@@ -81,12 +81,15 @@ public struct InteractionTransferred: Codable, Sendable, Hashable {
     public var fromAgentID: User.ID?
     public var toAgentID: User.ID?
     public var toWorkgroupID: Workgroup.ID?
+    /// What the person transferring wrote for whoever takes it next.
+    public var note: String?
 
-    public init(interactionID: Interaction.ID, fromAgentID: User.ID?, toAgentID: User.ID?, toWorkgroupID: Workgroup.ID?) {
+    public init(interactionID: Interaction.ID, fromAgentID: User.ID?, toAgentID: User.ID?, toWorkgroupID: Workgroup.ID?, note: String? = nil) {
         self.interactionID = interactionID
         self.fromAgentID = fromAgentID
         self.toAgentID = toAgentID
         self.toWorkgroupID = toWorkgroupID
+        self.note = note
     }
 }
 

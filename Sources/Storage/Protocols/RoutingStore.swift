@@ -7,6 +7,28 @@ public protocol RoutingStore: Sendable {
     func routingSnapshot() async throws -> RoutingSnapshot
     /// Applies routing's changes to interactions and agents, with their events, in one transaction.
     func recordRouting(_ changes: [RoutingChange], at: Date) async throws
+    /// The decisions recorded for an interaction with their explanations, oldest first.
+    func routingDecisions(for interaction: Interaction.ID) async throws -> [StoredRoutingDecision]
+}
+
+public struct StoredRoutingDecision: Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var agentID: User.ID
+    /// `offer` or `assign`.
+    public var decision: String
+    public var rule: String
+    /// The explanation as JSON, as routing wrote it.
+    public var explanation: String
+    public var decidedAt: Date
+
+    public init(interactionID: Interaction.ID, agentID: User.ID, decision: String, rule: String, explanation: String, decidedAt: Date) {
+        self.interactionID = interactionID
+        self.agentID = agentID
+        self.decision = decision
+        self.rule = rule
+        self.explanation = explanation
+        self.decidedAt = decidedAt
+    }
 }
 
 public struct RoutingSnapshot: Sendable {
@@ -33,4 +55,9 @@ public enum RoutingChange: Sendable, Hashable {
     case requeued(Interaction.ID, from: User.ID)
     case accepted(Interaction.ID, by: User.ID)
     case agentNotReady(User.ID, reason: NotReadyReason.ID)
+    /// Why an offer or assignment went to that agent (JSON from routing).
+    case explained(Interaction.ID, agent: User.ID, decision: String, rule: String, explanation: String)
+    /// Moved by its agent or a supervisor: to a workgroup's queue, or to wait for a named agent.
+    case transferred(Interaction.ID, from: User.ID?, toAgent: User.ID?, toWorkgroup: Workgroup.ID?, note: String?)
+    case priorityChanged(Interaction.ID, Int)
 }

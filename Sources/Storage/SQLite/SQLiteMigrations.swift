@@ -216,6 +216,21 @@ enum SQLiteMigrations {
                 INSERT OR IGNORE INTO not_ready_reasons (id, name, active) VALUES ('disconnected', 'Disconnected', 1);
                 """)
         }
+        migrator.registerMigration("0008_routing_decisions") { db in
+            try db.execute(sql: """
+                -- Why each interaction went to whom: the rule, the candidates and their standing (JSON).
+                CREATE TABLE routing_decisions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id),
+                    agent_id TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    decided_at REAL NOT NULL
+                );
+                CREATE INDEX routing_decisions_interaction ON routing_decisions(interaction_id, id);
+                """)
+        }
         return migrator
     }
 }

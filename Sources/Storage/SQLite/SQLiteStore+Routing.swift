@@ -51,9 +51,33 @@ extension SQLiteStore: RoutingStore {
                         ON CONFLICT (user_id) DO UPDATE SET state = 'not_ready', reason = excluded.reason, since = excluded.since
                         """, arguments: [agent.rawValue, reason.rawValue, date.storageValue])
                     events.append(.agentStateChanged(AgentStateChanged(agentID: agent, state: .notReady, reason: reason)))
+                case .explained(let id, let agent, let decision, let rule, let explanation):
+                    try db.execute(sql: """
+                        INSERT INTO routing_decisions (interaction_id, agent_id, decision, rule, explanation, decided_at)
+                        SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM interactions WHERE id = ?)
+                        """, arguments: [id.rawValue, agent.rawValue, decision, rule, explanation, date.storageValue, id.rawValue])
+                case .transferred(let id, let from, let toAgent, let toWorkgroup, let note):
+                    if let toWorkgroup {
+                        try db.execute(sql: "UPDATE interactions SET workgroup_id = ? WHERE id = ?", arguments: [toWorkgroup.rawValue, id.rawValue])
+                    }
+                    let row = try set(id, state: .queued, agent: nil)
+                    events.append(.interactionTransferred(InteractionTransferred(interactionID: id, fromAgentID: from, toAgentID: toAgent,
+                                                                                 toWorkgroupID: toWorkgroup, note: note)))
+                    events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: channel(row), workgroupID: workgroup(row))))
+                case .priorityChanged(let id, let priority):
+                    try db.execute(sql: "UPDATE interactions SET priority = ? WHERE id = ?", arguments: [priority, id.rawValue])
                 }
             }
             try Self.append(events, at: date, into: db)
+        }
+    }
+
+    public func routingDecisions(for interaction: Interaction.ID) async throws -> [StoredRoutingDecision] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM routing_decisions WHERE interaction_id = ? ORDER BY id", arguments: [interaction.rawValue]).map { row in
+                StoredRoutingDecision(interactionID: .init(row["interaction_id"] as String), agentID: .init(row["agent_id"] as String), decision: row["decision"],
+                                      rule: row["rule"], explanation: row["explanation"], decidedAt: Date(storageValue: row["decided_at"]))
+            }
         }
     }
 }
