@@ -163,7 +163,7 @@ public actor RoutingService: Service {
                                    queuedAt: interaction.createdAt)
     }
 
-    static func presenceState(_ presence: AgentPresence) -> AgentPresenceState {
+    public static func presenceState(_ presence: AgentPresence) -> AgentPresenceState {
         switch presence.state {
         case .ready: .ready
         case .notReady: .notReady(presence.reason ?? NotReadyReason.rona.id)
@@ -178,7 +178,6 @@ public actor RoutingService: Service {
     }
 
     static func policy(_ workgroup: Workgroup, offerTimeout: TimeInterval) -> WorkgroupPolicy {
-        WorkgroupPolicy(id: workgroup.id, requiredSkills: workgroup.requiredSkills.map { SkillRequirement(skill: $0.skill, minimum: $0.proficiency) },
-                        alertingTimeout: offerTimeout)
+        WorkgroupPolicy(workgroup, defaultAlertingTimeout: offerTimeout)
     }
 }

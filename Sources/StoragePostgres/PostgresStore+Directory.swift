@@ -29,6 +29,16 @@ extension PostgresStore: DirectoryStore {
         }
     }
 
+    public func setRoutingProfile(skills: [SkillLevel], workgroups: [Workgroup.ID], capacity: [CapacityClass: Int], for id: User.ID) async throws {
+        let profile = try JSONEncoder().encode(UserProfile(
+            skills: skills, workgroups: workgroups, capacity: Dictionary(uniqueKeysWithValues: capacity.map { ($0.key.rawValue, $0.value) })))
+        try await write { db in
+            guard try await db.row("UPDATE users SET profile = \(profile) WHERE id = \(id.rawValue) RETURNING id") != nil else {
+                throw StoreError.notFound("user \(id)")
+            }
+        }
+    }
+
     public func user(named username: String) async throws -> StoredUser? {
         try await read { db in
             try await db.row("SELECT * FROM users WHERE lower(username) = lower(\(username))").map(Self.storedUser)

@@ -31,7 +31,52 @@ struct RoutingRoutes: Sendable {
         static var schema: Schema { .object([("priority", .literal(#"{"type": "integer", "minimum": 0, "maximum": 1000}"#))], required: ["priority"], allowsOtherProperties: true) }
     }
 
+    struct ProfileRequest: Decodable {
+        var skills: [SkillLevelDTO]?
+        var workgroups: [String]?
+        var capacity: [String: Int]?
+
+        static var schema: Schema {
+            .object([("skills", .array(.ref("SkillLevel"))), ("workgroups", .array(.string())), ("capacity", .dictionary(.integer(minimum: 1)))],
+                    required: [], allowsOtherProperties: true)
+        }
+    }
+
     func register(on api: APIRouter) {
+        api.add(APIOperation(method: "PUT", path: "/api/v1/users/{id}/routing",
+                             summary: "Set an agent's skills (proficiency 1–5), workgroups and capacity per class (1–25; a class left out: none); routing applies it at once",
+                             roles: .admins, request: ProfileRequest.schema, success: (200, "The user", .ref("User")), extraErrors: [422])) { request, context in
+            let input = try await request.decode(as: ProfileRequest.self, context: context)
+            let id = try context.parameters.require("id")
+            guard var user = try await store.user(id: .init(id))?.user else { throw AppError.notFound("No user '\(id)'.") }
+            let skills = (input.skills ?? user.skills.map { SkillLevelDTO(skill: $0.skill.rawValue, proficiency: $0.proficiency) })
+                .map { SkillLevel(skill: .init($0.skill), proficiency: $0.proficiency) }
+            var capacity = user.capacity
+            if let requested = input.capacity {
+                capacity = [:]
+                for (name, value) in requested {
+                    guard let capacityClass = CapacityClass(rawValue: name) else {
+                        throw AppError(.unprocessableContent, code: "invalid_profile",
+                                       message: "Unknown capacity class '\(name)'; use \(CapacityClass.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                    capacity[capacityClass] = value
+                }
+            }
+            let workgroups = input.workgroups.map { $0.map { Workgroup.ID($0) } } ?? user.workgroups
+            let knownWorkgroups = Set(try await store.workgroups().map(\.id))
+            var problems = RoutingValidation.problems(skills: skills, capacity: capacity, knownSkills: Set(try await store.skills().map(\.id)))
+            problems += workgroups.filter { !knownWorkgroups.contains($0) }.map { "workgroup '\($0)' does not exist" }
+            guard problems.isEmpty else {
+                throw AppError(.unprocessableContent, code: "invalid_profile", message: problems.joined(separator: "; ") + ".")
+            }
+            try await store.setRoutingProfile(skills: skills, workgroups: workgroups, capacity: capacity, for: user.id)
+            user.skills = skills
+            user.workgroups = workgroups
+            user.capacity = capacity
+            let presence = try await store.agentState(user.id).map(RoutingService.presenceState) ?? .loggedOut
+            try await router.agentUpdated(user, presence: presence)
+            return UserDTO(user)
+        }
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/routing",
                              summary: "Why the interaction went to each agent it was offered or assigned to: the rule, its tier and priority, and the best candidates",
                              roles: .anyone, success: (200, "Routing decisions, oldest first", .ref("RoutingDecisionList")))) { _, context in

@@ -66,7 +66,7 @@ public enum ConfigLoader {
             if let token = entry.token { config.channelAccessTokens[entry.channel.id] = token }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
-                                     known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target"],
+                                     known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing"],
                                      reader: &reader, read: readWorkgroup)
         config.wrapUpCodes = readList(top["wrap_up_codes"], "wrap_up_codes", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
             guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
@@ -139,12 +139,14 @@ public enum ConfigLoader {
         var workgroup = Workgroup(id: .init(id ?? ""), name: reader.string(fields["name"], "\(path).name") ?? id ?? "")
         workgroup.requiredSkills = reader.sequence(fields["required_skills"], "\(path).required_skills").enumerated().compactMap { index, node in
             let itemPath = "\(path).required_skills[\(index)]"
-            guard let item = reader.mapping(node, itemPath, known: ["skill", "proficiency"]),
+            guard let item = reader.mapping(node, itemPath, known: ["skill", "proficiency", "maximum"]),
                 let skill = reader.string(item["skill"], "\(itemPath).skill", required: true) else { return nil }
-            return SkillLevel(skill: .init(skill), proficiency: reader.int(item["proficiency"], "\(itemPath).proficiency", range: 1...10) ?? 1)
+            return SkillLevel(skill: .init(skill), proficiency: reader.int(item["proficiency"], "\(itemPath).proficiency", range: 1...5) ?? 1,
+                              maximum: reader.int(item["maximum"], "\(itemPath).maximum", range: 1...5))
         }
         workgroup.serviceLevelSeconds = reader.duration(fields["service_level_seconds"], "\(path).service_level_seconds") ?? workgroup.serviceLevelSeconds
         workgroup.serviceLevelTarget = reader.double(fields["service_level_target"], "\(path).service_level_target", range: 0...1) ?? workgroup.serviceLevelTarget
+        workgroup.routing = readRouting(fields["routing"], "\(path).routing", &reader)
         return id == nil ? nil : workgroup
     }
 
@@ -192,6 +194,7 @@ public enum ConfigLoader {
                              "skill '\(level.skill)' is not declared under 'skills'")
             }
         }
+        checkRouting(config, top: top, reader: &reader)
     }
 
     private static func syntaxDiagnostic(_ error: YamlError) -> ConfigDiagnostic {

@@ -47,14 +47,19 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     public func has(_ role: Role) -> Bool { roles.contains(role) }
 }
 
-/// A skill an agent has, with proficiency 1 (basic) … 10 (expert).
+/// A skill an agent has, or a workgroup requires, with proficiency 1 (basic) … 5 (expert). A workgroup's
+/// requirement may also cap it (`maximum`) for its primary target.
 public struct SkillLevel: Codable, Sendable, Hashable {
+    public static let proficiencyRange = 1...5
+
     public var skill: Skill.ID
     public var proficiency: Int
+    public var maximum: Int?
 
-    public init(skill: Skill.ID, proficiency: Int) {
+    public init(skill: Skill.ID, proficiency: Int, maximum: Int? = nil) {
         self.skill = skill
-        self.proficiency = min(10, max(1, proficiency))
+        self.proficiency = proficiency
+        self.maximum = maximum
     }
 }
 

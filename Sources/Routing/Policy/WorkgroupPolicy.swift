@@ -56,6 +56,20 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
         self.agentTransferWait = agentTransferWait
         self.autoAnswer = autoAnswer
     }
+
+    /// The engine's view of a configured workgroup; `defaultAlertingTimeout` where the workgroup sets none.
+    public init(_ workgroup: Workgroup, defaultAlertingTimeout: TimeInterval) {
+        let routing = workgroup.routing
+        self.init(
+            id: workgroup.id,
+            requiredSkills: workgroup.requiredSkills.map { SkillRequirement(skill: $0.skill, minimum: $0.proficiency, maximum: $0.maximum) },
+            expansion: routing.expansion, overflow: routing.overflow,
+            alertingTimeout: routing.alertingTimeout.map(TimeInterval.init) ?? defaultAlertingTimeout, serviceLevels: routing.serviceLevels,
+            strategy: routing.strategy, priority: routing.priority, agingPerMinute: routing.agingPerMinute, ronaBoost: routing.ronaBoost,
+            transferBoost: routing.transferBoost, keepSlotWhileWaiting: routing.keepSlotWhileWaiting.map(TimeInterval.init),
+            lastAgentWait: TimeInterval(routing.lastAgentWait), agentTransferWait: TimeInterval(routing.agentTransferWait),
+            autoAnswer: routing.autoAnswer)
+    }
 }
 
 public struct SkillRequirement: Sendable, Hashable, Codable {
@@ -69,37 +83,4 @@ public struct SkillRequirement: Sendable, Hashable, Codable {
         self.minimum = minimum
         self.maximum = maximum
     }
-}
-
-public struct ExpansionTier: Sendable, Hashable, Codable {
-    /// Seconds in this workgroup after which the tier applies.
-    public var after: TimeInterval
-    /// The proficiency now required in each skill (never more than the skill's own minimum); 0 admits any member.
-    public var minimum: Int
-
-    public init(after: TimeInterval, minimum: Int) {
-        self.after = after
-        self.minimum = minimum
-    }
-}
-
-public struct Overflow: Sendable, Hashable, Codable {
-    public var to: Workgroup.ID
-    public var after: TimeInterval
-
-    public init(to: Workgroup.ID, after: TimeInterval) {
-        self.to = to
-        self.after = after
-    }
-}
-
-/// Which qualifying agent wins.
-public enum SelectionStrategy: String, Sendable, Hashable, Codable, CaseIterable {
-    /// The reference's rule: "the highest skilled available agent who is idle for the longest time".
-    case mostSkilledThenLongestIdle = "most_skilled"
-    case longestIdle = "longest_idle"
-    /// Fewest interactions in hand, then longest idle.
-    case leastBusy = "least_busy"
-    /// Whoever was offered something least recently.
-    case roundRobin = "round_robin"
 }

@@ -30,6 +30,15 @@ extension SQLiteStore: DirectoryStore {
         }
     }
 
+    public func setRoutingProfile(skills: [SkillLevel], workgroups: [Workgroup.ID], capacity: [CapacityClass: Int], for id: User.ID) async throws {
+        let profile = try JSONEncoder().encode(UserProfile(
+            skills: skills, workgroups: workgroups, capacity: Dictionary(uniqueKeysWithValues: capacity.map { ($0.key.rawValue, $0.value) })))
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET profile = ? WHERE id = ?", arguments: [profile, id.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.notFound("user \(id)") }
+        }
+    }
+
     public func user(named username: String) async throws -> StoredUser? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(Self.storedUser)
