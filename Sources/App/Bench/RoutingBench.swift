@@ -5,7 +5,7 @@ import Routing
 
 /// `parley bench routing`: the engine alone, no I/O. Two scenarios on one synthetic contact center:
 /// *saturated* (a large queue; each measured decision is an agent freeing a slot and the engine picking
-/// their next interaction) and *underloaded* (most agents free; each measured decision is an arrival and
+/// their next interaction, or finding none they qualify for) and *underloaded* (most agents free; each measured decision is an arrival and
 /// the engine offering it). Latency per decision in an HdrHistogram; resident memory from /proc.
 public struct RoutingBench {
     public struct Options: Sendable {
@@ -53,19 +53,24 @@ public struct RoutingBench {
         return Report(options: options, scenarios: [saturated, underloaded], residentMegabytes: memory.current, peakMegabytes: memory.peak)
     }
 
-    /// Fills every agent, keeps `waiting` in the queue, then repeatedly frees a slot of a random busy agent
-    /// (timed: close → next pick), accepts the offer, and tops the queue up with one arrival.
+    /// Fills every agent, keeps `waiting` in the queue (arrived over the last ten minutes, so target expansion
+    /// is spread out as in a steady state), then repeatedly frees a slot of a random busy agent (timed: close →
+    /// next pick), accepts the offer, and replaces the finished interaction with a new arrival of the same
+    /// workgroup and class, so that the queue keeps its size and mix.
     static func saturatedScenario(_ options: Options) -> Scenario {
         var world = RoutingWorld(agents: options.agents, workgroups: options.workgroups, skills: options.skills, seed: options.seed)
         var engine = RoutingEngine(policies: world.policies)
         var now = Date(timeIntervalSince1970: 1_767_225_600)
         var number = 0
-        for _ in 0..<options.waiting + options.agents * 6 {
-            _ = engine.handle(.interactionArrived(world.interaction(number, at: now)), now: now)
+        var kinds: [Interaction.ID: (Workgroup.ID, CapacityClass)] = [:]
+        func arrive(_ interaction: RoutableInteraction) {
+            kinds[interaction.id] = (interaction.workgroup, interaction.capacityClass)
+            _ = engine.handle(.interactionArrived(interaction), now: now)
             number += 1
         }
+        for _ in 0..<options.waiting + options.agents * 6 { arrive(world.interaction(number, at: now, queuedWithin: 600)) }
         var held: [User.ID: [Interaction.ID]] = [:]
-        func accept(_ decisions: [RoutingDecision], at now: Date) -> [RoutingDecision] {
+        func accept(_ decisions: [RoutingDecision]) -> [RoutingDecision] {
             var followUps: [RoutingDecision] = []
             for case .offer(let id, let agent, _, _) in decisions {
                 held[agent, default: []].append(id)
@@ -75,12 +80,9 @@ public struct RoutingBench {
         }
         for profile in world.agents {
             var pending = engine.handle(.agentUpdated(profile), now: now)
-            while !pending.isEmpty { pending = accept(pending, at: now) }
+            while !pending.isEmpty { pending = accept(pending) }
         }
-        for _ in engine.waitingCount..<max(engine.waitingCount, options.waiting) {
-            _ = engine.handle(.interactionArrived(world.interaction(number, at: now)), now: now)
-            number += 1
-        }
+        for _ in engine.waitingCount..<max(engine.waitingCount, options.waiting) { arrive(world.interaction(number, at: now, queuedWithin: 600)) }
         var busy = Array(held.keys)
         var histogram = Histogram<UInt64>(highestTrackableValue: 10_000_000_000, numberOfSignificantValueDigits: .three)
         var decided = 0
@@ -97,11 +99,12 @@ public struct RoutingBench {
             let took = DispatchTime.now().uptimeNanoseconds - start
             elapsed += took
             _ = histogram.record(took)
-            decided += decisions.count { if case .offer = $0 { true } else { false } }
-            var pending = accept(decisions, at: now)
-            while !pending.isEmpty { pending = accept(pending, at: now) }
-            _ = engine.handle(.interactionArrived(world.interaction(number, at: now)), now: now)
-            number += 1
+            decided += 1
+            var pending = accept(decisions)
+            while !pending.isEmpty { pending = accept(pending) }
+            if let (workgroup, capacityClass) = kinds.removeValue(forKey: finished) {
+                arrive(RoutableInteraction(id: Interaction.ID("i\(number)"), workgroup: workgroup, capacityClass: capacityClass, queuedAt: now))
+            }
         }
         return scenario("saturated", decided, elapsed, histogram)
     }

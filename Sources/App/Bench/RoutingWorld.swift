@@ -34,11 +34,13 @@ struct RoutingWorld {
         }
     }
 
-    mutating func interaction(_ number: Int, at date: Date) -> RoutableInteraction {
+    /// A random arrival; `queuedWithin` spreads its arrival time over that many seconds before `date`.
+    mutating func interaction(_ number: Int, at date: Date, queuedWithin spread: Double = 0) -> RoutableInteraction {
         let roll = Int.random(in: 0..<10, using: &random)
         let capacityClass: CapacityClass = roll < 5 ? .webMessaging : roll < 9 ? .privateMessaging : .publicSocial
+        let queuedAt = spread > 0 ? date - Double.random(in: 0...spread, using: &random) : date
         return RoutableInteraction(id: Interaction.ID("i\(number)"), workgroup: policies.randomElement(using: &random)!.id,
-                                   capacityClass: capacityClass, queuedAt: date)
+                                   capacityClass: capacityClass, queuedAt: queuedAt)
     }
 
     /// For the benchmark's own choices (which agent frees a slot), from the same seed.

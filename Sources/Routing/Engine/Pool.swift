@@ -17,7 +17,15 @@ struct Pool<Entry: Comparable & Sendable>: Sendable {
 
     /// The best valid entry passing `accept`, leaving the heap as it was apart from dropped stale entries.
     mutating func first(isValid: (Entry) -> Bool, accept: (Entry) -> Bool = { _ in true }) -> Entry? {
-        best(1, isValid: isValid, accept: accept).first
+        // The usual case: the top is valid and acceptable, and the heap is not touched.
+        while let top = heap.min {
+            guard isValid(top) else {
+                heap.removeMin()
+                continue
+            }
+            return accept(top) ? top : best(1, isValid: isValid, accept: accept).first
+        }
+        return nil
     }
 
     /// Up to `limit` best valid entries passing `accept`, in order.

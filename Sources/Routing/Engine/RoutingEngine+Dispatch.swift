@@ -78,20 +78,25 @@ extension RoutingEngine {
         return false
     }
 
-    /// The best waiting interaction the agent qualifies for, across their workgroups and free classes.
+    /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
+    /// come from the queue entries themselves (static priority key, age, id), without looking anything up.
     private mutating func firstQueued(for agentID: User.ID, now: Date) -> Interaction.ID? {
         guard let agent = agents[agentID], agent.profile.isReady, agent.offer == nil else { return nil }
         var best: (rank: QueueRank, id: Interaction.ID)?
         let isCurrent = queueEntryIsCurrent
         let interactions = interactions
+        let freeClasses = CapacityClass.allCases.filter { agent.hasRoom(for: $0) }
+        let nowMillis = RoutingRules.millis(now)
         for (workgroup, agentTier) in agent.placement {
-            let lastTier = policy(workgroup).expansion.count
-            for capacityClass in CapacityClass.allCases where agent.hasRoom(for: capacityClass) {
+            let policy = policy(workgroup)
+            let lastTier = policy.expansion.count
+            let aging = Int64(policy.agingPerMinute)
+            for capacityClass in freeClasses {
                 for tier in agentTier...lastTier {
                     let key = PoolKey(workgroup: workgroup, capacityClass: capacityClass, tier: tier)
                     guard let entry = queues[key]?.first(isValid: isCurrent, accept: { !(interactions[$0.id]?.declinedBy.contains(agentID) ?? true) })
                     else { continue }
-                    let rank = queueRank(entry.id, now: now)
+                    let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
                     if best == nil || rank < best!.rank { best = (rank, entry.id) }
                 }
             }

@@ -32,11 +32,18 @@ extension RoutingEngine {
         agents[id] = agent
         let version = agent.version
         let isCurrent = agentEntryIsCurrent
+        var rankInWorkgroup: [Workgroup.ID: AgentRank] = [:]
         for key in agent.indexedIn {
-            let policy = policy(key.workgroup)
-            let rank = RoutingRules.agentRank(
-                strategy: policy.strategy, agent: id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
-                lastActivity: agent.lastActivity, load: agent.total, lastOffered: agent.lastOffered)
+            let rank: AgentRank
+            if let known = rankInWorkgroup[key.workgroup] {
+                rank = known
+            } else {
+                let policy = policy(key.workgroup)
+                rank = RoutingRules.agentRank(
+                    strategy: policy.strategy, agent: id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
+                    lastActivity: agent.lastActivity, load: agent.total, lastOffered: agent.lastOffered)
+                rankInWorkgroup[key.workgroup] = rank
+            }
             pools[key, default: Pool()].insert(AgentEntry(rank: rank, agent: id, version: version), isValid: isCurrent)
         }
         if agent.profile.isReady && agent.offer == nil { dirtyAgents.insert(id) }
