@@ -22,7 +22,15 @@ struct NaiveRoutingEngine {
         var base: Int
         var front = false
         var declinedBy: Set<User.ID> = []
-        var place: Place
+        var place: NaivePlace
+    }
+
+    /// As the engine's `Place`, with agents named by id.
+    enum NaivePlace: Hashable {
+        case queued
+        case reserved(User.ID, until: Date, rule: RoutingExplanation.Rule)
+        case offered(User.ID, expiresAt: Date)
+        case held(User.ID, Hold)
     }
 
     var policies: [Workgroup.ID: WorkgroupPolicy]
@@ -124,7 +132,7 @@ struct NaiveRoutingEngine {
             case .offered(let agent, _):
                 item.declinedBy.insert(agent)
                 item.base += policy(item.workgroup).ronaBoost
-                item.place = .queued(tier: 0)
+                item.place = .queued
                 items[id] = item
                 agents[agent]!.profile.presence = .notReady(NotReadyReason.rona.id)
                 decisions += [.requeue(id, from: agent, reason: .noAnswer), .setNotReady(agent, reason: NotReadyReason.rona.id)]
@@ -134,7 +142,7 @@ struct NaiveRoutingEngine {
                 items[id] = item
                 decisions.append(.releaseSlot(id, agent: agent))
             case .reserved(let agent, _, _):
-                item.place = .queued(tier: 0)
+                item.place = .queued
                 items[id] = item
                 decisions.append(.requeue(id, from: agent, reason: .reservationLapsed))
             default:
@@ -161,18 +169,18 @@ struct NaiveRoutingEngine {
             }
             var decisions: [RoutingDecision] = []
             if !profile.isReady, let offered = items.values.first(where: { $0.holder == id && isOffered($0) }) {
-                items[offered.id]!.place = .queued(tier: 0)
+                items[offered.id]!.place = .queued
                 decisions.append(.requeue(offered.id, from: id, reason: profile.isLoggedIn ? .agentUnavailable : .agentLoggedOut))
             }
             if !profile.isLoggedIn {
                 for item in items.values.filter({ $0.holder == id }).sorted(by: { $0.id.rawValue < $1.id.rawValue }) {
                     items[item.id]!.front = true
-                    items[item.id]!.place = .queued(tier: 0)
+                    items[item.id]!.place = .queued
                     decisions.append(.requeue(item.id, from: id, reason: .agentLoggedOut))
                 }
                 for item in items.values.filter({ if case .reserved(id, _, _) = $0.place { true } else { false } })
                     .sorted(by: { $0.id.rawValue < $1.id.rawValue }) {
-                    items[item.id]!.place = .queued(tier: 0)
+                    items[item.id]!.place = .queued
                     decisions.append(.requeue(item.id, from: id, reason: .reservationLapsed))
                 }
             }
@@ -182,7 +190,7 @@ struct NaiveRoutingEngine {
             known(routable.workgroup)
             let policy = policy(routable.workgroup)
             var item = Item(id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, since: routable.queuedAt,
-                            queuedAt: routable.queuedAt, base: routable.priority ?? policy.priority, place: .queued(tier: 0))
+                            queuedAt: routable.queuedAt, base: routable.priority ?? policy.priority, place: .queued)
             if let last = routable.lastAgent, policy.lastAgentWait > 0, agents[last]?.profile.isLoggedIn == true {
                 item.place = .reserved(last, until: now + policy.lastAgentWait, rule: .lastAgent)
                 items[routable.id] = item
@@ -197,7 +205,7 @@ struct NaiveRoutingEngine {
         case .rejected(let id, let agent):
             guard case .offered(agent, _)? = items[id]?.place else { return [.refuse(id, .notOffered)] }
             items[id]!.declinedBy.insert(agent)
-            items[id]!.place = .queued(tier: 0)
+            items[id]!.place = .queued
             return [.requeue(id, from: agent, reason: .rejected)]
         case .waitingForCustomer(let id):
             guard let item = items[id], case .held(let agent, let hold) = item.place, hold.phase == .active else { return [] }
@@ -220,7 +228,7 @@ struct NaiveRoutingEngine {
                 items[id]!.place = .reserved(agent, until: now + wait, rule: .returningCustomer)
                 return [.requeue(id, from: agent, reason: .agentUnavailable), .reserve(id, for: agent, until: now + wait)]
             }
-            items[id]!.place = .queued(tier: 0)
+            items[id]!.place = .queued
             return [.requeue(id, from: agent, reason: .agentUnavailable)]
         case .wrapUpStarted(let id):
             if case .held(let agent, var hold)? = items[id]?.place, hold.phase != .wrapUp {
@@ -242,7 +250,7 @@ struct NaiveRoutingEngine {
                 items[id]!.declinedBy = []
                 items[id]!.workgroup = workgroup
                 items[id]!.since = now
-                items[id]!.place = .queued(tier: 0)
+                items[id]!.place = .queued
                 return [.transfer(id, from: item.holder, to: target)]
             case .agent(let agent):
                 guard let state = agents[agent] else { return [.refuse(id, .unknownAgent)] }
@@ -270,7 +278,7 @@ struct NaiveRoutingEngine {
             return [.assign(id, to: agent, why: why)]
         case .pull(let id):
             guard let agent = items[id]?.holder else { return [.refuse(id, .notHeld)] }
-            items[id]!.place = .queued(tier: 0)
+            items[id]!.place = .queued
             return [.requeue(id, from: agent, reason: .pulled)]
         case .setPriority(let id, let priority):
             guard items[id] != nil else { return [.refuse(id, .unknownInteraction)] }

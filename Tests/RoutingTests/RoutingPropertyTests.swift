@@ -125,34 +125,42 @@ struct RandomWorld {
 enum Invariants {
     static func check(_ engine: RoutingEngine, after decisions: [RoutingDecision], before: RoutingEngine, now: Date) -> [String] {
         var problems: [String] = []
-        // Bookkeeping agrees with a recount: loads, offers, holds, reservations.
-        for (id, agent) in engine.agents {
-            var load: [CapacityClass: Int] = [:]
-            var offers: [Interaction.ID] = []
-            var held: Set<Interaction.ID> = []
-            for interaction in engine.interactions.values {
+        // Bookkeeping agrees with a recount: loads, offers, holds, reservations, and the id → slot maps.
+        for (slot, agent) in engine.agentTable.enumerated() {
+            var load = [0, 0, 0]
+            var offers: [Int] = []
+            var held: Set<Int> = []
+            var reserved: Set<Int> = []
+            for (item, interaction) in engine.itemTable.enumerated() {
+                guard let interaction else { continue }
                 switch interaction.place {
-                case .offered(id, _):
-                    offers.append(interaction.id)
-                    load[interaction.capacityClass, default: 0] += 1
-                case .held(id, let hold):
-                    held.insert(interaction.id)
-                    if hold.counted { load[interaction.capacityClass, default: 0] += 1 }
+                case .offered(slot, _):
+                    offers.append(item)
+                    load[interaction.capacityClass.slot] += 1
+                case .held(slot, let hold):
+                    held.insert(item)
+                    if hold.counted { load[interaction.capacityClass.slot] += 1 }
+                case .reserved(slot, _, _):
+                    reserved.insert(item)
                 default: break
                 }
             }
-            if load.filter({ $0.value > 0 }) != agent.load.filter({ $0.value > 0 }) { problems.append("\(id): load \(agent.load) but holds \(load)") }
-            if agent.total != load.values.reduce(0, +) { problems.append("\(id): total \(agent.total)") }
+            let id = agent.id
+            if load != agent.load { problems.append("\(id): load \(agent.load) but holds \(load)") }
+            if agent.total != load.reduce(0, +) { problems.append("\(id): total \(agent.total)") }
             if offers.count > 1 { problems.append("\(id) has two open offers") }
             if agent.offer != offers.first { problems.append("\(id): offer \(String(describing: agent.offer)) but \(offers)") }
             if agent.held != held { problems.append("\(id): held set differs") }
+            if agent.reserved != reserved { problems.append("\(id): reserved set differs") }
+            if engine.agentSlots[id] != slot { problems.append("\(id): slot map differs") }
         }
-        for (agent, reserved) in engine.reservations {
-            for id in reserved {
-                guard case .reserved(agent, _, _)? = engine.interactions[id]?.place else { problems.append("\(id) listed as reserved for \(agent)"); continue }
-            }
+        for (item, interaction) in engine.itemTable.enumerated() {
+            if let interaction, engine.itemSlots[interaction.id] != item { problems.append("\(interaction.id): slot map differs") }
         }
+        if engine.itemSlots.count != engine.itemTable.count(where: { $0 != nil }) { problems.append("stale interaction slots") }
         // Every decision that gives work to an agent respects readiness and capacity.
+        let agents = engine.agents
+        let interactions = engine.interactions
         for decision in decisions {
             var target: (Interaction.ID, User.ID)?
             switch decision {
@@ -160,11 +168,11 @@ enum Invariants {
             case .assign(let id, let agent, let why?) where why.rule != .supervisor: target = (id, agent)
             default: break
             }
-            guard let (id, agentID) = target, let agent = engine.agents[agentID] else { continue }
+            guard let (id, agentID) = target, let agent = agents[agentID] else { continue }
             if !agent.profile.isReady { problems.append("\(id) offered to \(agentID), who is \(agent.profile.presence)") }
             // (A profile change may lower capacity below what an agent already holds: only the class given now counts.)
-            if let capacityClass = engine.interactions[id]?.capacityClass, agent.load[capacityClass, default: 0] > agent.profile.capacity[capacityClass, default: 0] {
-                problems.append("\(agentID) holds \(agent.load[capacityClass, default: 0]) \(capacityClass) over capacity")
+            if let capacityClass = interactions[id]?.capacityClass, agent.load[capacityClass.slot] > agent.profile.capacity[capacityClass, default: 0] {
+                problems.append("\(agentID) holds \(agent.load[capacityClass.slot]) \(capacityClass) over capacity")
             }
             if agent.total > min(agent.profile.totalCapacity, AgentProfile.maximumCapacity) { problems.append("\(agentID) over total capacity") }
         }
@@ -176,15 +184,15 @@ enum Invariants {
     /// After every command: no waiting interaction has an available agent who qualifies for it.
     static func stability(_ engine: RoutingEngine, now: Date) -> [String] {
         var problems: [String] = []
-        for interaction in engine.interactions.values {
+        for case let interaction? in engine.itemTable {
             switch interaction.place {
             case .queued:
-                for (id, agent) in engine.agents where qualifies(agent, for: interaction, engine: engine, now: now) && agent.isAvailable(for: interaction.capacityClass) {
-                    problems.append("\(interaction.id) waits although \(id) is available and qualifies")
+                for agent in engine.agentTable where qualifies(agent, for: interaction, engine: engine, now: now) && agent.isAvailable(for: interaction.capacityClass) {
+                    problems.append("\(interaction.id) waits although \(agent.id) is available and qualifies")
                 }
-            case .reserved(let agentID, _, _):
-                if engine.agents[agentID]?.isAvailable(for: interaction.capacityClass) == true {
-                    problems.append("\(interaction.id) waits for \(agentID), who is available")
+            case .reserved(let agent, _, _):
+                if engine.agentTable[agent].isAvailable(for: interaction.capacityClass) {
+                    problems.append("\(interaction.id) waits for \(engine.agentTable[agent].id), who is available")
                 }
             default: break
             }
@@ -207,11 +215,12 @@ enum Invariants {
         for decision in decisions {
             guard case .offer(let id, let agentID, _, let why) = decision, why.rule != .lastAgent, why.rule != .transfer,
                   why.rule != .returningCustomer, let offered = engine.interactions[id], let agent = engine.agents[agentID] else { continue }
+            let items = engine.itemTable.compactMap { $0 }
             let offeredRank = engine.queueRank(id, now: now)
             let aging = engine.policy(offered.workgroup).agingPerMinute
-            for waiting in engine.interactions.values {
+            for waiting in items {
                 guard case .queued = waiting.place, qualifies(agent, for: waiting, engine: engine, now: now) else { continue }
-                var load = agent.load
+                var load = agent.loadByClass
                 load[offered.capacityClass, default: 0] -= 1
                 guard RoutingRules.hasRoom(agent.profile, load: load, total: agent.total - 1, for: waiting.capacityClass) else { continue }
                 if engine.queueRank(waiting.id, now: now) < offeredRank {

@@ -8,143 +8,156 @@ extension RoutingEngine {
     mutating func dispatch(now: Date) -> [RoutingDecision] {
         var decisions: [RoutingDecision] = []
         while true {
-            if let (id, agent, rule) = bestReservedMatch(now: now) {
-                let why = explanation(id, rule: rule, tier: 0, candidates: [agent], eligible: 1, now: now)
-                decisions.append(offer(id, to: agent, why: why, now: now))
-            } else if let id = bestQueuedMatch(now: now), let (agent, why) = chooseAgent(for: id, now: now) {
-                decisions.append(offer(id, to: agent, why: why, now: now))
+            if let (item, agent, rule) = bestReservedMatch(now: now) {
+                let why = explanation(item, rule: rule, tier: 0, candidates: [agent], eligible: 1, now: now)
+                decisions.append(offer(item, to: agent, why: why, now: now))
+            } else if let item = bestQueuedMatch(now: now), let (agent, why) = chooseAgent(for: item, now: now) {
+                decisions.append(offer(item, to: agent, why: why, now: now))
             } else {
                 break
             }
         }
-        dirtyAgents = []
-        dirtyInteractions = []
+        dirtyAgents.removeAll(keepingCapacity: true)
+        dirtyItems.removeAll(keepingCapacity: true)
         return decisions
     }
 
-    func queueRank(_ id: Interaction.ID, now: Date) -> QueueRank {
-        let interaction = interactions[id]!
-        let aging = policy(interaction.workgroup).agingPerMinute
+    func queueRank(_ item: Int, now: Date) -> QueueRank {
+        let interaction = itemTable[item]!
+        let aging = groups[interaction.group].policy.agingPerMinute
         let key = RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt)
         return QueueRank(
             front: interaction.front, priority: RoutingRules.effectivePriority(key: key, aging: aging, now: now),
-            queuedAt: RoutingRules.millis(interaction.queuedAt), id: id.rawValue)
+            queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id.rawValue)
     }
 
-    private mutating func bestReservedMatch(now: Date) -> (Interaction.ID, User.ID, RoutingExplanation.Rule)? {
-        var best: (rank: QueueRank, id: Interaction.ID, agent: User.ID, rule: RoutingExplanation.Rule)?
-        func consider(_ id: Interaction.ID) {
-            guard let interaction = interactions[id], case .reserved(let agent, _, let rule) = interaction.place,
-                  agents[agent]?.isAvailable(for: interaction.capacityClass) == true else { return }
-            let rank = queueRank(id, now: now)
-            if best == nil || rank < best!.rank { best = (rank, id, agent, rule) }
+    func queueRank(_ id: Interaction.ID, now: Date) -> QueueRank { queueRank(itemSlots[id]!, now: now) }
+
+    private func bestReservedMatch(now: Date) -> (Int, Int, RoutingExplanation.Rule)? {
+        var best: (rank: QueueRank, item: Int, agent: Int, rule: RoutingExplanation.Rule)?
+        func consider(_ item: Int) {
+            guard let interaction = itemTable[item], case .reserved(let agent, _, let rule) = interaction.place,
+                  agentTable[agent].isAvailable(for: interaction.capacityClass) else { return }
+            let rank = queueRank(item, now: now)
+            if best == nil || rank < best!.rank { best = (rank, item, agent, rule) }
         }
-        for id in dirtyInteractions { consider(id) }
-        for agent in dirtyAgents { for id in reservations[agent] ?? [] { consider(id) } }
-        return best.map { ($0.id, $0.agent, $0.rule) }
+        for item in dirtyItems { consider(item) }
+        for agent in dirtyAgents { for item in agentTable[agent].reserved { consider(item) } }
+        return best.map { ($0.item, $0.agent, $0.rule) }
     }
 
-    private mutating func bestQueuedMatch(now: Date) -> Interaction.ID? {
-        var best: (rank: QueueRank, id: Interaction.ID)?
-        for id in dirtyInteractions {
-            guard case .queued? = interactions[id]?.place, hasEligibleAgent(id) else {
-                dirtyInteractions.remove(id)
+    private mutating func bestQueuedMatch(now: Date) -> Int? {
+        var best: (rank: QueueRank, item: Int)?
+        for item in dirtyItems {
+            guard case .queued? = itemTable[item]?.place, hasEligibleAgent(item) else {
+                dirtyItems.remove(item)
                 continue
             }
-            let rank = queueRank(id, now: now)
-            if best == nil || rank < best!.rank { best = (rank, id) }
+            let rank = queueRank(item, now: now)
+            if best == nil || rank < best!.rank { best = (rank, item) }
         }
         for agent in dirtyAgents {
-            guard let id = firstQueued(for: agent, now: now) else {
+            guard let (rank, item) = firstQueued(for: agent, now: now) else {
                 dirtyAgents.remove(agent)
                 continue
             }
-            let rank = queueRank(id, now: now)
-            if best == nil || rank < best!.rank { best = (rank, id) }
+            if best == nil || rank < best!.rank { best = (rank, item) }
         }
-        return best?.id
+        return best?.item
     }
 
-    private func candidateKeys(_ interaction: InteractionState, tier: Int) -> [PoolKey] {
-        (0...tier).map { PoolKey(workgroup: interaction.workgroup, capacityClass: interaction.capacityClass, tier: $0) }
-    }
-
-    private mutating func hasEligibleAgent(_ id: Interaction.ID) -> Bool {
-        guard let interaction = interactions[id], case .queued(let tier) = interaction.place else { return false }
-        let isCurrent = agentEntryIsCurrent
-        for key in candidateKeys(interaction, tier: tier) {
-            if pools[key]?.first(isValid: isCurrent, accept: { !interaction.declinedBy.contains($0.agent) }) != nil { return true }
+    private mutating func hasEligibleAgent(_ item: Int) -> Bool {
+        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return false }
+        let isCurrent = agentIsCurrent()
+        let agents = agentTable
+        let declined = interaction.declinedBy
+        for agentTier in 0...tier {
+            let index = groups[interaction.group].index(interaction.capacityClass, tier: agentTier)
+            let found = groups[interaction.group].agentPools[index].first(isValid: isCurrent) { entry in
+                declined.isEmpty || !declined.contains(agents[entry.agent].id)
+            }
+            if found != nil { return true }
         }
         return false
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
     /// come from the queue entries themselves (static priority key, age, id), without looking anything up.
-    private mutating func firstQueued(for agentID: User.ID, now: Date) -> Interaction.ID? {
-        guard let agent = agents[agentID], agent.profile.isReady, agent.offer == nil else { return nil }
-        var best: (rank: QueueRank, id: Interaction.ID)?
-        let isCurrent = queueEntryIsCurrent
-        let interactions = interactions
-        let freeClasses = CapacityClass.allCases.filter { agent.hasRoom(for: $0) }
+    private mutating func firstQueued(for agent: Int, now: Date) -> (QueueRank, Int)? {
+        let state = agentTable[agent]
+        guard state.profile.isReady, state.offer == nil else { return nil }
+        var best: (rank: QueueRank, item: Int)?
+        let isCurrent = queueIsCurrent()
+        let items = itemTable
+        let agentID = state.id
+        let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
         let nowMillis = RoutingRules.millis(now)
-        for (workgroup, agentTier) in agent.placement {
-            let policy = policy(workgroup)
-            let lastTier = policy.expansion.count
-            let aging = Int64(policy.agingPerMinute)
+        for placement in state.placements {
+            let group = groups[placement.group]
+            let aging = Int64(group.policy.agingPerMinute)
             for capacityClass in freeClasses {
-                for tier in agentTier...lastTier {
-                    let key = PoolKey(workgroup: workgroup, capacityClass: capacityClass, tier: tier)
-                    guard let entry = queues[key]?.first(isValid: isCurrent, accept: { !(interactions[$0.id]?.declinedBy.contains(agentID) ?? true) })
-                    else { continue }
+                for tier in placement.tier..<group.tiers {
+                    let index = group.index(capacityClass, tier: tier)
+                    guard let entry = groups[placement.group].queues[index].first(isValid: isCurrent, accept: { entry in
+                        guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+                        return !declined.contains(agentID)
+                    }) else { continue }
                     let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
-                    if best == nil || rank < best!.rank { best = (rank, entry.id) }
+                    if best == nil || rank < best!.rank { best = (rank, entry.slot) }
                 }
             }
         }
-        return best?.id
+        return best.map { ($0.rank, $0.item) }
     }
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
-    private mutating func chooseAgent(for id: Interaction.ID, now: Date) -> (User.ID, RoutingExplanation)? {
-        guard let interaction = interactions[id], case .queued(let tier) = interaction.place else { return nil }
+    private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
+        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
         var found: [AgentEntry] = []
         var available = 0
-        let isCurrent = agentEntryIsCurrent
-        for key in candidateKeys(interaction, tier: tier) {
-            available += pools[key]?.live ?? 0
-            found += pools[key]?.best(3, isValid: isCurrent, accept: { !interaction.declinedBy.contains($0.agent) }) ?? []
+        let isCurrent = agentIsCurrent()
+        let agents = agentTable
+        let declined = interaction.declinedBy
+        for agentTier in 0...tier {
+            let index = groups[interaction.group].index(interaction.capacityClass, tier: agentTier)
+            available += groups[interaction.group].agentPools[index].live
+            found += groups[interaction.group].agentPools[index].best(3, isValid: isCurrent) { entry in
+                declined.isEmpty || !declined.contains(agents[entry.agent].id)
+            }
         }
         found.sort()
         guard let winner = found.first else { return nil }
-        let declinedButAvailable = interaction.declinedBy.count { agentID in
-            guard let agent = agents[agentID], let agentTier = agent.placement[interaction.workgroup] else { return false }
-            return agentTier <= tier && agent.isAvailable(for: interaction.capacityClass)
+        let declinedButAvailable = declined.count { agentID in
+            guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == interaction.group })
+            else { return false }
+            return placement.tier <= tier && agentTable[slot].isAvailable(for: interaction.capacityClass)
         }
-        let rule = RoutingExplanation.Rule(policy(interaction.workgroup).strategy)
-        let why = explanation(id, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
+        let rule = RoutingExplanation.Rule(groups[interaction.group].policy.strategy)
+        let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
         return (winner.agent, why)
     }
 
-    private mutating func offer(_ id: Interaction.ID, to agentID: User.ID, why: RoutingExplanation, now: Date) -> RoutingDecision {
-        let interaction = interactions[id]!
-        let policy = policy(interaction.workgroup)
+    private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
+        let interaction = itemTable[item]!
+        let policy = groups[interaction.group].policy
+        let agentID = agentTable[agent].id
         offerCounter += 1
-        agents[agentID]?.lastActivity = now
-        agents[agentID]?.lastOffered = offerCounter
-        count(interaction.capacityClass, for: agentID, 1)
-        dirtyInteractions.remove(id)
-        dirtyAgents.remove(agentID)
+        agentTable[agent].lastActivity = now
+        agentTable[agent].lastOffered = offerCounter
+        count(interaction.capacityClass, for: agent, 1)
+        dirtyItems.remove(item)
+        dirtyAgents.remove(agent)
         if policy.autoAnswer {
-            move(id, to: .held(agentID, Hold(phase: .active, since: now, counted: true)))
-            agents[agentID]?.held.insert(id)
-            reindex(agentID)
-            return .assign(id, to: agentID, why: why)
+            move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
+            agentTable[agent].held.insert(item)
+            reindex(agent)
+            return .assign(interaction.id, to: agentID, why: why)
         }
         let expiresAt = now + policy.alertingTimeout
-        move(id, to: .offered(agentID, expiresAt: expiresAt))
-        agents[agentID]?.offer = id
-        reindex(agentID)
-        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, stamp: interactions[id]!.stamp))
-        return .offer(id, to: agentID, expiresAt: expiresAt, why: why)
+        move(item, to: .offered(agent, expiresAt: expiresAt))
+        agentTable[agent].offer = item
+        reindex(agent)
+        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: interaction.id, slot: item, stamp: itemTable[item]!.stamp))
+        return .offer(interaction.id, to: agentID, expiresAt: expiresAt, why: why)
     }
 }

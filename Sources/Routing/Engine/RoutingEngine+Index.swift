@@ -2,176 +2,183 @@ import Domain
 import Foundation
 
 /// Keeping the two indexes (available agents, waiting interactions) and the timers in step with state.
+/// Everything here works on slots.
 extension RoutingEngine {
-    /// Recomputes where the agent qualifies, then re-indexes them.
-    mutating func place(_ id: User.ID, profile: AgentProfile) {
-        guard var agent = agents[id] else { return }
-        agent.profile = profile
-        agent.placement = [:]
-        for workgroup in profile.workgroups {
-            if let tier = RoutingRules.agentTier(skills: profile.skills, policy: policy(workgroup)) { agent.placement[workgroup] = tier }
+    /// Recomputes where the agent qualifies (tier and proficiency per workgroup), then re-indexes them.
+    mutating func place(_ agent: Int, profile: AgentProfile) {
+        agentTable[agent].profile = profile
+        var placements: [AgentState.Placement] = []
+        for workgroup in profile.workgroups.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let group = groupSlots[workgroup] else { continue }
+            let policy = groups[group].policy
+            if let tier = RoutingRules.agentTier(skills: profile.skills, policy: policy) {
+                placements.append(.init(group: group, tier: tier, proficiency: RoutingRules.proficiency(skills: profile.skills, policy: policy)))
+            }
         }
-        agents[id] = agent
-        reindex(id)
+        agentTable[agent].placements = placements
+        reindex(agent)
     }
 
     /// Replaces the agent's pool entries with ones for their current availability and rank; marks them dirty
-    /// if they are available for anything.
-    mutating func reindex(_ id: User.ID) {
-        guard var agent = agents[id] else { return }
-        for key in agent.indexedIn { pools[key]?.live -= 1 }
-        agent.indexedIn = []
-        agent.version = nextVersion()
-        if agent.profile.isReady && agent.offer == nil {
-            for (workgroup, tier) in agent.placement {
-                for capacityClass in CapacityClass.allCases where agent.hasRoom(for: capacityClass) {
-                    agent.indexedIn.append(PoolKey(workgroup: workgroup, capacityClass: capacityClass, tier: tier))
-                }
+    /// if they are available.
+    mutating func reindex(_ agent: Int) {
+        for key in agentTable[agent].indexedIn { groups[key.group].agentPools[key.index].live -= 1 }
+        agentTable[agent].indexedIn.removeAll(keepingCapacity: true)
+        agentTable[agent].version = nextVersion()
+        let state = agentTable[agent]
+        guard state.profile.isReady && state.offer == nil else { return }
+        dirtyAgents.insert(agent)
+        let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
+        guard !freeClasses.isEmpty else { return }
+        var keys: [PoolKey] = []
+        for placement in state.placements {
+            let group = groups[placement.group]
+            let rank = RoutingRules.agentRank(strategy: group.policy.strategy, agent: state.id, proficiency: placement.proficiency,
+                                              lastActivity: state.lastActivity, load: state.total, lastOffered: state.lastOffered)
+            for capacityClass in freeClasses {
+                let key = PoolKey(group: placement.group, index: group.index(capacityClass, tier: placement.tier))
+                keys.append(key)
+                let entry = AgentEntry(rank: rank, agent: agent, version: state.version)
+                let agents = agentTable
+                groups[key.group].agentPools[key.index].insert(entry) { agents[$0.agent].version == $0.version }
             }
         }
-        agents[id] = agent
-        let version = agent.version
-        let isCurrent = agentEntryIsCurrent
-        var rankInWorkgroup: [Workgroup.ID: AgentRank] = [:]
-        for key in agent.indexedIn {
-            let rank: AgentRank
-            if let known = rankInWorkgroup[key.workgroup] {
-                rank = known
-            } else {
-                let policy = policy(key.workgroup)
-                rank = RoutingRules.agentRank(
-                    strategy: policy.strategy, agent: id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
-                    lastActivity: agent.lastActivity, load: agent.total, lastOffered: agent.lastOffered)
-                rankInWorkgroup[key.workgroup] = rank
-            }
-            pools[key, default: Pool()].insert(AgentEntry(rank: rank, agent: id, version: version), isValid: isCurrent)
-        }
-        if agent.profile.isReady && agent.offer == nil { dirtyAgents.insert(id) }
+        agentTable[agent].indexedIn = keys
     }
 
-    /// Validity checks that capture a copy of the state (copy-on-write: no copy is made), so that a pool can
-    /// be mutated while they run.
-    var agentEntryIsCurrent: @Sendable (AgentEntry) -> Bool {
-        let agents = agents
-        return { agents[$0.agent]?.version == $0.version }
+    func agentIsCurrent() -> (AgentEntry) -> Bool {
+        let agents = agentTable
+        return { agents[$0.agent].version == $0.version }
     }
 
-    var queueEntryIsCurrent: @Sendable (QueueEntry) -> Bool {
-        let interactions = interactions
-        return { interactions[$0.id]?.queueVersion == $0.version }
+    func queueIsCurrent() -> (QueueEntry) -> Bool {
+        let items = itemTable
+        return { items[$0.slot]?.queueVersion == $0.version }
     }
 
-    /// Moves the interaction to a new place, voiding its timers and its queue entry.
-    mutating func move(_ id: Interaction.ID, to place: Place) {
-        guard var interaction = interactions[id] else { return }
-        leaveQueueOrReservation(&interaction)
-        interaction.place = place
-        interaction.stamp = nextVersion()
-        interactions[id] = interaction
-    }
-
-    private mutating func leaveQueueOrReservation(_ interaction: inout InteractionState) {
+    /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
+    mutating func move(_ item: Int, to place: Place) {
+        guard let interaction = itemTable[item] else { return }
         switch interaction.place {
         case .queued(let tier):
-            queues[PoolKey(workgroup: interaction.workgroup, capacityClass: interaction.capacityClass, tier: tier)]?.live -= 1
-            interaction.queueVersion = nextVersion()
+            let index = groups[interaction.group].index(interaction.capacityClass, tier: tier)
+            groups[interaction.group].queues[index].live -= 1
+            itemTable[item]!.queueVersion = nextVersion()
         case .reserved(let agent, _, _):
-            reservations[agent]?.remove(interaction.id)
+            agentTable[agent].reserved.remove(item)
         case .pending, .offered, .held:
             break
         }
+        itemTable[item]!.place = place
+        itemTable[item]!.stamp = nextVersion()
     }
 
     /// Puts the interaction in its workgroup's queue at the tier its wait has reached.
-    mutating func enqueue(_ id: Interaction.ID, now: Date) {
-        guard let current = interactions[id] else { return }
-        let policy = policy(current.workgroup)
+    mutating func enqueue(_ item: Int, now: Date) {
+        guard let current = itemTable[item] else { return }
+        let policy = groups[current.group].policy
         let tier = RoutingRules.interactionTier(policy: policy, since: current.workgroupSince, now: now)
-        move(id, to: .queued(tier: tier))
-        insertQueueEntry(id, tier: tier)
-        let interaction = interactions[id]!
+        move(item, to: .queued(tier: tier))
+        insertQueueEntry(item, tier: tier)
         if let overflow = policy.overflow {
-            timers.insert(TimerEntry(due: interaction.workgroupSince + overflow.after, kind: .overflow, id: id, stamp: interaction.stamp))
+            timers.insert(TimerEntry(due: current.workgroupSince + overflow.after, kind: .overflow, id: current.id, slot: item,
+                                     stamp: itemTable[item]!.stamp))
         }
-        scheduleNextTier(id)
+        scheduleNextTier(item)
     }
 
-    mutating func insertQueueEntry(_ id: Interaction.ID, tier: Int) {
-        guard var interaction = interactions[id] else { return }
-        interaction.queueVersion = nextVersion()
-        interactions[id] = interaction
-        let policy = policy(interaction.workgroup)
+    mutating func insertQueueEntry(_ item: Int, tier: Int) {
+        itemTable[item]!.queueVersion = nextVersion()
+        let interaction = itemTable[item]!
+        let group = groups[interaction.group]
         let entry = QueueEntry(
-            front: interaction.front, key: RoutingRules.priorityKey(base: interaction.basePriority, aging: policy.agingPerMinute, queuedAt: interaction.queuedAt),
-            queuedAt: RoutingRules.millis(interaction.queuedAt), id: id, version: interaction.queueVersion)
-        let isCurrent = queueEntryIsCurrent
-        queues[PoolKey(workgroup: interaction.workgroup, capacityClass: interaction.capacityClass, tier: tier), default: Pool()]
-            .insert(entry, isValid: isCurrent)
-        dirtyInteractions.insert(id)
+            front: interaction.front,
+            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: group.policy.agingPerMinute, queuedAt: interaction.queuedAt),
+            queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
+        let items = itemTable
+        groups[interaction.group].queues[group.index(interaction.capacityClass, tier: tier)].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        dirtyItems.insert(item)
     }
 
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
-    mutating func refile(_ id: Interaction.ID, tier: Int) {
-        guard var interaction = interactions[id], case .queued(let old) = interaction.place else { return }
-        queues[PoolKey(workgroup: interaction.workgroup, capacityClass: interaction.capacityClass, tier: old)]?.live -= 1
-        interaction.place = .queued(tier: tier)
-        interactions[id] = interaction
-        insertQueueEntry(id, tier: tier)
+    mutating func refile(_ item: Int, tier: Int) {
+        guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
+        groups[interaction.group].queues[groups[interaction.group].index(interaction.capacityClass, tier: old)].live -= 1
+        itemTable[item]!.place = .queued(tier: tier)
+        insertQueueEntry(item, tier: tier)
     }
 
-    mutating func scheduleNextTier(_ id: Interaction.ID) {
-        guard let interaction = interactions[id], case .queued(let tier) = interaction.place,
-              let start = RoutingRules.nextTierStart(policy: policy(interaction.workgroup), tier: tier, since: interaction.workgroupSince)
+    mutating func scheduleNextTier(_ item: Int) {
+        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place,
+              let start = RoutingRules.nextTierStart(policy: groups[interaction.group].policy, tier: tier, since: interaction.workgroupSince)
         else { return }
-        timers.insert(TimerEntry(due: start, kind: .tierUp, id: id, stamp: interaction.stamp))
+        timers.insert(TimerEntry(due: start, kind: .tierUp, id: interaction.id, slot: item, stamp: interaction.stamp))
     }
 
-    mutating func reserve(_ id: Interaction.ID, for agent: User.ID, until: Date, rule: RoutingExplanation.Rule) {
-        move(id, to: .reserved(agent, until: until, rule: rule))
-        reservations[agent, default: []].insert(id)
-        timers.insert(TimerEntry(due: until, kind: .reservationLapse, id: id, stamp: interactions[id]!.stamp))
-        dirtyInteractions.insert(id)
+    mutating func reserve(_ item: Int, for agent: Int, until: Date, rule: RoutingExplanation.Rule) {
+        move(item, to: .reserved(agent, until: until, rule: rule))
+        agentTable[agent].reserved.insert(item)
+        timers.insert(TimerEntry(due: until, kind: .reservationLapse, id: itemTable[item]!.id, slot: item, stamp: itemTable[item]!.stamp))
+        dirtyItems.insert(item)
     }
 
     /// Counts an interaction against the agent's capacity, or stops counting it.
-    mutating func count(_ capacityClass: CapacityClass, for agentID: User.ID, _ delta: Int) {
-        guard var agent = agents[agentID] else { return }
-        agent.load[capacityClass, default: 0] += delta
-        agent.total += delta
-        agents[agentID] = agent
+    mutating func count(_ capacityClass: CapacityClass, for agent: Int, _ delta: Int) {
+        agentTable[agent].load[capacityClass.slot] += delta
+        agentTable[agent].total += delta
     }
 
     /// Takes the interaction away from its agent (offer or hold), freeing the slot it counted against.
-    mutating func detachFromAgent(_ id: Interaction.ID) {
-        guard let interaction = interactions[id], let agentID = interaction.holder, var agent = agents[agentID] else { return }
+    mutating func detachFromAgent(_ item: Int) {
+        guard let interaction = itemTable[item] else { return }
         switch interaction.place {
-        case .offered:
-            agent.offer = nil
-            agents[agentID] = agent
-            count(interaction.capacityClass, for: agentID, -1)
-        case .held(_, let hold):
-            agent.held.remove(id)
-            agents[agentID] = agent
-            if hold.counted { count(interaction.capacityClass, for: agentID, -1) }
+        case .offered(let agent, _):
+            agentTable[agent].offer = nil
+            count(interaction.capacityClass, for: agent, -1)
+        case .held(let agent, let hold):
+            agentTable[agent].held.remove(item)
+            if hold.counted { count(interaction.capacityClass, for: agent, -1) }
         case .pending, .queued, .reserved:
             break
         }
     }
 
     /// Moves a waiting or detached interaction to another workgroup, where its wait for target expansion starts again.
-    mutating func changeWorkgroup(_ id: Interaction.ID, to workgroup: Workgroup.ID, since: Date, now: Date) {
-        ensurePolicy(workgroup)
-        move(id, to: .pending)
-        interactions[id]?.workgroup = workgroup
-        interactions[id]?.workgroupSince = since
-        enqueue(id, now: now)
+    mutating func changeWorkgroup(_ item: Int, to workgroup: Workgroup.ID, since: Date, now: Date) {
+        let group = ensureGroup(workgroup)
+        move(item, to: .pending)
+        itemTable[item]!.workgroup = workgroup
+        itemTable[item]!.group = group
+        itemTable[item]!.workgroupSince = since
+        enqueue(item, now: now)
     }
 
     /// Back to the queue from an agent's hands.
-    mutating func requeue(_ id: Interaction.ID, now: Date) {
-        guard let agentID = interactions[id]?.holder else { return enqueue(id, now: now) }
-        detachFromAgent(id)
-        enqueue(id, now: now)
-        reindex(agentID)
+    mutating func requeue(_ item: Int, now: Date) {
+        guard let agent = itemTable[item]?.holderSlot else { return enqueue(item, now: now) }
+        detachFromAgent(item)
+        enqueue(item, now: now)
+        reindex(agent)
+    }
+
+    /// A new slot for an interaction (reusing freed ones).
+    mutating func store(_ interaction: InteractionState) -> Int {
+        let slot: Int
+        if let free = freeItems.popLast() {
+            slot = free
+            itemTable[slot] = interaction
+        } else {
+            slot = itemTable.count
+            itemTable.append(interaction)
+        }
+        itemSlots[interaction.id] = slot
+        return slot
+    }
+
+    mutating func agentSlot(_ id: User.ID, profile: AgentProfile, now: Date) -> Int {
+        if let slot = agentSlots[id] { return slot }
+        agentTable.append(AgentState(id: id, profile: profile, lastActivity: now))
+        agentSlots[id] = agentTable.count - 1
+        return agentTable.count - 1
     }
 }

@@ -17,28 +17,20 @@ public struct QueueSummary: Sendable, Hashable, Codable {
 extension RoutingEngine {
     /// One pass over the engine's state: for the supervisor's queue view, not for the routing path.
     public func queueSummaries(now: Date) -> [QueueSummary] {
-        var summaries: [Workgroup.ID: QueueSummary] = [:]
-        for id in policies.keys {
-            summaries[id] = QueueSummary(workgroup: id, waiting: 0, oldestWaitSeconds: 0, offered: 0, held: 0, availableAgents: 0)
-        }
-        for interaction in interactions.values {
-            var summary = summaries[interaction.workgroup]
-                ?? QueueSummary(workgroup: interaction.workgroup, waiting: 0, oldestWaitSeconds: 0, offered: 0, held: 0, availableAgents: 0)
+        var summaries = groups.map { QueueSummary(workgroup: $0.policy.id, waiting: 0, oldestWaitSeconds: 0, offered: 0, held: 0, availableAgents: 0) }
+        for case let interaction? in itemTable {
             switch interaction.place {
             case .queued, .reserved:
-                summary.waiting += 1
-                summary.oldestWaitSeconds = max(summary.oldestWaitSeconds, now.timeIntervalSince(interaction.queuedAt))
-            case .offered: summary.offered += 1
-            case .held: summary.held += 1
+                summaries[interaction.group].waiting += 1
+                summaries[interaction.group].oldestWaitSeconds = max(summaries[interaction.group].oldestWaitSeconds, now.timeIntervalSince(interaction.queuedAt))
+            case .offered: summaries[interaction.group].offered += 1
+            case .held: summaries[interaction.group].held += 1
             case .pending: break
             }
-            summaries[interaction.workgroup] = summary
         }
-        for agent in agents.values where agent.profile.isReady && agent.offer == nil {
-            for workgroup in agent.placement.keys where CapacityClass.allCases.contains(where: agent.hasRoom(for:)) {
-                summaries[workgroup]?.availableAgents += 1
-            }
+        for agent in agentTable where agent.profile.isReady && agent.offer == nil && CapacityClass.allCases.contains(where: agent.hasRoom(for:)) {
+            for placement in agent.placements { summaries[placement.group].availableAgents += 1 }
         }
-        return summaries.values.sorted { $0.workgroup.rawValue < $1.workgroup.rawValue }
+        return summaries.sorted { $0.workgroup.rawValue < $1.workgroup.rawValue }
     }
 }

@@ -8,23 +8,23 @@ extension RoutingEngine {
         var decisions: [RoutingDecision] = []
         while let timer = timers.min, timer.due <= now {
             timers.removeMin()
-            guard let interaction = interactions[timer.id], interaction.stamp == timer.stamp else { continue }
+            guard let interaction = itemTable[timer.slot], interaction.stamp == timer.stamp else { continue }
             switch (timer.kind, interaction.place) {
             case (.offerExpiry, .offered(let agent, _)):
-                decisions += redirectOnNoAnswer(interaction, from: agent, now: now)
+                decisions += redirectOnNoAnswer(timer.slot, from: agent, now: now)
             case (.slotRelease, .held):
-                decisions += releaseSlot(timer.id)
+                decisions += releaseSlot(timer.slot)
             case (.reservationLapse, .reserved(let agent, _, _)):
-                enqueue(timer.id, now: now)
-                decisions.append(.requeue(timer.id, from: agent, reason: .reservationLapsed))
+                enqueue(timer.slot, now: now)
+                decisions.append(.requeue(interaction.id, from: agentTable[agent].id, reason: .reservationLapsed))
             case (.overflow, .queued):
-                guard let overflow = policy(interaction.workgroup).overflow else { continue }
-                changeWorkgroup(timer.id, to: overflow.to, since: timer.due, now: now)
-                decisions.append(.overflow(timer.id, from: interaction.workgroup, to: overflow.to))
+                guard let overflow = groups[interaction.group].policy.overflow else { continue }
+                changeWorkgroup(timer.slot, to: overflow.to, since: timer.due, now: now)
+                decisions.append(.overflow(interaction.id, from: interaction.workgroup, to: overflow.to))
             case (.tierUp, .queued(let tier)):
-                let reached = RoutingRules.interactionTier(policy: policy(interaction.workgroup), since: interaction.workgroupSince, now: now)
-                if reached != tier { refile(timer.id, tier: reached) }
-                scheduleNextTier(timer.id)
+                let reached = RoutingRules.interactionTier(policy: groups[interaction.group].policy, since: interaction.workgroupSince, now: now)
+                if reached != tier { refile(timer.slot, tier: reached) }
+                scheduleNextTier(timer.slot)
             default:
                 continue
             }
@@ -33,15 +33,16 @@ extension RoutingEngine {
     }
 
     /// The offer rang out: back to the queue with a priority boost, and the agent goes not ready (RONA).
-    private mutating func redirectOnNoAnswer(_ interaction: InteractionState, from agent: User.ID, now: Date) -> [RoutingDecision] {
-        detachFromAgent(interaction.id)
-        interactions[interaction.id]?.declinedBy.insert(agent)
-        let boost = policy(interaction.workgroup).ronaBoost
-        interactions[interaction.id]?.basePriority += boost
-        enqueue(interaction.id, now: now)
-        agents[agent]?.profile.presence = .notReady(NotReadyReason.rona.id)
+    private mutating func redirectOnNoAnswer(_ item: Int, from agent: Int, now: Date) -> [RoutingDecision] {
+        let interaction = itemTable[item]!
+        detachFromAgent(item)
+        itemTable[item]!.declinedBy.insert(agentTable[agent].id)
+        itemTable[item]!.basePriority += groups[interaction.group].policy.ronaBoost
+        enqueue(item, now: now)
+        agentTable[agent].profile.presence = .notReady(NotReadyReason.rona.id)
         reindex(agent)
-        return [.requeue(interaction.id, from: agent, reason: .noAnswer), .setNotReady(agent, reason: NotReadyReason.rona.id)]
+        return [.requeue(interaction.id, from: agentTable[agent].id, reason: .noAnswer),
+                .setNotReady(agentTable[agent].id, reason: NotReadyReason.rona.id)]
     }
 
     /// The earliest time at which something is due, for a caller that wants to tick only when needed.

@@ -4,27 +4,30 @@ import HeapModule
 
 /// The skills-based ACD. Pure: commands in, decisions out, the clock passed in — no I/O, no timers of its own.
 ///
-/// Waiting interactions sit in priority queues per (workgroup, capacity class, tier); available agents sit
-/// in ranked pools per (workgroup, capacity class, first qualifying tier). After every command the engine
-/// is *stable*: no waiting interaction has an available agent who qualifies for it. A command can only
-/// disturb that through the agents and interactions it touches (kept as "dirty"), so dispatch looks only
-/// there — and decides exactly as a greedy pass over everything, in queue order, would.
+/// Agents, interactions and workgroups live in slots (arrays), named by string ids only at the edges. Waiting
+/// interactions sit in priority queues per (workgroup, capacity class, tier); available agents in ranked
+/// pools per (workgroup, capacity class, first qualifying tier). After every command the engine is
+/// *stable*: no waiting interaction has an available agent who qualifies for it. A command can only disturb
+/// that through the agents and interactions it touches (kept as "dirty"), so dispatch looks only there —
+/// and decides exactly as a greedy pass over everything, in queue order, would.
 public struct RoutingEngine: Sendable {
-    public private(set) var policies: [Workgroup.ID: WorkgroupPolicy]
-    var agents: [User.ID: AgentState] = [:]
-    var interactions: [Interaction.ID: InteractionState] = [:]
-    var pools: [PoolKey: Pool<AgentEntry>] = [:]
-    var queues: [PoolKey: Pool<QueueEntry>] = [:]
+    var groupSlots: [Workgroup.ID: Int] = [:]
+    var groups: [GroupState] = []
+    var agentSlots: [User.ID: Int] = [:]
+    var agentTable: [AgentState] = []
+    var itemSlots: [Interaction.ID: Int] = [:]
+    var itemTable: [InteractionState?] = []
+    var freeItems: [Int] = []
     var timers = Heap<TimerEntry>()
-    /// Interactions waiting for a named agent.
-    var reservations: [User.ID: Set<Interaction.ID>] = [:]
-    var dirtyAgents: Set<User.ID> = []
-    var dirtyInteractions: Set<Interaction.ID> = []
+    var dirtyAgents: Set<Int> = []
+    var dirtyItems: Set<Int> = []
     var offerCounter: Int64 = 0
     var versionCounter: UInt64 = 0
 
     public init(policies: [WorkgroupPolicy] = []) {
-        self.policies = Dictionary(policies.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        for policy in policies {
+            if let slot = groupSlots[policy.id] { groups[slot] = GroupState(policy: policy) } else { addGroup(policy) }
+        }
     }
 
     public mutating func handle(_ command: RoutingCommand, now: Date) -> [RoutingDecision] {
@@ -34,13 +37,26 @@ public struct RoutingEngine: Sendable {
         return decisions
     }
 
-    func policy(_ id: Workgroup.ID) -> WorkgroupPolicy { policies[id] ?? WorkgroupPolicy(id: id) }
+    @discardableResult
+    mutating func addGroup(_ policy: WorkgroupPolicy) -> Int {
+        groups.append(GroupState(policy: policy))
+        groupSlots[policy.id] = groups.count - 1
+        return groups.count - 1
+    }
+
+    public var policies: [Workgroup.ID: WorkgroupPolicy] {
+        Dictionary(uniqueKeysWithValues: groups.map { ($0.policy.id, $0.policy) })
+    }
+
+    func policy(_ id: Workgroup.ID) -> WorkgroupPolicy { groupSlots[id].map { groups[$0].policy } ?? WorkgroupPolicy(id: id) }
 
     /// A workgroup routing has not heard of gets the default policy, and its members are placed in it.
-    mutating func ensurePolicy(_ id: Workgroup.ID) {
-        guard policies[id] == nil else { return }
-        policies[id] = WorkgroupPolicy(id: id)
-        for (agentID, agent) in agents where agent.profile.workgroups.contains(id) { place(agentID, profile: agent.profile) }
+    @discardableResult
+    mutating func ensureGroup(_ id: Workgroup.ID) -> Int {
+        if let slot = groupSlots[id] { return slot }
+        let slot = addGroup(WorkgroupPolicy(id: id))
+        for agent in agentTable.indices where agentTable[agent].profile.workgroups.contains(id) { place(agent, profile: agentTable[agent].profile) }
+        return slot
     }
 
     mutating func nextVersion() -> UInt64 {
@@ -48,42 +64,49 @@ public struct RoutingEngine: Sendable {
         return versionCounter
     }
 
-    // MARK: - Inspection
+    // MARK: - Inspection (by id; for the service, the API and tests)
 
     public var waitingCount: Int {
-        interactions.values.count { if case .queued = $0.place { true } else if case .reserved = $0.place { true } else { false } }
-    }
-
-    public func offer(for id: Interaction.ID) -> (agent: User.ID, expiresAt: Date)? {
-        if case .offered(let agent, let expiresAt)? = interactions[id]?.place { return (agent, expiresAt) }
-        return nil
-    }
-
-    public func holder(of id: Interaction.ID) -> User.ID? {
-        if case .held(let agent, _)? = interactions[id]?.place { return agent }
-        return nil
-    }
-
-    public func load(of agent: User.ID) -> (perClass: [CapacityClass: Int], total: Int)? {
-        agents[agent].map { ($0.load, $0.total) }
-    }
-
-    public func profile(of agent: User.ID) -> AgentProfile? { agents[agent]?.profile }
-
-    /// The interaction's state for inspection and tests.
-    public func state(of id: Interaction.ID) -> RoutingState? {
-        guard let interaction = interactions[id] else { return nil }
-        switch interaction.place {
-        case .pending: return nil
-        case .queued(let tier): return .queued(workgroup: interaction.workgroup, tier: tier)
-        case .reserved(let agent, let until, _): return .reserved(for: agent, until: until)
-        case .offered(let agent, let expiresAt): return .offered(to: agent, expiresAt: expiresAt)
-        case .held(let agent, let hold): return .held(by: agent, countsAgainstCapacity: hold.counted)
+        itemTable.count { item in
+            switch item?.place { case .queued?, .reserved?: true; default: false }
         }
     }
 
-    public var interactionIDs: [Interaction.ID] { Array(interactions.keys) }
-    public var agentIDs: [User.ID] { Array(agents.keys) }
+    public func offer(for id: Interaction.ID) -> (agent: User.ID, expiresAt: Date)? {
+        guard let slot = itemSlots[id], case .offered(let agent, let expiresAt)? = itemTable[slot]?.place else { return nil }
+        return (agentTable[agent].id, expiresAt)
+    }
+
+    public func holder(of id: Interaction.ID) -> User.ID? {
+        guard let slot = itemSlots[id], case .held(let agent, _)? = itemTable[slot]?.place else { return nil }
+        return agentTable[agent].id
+    }
+
+    public func load(of agent: User.ID) -> (perClass: [CapacityClass: Int], total: Int)? {
+        agentSlots[agent].map { (agentTable[$0].loadByClass, agentTable[$0].total) }
+    }
+
+    public func profile(of agent: User.ID) -> AgentProfile? { agentSlots[agent].map { agentTable[$0].profile } }
+
+    public func state(of id: Interaction.ID) -> RoutingState? {
+        guard let slot = itemSlots[id], let interaction = itemTable[slot] else { return nil }
+        switch interaction.place {
+        case .pending: return nil
+        case .queued(let tier): return .queued(workgroup: interaction.workgroup, tier: tier)
+        case .reserved(let agent, let until, _): return .reserved(for: agentTable[agent].id, until: until)
+        case .offered(let agent, let expiresAt): return .offered(to: agentTable[agent].id, expiresAt: expiresAt)
+        case .held(let agent, let hold): return .held(by: agentTable[agent].id, countsAgainstCapacity: hold.counted)
+        }
+    }
+
+    public var interactionIDs: [Interaction.ID] { Array(itemSlots.keys) }
+    public var agentIDs: [User.ID] { Array(agentSlots.keys) }
+
+    /// Every agent and interaction by id (a copy: for inspection and tests, not for routing).
+    var agents: [User.ID: AgentState] { Dictionary(uniqueKeysWithValues: agentTable.map { ($0.id, $0) }) }
+    var interactions: [Interaction.ID: InteractionState] {
+        Dictionary(uniqueKeysWithValues: itemTable.compactMap { $0 }.map { ($0.id, $0) })
+    }
 }
 
 public enum RoutingState: Sendable, Hashable {
