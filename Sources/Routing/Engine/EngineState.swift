@@ -111,7 +111,9 @@ struct GroupState: Sendable {
         queues = Array(repeating: Pool(), count: count)
     }
 
-    func index(_ capacityClass: CapacityClass, tier: Int) -> Int { capacityClass.slot * tiers + tier }
+    func index(_ capacityClass: CapacityClass, tier: Int) -> Int { Self.index(capacityClass, tier: tier, tiers: tiers) }
+
+    static func index(_ capacityClass: CapacityClass, tier: Int, tiers: Int) -> Int { capacityClass.slot * tiers + tier }
 }
 
 /// A workgroup slot and an index into its pools.

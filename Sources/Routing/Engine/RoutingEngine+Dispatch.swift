@@ -71,8 +71,9 @@ extension RoutingEngine {
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
+        let tiers = groups[interaction.group].tiers
         for agentTier in 0...tier {
-            let index = groups[interaction.group].index(interaction.capacityClass, tier: agentTier)
+            let index = GroupState.index(interaction.capacityClass, tier: agentTier, tiers: tiers)
             let found = groups[interaction.group].agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
@@ -93,11 +94,12 @@ extension RoutingEngine {
         let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
         let nowMillis = RoutingRules.millis(now)
         for placement in state.placements {
-            let group = groups[placement.group]
-            let aging = Int64(group.policy.agingPerMinute)
+            // Only scalars from the group: a copy of it would make the pool mutations below copy its queues.
+            let aging = Int64(groups[placement.group].policy.agingPerMinute)
+            let tiers = groups[placement.group].tiers
             for capacityClass in freeClasses {
-                for tier in placement.tier..<group.tiers {
-                    let index = group.index(capacityClass, tier: tier)
+                for tier in placement.tier..<tiers {
+                    let index = GroupState.index(capacityClass, tier: tier, tiers: tiers)
                     guard let entry = groups[placement.group].queues[index].first(isValid: isCurrent, accept: { entry in
                         guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
                         return !declined.contains(agentID)
@@ -118,8 +120,9 @@ extension RoutingEngine {
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
+        let tiers = groups[interaction.group].tiers
         for agentTier in 0...tier {
-            let index = groups[interaction.group].index(interaction.capacityClass, tier: agentTier)
+            let index = GroupState.index(interaction.capacityClass, tier: agentTier, tiers: tiers)
             available += groups[interaction.group].agentPools[index].live
             found += groups[interaction.group].agentPools[index].best(3, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)

@@ -32,13 +32,15 @@ extension RoutingEngine {
         guard !freeClasses.isEmpty else { return }
         var keys: [PoolKey] = []
         for placement in state.placements {
-            let group = groups[placement.group]
-            let rank = RoutingRules.agentRank(strategy: group.policy.strategy, agent: state.id, proficiency: placement.proficiency,
+            // Read what is needed first: holding a copy of the group while mutating its pools would copy them.
+            let strategy = groups[placement.group].policy.strategy
+            let tiers = groups[placement.group].tiers
+            let rank = RoutingRules.agentRank(strategy: strategy, agent: state.id, proficiency: placement.proficiency,
                                               lastActivity: state.lastActivity, load: state.total, lastOffered: state.lastOffered)
+            let entry = AgentEntry(rank: rank, agent: agent, version: state.version)
             for capacityClass in freeClasses {
-                let key = PoolKey(group: placement.group, index: group.index(capacityClass, tier: placement.tier))
+                let key = PoolKey(group: placement.group, index: GroupState.index(capacityClass, tier: placement.tier, tiers: tiers))
                 keys.append(key)
-                let entry = AgentEntry(rank: rank, agent: agent, version: state.version)
                 let agents = agentTable
                 groups[key.group].agentPools[key.index].insert(entry) { agents[$0.agent].version == $0.version }
             }
@@ -61,7 +63,7 @@ extension RoutingEngine {
         guard let interaction = itemTable[item] else { return }
         switch interaction.place {
         case .queued(let tier):
-            let index = groups[interaction.group].index(interaction.capacityClass, tier: tier)
+            let index = GroupState.index(interaction.capacityClass, tier: tier, tiers: groups[interaction.group].tiers)
             groups[interaction.group].queues[index].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
         case .reserved(let agent, _, _):
@@ -76,7 +78,7 @@ extension RoutingEngine {
     /// Puts the interaction in its workgroup's queue at the tier its wait has reached.
     mutating func enqueue(_ item: Int, now: Date) {
         guard let current = itemTable[item] else { return }
-        let policy = groups[current.group].policy
+        let policy = groups[current.group].policy // (a copy of the policy only, not of the group's pools)
         let tier = RoutingRules.interactionTier(policy: policy, since: current.workgroupSince, now: now)
         move(item, to: .queued(tier: tier))
         insertQueueEntry(item, tier: tier)
@@ -90,20 +92,21 @@ extension RoutingEngine {
     mutating func insertQueueEntry(_ item: Int, tier: Int) {
         itemTable[item]!.queueVersion = nextVersion()
         let interaction = itemTable[item]!
-        let group = groups[interaction.group]
+        let aging = groups[interaction.group].policy.agingPerMinute
+        let index = GroupState.index(interaction.capacityClass, tier: tier, tiers: groups[interaction.group].tiers)
         let entry = QueueEntry(
-            front: interaction.front,
-            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: group.policy.agingPerMinute, queuedAt: interaction.queuedAt),
+            front: interaction.front, key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
-        groups[interaction.group].queues[group.index(interaction.capacityClass, tier: tier)].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        groups[interaction.group].queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
         dirtyItems.insert(item)
     }
 
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
-        groups[interaction.group].queues[groups[interaction.group].index(interaction.capacityClass, tier: old)].live -= 1
+        let index = GroupState.index(interaction.capacityClass, tier: old, tiers: groups[interaction.group].tiers)
+        groups[interaction.group].queues[index].live -= 1
         itemTable[item]!.place = .queued(tier: tier)
         insertQueueEntry(item, tier: tier)
     }
