@@ -250,6 +250,7 @@ extension RoutingEngine {
             timers.insert(TimerEntry(due: now + keep, kind: .slotRelease, id: routable.id, slot: item, stamp: itemTable[item]!.stamp))
         }
         reindex(agent)
+        flushIndex()
         dirtyAgents = []
     }
 }

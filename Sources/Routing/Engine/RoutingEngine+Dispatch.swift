@@ -19,7 +19,19 @@ extension RoutingEngine {
         }
         dirtyAgents.removeAll(keepingCapacity: true)
         dirtyItems.removeAll(keepingCapacity: true)
+        flushIndex()
         return decisions
+    }
+
+    /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
+    private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
+        pendingIndex.compactMap { agent in
+            let state = agentTable[agent]
+            guard state.isAvailable(for: interaction.capacityClass),
+                  let placement = state.placements.first(where: { $0.group == interaction.group }), placement.tier <= tier
+            else { return nil }
+            return AgentEntry(rank: rank(of: state, in: placement), agent: agent, version: state.version)
+        }
     }
 
     func queueRank(_ item: Int, now: Date) -> QueueRank {
@@ -79,7 +91,7 @@ extension RoutingEngine {
             }
             if found != nil { return true }
         }
-        return false
+        return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
@@ -128,6 +140,9 @@ extension RoutingEngine {
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
+        let pending = pendingCandidates(for: interaction, tier: tier)
+        available += pending.count
+        found += pending.filter { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
         found.sort()
         guard let winner = found.first else { return nil }
         let declinedButAvailable = declined.count { agentID in

@@ -19,25 +19,37 @@ extension RoutingEngine {
         reindex(agent)
     }
 
-    /// Replaces the agent's pool entries with ones for their current availability and rank; marks them dirty
-    /// if they are available.
+    /// Voids the agent's pool entries after a change of availability or rank; if they are available, marks them
+    /// dirty and pending: their new entries are written by `flushIndex` when dispatch ends (a freed agent is
+    /// usually given work at once, which would make them stale again). Until then dispatch looks at pending
+    /// agents directly.
     mutating func reindex(_ agent: Int) {
         for key in agentTable[agent].indexedIn { groups[key.group].agentPools[key.index].live -= 1 }
         agentTable[agent].indexedIn.removeAll(keepingCapacity: true)
         agentTable[agent].version = nextVersion()
+        if agentTable[agent].profile.isReady && agentTable[agent].offer == nil {
+            dirtyAgents.insert(agent)
+            pendingIndex.insert(agent)
+        } else {
+            pendingIndex.remove(agent)
+        }
+    }
+
+    /// Writes the pool entries of agents re-indexed during this command.
+    mutating func flushIndex() {
+        for agent in pendingIndex { writeIndex(agent) }
+        pendingIndex.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func writeIndex(_ agent: Int) {
         let state = agentTable[agent]
         guard state.profile.isReady && state.offer == nil else { return }
-        dirtyAgents.insert(agent)
         let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
         guard !freeClasses.isEmpty else { return }
         var keys: [PoolKey] = []
         for placement in state.placements {
-            // Read what is needed first: holding a copy of the group while mutating its pools would copy them.
-            let strategy = groups[placement.group].policy.strategy
+            let entry = AgentEntry(rank: rank(of: state, in: placement), agent: agent, version: state.version)
             let tiers = groups[placement.group].tiers
-            let rank = RoutingRules.agentRank(strategy: strategy, agent: state.id, proficiency: placement.proficiency,
-                                              lastActivity: state.lastActivity, load: state.total, lastOffered: state.lastOffered)
-            let entry = AgentEntry(rank: rank, agent: agent, version: state.version)
             for capacityClass in freeClasses {
                 let key = PoolKey(group: placement.group, index: GroupState.index(capacityClass, tier: placement.tier, tiers: tiers))
                 keys.append(key)
@@ -46,6 +58,13 @@ extension RoutingEngine {
             }
         }
         agentTable[agent].indexedIn = keys
+    }
+
+    /// The agent's rank in a workgroup by its strategy (lower wins).
+    func rank(of state: AgentState, in placement: AgentState.Placement) -> AgentRank {
+        // Read only the strategy: holding a copy of the group while its pools are mutated would copy them.
+        RoutingRules.agentRank(strategy: groups[placement.group].policy.strategy, agent: state.id, proficiency: placement.proficiency,
+                               lastActivity: state.lastActivity, load: state.total, lastOffered: state.lastOffered)
     }
 
     func agentIsCurrent() -> (AgentEntry) -> Bool {

@@ -21,6 +21,8 @@ public struct RoutingEngine: Sendable {
     var timers = Heap<TimerEntry>()
     var dirtyAgents: Set<Int> = []
     var dirtyItems: Set<Int> = []
+    /// Available agents whose pool entries are not written yet (see `reindex`).
+    var pendingIndex: Set<Int> = []
     var offerCounter: Int64 = 0
     var versionCounter: UInt64 = 0
 
