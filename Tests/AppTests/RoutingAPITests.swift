@@ -39,10 +39,13 @@ import Testing
 
             // Bad profiles are refused with the item named; nothing changes.
             for bad in [#"{"skills":[{"skill":"english","proficiency":7}]}"#, #"{"capacity":{"private_messaging":30}}"#,
-                        #"{"capacity":{"carrier_pigeon":1}}"#, #"{"skills":[{"skill":"klingon","proficiency":2}]}"#,
-                        #"{"workgroups":["nowhere"]}"#] {
+                        #"{"capacity":{"carrier_pigeon":1}}"#] {
                 let (status, code) = try await profile(annID, bad)
                 #expect(status == .unprocessableContent && code == "invalid_profile", "\(bad)")
+            }
+            for unknown in [#"{"skills":[{"skill":"klingon","proficiency":2}]}"#, #"{"workgroups":["nowhere"]}"#] {
+                let (status, code) = try await profile(annID, unknown)
+                #expect(status == .conflict && code == "unknown_reference", "\(unknown)")
             }
             #expect(try await profile(annID, #"{"skills":[{"skill":"english","proficiency":5}],"capacity":{"private_messaging":1}}"#).0 == .ok)
             #expect(try await profile(bobID, #"{"skills":[{"skill":"english","proficiency":2}]}"#).0 == .ok)

@@ -41,7 +41,7 @@ struct SkillLevelDTO: Codable, APISchema {
 
     static let schemaName = "SkillLevel"
     static var schema: Schema {
-        .object([("skill", .string()), ("proficiency", .integer(minimum: 1))], required: ["skill", "proficiency"])
+        .object([("skill", .string()), ("proficiency", .literal(#"{"type": "integer", "minimum": 1, "maximum": 5}"#))], required: ["skill", "proficiency"])
     }
 }
 

@@ -36,8 +36,13 @@ struct RoutingRoutes: Sendable {
         var workgroups: [String]?
         var capacity: [String: Int]?
 
+        /// Each field left out (or null) keeps what the agent has.
         static var schema: Schema {
-            .object([("skills", .array(.ref("SkillLevel"))), ("workgroups", .array(.string())), ("capacity", .dictionary(.integer(minimum: 1)))],
+            .object([("skills", .nullable(.array(.ref("SkillLevel")))), ("workgroups", .nullable(.array(.string()))),
+                     ("capacity", .literal("""
+                        {"type": ["object", "null"], "propertyNames": {"enum": ["public_social", "private_messaging", "web_messaging"]},
+                         "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 25}}
+                        """))],
                     required: [], allowsOtherProperties: true)
         }
     }
@@ -45,7 +50,7 @@ struct RoutingRoutes: Sendable {
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "PUT", path: "/api/v1/users/{id}/routing",
                              summary: "Set an agent's skills (proficiency 1–5), workgroups and capacity per class (1–25; a class left out: none); routing applies it at once",
-                             roles: .admins, request: ProfileRequest.schema, success: (200, "The user", .ref("User")), extraErrors: [422])) { request, context in
+                             roles: .admins, request: ProfileRequest.schema, success: (200, "The user", .ref("User")), extraErrors: [409, 422])) { request, context in
             let input = try await request.decode(as: ProfileRequest.self, context: context)
             let id = try context.parameters.require("id")
             guard var user = try await store.user(id: .init(id))?.user else { throw AppError.notFound("No user '\(id)'.") }
@@ -63,9 +68,15 @@ struct RoutingRoutes: Sendable {
                 }
             }
             let workgroups = input.workgroups.map { $0.map { Workgroup.ID($0) } } ?? user.workgroups
+            // Names that do not exist (yet) conflict with the configuration: 409; values out of range: 422.
             let knownWorkgroups = Set(try await store.workgroups().map(\.id))
-            var problems = RoutingValidation.problems(skills: skills, capacity: capacity, knownSkills: Set(try await store.skills().map(\.id)))
-            problems += workgroups.filter { !knownWorkgroups.contains($0) }.map { "workgroup '\($0)' does not exist" }
+            let knownSkills = Set(try await store.skills().map(\.id))
+            let unknown = workgroups.filter { !knownWorkgroups.contains($0) }.map { "workgroup '\($0)' does not exist" }
+                + skills.filter { !knownSkills.contains($0.skill) }.map { "skill '\($0.skill)' is not declared" }
+            guard unknown.isEmpty else {
+                throw AppError(.conflict, code: "unknown_reference", message: unknown.joined(separator: "; ") + "; see /api/v1/workgroups and parley.yml's skills.")
+            }
+            let problems = RoutingValidation.problems(skills: skills, capacity: capacity, knownSkills: nil)
             guard problems.isEmpty else {
                 throw AppError(.unprocessableContent, code: "invalid_profile", message: problems.joined(separator: "; ") + ".")
             }
@@ -159,9 +170,9 @@ struct RoutingRoutes: Sendable {
             case .unknownInteraction:
                 throw AppError(.conflict, code: "not_routed", message: "Interaction '\(id)' is not being routed (it is closed).")
             case .unknownAgent:
-                throw AppError(.unprocessableContent, code: "unknown_agent", message: "No agent by that id is known to routing.")
+                throw AppError(.conflict, code: "unknown_agent", message: "No agent by that id is known to routing.")
             case .unknownWorkgroup:
-                throw AppError(.unprocessableContent, code: "unknown_workgroup", message: "No workgroup by that id; the ids are listed at /api/v1/workgroups.")
+                throw AppError(.conflict, code: "unknown_workgroup", message: "No workgroup by that id; the ids are listed at /api/v1/workgroups.")
             case .agentLoggedOut:
                 throw AppError(.conflict, code: "agent_logged_out", message: "That agent is logged out.")
             case .agentAtCapacity:
