@@ -57,10 +57,14 @@ struct Demo: AsyncParsableCommand {
 
 /// The demo's agents and supervisor, created once, with their passwords printed at every start.
 enum DemoPeople {
-    static let people: [(username: String, name: String, role: User.Role, workgroups: [Workgroup.ID])] = [
-        ("ann", "Ann Agent", .agent, ["support"]), ("bob", "Bob Agent", .agent, ["support"]),
-        ("cat", "Cat Agent", .agent, ["billing"]), ("dan", "Dan Agent", .agent, ["support", "billing"]),
-        ("sam", "Sam Supervisor", .supervisor, ["support", "billing"]),
+    /// Skills match the demo workgroups: support needs English 3 (any member after 2 minutes), billing needs
+    /// Billing 2; dan's English 2 reaches support only once its target has widened.
+    static let people: [(username: String, name: String, role: User.Role, workgroups: [Workgroup.ID], skills: [SkillLevel])] = [
+        ("ann", "Ann Agent", .agent, ["support"], [SkillLevel(skill: "english", proficiency: 4)]),
+        ("bob", "Bob Agent", .agent, ["support"], [SkillLevel(skill: "english", proficiency: 3)]),
+        ("cat", "Cat Agent", .agent, ["billing"], [SkillLevel(skill: "billing", proficiency: 4)]),
+        ("dan", "Dan Agent", .agent, ["support", "billing"], [SkillLevel(skill: "english", proficiency: 2), SkillLevel(skill: "billing", proficiency: 3)]),
+        ("sam", "Sam Supervisor", .supervisor, ["support", "billing"], []),
     ]
 
     static func ensure(databasePath: String, parleyPort: Int) async {
@@ -68,7 +72,7 @@ enum DemoPeople {
             let store = try SQLiteStore(path: databasePath)
             for person in people where try await store.user(named: person.username) == nil {
                 let user = User(id: .init(TimeOrderedIDGenerator().make()), username: person.username, displayName: person.name,
-                                roles: [person.role], workgroups: person.workgroups)
+                                roles: [person.role], skills: person.skills, workgroups: person.workgroups)
                 try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password(person.username)), at: Date())
             }
             try store.close()
@@ -126,6 +130,9 @@ enum DemoConfiguration {
             required_skills: [{skill: english, proficiency: 3}]
             service_level_seconds: 1h
             service_level_target: 0.8
+            routing:
+              expansion: [{after: 2m, proficiency: 0}]
+              overflow: {to: billing, after: 30m}
           - id: billing
             name: Billing
             required_skills: [{skill: billing, proficiency: 2}]
