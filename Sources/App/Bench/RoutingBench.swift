@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HeapModule
 import Histogram
 import Routing
 
@@ -33,6 +34,9 @@ public struct RoutingBench {
         public var scenarios: [Scenario]
         public var residentMegabytes: Double
         public var peakMegabytes: Double
+        /// A fixed workload timed in the same run (heap inserts and removals of random integers, millions per
+        /// second): this shared machine's speed varies from run to run, and the ratio to it varies less.
+        public var calibrationMillionOps: Double
 
         public var text: String {
             var lines = ["\(options.agents) agents, \(options.workgroups) workgroups, \(options.skills) skills; \(options.waiting) waiting when saturated",
@@ -42,15 +46,36 @@ public struct RoutingBench {
                                     scenario.decisionsPerSecond, scenario.p50Micros, scenario.p99Micros, scenario.maxMicros))
             }
             lines.append(String(format: "resident memory %.0f MB (peak %.0f MB)", residentMegabytes, peakMegabytes))
+            lines.append(String(format: "calibration: %.1f M heap operations/s in this run; decisions per heap operation: saturated %.4f, underloaded %.4f",
+                                calibrationMillionOps, scenarios[0].decisionsPerSecond / (calibrationMillionOps * 1e6),
+                                scenarios[1].decisionsPerSecond / (calibrationMillionOps * 1e6)))
             return lines.joined(separator: "\n")
         }
     }
 
     public static func run(_ options: Options) -> Report {
+        let before = calibration()
         let saturated = saturatedScenario(options)
         let underloaded = underloadedScenario(options)
+        let after = calibration()
         let memory = residentMemory()
-        return Report(options: options, scenarios: [saturated, underloaded], residentMegabytes: memory.current, peakMegabytes: memory.peak)
+        return Report(options: options, scenarios: [saturated, underloaded], residentMegabytes: memory.current, peakMegabytes: memory.peak,
+                      calibrationMillionOps: (before + after) / 2)
+    }
+
+    /// Millions of heap operations per second on 100,000 random integers (a push and a pop each round).
+    static func calibration() -> Double {
+        var random = SplitMix64(seed: 7)
+        var heap = Heap<Int>((0..<100_000).map { _ in Int.random(in: 0..<1_000_000, using: &random) })
+        let rounds = 2_000_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        var sink = 0
+        for _ in 0..<rounds {
+            heap.insert(Int.random(in: 0..<1_000_000, using: &random))
+            sink &+= heap.removeMin()
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return sink == 42 ? 0 : Double(rounds * 2) / seconds / 1e6
     }
 
     /// Fills every agent, keeps `waiting` in the queue (arrived over the last ten minutes, so target expansion
