@@ -12,8 +12,8 @@ struct Parley: AsyncParsableCommand {
             """,
         version: ParleyVersion.current,
         subcommands: [
-            Serve.self, Demo.self, Migrate.self, UserCommand.self, ConfigCommand.self, SandboxCommand.self,
-            Bench.self, Backup.self, Version.self,
+            Serve.self, Demo.self, Migrate.self, MigrateData.self, UserCommand.self, ConfigCommand.self, SandboxCommand.self,
+            Bench.self, Simulate.self, Backup.self, Version.self,
         ])
 }
 

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Staffing what-ifs: runs a scenario's replications through the real routing engine on a virtual clock.
+public enum Simulator {
+    /// One replication, reproducible from its seed.
+    public static func replicate(_ scenario: SimulationScenario, seed: UInt64) -> ReplicationOutcome {
+        var run = SimulationRun(scenario: scenario, seed: seed)
+        return run.run()
+    }
+
+    /// The seed of replication `index`: spread out from the scenario's seed so that replications are independent.
+    public static func replicationSeed(_ index: Int, base: UInt64) -> UInt64 {
+        var state = base &+ UInt64(index) &* 0xA076_1D64_78BD_642F
+        return SeededGenerator.splitMix(&state)
+    }
+
+    /// Every replication, run concurrently; the result does not depend on how they were scheduled.
+    public static func replicate(_ scenario: SimulationScenario) async -> [ReplicationOutcome] {
+        await withTaskGroup(of: (Int, ReplicationOutcome).self) { group in
+            for index in 0..<scenario.run.replications {
+                group.addTask { (index, replicate(scenario, seed: replicationSeed(index, base: scenario.run.seed))) }
+            }
+            var outcomes: [(Int, ReplicationOutcome)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// Validates the scenario, runs it, and summarises it with `confidence` intervals across replications.
+    public static func run(_ scenario: SimulationScenario, label: String, confidence: Double = 0.95) async throws(SimulationError) -> SimulationReport {
+        try scenario.validate()
+        guard confidence > 0 && confidence < 1 else { throw SimulationError(["confidence: must be between 0 and 1 (got \(confidence))"]) }
+        return SimulationReport(label: label, scenario: scenario, outcomes: await replicate(scenario), confidence: confidence)
+    }
+}
