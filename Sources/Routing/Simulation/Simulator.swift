@@ -14,16 +14,32 @@ public enum Simulator {
         return SeededGenerator.splitMix(&state)
     }
 
-    /// Every replication, run concurrently; the result does not depend on how they were scheduled.
+    /// Every replication, run concurrently; the result does not depend on how they were scheduled. They run on
+    /// Dispatch's threads, not Swift concurrency's cooperative pool: minutes of CPU-bound work there would starve
+    /// every other task of the process (timers, I/O) for as long.
     public static func replicate(_ scenario: SimulationScenario) async -> [ReplicationOutcome] {
-        await withTaskGroup(of: (Int, ReplicationOutcome).self) { group in
-            for index in 0..<scenario.run.replications {
-                group.addTask { (index, replicate(scenario, seed: replicationSeed(index, base: scenario.run.seed))) }
+        let count = scenario.run.replications
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                let results = Outcomes(count: count)
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    results.set(index, replicate(scenario, seed: replicationSeed(index, base: scenario.run.seed)))
+                }
+                continuation.resume(returning: results.all)
             }
-            var outcomes: [(Int, ReplicationOutcome)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
         }
+    }
+
+    /// Outcomes filled in by index from several threads.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcomes: [ReplicationOutcome?]
+
+        init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ outcome: ReplicationOutcome) { lock.withLock { outcomes[index] = outcome } }
+
+        var all: [ReplicationOutcome] { lock.withLock { outcomes.map { $0! } } }
     }
 
     /// Validates the scenario, runs it, and summarises it with `confidence` intervals across replications.
