@@ -12,7 +12,7 @@ struct Simulate: AsyncParsableCommand {
             through Parley's routing engine on a virtual clock. Prints service level, mean and 90th-percentile wait, \
             abandonment and agent occupancy, each with a confidence interval across independent replications.
 
-            The common question: one workgroup, no abandonment unless --patience-minutes. What do two more agents buy?
+            Example (the common question: one workgroup, no abandonment unless --patience-minutes; what do two more agents buy?):
               parley simulate --agents 10 --arrivals-per-hour 100 \\
                 --handle-minutes 5 --hours 8 --add-agents 2
 
