@@ -40,7 +40,11 @@ public actor RoutingService: Service {
     /// A new interaction from the pipeline: queue it in its channel's workgroup.
     public func interactionArrived(_ interaction: Interaction) async throws {
         try await loadIfNeeded()
-        let routable = routable(interaction)
+        var routable = routable(interaction)
+        let window = engine.policy(routable.workgroup).lastAgentWindow
+        if window > 0 {
+            routable.lastAgent = try await store.lastAgent(of: interaction.contactID, excluding: interaction.id, since: clock.now() - window)
+        }
         _ = try await execute(.interactionArrived(routable), queued: [(interaction.id, routable.workgroup)])
     }
 
@@ -91,13 +95,15 @@ public actor RoutingService: Service {
         case .assign(let id, let agent, nil): [.accepted(id, by: agent)]
         case .requeue(let id, let agent, .rejected): [.rejected(id, by: agent)]
         case .requeue(let id, let agent, .noAnswer): [.redirectedOnNoAnswer(id, from: agent)]
+        case .requeue(let id, _, .reservationLapsed): [.reservationEnded(id)]
         case .requeue(let id, let agent, _): [.requeued(id, from: agent)]
         case .setNotReady(let agent, let reason): [.agentNotReady(agent, reason: reason)]
         case .overflow(let id, _, let to): [.queued(id, workgroup: stored(to))]
         case .transfer(let id, let from, .workgroup(let to)): [.transferred(id, from: from, toAgent: nil, toWorkgroup: stored(to), note: note)]
         case .transfer(let id, let from, .agent(let to)): [.transferred(id, from: from, toAgent: to, toWorkgroup: nil, note: note)]
         case .priority(let id, let priority): [.priorityChanged(id, priority)]
-        case .reserve, .releaseSlot, .resume, .refuse: []
+        case .reserve(let id, let agent, let until, let rule): [.reserved(id, agent: agent, until: until, rule: rule.rawValue)]
+        case .releaseSlot, .resume, .refuse: []
         }
     }
 
@@ -128,6 +134,7 @@ public actor RoutingService: Service {
             _ = engine.handle(.agentUpdated(Self.profile(user, presence: .loggedOut)), now: now)
         }
         var requeue: [RoutingChange] = []
+        let reservations = Dictionary(snapshot.reservations.map { ($0.interactionID, $0) }, uniquingKeysWith: { first, _ in first })
         for interaction in snapshot.interactions {
             let routable = routable(interaction)
             switch interaction.state {
@@ -135,8 +142,14 @@ public actor RoutingService: Service {
                 if let agent = interaction.assignedAgentID {
                     engine.restoreHeld(routable, by: agent, waitingForCustomer: interaction.state == .waitingForCustomer, now: now)
                 }
-            case .new, .queued, .offered:
-                if interaction.state != .queued { requeue.append(.queued(interaction.id, workgroup: Self.stored(routable.workgroup))) }
+            case .queued:
+                if let reservation = reservations[interaction.id], let rule = RoutingExplanation.Rule(rawValue: reservation.rule) {
+                    engine.restoreReserved(routable, for: reservation.agentID, until: reservation.until, rule: rule, now: now)
+                } else {
+                    _ = engine.handle(.interactionArrived(routable), now: now)
+                }
+            case .new, .offered:
+                requeue.append(.queued(interaction.id, workgroup: Self.stored(routable.workgroup)))
                 _ = engine.handle(.interactionArrived(routable), now: now)
             case .closed:
                 break
@@ -174,7 +187,8 @@ public actor RoutingService: Service {
     static func profile(_ user: User, presence: AgentPresenceState) -> AgentProfile {
         AgentProfile(id: user.id, presence: user.active ? presence : .loggedOut,
                      skills: Dictionary(user.skills.map { ($0.skill, $0.proficiency) }, uniquingKeysWith: max),
-                     workgroups: Set(user.workgroups).union([anyWorkgroup]), capacity: user.capacity)
+                     workgroups: Set(user.workgroups).union([anyWorkgroup]), capacity: user.capacity,
+                     totalCapacity: user.totalCapacity ?? AgentProfile.maximumCapacity, mayInterrupt: user.blending)
     }
 
     static func policy(_ workgroup: Workgroup, offerTimeout: TimeInterval) -> WorkgroupPolicy {

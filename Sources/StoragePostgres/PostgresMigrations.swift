@@ -279,6 +279,17 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX routing_decisions_interaction ON routing_decisions(interaction_id, id)",
         ]),
+        ("0009_routing_reservations", [
+            // A queued interaction waiting for a named agent until a deadline: kept so a restart honours it.
+            """
+            CREATE TABLE routing_reservations (
+                interaction_id text COLLATE "C" PRIMARY KEY REFERENCES interactions(id),
+                agent_id text COLLATE "C" NOT NULL,
+                until double precision NOT NULL,
+                rule text COLLATE "C" NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

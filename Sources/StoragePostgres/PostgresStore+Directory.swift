@@ -4,17 +4,8 @@ import PostgresNIO
 import Storage
 
 extension PostgresStore: DirectoryStore {
-    /// Skills, workgroups and capacity as one JSON column, byte-compatible with SQLite's `profile`.
-    struct UserProfile: Codable {
-        var skills: [SkillLevel]
-        var workgroups: [Workgroup.ID]
-        var capacity: [String: Int]
-    }
-
     public func createUser(_ user: User, passwordHash: String, at date: Date) async throws {
-        let profile = try JSONEncoder().encode(UserProfile(
-            skills: user.skills, workgroups: user.workgroups,
-            capacity: Dictionary(uniqueKeysWithValues: user.capacity.map { ($0.key.rawValue, $0.value) })))
+        let profile = try UserProfileColumn(user).encoded()
         let roles = user.roles.map(\.rawValue).sorted().joined(separator: ",")
         do {
             try await write { db in
@@ -29,9 +20,9 @@ extension PostgresStore: DirectoryStore {
         }
     }
 
-    public func setRoutingProfile(skills: [SkillLevel], workgroups: [Workgroup.ID], capacity: [CapacityClass: Int], for id: User.ID) async throws {
-        let profile = try JSONEncoder().encode(UserProfile(
-            skills: skills, workgroups: workgroups, capacity: Dictionary(uniqueKeysWithValues: capacity.map { ($0.key.rawValue, $0.value) })))
+    public func setRoutingProfile(of user: User) async throws {
+        let profile = try UserProfileColumn(user).encoded()
+        let id = user.id
         try await write { db in
             guard try await db.row("UPDATE users SET profile = \(profile) WHERE id = \(id.rawValue) RETURNING id") != nil else {
                 throw StoreError.notFound("user \(id)")
@@ -151,15 +142,10 @@ extension PostgresStore: DirectoryStore {
     }
 
     static func storedUser(_ row: Row) throws -> StoredUser {
-        let profile = try JSONDecoder().decode(UserProfile.self, from: try row["profile"] as Data)
         let roles = (try row["roles"] as String).split(separator: ",").compactMap { User.Role(rawValue: String($0)) }
-        var capacity: [CapacityClass: Int] = [:]
-        for (key, value) in profile.capacity {
-            if let capacityClass = CapacityClass(rawValue: key) { capacity[capacityClass] = value }
-        }
-        let user = User(id: .init(try row["id"] as String), username: try row["username"], displayName: try row["display_name"],
-                        roles: Set(roles), skills: profile.skills, workgroups: profile.workgroups, capacity: capacity,
-                        active: try row["active"])
+        var user = User(id: .init(try row["id"] as String), username: try row["username"], displayName: try row["display_name"],
+                        roles: Set(roles), active: try row["active"])
+        try UserProfileColumn.decode(try row["profile"] as Data).apply(to: &user)
         return StoredUser(user: user, passwordHash: try row["password_hash"])
     }
 }

@@ -5,12 +5,20 @@ import Storage
 
 extension PostgresStore: RoutingStore {
     public func routingSnapshot() async throws -> RoutingSnapshot {
-        let interactions = try await read { db in
-            try await db.rows("SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+        let (interactions, reservations) = try await read { db in
+            let interactions = try await db.rows("SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+            let reservations = try await db.rows("""
+                SELECT r.interaction_id, r.agent_id, r.until, r.rule FROM routing_reservations r
+                JOIN interactions i ON i.id = r.interaction_id WHERE i.state = 'queued' ORDER BY r.interaction_id
+                """).map { row in
+                StoredReservation(interactionID: .init(try row["interaction_id"] as String), agentID: .init(try row["agent_id"] as String),
+                                  until: try row.date("until"), rule: try row["rule"])
+            }
+            return (interactions, reservations)
         }
         return RoutingSnapshot(interactions: interactions, channels: try await channels(),
                                users: try await users().map(\.user).filter(\.active), presence: try await agentStates(),
-                               workgroups: try await workgroups())
+                               workgroups: try await workgroups(), reservations: reservations)
     }
 
     public func recordRouting(_ changes: [RoutingChange], at date: Date) async throws {
@@ -23,6 +31,7 @@ extension PostgresStore: RoutingStore {
                     UPDATE interactions SET state = \(state.rawValue), assigned_agent_id = \(agent?.rawValue), updated_at = \(date.storageValue)
                     WHERE id = \(id.rawValue) AND state <> 'closed'
                     """)
+                try await db.execute("DELETE FROM routing_reservations WHERE interaction_id = \(id.rawValue)")
                 let row = try await db.row("SELECT channel_id, channel, workgroup_id FROM interactions WHERE id = \(id.rawValue)")
                 let channelID: String? = try row?["channel_id"]
                 let channel: String? = try row?["channel"]
@@ -74,6 +83,15 @@ extension PostgresStore: RoutingStore {
                     events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: row.channel, workgroupID: row.workgroup)))
                 case .priorityChanged(let id, let priority):
                     try await db.execute("UPDATE interactions SET priority = \(priority) WHERE id = \(id.rawValue)")
+                case .reserved(let id, let agent, let until, let rule):
+                    try await db.execute("""
+                        INSERT INTO routing_reservations (interaction_id, agent_id, until, rule)
+                        SELECT \(id.rawValue), \(agent.rawValue), \(until.storageValue), \(rule)
+                        WHERE EXISTS (SELECT 1 FROM interactions WHERE id = \(id.rawValue) AND state = 'queued')
+                        ON CONFLICT (interaction_id) DO UPDATE SET agent_id = excluded.agent_id, until = excluded.until, rule = excluded.rule
+                        """)
+                case .reservationEnded(let id):
+                    try await db.execute("DELETE FROM routing_reservations WHERE interaction_id = \(id.rawValue)")
                 }
             }
             try await Self.append(events, at: date, into: db)
@@ -90,6 +108,22 @@ extension PostgresStore: RoutingStore {
                                       decision: try row["decision"], rule: try row["rule"], explanation: try row["explanation"],
                                       decidedAt: try row.date("decided_at"))
             }
+        }
+    }
+
+    public func lastAgent(of contact: Contact.ID, excluding: Interaction.ID, since: Date) async throws -> User.ID? {
+        try await read { db in
+            let row = try await db.row("""
+                SELECT i.assigned_agent_id FROM interactions i
+                WHERE i.contact_id = \(contact.rawValue) AND i.id <> \(excluding.rawValue) AND i.assigned_agent_id IS NOT NULL
+                  AND (i.state IN ('active', 'waiting_for_customer', 'wrap_up')
+                       OR (i.state = 'closed' AND i.outcome = 'wrapped_up' AND i.closed_at >= \(since.storageValue))
+                       -- Closed for inactivity: served when its last message was, not when it was closed.
+                       OR (i.state = 'closed' AND i.outcome = 'auto_closed'
+                           AND (SELECT max(m.sent_at) FROM messages m WHERE m.interaction_id = i.id) >= \(since.storageValue)))
+                ORDER BY i.updated_at DESC, i.id DESC LIMIT 1
+                """)
+            return try row.map { User.ID(try $0["assigned_agent_id"] as String) }
         }
     }
 }

@@ -39,7 +39,8 @@ import Testing
 
             // Bad profiles are refused with the item named; nothing changes.
             for bad in [#"{"skills":[{"skill":"english","proficiency":7}]}"#, #"{"capacity":{"private_messaging":30}}"#,
-                        #"{"capacity":{"carrier_pigeon":1}}"#] {
+                        #"{"capacity":{"carrier_pigeon":1}}"#, #"{"totalCapacity":26}"#, #"{"totalCapacity":0}"#,
+                        #"{"blending":{"web_messaging":["fax"]}}"#, #"{"blending":{"fax":["web_messaging"]}}"#] {
                 let (status, code) = try await profile(annID, bad)
                 #expect(status == .unprocessableContent && code == "invalid_profile", "\(bad)")
             }
@@ -49,6 +50,14 @@ import Testing
             }
             #expect(try await profile(annID, #"{"skills":[{"skill":"english","proficiency":5}],"capacity":{"private_messaging":1}}"#).0 == .ok)
             #expect(try await profile(bobID, #"{"skills":[{"skill":"english","proficiency":2}]}"#).0 == .ok)
+            // Total cap and blending: kept with the user, shown back, and a later partial update leaves them alone.
+            #expect(try await profile(bobID, #"{"totalCapacity":4,"blending":{"web_messaging":["web_messaging","private_messaging"]}}"#).0 == .ok)
+            #expect(try await profile(bobID, #"{"capacity":{"private_messaging":3,"web_messaging":2}}"#).0 == .ok)
+            let bobShown = try await client.execute(uri: "/api/v1/users", method: .get, headers: admin.headers()).json()["users"] as? [[String: Any]]
+            let bobProfile = try #require(bobShown?.first { $0["id"] as? String == bobID })
+            #expect(bobProfile["totalCapacity"] as? Int == 4)
+            #expect((bobProfile["blending"] as? [String: [String]])?["web_messaging"] == ["private_messaging", "web_messaging"])
+            #expect((bobProfile["capacity"] as? [String: Int]) == ["private_messaging": 3, "web_messaging": 2])
 
             let ann = try await Browser.signIn(client, username: "ann", password: "long-enough-pw")
             let bob = try await Browser.signIn(client, username: "bob", password: "long-enough-pw")

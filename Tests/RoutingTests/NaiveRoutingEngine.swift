@@ -194,7 +194,7 @@ struct NaiveRoutingEngine {
             if let last = routable.lastAgent, policy.lastAgentWait > 0, agents[last]?.profile.isLoggedIn == true {
                 item.place = .reserved(last, until: now + policy.lastAgentWait, rule: .lastAgent)
                 items[routable.id] = item
-                return [.reserve(routable.id, for: last, until: now + policy.lastAgentWait)]
+                return [.reserve(routable.id, for: last, until: now + policy.lastAgentWait, rule: .lastAgent)]
             }
             items[routable.id] = item
             return []
@@ -226,7 +226,7 @@ struct NaiveRoutingEngine {
             let wait = policy(item.workgroup).lastAgentWait
             if wait > 0, agents[agent]?.profile.isLoggedIn == true {
                 items[id]!.place = .reserved(agent, until: now + wait, rule: .returningCustomer)
-                return [.requeue(id, from: agent, reason: .agentUnavailable), .reserve(id, for: agent, until: now + wait)]
+                return [.requeue(id, from: agent, reason: .agentUnavailable), .reserve(id, for: agent, until: now + wait, rule: .returningCustomer)]
             }
             items[id]!.place = .queued
             return [.requeue(id, from: agent, reason: .agentUnavailable)]
@@ -259,7 +259,7 @@ struct NaiveRoutingEngine {
                 items[id]!.base += current.transferBoost
                 items[id]!.declinedBy.remove(agent)
                 items[id]!.place = .reserved(agent, until: now + current.agentTransferWait, rule: .transfer)
-                return [.transfer(id, from: item.holder, to: target), .reserve(id, for: agent, until: now + current.agentTransferWait)]
+                return [.transfer(id, from: item.holder, to: target), .reserve(id, for: agent, until: now + current.agentTransferWait, rule: .transfer)]
             }
         case .assign(let id, let agent):
             guard let item = items[id] else { return [.refuse(id, .unknownInteraction)] }

@@ -311,7 +311,7 @@ extension [RoutingDecision] {
             case .assign(let id, let agent, _): "assign \(id) \(agent)"
             case .requeue(let id, let agent, let reason): "requeue \(id) \(agent) \(reason.rawValue)"
             case .setNotReady(let agent, let reason): "not_ready \(agent) \(reason)"
-            case .reserve(let id, let agent, _): "reserve \(id) \(agent)"
+            case .reserve(let id, let agent, _, _): "reserve \(id) \(agent)"
             case .overflow(let id, let from, let to): "overflow \(id) \(from) \(to)"
             case .transfer(let id, let from, .agent(let to)): "transfer \(id) \(from.map(\.rawValue) ?? "-") agent \(to)"
             case .transfer(let id, let from, .workgroup(let to)): "transfer \(id) \(from.map(\.rawValue) ?? "-") workgroup \(to)"

@@ -161,5 +161,6 @@ enum StoreConformance {
         try await inactivityClosesWaitingAsAbandonedAndHeldAsAutoClosed(makeStore())
         try await aThreadsMessagesSpanItsInteractions(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
+        try await lastAgentsAndReservationsAreKept(makeStore())
     }
 }

@@ -11,6 +11,8 @@ struct UserDTO: ResponseEncodable, APISchema {
     var skills: [SkillLevelDTO]
     var workgroups: [String]
     var capacity: [String: Int]
+    var totalCapacity: Int?
+    var blending: [String: [String]]
     var active: Bool
 
     init(_ user: User) {
@@ -21,6 +23,8 @@ struct UserDTO: ResponseEncodable, APISchema {
         skills = user.skills.map { SkillLevelDTO(skill: $0.skill.rawValue, proficiency: $0.proficiency) }
         workgroups = user.workgroups.map(\.rawValue)
         capacity = Dictionary(uniqueKeysWithValues: user.capacity.map { ($0.key.rawValue, $0.value) })
+        totalCapacity = user.totalCapacity
+        blending = Dictionary(uniqueKeysWithValues: user.blending.map { ($0.key.rawValue, $0.value.map(\.rawValue).sorted()) })
         active = user.active
     }
 
@@ -30,8 +34,9 @@ struct UserDTO: ResponseEncodable, APISchema {
             ("id", .string()), ("username", .string()), ("displayName", .string()),
             ("roles", .array(.string(values: User.Role.allCases.map(\.rawValue)))),
             ("skills", .array(.ref("SkillLevel"))), ("workgroups", .array(.string())),
-            ("capacity", .dictionary(.integer(minimum: 0))), ("active", .boolean),
-        ], required: ["id", "username", "displayName", "roles", "skills", "workgroups", "capacity", "active"])
+            ("capacity", .dictionary(.integer(minimum: 0))), ("totalCapacity", .nullable(.integer(minimum: 1))),
+            ("blending", .dictionary(.array(.string(values: CapacityClass.allCases.map(\.rawValue))))), ("active", .boolean),
+        ], required: ["id", "username", "displayName", "roles", "skills", "workgroups", "capacity", "blending", "active"])
     }
 }
 

@@ -35,21 +35,38 @@ struct RoutingRoutes: Sendable {
         var skills: [SkillLevelDTO]?
         var workgroups: [String]?
         var capacity: [String: Int]?
+        var totalCapacity: Int?
+        var blending: [String: [String]]?
 
         /// Each field left out (or null) keeps what the agent has.
         static var schema: Schema {
-            .object([("skills", .nullable(.array(.ref("SkillLevel")))), ("workgroups", .nullable(.array(.string()))),
+            let classes = CapacityClass.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            return .object([("skills", .nullable(.array(.ref("SkillLevel")))), ("workgroups", .nullable(.array(.string()))),
                      ("capacity", .literal("""
-                        {"type": ["object", "null"], "propertyNames": {"enum": ["public_social", "private_messaging", "web_messaging"]},
+                        {"type": ["object", "null"], "propertyNames": {"enum": [\(classes)]},
                          "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 25}}
+                        """)),
+                     ("totalCapacity", .literal(#"{"type": ["integer", "null"], "minimum": 1, "maximum": 25}"#)),
+                     ("blending", .literal("""
+                        {"type": ["object", "null"], "propertyNames": {"enum": [\(classes)]},
+                         "additionalProperties": {"type": "array", "items": {"enum": [\(classes)]}}}
                         """))],
                     required: [], allowsOtherProperties: true)
+        }
+
+        /// The capacity classes named, or a 422 naming the unknown one.
+        static func capacityClass(_ name: String) throws -> CapacityClass {
+            guard let capacityClass = CapacityClass(rawValue: name) else {
+                throw AppError(.unprocessableContent, code: "invalid_profile",
+                               message: "Unknown capacity class '\(name)'; use \(CapacityClass.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return capacityClass
         }
     }
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "PUT", path: "/api/v1/users/{id}/routing",
-                             summary: "Set an agent's skills (proficiency 1–5), workgroups and capacity per class (1–25; a class left out: none); routing applies it at once",
+                             summary: "Set an agent's skills (proficiency 1–5), workgroups, capacity per class (1–25; a class left out: none), total capacity (1–25) and blending (while holding a class, which classes may still be offered); routing applies it at once",
                              roles: .admins, request: ProfileRequest.schema, success: (200, "The user", .ref("User")), extraErrors: [409, 422])) { request, context in
             let input = try await request.decode(as: ProfileRequest.self, context: context)
             let id = try context.parameters.require("id")
@@ -59,14 +76,15 @@ struct RoutingRoutes: Sendable {
             var capacity = user.capacity
             if let requested = input.capacity {
                 capacity = [:]
-                for (name, value) in requested {
-                    guard let capacityClass = CapacityClass(rawValue: name) else {
-                        throw AppError(.unprocessableContent, code: "invalid_profile",
-                                       message: "Unknown capacity class '\(name)'; use \(CapacityClass.allCases.map(\.rawValue).joined(separator: ", ")).")
-                    }
-                    capacity[capacityClass] = value
+                for (name, value) in requested { capacity[try ProfileRequest.capacityClass(name)] = value }
+            }
+            if let requested = input.blending {
+                user.blending = [:]
+                for (held, allowed) in requested {
+                    user.blending[try ProfileRequest.capacityClass(held)] = Set(try allowed.map(ProfileRequest.capacityClass))
                 }
             }
+            if input.totalCapacity != nil { user.totalCapacity = input.totalCapacity }
             let workgroups = input.workgroups.map { $0.map { Workgroup.ID($0) } } ?? user.workgroups
             // Names that do not exist (yet) conflict with the configuration: 409; values out of range: 422.
             let knownWorkgroups = Set(try await store.workgroups().map(\.id))
@@ -76,14 +94,14 @@ struct RoutingRoutes: Sendable {
             guard unknown.isEmpty else {
                 throw AppError(.conflict, code: "unknown_reference", message: unknown.joined(separator: "; ") + "; see /api/v1/workgroups and parley.yml's skills.")
             }
-            let problems = RoutingValidation.problems(skills: skills, capacity: capacity, knownSkills: nil)
+            let problems = RoutingValidation.problems(skills: skills, capacity: capacity, totalCapacity: user.totalCapacity, knownSkills: nil)
             guard problems.isEmpty else {
                 throw AppError(.unprocessableContent, code: "invalid_profile", message: problems.joined(separator: "; ") + ".")
             }
-            try await store.setRoutingProfile(skills: skills, workgroups: workgroups, capacity: capacity, for: user.id)
             user.skills = skills
             user.workgroups = workgroups
             user.capacity = capacity
+            try await store.setRoutingProfile(of: user)
             let presence = try await store.agentState(user.id).map(RoutingService.presenceState) ?? .loggedOut
             try await router.agentUpdated(user, presence: presence)
             return UserDTO(user)

@@ -5,7 +5,7 @@ import Yams
 /// A workgroup's `routing:` section and the checks that need every workgroup (overflow targets and cycles).
 extension ConfigLoader {
     static let routingKeys = ["strategy", "alerting_timeout", "expansion", "overflow", "service_levels", "priority", "aging_per_minute",
-                              "rona_boost", "transfer_boost", "keep_slot_while_waiting", "last_agent_wait", "agent_transfer_wait", "auto_answer"]
+                              "rona_boost", "transfer_boost", "keep_slot_while_waiting", "last_agent_window", "last_agent_wait", "agent_transfer_wait", "auto_answer"]
 
     static func readRouting(_ node: Node?, _ path: String, _ reader: inout YAMLReader) -> WorkgroupRouting {
         var routing = WorkgroupRouting()
@@ -36,6 +36,7 @@ extension ConfigLoader {
         if let keep = fields["keep_slot_while_waiting"] {
             routing.keepSlotWhileWaiting = keep.string == "always" ? nil : reader.duration(keep, "\(path).keep_slot_while_waiting")
         }
+        routing.lastAgentWindow = reader.duration(fields["last_agent_window"], "\(path).last_agent_window") ?? routing.lastAgentWindow
         routing.lastAgentWait = reader.duration(fields["last_agent_wait"], "\(path).last_agent_wait") ?? routing.lastAgentWait
         routing.agentTransferWait = reader.duration(fields["agent_transfer_wait"], "\(path).agent_transfer_wait") ?? routing.agentTransferWait
         routing.autoAnswer = reader.bool(fields["auto_answer"], "\(path).auto_answer") ?? routing.autoAnswer

@@ -36,7 +36,7 @@ public enum ConfigLoader {
             return Result(config: config, diagnostics: [ConfigDiagnostic(.error, line: nil, path: "", "\(error)")])
         }
         guard let root else { return Result(config: config, diagnostics: []) }
-        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "wrap_up_codes", "not_ready_reasons"]
+        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "wrap_up_codes", "not_ready_reasons"]
         guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
 
         if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes"]) {
@@ -68,6 +68,7 @@ public enum ConfigLoader {
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing"],
                                      reader: &reader, read: readWorkgroup)
+        config.agents = readList(top["agents"], "agents", known: agentKeys, reader: &reader, read: readAgent)
         config.wrapUpCodes = readList(top["wrap_up_codes"], "wrap_up_codes", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
             guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
             return WrapUpCode(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
@@ -195,6 +196,7 @@ public enum ConfigLoader {
             }
         }
         checkRouting(config, top: top, reader: &reader)
+        checkAgents(config, top: top, reader: &reader)
     }
 
     private static func syntaxDiagnostic(_ error: YamlError) -> ConfigDiagnostic {

@@ -10,12 +10,37 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channels: [Channel] = []
     public var skills: [Skill] = []
     public var workgroups: [Workgroup] = []
+    /// Routing profiles applied to existing users at start, by username.
+    public var agents: [AgentRouting] = []
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
     public var channelAccessTokens: [Channel.ID: SecretReference] = [:]
 
     public init() {}
+
+    /// An agent's routing profile as `parley.yml` gives it; nil fields are left as they are.
+    public struct AgentRouting: Sendable, Equatable {
+        public var username: String
+        public var skills: [SkillLevel]?
+        public var workgroups: [Workgroup.ID]?
+        public var capacity: [CapacityClass: Int]?
+        public var totalCapacity: Int?
+        public var blending: [CapacityClass: Set<CapacityClass>]?
+
+        public init(username: String) { self.username = username }
+
+        /// The user with this profile applied.
+        public func applied(to user: User) -> User {
+            var user = user
+            if let skills { user.skills = skills }
+            if let workgroups { user.workgroups = workgroups }
+            if let capacity { user.capacity = capacity }
+            if let totalCapacity { user.totalCapacity = totalCapacity }
+            if let blending { user.blending = blending }
+            return user
+        }
+    }
 
     public struct Server: Sendable, Equatable {
         public var host: String?

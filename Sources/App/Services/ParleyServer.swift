@@ -56,7 +56,11 @@ public struct ParleyServer {
         logger.info("opening the database", metadata: ["database": "\(database.redacted)"])
         let opened = try await OpenedStore.open(database, logger: logger)
         let store = opened.store
-        try await Provisioning.apply(config, to: store)
+        let unknownAgents = try await Provisioning.apply(config, to: store)
+        if !unknownAgents.isEmpty {
+            logger.warning("parley.yml names agents with no user; create them (parley user add) and restart to apply their profiles",
+                           metadata: ["usernames": "\(unknownAgents.joined(separator: ", "))"])
+        }
         let adminPassword = try await Provisioning.bootstrapAdmin(
             store: store, password: options.environment["PARLEY_ADMIN_PASSWORD"], hasher: PasswordHasher(cost: options.passwordCost),
             clock: clock, ids: ids)

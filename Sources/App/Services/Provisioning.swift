@@ -5,12 +5,24 @@ import Storage
 /// Applies `parley.yml` to the database (the truth): creates or updates what the file declares, leaves
 /// everything else alone.
 public enum Provisioning {
-    public static func apply(_ config: ParleyConfig, to store: any ParleyStore) async throws {
+    /// Returns the usernames under `agents:` that have no user yet (their profile waits for the next start).
+    @discardableResult
+    public static func apply(_ config: ParleyConfig, to store: any ParleyStore) async throws -> [String] {
         for skill in config.skills { try await store.upsert(skill) }
         for workgroup in config.workgroups { try await store.upsert(workgroup) }
         for channel in config.channels { try await store.upsert(channel) }
         for code in config.wrapUpCodes { try await store.upsert(code) }
         for reason in config.notReadyReasons { try await store.upsert(reason) }
+        var missing: [String] = []
+        for agent in config.agents {
+            guard let user = try await store.user(named: agent.username)?.user else {
+                missing.append(agent.username)
+                continue
+            }
+            let updated = agent.applied(to: user)
+            if updated != user { try await store.setRoutingProfile(of: updated) }
+        }
+        return missing
     }
 
     /// On first start: creates `admin` with `PARLEY_ADMIN_PASSWORD` or a random password that is returned

@@ -24,11 +24,16 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     public var workgroups: [Workgroup.ID]
     /// How many interactions of each class the agent may hold at once.
     public var capacity: [CapacityClass: Int]
+    /// How many of all classes together (nil: the sum of the classes, at most 25).
+    public var totalCapacity: Int?
+    /// Blending: while holding a class (the key), the only classes that may still be offered. Missing: all.
+    public var blending: [CapacityClass: Set<CapacityClass>]
     public var active: Bool
 
     public init(
         id: ID, username: String, displayName: String, roles: Set<Role>, skills: [SkillLevel] = [],
-        workgroups: [Workgroup.ID] = [], capacity: [CapacityClass: Int] = User.defaultCapacity, active: Bool = true
+        workgroups: [Workgroup.ID] = [], capacity: [CapacityClass: Int] = User.defaultCapacity, totalCapacity: Int? = nil,
+        blending: [CapacityClass: Set<CapacityClass>] = [:], active: Bool = true
     ) {
         self.id = id
         self.username = username
@@ -37,6 +42,8 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
         self.skills = skills
         self.workgroups = workgroups
         self.capacity = capacity
+        self.totalCapacity = totalCapacity
+        self.blending = blending
         self.active = active
     }
 

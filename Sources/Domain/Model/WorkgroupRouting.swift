@@ -17,6 +17,9 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
     public var transferBoost = 10
     /// How long an interaction waiting for the customer keeps its agent's slot; nil: as long as it waits.
     public var keepSlotWhileWaiting: Int? = 600
+    /// A new interaction from a customer an agent served within this window (0: never) waits for that agent…
+    public var lastAgentWindow = 72 * 3600
+    /// …for this long, before the workgroup takes it.
     public var lastAgentWait = 60
     public var agentTransferWait = 120
     public var autoAnswer = false
@@ -25,7 +28,7 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey {
         case expansion, overflow, alertingTimeout, serviceLevels, strategy, priority, agingPerMinute, ronaBoost, transferBoost
-        case keepSlotWhileWaiting, keepSlotForever, lastAgentWait, agentTransferWait, autoAnswer
+        case keepSlotWhileWaiting, keepSlotForever, lastAgentWindow, lastAgentWait, agentTransferWait, autoAnswer
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +45,7 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
         transferBoost = try container.decodeIfPresent(Int.self, forKey: .transferBoost) ?? defaults.transferBoost
         let forever = try container.decodeIfPresent(Bool.self, forKey: .keepSlotForever) ?? false
         keepSlotWhileWaiting = forever ? nil : try container.decodeIfPresent(Int.self, forKey: .keepSlotWhileWaiting) ?? defaults.keepSlotWhileWaiting
+        lastAgentWindow = try container.decodeIfPresent(Int.self, forKey: .lastAgentWindow) ?? defaults.lastAgentWindow
         lastAgentWait = try container.decodeIfPresent(Int.self, forKey: .lastAgentWait) ?? defaults.lastAgentWait
         agentTransferWait = try container.decodeIfPresent(Int.self, forKey: .agentTransferWait) ?? defaults.agentTransferWait
         autoAnswer = try container.decodeIfPresent(Bool.self, forKey: .autoAnswer) ?? defaults.autoAnswer
@@ -60,6 +64,7 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
         try container.encode(transferBoost, forKey: .transferBoost)
         try container.encodeIfPresent(keepSlotWhileWaiting, forKey: .keepSlotWhileWaiting)
         try container.encode(keepSlotWhileWaiting == nil, forKey: .keepSlotForever)
+        try container.encode(lastAgentWindow, forKey: .lastAgentWindow)
         try container.encode(lastAgentWait, forKey: .lastAgentWait)
         try container.encode(agentTransferWait, forKey: .agentTransferWait)
         try container.encode(autoAnswer, forKey: .autoAnswer)

@@ -41,8 +41,8 @@ public enum RoutingDecision: Sendable, Hashable {
     case requeue(Interaction.ID, from: User.ID, reason: RequeueReason)
     /// Redirect on no answer: the agent goes not ready with the RONA reason.
     case setNotReady(User.ID, reason: NotReadyReason.ID)
-    /// Waiting for a named agent (the customer's last agent, or a transfer) until the given time.
-    case reserve(Interaction.ID, for: User.ID, until: Date)
+    /// Waiting for a named agent (the customer's last agent, a transfer, a returning customer) until the given time.
+    case reserve(Interaction.ID, for: User.ID, until: Date, rule: RoutingExplanation.Rule)
     case overflow(Interaction.ID, from: Workgroup.ID, to: Workgroup.ID)
     case transfer(Interaction.ID, from: User.ID?, to: TransferTarget)
     /// Waiting for the customer past the keep time: the agent's slot is free, the interaction stays theirs.

@@ -75,7 +75,7 @@ extension RoutingEngine {
         if let last = routable.lastAgent, policy.lastAgentWait > 0, let agent = agentSlots[last], agentTable[agent].profile.isLoggedIn {
             let until = now + policy.lastAgentWait
             reserve(item, for: agent, until: until, rule: .lastAgent)
-            return [.reserve(routable.id, for: last, until: until)]
+            return [.reserve(routable.id, for: last, until: until, rule: .lastAgent)]
         }
         enqueue(item, now: now)
         return []
@@ -145,7 +145,7 @@ extension RoutingEngine {
         let wait = groups[interaction.group].policy.lastAgentWait
         if wait > 0, agentTable[agent].profile.isLoggedIn {
             reserve(item, for: agent, until: now + wait, rule: .returningCustomer)
-            decisions.append(.reserve(interaction.id, for: agentID, until: now + wait))
+            decisions.append(.reserve(interaction.id, for: agentID, until: now + wait, rule: .returningCustomer))
         } else {
             enqueue(item, now: now)
         }
@@ -191,7 +191,7 @@ extension RoutingEngine {
             itemTable[item]!.basePriority += current.transferBoost
             itemTable[item]!.declinedBy.remove(agentID)
             reserve(item, for: agent!, until: now + current.agentTransferWait, rule: .transfer)
-            decisions.append(.reserve(interaction.id, for: agentID, until: now + current.agentTransferWait))
+            decisions.append(.reserve(interaction.id, for: agentID, until: now + current.agentTransferWait, rule: .transfer))
         }
         if let from { reindex(from) }
         return decisions
@@ -252,5 +252,28 @@ extension RoutingEngine {
         reindex(agent)
         flushIndex()
         dirtyAgents = []
+    }
+}
+
+extension RoutingEngine {
+    /// Restores an interaction that was waiting for a named agent when the node stopped (rebuilding state at
+    /// start). Past its time, or for an agent routing does not know, it simply queues.
+    public mutating func restoreReserved(
+        _ routable: RoutableInteraction, for agentID: User.ID, until: Date, rule: RoutingExplanation.Rule, now: Date
+    ) {
+        guard itemSlots[routable.id] == nil else { return }
+        guard until > now, let agent = agentSlots[agentID] else {
+            _ = handle(.interactionArrived(RoutableInteraction(
+                id: routable.id, workgroup: routable.workgroup, capacityClass: routable.capacityClass, priority: routable.priority,
+                queuedAt: routable.queuedAt)), now: now)
+            return
+        }
+        let group = ensureGroup(routable.workgroup)
+        let item = store(InteractionState(
+            id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, group: group, workgroupSince: routable.queuedAt,
+            queuedAt: routable.queuedAt, basePriority: routable.priority ?? groups[group].policy.priority, place: .pending))
+        reserve(item, for: agent, until: until, rule: rule)
+        flushIndex()
+        dirtyItems = []
     }
 }

@@ -50,7 +50,7 @@ public struct RoutingEngine: Sendable {
         Dictionary(uniqueKeysWithValues: groups.map { ($0.policy.id, $0.policy) })
     }
 
-    func policy(_ id: Workgroup.ID) -> WorkgroupPolicy { groupSlots[id].map { groups[$0].policy } ?? WorkgroupPolicy(id: id) }
+    public func policy(_ id: Workgroup.ID) -> WorkgroupPolicy { groupSlots[id].map { groups[$0].policy } ?? WorkgroupPolicy(id: id) }
 
     /// A workgroup routing has not heard of gets the default policy, and its members are placed in it.
     @discardableResult

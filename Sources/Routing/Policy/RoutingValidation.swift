@@ -46,7 +46,7 @@ public enum RoutingValidation {
             problems.append("\(name) \(value) is out of range 0–1000")
         }
         if let keep = routing.keepSlotWhileWaiting, keep < 0 { problems.append("keep_slot_while_waiting cannot be negative") }
-        if routing.lastAgentWait < 0 || routing.agentTransferWait < 0 { problems.append("waits cannot be negative") }
+        if routing.lastAgentWindow < 0 || routing.lastAgentWait < 0 || routing.agentTransferWait < 0 { problems.append("waits cannot be negative") }
         return problems
     }
 
@@ -73,8 +73,8 @@ public enum RoutingValidation {
         return cycles
     }
 
-    /// Problems with an agent's routing profile: proficiency 1–5 and capacity 1–25 per class.
-    public static func problems(skills: [SkillLevel], capacity: [CapacityClass: Int], knownSkills: Set<Skill.ID>?) -> [String] {
+    /// Problems with an agent's routing profile: proficiency 1–5, capacity 1–25 per class and in total.
+    public static func problems(skills: [SkillLevel], capacity: [CapacityClass: Int], totalCapacity: Int? = nil, knownSkills: Set<Skill.ID>?) -> [String] {
         var problems: [String] = []
         for level in skills {
             if let knownSkills, !knownSkills.contains(level.skill) { problems.append("skill '\(level.skill)' is not declared") }
@@ -84,6 +84,9 @@ public enum RoutingValidation {
         }
         for (capacityClass, value) in capacity.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !(1...AgentProfile.maximumCapacity).contains(value) {
             problems.append("capacity \(value) for \(capacityClass.rawValue) is out of range 1–\(AgentProfile.maximumCapacity) (leave a class out to take none of it)")
+        }
+        if let totalCapacity, !(1...AgentProfile.maximumCapacity).contains(totalCapacity) {
+            problems.append("total capacity \(totalCapacity) is out of range 1–\(AgentProfile.maximumCapacity)")
         }
         return problems
     }

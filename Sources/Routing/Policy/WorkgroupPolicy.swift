@@ -26,6 +26,8 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
     public var transferBoost: Int
     /// How long an interaction waiting for the customer keeps the agent's slot (nil: always; 0: never).
     public var keepSlotWhileWaiting: TimeInterval?
+    /// How far back an agent counts as the customer's last agent (0: last-agent routing is off).
+    public var lastAgentWindow: TimeInterval
     /// How long a returning customer's interaction waits for their last agent before the workgroup takes it.
     public var lastAgentWait: TimeInterval
     /// How long an interaction transferred to a named agent waits for them before returning to the queue.
@@ -37,8 +39,8 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
         id: Workgroup.ID, requiredSkills: [SkillRequirement] = [], expansion: [ExpansionTier] = [], overflow: Overflow? = nil,
         alertingTimeout: TimeInterval = 30, serviceLevels: [Int] = [30, 60, 300, 900, 3600], strategy: SelectionStrategy = .mostSkilledThenLongestIdle,
         priority: Int = 50, agingPerMinute: Int = 1, ronaBoost: Int = 10, transferBoost: Int = 10,
-        keepSlotWhileWaiting: TimeInterval? = 600, lastAgentWait: TimeInterval = 60, agentTransferWait: TimeInterval = 120,
-        autoAnswer: Bool = false
+        keepSlotWhileWaiting: TimeInterval? = 600, lastAgentWindow: TimeInterval = 72 * 3600, lastAgentWait: TimeInterval = 60,
+        agentTransferWait: TimeInterval = 120, autoAnswer: Bool = false
     ) {
         self.id = id
         self.requiredSkills = requiredSkills
@@ -52,6 +54,7 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
         self.ronaBoost = ronaBoost
         self.transferBoost = transferBoost
         self.keepSlotWhileWaiting = keepSlotWhileWaiting
+        self.lastAgentWindow = lastAgentWindow
         self.lastAgentWait = lastAgentWait
         self.agentTransferWait = agentTransferWait
         self.autoAnswer = autoAnswer
@@ -67,7 +70,7 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
             alertingTimeout: routing.alertingTimeout.map(TimeInterval.init) ?? defaultAlertingTimeout, serviceLevels: routing.serviceLevels,
             strategy: routing.strategy, priority: routing.priority, agingPerMinute: routing.agingPerMinute, ronaBoost: routing.ronaBoost,
             transferBoost: routing.transferBoost, keepSlotWhileWaiting: routing.keepSlotWhileWaiting.map(TimeInterval.init),
-            lastAgentWait: TimeInterval(routing.lastAgentWait), agentTransferWait: TimeInterval(routing.agentTransferWait),
+            lastAgentWindow: TimeInterval(routing.lastAgentWindow), lastAgentWait: TimeInterval(routing.lastAgentWait), agentTransferWait: TimeInterval(routing.agentTransferWait),
             autoAnswer: routing.autoAnswer)
     }
 }

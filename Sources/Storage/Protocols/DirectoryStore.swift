@@ -7,8 +7,9 @@ public protocol DirectoryStore: Sendable {
     func user(named username: String) async throws -> StoredUser?
     func users() async throws -> [StoredUser]
     func setPasswordHash(_ hash: String, for id: User.ID) async throws
-    /// Replaces what routing knows of an agent: skills, workgroups, capacity. Throws `StoreError.notFound`.
-    func setRoutingProfile(skills: [SkillLevel], workgroups: [Workgroup.ID], capacity: [CapacityClass: Int], for id: User.ID) async throws
+    /// Replaces what routing knows of the user (skills, workgroups, capacity, total cap, blending) with the
+    /// given user's. Throws `StoreError.notFound`.
+    func setRoutingProfile(of user: User) async throws
     func userCount() async throws -> Int
 
     func wrapUpCodes() async throws -> [WrapUpCode]

@@ -9,6 +9,25 @@ public protocol RoutingStore: Sendable {
     func recordRouting(_ changes: [RoutingChange], at: Date) async throws
     /// The decisions recorded for an interaction with their explanations, oldest first.
     func routingDecisions(for interaction: Interaction.ID) async throws -> [StoredRoutingDecision]
+    /// The agent who most recently served the contact (accepted, answered or wrapped up one of their
+    /// interactions other than `excluding`) since the given time, if any.
+    func lastAgent(of contact: Contact.ID, excluding: Interaction.ID, since: Date) async throws -> User.ID?
+}
+
+/// A queued interaction waiting for a named agent until a deadline.
+public struct StoredReservation: Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var agentID: User.ID
+    public var until: Date
+    /// Why: `last_agent`, `transfer` or `returning_customer` (routing's rule names).
+    public var rule: String
+
+    public init(interactionID: Interaction.ID, agentID: User.ID, until: Date, rule: String) {
+        self.interactionID = interactionID
+        self.agentID = agentID
+        self.until = until
+        self.rule = rule
+    }
 }
 
 public struct StoredRoutingDecision: Sendable, Hashable {
@@ -37,13 +56,19 @@ public struct RoutingSnapshot: Sendable {
     public var users: [User]
     public var presence: [AgentPresence]
     public var workgroups: [Workgroup]
+    /// Reservations of interactions that are still queued.
+    public var reservations: [StoredReservation]
 
-    public init(interactions: [Interaction], channels: [Channel], users: [User], presence: [AgentPresence], workgroups: [Workgroup] = []) {
+    public init(
+        interactions: [Interaction], channels: [Channel], users: [User], presence: [AgentPresence], workgroups: [Workgroup] = [],
+        reservations: [StoredReservation] = []
+    ) {
         self.interactions = interactions
         self.channels = channels
         self.users = users
         self.presence = presence
         self.workgroups = workgroups
+        self.reservations = reservations
     }
 }
 
@@ -60,4 +85,8 @@ public enum RoutingChange: Sendable, Hashable {
     /// Moved by its agent or a supervisor: to a workgroup's queue, or to wait for a named agent.
     case transferred(Interaction.ID, from: User.ID?, toAgent: User.ID?, toWorkgroup: Workgroup.ID?, note: String?)
     case priorityChanged(Interaction.ID, Int)
+    /// Waiting for a named agent until a deadline; any later change of the interaction's state ends it.
+    case reserved(Interaction.ID, agent: User.ID, until: Date, rule: String)
+    /// The named agent's time ran out (or they logged out): the interaction, already queued, is anyone's.
+    case reservationEnded(Interaction.ID)
 }

@@ -231,6 +231,18 @@ enum SQLiteMigrations {
                 CREATE INDEX routing_decisions_interaction ON routing_decisions(interaction_id, id);
                 """)
         }
+        migrator.registerMigration("0009_routing_reservations") { db in
+            try db.execute(sql: """
+                -- A queued interaction waiting for a named agent (last agent, transfer, returning customer) until a
+                -- deadline: kept so a restart honours it. Removed when the interaction moves on.
+                CREATE TABLE routing_reservations (
+                    interaction_id TEXT PRIMARY KEY REFERENCES interactions(id),
+                    agent_id TEXT NOT NULL,
+                    until REAL NOT NULL,
+                    rule TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

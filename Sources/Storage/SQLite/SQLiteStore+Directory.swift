@@ -3,17 +3,8 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: DirectoryStore {
-    /// Skills, workgroups and capacity, stored as one JSON column: they are read and written with the user.
-    struct UserProfile: Codable {
-        var skills: [SkillLevel]
-        var workgroups: [Workgroup.ID]
-        var capacity: [String: Int]
-    }
-
     public func createUser(_ user: User, passwordHash: String, at date: Date) async throws {
-        let profile = try JSONEncoder().encode(UserProfile(
-            skills: user.skills, workgroups: user.workgroups,
-            capacity: Dictionary(uniqueKeysWithValues: user.capacity.map { ($0.key.rawValue, $0.value) })))
+        let profile = try UserProfileColumn(user).encoded()
         do {
             try await pool.write { db in
                 try db.execute(sql: """
@@ -30,9 +21,9 @@ extension SQLiteStore: DirectoryStore {
         }
     }
 
-    public func setRoutingProfile(skills: [SkillLevel], workgroups: [Workgroup.ID], capacity: [CapacityClass: Int], for id: User.ID) async throws {
-        let profile = try JSONEncoder().encode(UserProfile(
-            skills: skills, workgroups: workgroups, capacity: Dictionary(uniqueKeysWithValues: capacity.map { ($0.key.rawValue, $0.value) })))
+    public func setRoutingProfile(of user: User) async throws {
+        let profile = try UserProfileColumn(user).encoded()
+        let id = user.id
         try await pool.write { db in
             try db.execute(sql: "UPDATE users SET profile = ? WHERE id = ?", arguments: [profile, id.rawValue])
             guard db.changesCount == 1 else { throw StoreError.notFound("user \(id)") }
@@ -148,15 +139,10 @@ extension SQLiteStore: DirectoryStore {
     }
 
     static func storedUser(_ row: Row) throws -> StoredUser {
-        let profile = try JSONDecoder().decode(UserProfile.self, from: row["profile"] as Data)
         let roles = (row["roles"] as String).split(separator: ",").compactMap { User.Role(rawValue: String($0)) }
-        var capacity: [CapacityClass: Int] = [:]
-        for (key, value) in profile.capacity {
-            if let capacityClass = CapacityClass(rawValue: key) { capacity[capacityClass] = value }
-        }
-        let user = User(id: .init(row["id"] as String), username: row["username"], displayName: row["display_name"],
-                        roles: Set(roles), skills: profile.skills, workgroups: profile.workgroups, capacity: capacity,
-                        active: row["active"])
+        var user = User(id: .init(row["id"] as String), username: row["username"], displayName: row["display_name"],
+                        roles: Set(roles), active: row["active"])
+        try UserProfileColumn.decode(row["profile"] as Data).apply(to: &user)
         return StoredUser(user: user, passwordHash: row["password_hash"])
     }
 }

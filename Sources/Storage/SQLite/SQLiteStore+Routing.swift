@@ -4,12 +4,20 @@ import GRDB
 
 extension SQLiteStore: RoutingStore {
     public func routingSnapshot() async throws -> RoutingSnapshot {
-        let interactions = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+        let (interactions, reservations) = try await pool.read { db in
+            let interactions = try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+            let reservations = try Row.fetchAll(db, sql: """
+                SELECT r.* FROM routing_reservations r JOIN interactions i ON i.id = r.interaction_id WHERE i.state = 'queued'
+                ORDER BY r.interaction_id
+                """).map { row in
+                StoredReservation(interactionID: .init(row["interaction_id"] as String), agentID: .init(row["agent_id"] as String),
+                                  until: Date(storageValue: row["until"]), rule: row["rule"])
+            }
+            return (interactions, reservations)
         }
         return RoutingSnapshot(interactions: interactions, channels: try await channels(),
                                users: try await users().map(\.user).filter(\.active), presence: try await agentStates(),
-                               workgroups: try await workgroups())
+                               workgroups: try await workgroups(), reservations: reservations)
     }
 
     public func recordRouting(_ changes: [RoutingChange], at date: Date) async throws {
@@ -19,6 +27,7 @@ extension SQLiteStore: RoutingStore {
             func set(_ id: Interaction.ID, state: Interaction.State, agent: User.ID?) throws -> Row? {
                 try db.execute(sql: "UPDATE interactions SET state = ?, assigned_agent_id = ?, updated_at = ? WHERE id = ? AND state <> 'closed'",
                                arguments: [state.rawValue, agent?.rawValue, date.storageValue, id.rawValue])
+                try db.execute(sql: "DELETE FROM routing_reservations WHERE interaction_id = ?", arguments: [id.rawValue])
                 return try Row.fetchOne(db, sql: "SELECT channel_id, channel, workgroup_id FROM interactions WHERE id = ?", arguments: [id.rawValue])
             }
             func workgroup(_ row: Row?) -> Workgroup.ID? { (row?["workgroup_id"] as String?).map { .init($0) } }
@@ -66,6 +75,14 @@ extension SQLiteStore: RoutingStore {
                     events.append(.interactionQueued(InteractionEvent(interactionID: id, channelID: channel(row), workgroupID: workgroup(row))))
                 case .priorityChanged(let id, let priority):
                     try db.execute(sql: "UPDATE interactions SET priority = ? WHERE id = ?", arguments: [priority, id.rawValue])
+                case .reserved(let id, let agent, let until, let rule):
+                    try db.execute(sql: """
+                        INSERT INTO routing_reservations (interaction_id, agent_id, until, rule)
+                        SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM interactions WHERE id = ? AND state = 'queued')
+                        ON CONFLICT (interaction_id) DO UPDATE SET agent_id = excluded.agent_id, until = excluded.until, rule = excluded.rule
+                        """, arguments: [id.rawValue, agent.rawValue, until.storageValue, rule, id.rawValue])
+                case .reservationEnded(let id):
+                    try db.execute(sql: "DELETE FROM routing_reservations WHERE interaction_id = ?", arguments: [id.rawValue])
                 }
             }
             try Self.append(events, at: date, into: db)
@@ -78,6 +95,21 @@ extension SQLiteStore: RoutingStore {
                 StoredRoutingDecision(interactionID: .init(row["interaction_id"] as String), agentID: .init(row["agent_id"] as String), decision: row["decision"],
                                       rule: row["rule"], explanation: row["explanation"], decidedAt: Date(storageValue: row["decided_at"]))
             }
+        }
+    }
+
+    public func lastAgent(of contact: Contact.ID, excluding: Interaction.ID, since: Date) async throws -> User.ID? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT i.assigned_agent_id FROM interactions i
+                WHERE i.contact_id = ? AND i.id <> ? AND i.assigned_agent_id IS NOT NULL
+                  AND (i.state IN ('active', 'waiting_for_customer', 'wrap_up')
+                       OR (i.state = 'closed' AND i.outcome = 'wrapped_up' AND i.closed_at >= ?)
+                       -- Closed for inactivity: served when its last message was, not when it was closed.
+                       OR (i.state = 'closed' AND i.outcome = 'auto_closed'
+                           AND (SELECT max(m.sent_at) FROM messages m WHERE m.interaction_id = i.id) >= ?))
+                ORDER BY i.updated_at DESC, i.id DESC LIMIT 1
+                """, arguments: [contact.rawValue, excluding.rawValue, since.storageValue, since.storageValue]).map { User.ID($0) }
         }
     }
 }

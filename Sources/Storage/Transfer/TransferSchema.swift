@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0008_routing_decisions"
+    public static let version = "0009_routing_reservations"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -71,6 +71,9 @@ public enum TransferSchema {
         TransferTable("routing_decisions", key: ["id"], serial: "id", [
             .integer("id"), .text("interaction_id"), .text("agent_id"), .text("decision"), .text("rule"),
             .text("explanation"), .real("decided_at"),
+        ]),
+        TransferTable("routing_reservations", key: ["interaction_id"], [
+            .text("interaction_id"), .text("agent_id"), .real("until"), .text("rule"),
         ]),
     ]
 }
