@@ -87,6 +87,7 @@ import Testing
             let candidates = try #require(explanation["candidates"] as? [[String: Any]])
             #expect(candidates.map { $0["agent"] as? String } == [annID, bobID])
             #expect(candidates.map { $0["proficiency"] as? Int } == [5, 2])
+            #expect((why["agentNames"] as? [String: String]) == [annID: "ann", bobID: "bob"], "names to show instead of ids")
             #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/routing", method: .get, headers: bob.headers()).status == .notFound,
                     "another agent's interaction is not visible")
 

@@ -110,8 +110,11 @@ struct RoutingRoutes: Sendable {
                              summary: "Why the interaction went to each agent it was offered or assigned to: the rule, its tier and priority, and the best candidates",
                              roles: .anyone, success: (200, "Routing decisions, oldest first", .ref("RoutingDecisionList")))) { _, context in
             let interaction = try await visible(try context.parameters.require("id"), to: context)
-            let decisions = try await store.routingDecisions(for: interaction.id)
-            return RoutingDecisionList(decisions: decisions.map(RoutingDecisionDTO.init))
+            let decisions = try await store.routingDecisions(for: interaction.id).map(RoutingDecisionDTO.init)
+            let named = Set(decisions.flatMap { [$0.agent] + ($0.explanation?.candidates.map(\.agent.rawValue) ?? []) })
+            let names = try await store.users().filter { named.contains($0.user.id.rawValue) }
+                .map { ($0.user.id.rawValue, $0.user.displayName) }
+            return RoutingDecisionList(decisions: decisions, agentNames: Dictionary(names, uniquingKeysWith: { first, _ in first }))
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/transfer",
                              summary: "Transfer to a workgroup's queue or to a named agent (the agent holding it, or a supervisor)",
@@ -224,6 +227,8 @@ struct RoutingDecisionDTO: ResponseEncodable {
 
 struct RoutingDecisionList: ResponseEncodable, APISchema {
     var decisions: [RoutingDecisionDTO]
+    /// Display names of every agent the decisions name (decided for, or candidates).
+    var agentNames: [String: String]
     static let schemaName = "RoutingDecisionList"
     static var schema: Schema {
         .object([("decisions", .array(.object([
@@ -236,7 +241,7 @@ struct RoutingDecisionList: ResponseEncodable, APISchema {
                                   "properties": {"agent": {"type": "string"}, "proficiency": {"type": "integer"},
                                                  "idleSeconds": {"type": "number"}, "load": {"type": "integer"}}}}}}
                 """)),
-        ], required: ["decision", "agent", "rule", "decidedAt"])))], required: ["decisions"])
+        ], required: ["decision", "agent", "rule", "decidedAt"]))), ("agentNames", .dictionary(.string()))], required: ["decisions", "agentNames"])
     }
 }
 
