@@ -91,7 +91,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "App", "Domain", "Storage", "StoragePostgres", "Sandbox", "Routing",
+            "App", "Domain", "Storage", "StoragePostgres", "Sandbox", "Routing", "Engagement",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -104,6 +104,7 @@ let package = Package(
             "Storage", "StoragePostgres", "Domain", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "Storage", "Domain"]),
+        .testTarget(name: "EngagementTests", dependencies: ["Engagement", "Domain", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Sandbox", "Connectors", "Engagement", "Realtime", "Routing", "Storage", "Domain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
