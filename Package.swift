@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "Engagement", dependencies: [
             "Domain", "Storage", "Connectors", "Routing",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Realtime", dependencies: [
             "Domain", "Storage",

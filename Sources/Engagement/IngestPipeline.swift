@@ -6,9 +6,10 @@ import Routing
 import Storage
 import Synchronization
 
-/// The pipeline after the inbox, for one stored event: normalise → resolve the contact → thread into an
-/// interaction → store the message. Routing joins here in its issue. Every step is idempotent: a replay
-/// after a crash finds the message already stored and changes nothing.
+/// The pipeline after the inbox, for one stored event: normalise → the channel's keyword rules (masking before
+/// anything is stored) → resolve the contact → thread into an interaction → store the message → for a new
+/// interaction: non-actionable ones are closed, the calendar may answer and hold it, the rest go to routing.
+/// Every step is idempotent: a replay after a crash finds the message already stored and changes nothing.
 public struct IngestPipeline: InboxHandler {
     let store: any ParleyStore
     let clock: any WallClock
@@ -16,20 +17,27 @@ public struct IngestPipeline: InboxHandler {
     let logger: Logger
     let channels: ChannelDirectory
     let router: RoutingService?
+    let rules: [Channel.ID: KeywordRuleSet]
+    let admission: Admission
 
-    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil) {
+    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil,
+                rules: [Channel.ID: KeywordRuleSet] = [:]) {
         self.store = store
         self.router = router
         self.clock = clock
         self.ids = ids
         self.logger = logger
+        self.rules = rules
         self.channels = ChannelDirectory(store: store)
+        self.admission = Admission(store: store, clock: clock, ids: ids, logger: logger)
     }
 
     public func handle(_ batch: [StoredInboxEvent]) async throws -> [DomainEvent] {
         let messageEvents = batch.filter { $0.event.category == .message }
         let deliveries = try await store.deliveries(messageEvents.map(\.deliveryID))
         var requests: [IngestRequest] = []
+        var outcomes: [RuleOutcome?] = []
+        var channelOf: [Channel?] = []
         for stored in messageEvents {
             guard let delivery = deliveries[stored.deliveryID] else {
                 logger.error("inbox event without its delivery; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
@@ -38,13 +46,26 @@ public struct IngestPipeline: InboxHandler {
             switch Normaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source) {
             case .skipped(let why):
                 logger.debug("inbox event not routed", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
-            case .message(let message):
+            case .message(var message):
                 let channel = try await channels.channel(for: stored.event.channel)
                 if channel == nil {
                     logger.debug("message for a channel that is not configured", metadata: ["channel": "\(stored.event.channel)"])
                 }
+                var outcome: RuleOutcome?
+                if let channel, let ruleSet = rules[channel.id] {
+                    let evaluated = ruleSet.evaluate(message.text, channel: channel.id, kind: channel.kind)
+                    if !evaluated.timedOutRuleIDs.isEmpty {
+                        logger.warning("keyword rules ran out of time; the message flows as if they did not match",
+                                       metadata: ["rules": "\(evaluated.timedOutRuleIDs)", "channel": "\(channel.id)"])
+                    }
+                    // Agents (and the database) see the masked text only.
+                    message.text = evaluated.textForAgents(original: message.text)
+                    outcome = evaluated
+                }
                 requests.append(IngestRequest(message: message, channelID: channel?.id,
                                               inactivityTimeout: TimeInterval(channel?.inactivityTimeout ?? 72 * 3600)))
+                outcomes.append(outcome)
+                channelOf.append(channel)
             }
         }
         // One transaction for the whole batch: processing keeps pace with ingest.
@@ -54,8 +75,22 @@ public struct IngestPipeline: InboxHandler {
             for result in results {
                 if let closed = result.closedInteractionID { try await router.submit(.closed(closed)) }
             }
-            for result in results where result.createdInteraction {
-                if let interaction = try await store.interaction(result.interactionID) { try await router.interactionArrived(interaction) }
+            let created = results.indices.filter { results[$0].createdInteraction }
+            let context = created.isEmpty ? nil : try await admission.context()
+            for index in created {
+                guard var interaction = try await store.interaction(results[index].interactionID), let context else { continue }
+                if let outcome = outcomes[index] {
+                    if !outcome.actionable {
+                        _ = try await store.closeUnhandled(interaction.id, outcome: .nonActionable, at: clock.now())
+                        continue
+                    }
+                    if let workgroup = outcome.workgroup { interaction.workgroupID = workgroup }
+                    if let priority = outcome.priority { interaction.priority = priority }
+                }
+                if case .route(let admitted) = try await admission.admit(interaction, message: requests[index].message, channel: channelOf[index],
+                                                                          context: context) {
+                    try await router.interactionArrived(admitted)
+                }
             }
             // The customer wrote again in an open interaction: back to active for routing (a kept slot is counted again).
             for result in results where !result.createdInteraction && !result.duplicate {

@@ -29,7 +29,7 @@ public enum StreamAudience: Sendable, Hashable {
         case .messageFailed(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,
-            .outboundSent, .outboundFailed, .outboundDenied:
+            .interactionAutoReplied, .interactionNonActionable, .calendarEmergencyChanged, .outboundSent, .outboundFailed, .outboundDenied:
             false
         }
     }

@@ -45,7 +45,9 @@ public actor RoutingService: Service {
         if window > 0 {
             routable.lastAgent = try await store.lastAgent(of: interaction.contactID, excluding: interaction.id, since: clock.now() - window)
         }
-        _ = try await execute(.interactionArrived(routable), queued: [(interaction.id, routable.workgroup)])
+        // A priority set before routing (a keyword rule) is kept with the interaction.
+        let priority: [RoutingChange] = interaction.priority == 0 ? [] : [.priorityChanged(interaction.id, interaction.priority)]
+        _ = try await execute(.interactionArrived(routable), queued: [(interaction.id, routable.workgroup)], extra: priority)
     }
 
     /// An agent's availability or profile changed.
@@ -72,10 +74,12 @@ public actor RoutingService: Service {
         return engine.queueSummaries(now: clock.now()).filter { $0.workgroup != Self.anyWorkgroup || $0.waiting > 0 }
     }
 
-    private func execute(_ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)], note: String? = nil) async throws -> [RoutingDecision] {
+    private func execute(
+        _ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)], extra: [RoutingChange] = [], note: String? = nil
+    ) async throws -> [RoutingDecision] {
         let now = clock.now()
         let decisions = engine.handle(command, now: now)
-        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + decisions.flatMap { Self.changes($0, note: note) }
+        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + extra + decisions.flatMap { Self.changes($0, note: note) }
         do {
             try await store.recordRouting(changes, at: now)
         } catch {

@@ -290,6 +290,35 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        ("0010_calendars_auto_replies_holds", [
+            """
+            CREATE TABLE calendars (
+                id text COLLATE "C" PRIMARY KEY,
+                name text COLLATE "C" NOT NULL,
+                definition bytea NOT NULL
+            )
+            """,
+            // One automatic answer per contact per closure period: the key is how "no spam" is enforced.
+            """
+            CREATE TABLE auto_replies (
+                contact_id text COLLATE "C" NOT NULL REFERENCES contacts(id),
+                period text COLLATE "C" NOT NULL,
+                interaction_id text COLLATE "C" NOT NULL REFERENCES interactions(id),
+                message_id text COLLATE "C" NOT NULL,
+                reason text COLLATE "C" NOT NULL,
+                sent_at double precision NOT NULL,
+                PRIMARY KEY (contact_id, period)
+            )
+            """,
+            """
+            CREATE TABLE routing_holds (
+                interaction_id text COLLATE "C" PRIMARY KEY REFERENCES interactions(id),
+                until double precision,
+                reason text COLLATE "C" NOT NULL,
+                since double precision NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

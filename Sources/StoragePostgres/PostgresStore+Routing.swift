@@ -6,7 +6,7 @@ import Storage
 extension PostgresStore: RoutingStore {
     public func routingSnapshot() async throws -> RoutingSnapshot {
         let (interactions, reservations) = try await read { db in
-            let interactions = try await db.rows("SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+            let interactions = try await db.rows("SELECT * FROM interactions WHERE state <> 'closed' AND id NOT IN (SELECT interaction_id FROM routing_holds) ORDER BY created_at, id").map(Self.interaction)
             let reservations = try await db.rows("""
                 SELECT r.interaction_id, r.agent_id, r.until, r.rule FROM routing_reservations r
                 JOIN interactions i ON i.id = r.interaction_id WHERE i.state = 'queued' ORDER BY r.interaction_id

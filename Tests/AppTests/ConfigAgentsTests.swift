@@ -84,4 +84,39 @@ import Testing
         #expect(ana.workgroups == ["billing"] && ana.totalCapacity == 3 && ana.blending == [.privateMessaging: []])
         #expect(ana.capacity == User.defaultCapacity, "capacity was not written, so it is kept")
     }
+
+    @Test func anExportReadsBackAsTheSameRoutingAndProfiles() async throws {
+        let original = ConfigLoader.validate(yaml: """
+            skills:
+              - {id: english}
+            workgroups:
+              - id: support
+                required_skills: [{skill: english, proficiency: 4, maximum: 5}]
+                routing:
+                  strategy: least_busy
+                  alerting_timeout: 45s
+                  expansion: [{after: 2m, proficiency: 2}, {after: 10m, proficiency: 0}]
+                  overflow: {to: billing, after: 30m}
+                  keep_slot_while_waiting: always
+                  last_agent_window: 24h
+                  auto_answer: true
+              - {id: billing}
+            agents:
+              - {username: ana, skills: [{skill: english, proficiency: 5}], workgroups: [support], capacity: {web_messaging: 3},
+                 total_capacity: 3, blending: {web_messaging: [web_messaging]}}
+            """)
+        #expect(original.errors.isEmpty, "\(original.errors)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-export-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await store.createUser(User(id: "u-ana", username: "ana", displayName: "Ana", roles: [.agent]), passwordHash: "-", at: Date())
+        try await Provisioning.apply(original.config, to: store)
+
+        let exported = ConfigLoader.validate(yaml: try await ConfigExporter.yaml(from: store))
+        #expect(exported.errors.isEmpty, "\(exported.errors)")
+        #expect(exported.config.workgroups.sorted { $0.id.rawValue < $1.id.rawValue } == original.config.workgroups.sorted { $0.id.rawValue < $1.id.rawValue })
+        let ana = try #require(exported.config.agents.first { $0.username == "ana" })
+        let stored = try #require(try await store.user(named: "ana")?.user)
+        #expect(ana.applied(to: stored) == stored, "the exported profile is the stored one")
+        #expect(ana.totalCapacity == 3 && ana.blending == [.webMessaging: [.webMessaging]])
+    }
 }

@@ -162,5 +162,6 @@ enum StoreConformance {
         try await aThreadsMessagesSpanItsInteractions(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
         try await lastAgentsAndReservationsAreKept(makeStore())
+        try await automaticAnswersHoldsAndCalendarsAreKept(makeStore())
     }
 }

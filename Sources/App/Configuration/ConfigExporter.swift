@@ -12,8 +12,9 @@ public enum ConfigExporter {
         root["workgroups"] = try await store.workgroups().map { workgroup -> [String: Any] in
             [
                 "id": workgroup.id.rawValue, "name": workgroup.name,
-                "required_skills": workgroup.requiredSkills.map { ["skill": $0.skill.rawValue, "proficiency": $0.proficiency] },
+                "required_skills": workgroup.requiredSkills.map(requiredSkill),
                 "service_level_seconds": workgroup.serviceLevelSeconds, "service_level_target": workgroup.serviceLevelTarget,
+                "routing": routing(workgroup.routing),
             ]
         }
         root["channels"] = try await store.channels().map { channel -> [String: Any] in
@@ -26,6 +27,8 @@ public enum ConfigExporter {
             if !channel.allowedOrigins.isEmpty { entry["allowed_origins"] = channel.allowedOrigins }
             return entry
         }
+        let agents = try await store.users().map(\.user).filter { $0.has(.agent) }.sorted { $0.username < $1.username }
+        if !agents.isEmpty { root["agents"] = agents.map(agent) }
         root["wrap_up_codes"] = try await store.wrapUpCodes().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
         root["not_ready_reasons"] = try await store.notReadyReasons().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
         return "# Exported by parley config export. Platform secrets are not exported.\n" + (try Yams.dump(object: root, sortKeys: true))

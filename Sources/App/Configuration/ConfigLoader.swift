@@ -36,7 +36,7 @@ public enum ConfigLoader {
             return Result(config: config, diagnostics: [ConfigDiagnostic(.error, line: nil, path: "", "\(error)")])
         }
         guard let root else { return Result(config: config, diagnostics: []) }
-        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "wrap_up_codes", "not_ready_reasons"]
+        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "calendars", "wrap_up_codes", "not_ready_reasons"]
         guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
 
         if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes"]) {
@@ -59,16 +59,18 @@ public enum ConfigLoader {
         }
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
-                                        "allowed_origins", "access_token"],
+                                        "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules"],
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
             if let token = entry.token { config.channelAccessTokens[entry.channel.id] = token }
+            if let rules = entry.rules { config.channelRules[entry.channel.id] = rules }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
-                                     known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing"],
+                                     known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
                                      reader: &reader, read: readWorkgroup)
         config.agents = readList(top["agents"], "agents", known: agentKeys, reader: &reader, read: readAgent)
+        config.calendars = readList(top["calendars"], "calendars", known: calendarKeys, reader: &reader, read: readCalendar)
         config.wrapUpCodes = readList(top["wrap_up_codes"], "wrap_up_codes", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
             guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
             return WrapUpCode(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
@@ -97,7 +99,7 @@ public enum ConfigLoader {
     }
 
     private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader)
-        -> (channel: Channel, token: SecretReference?)? {
+        -> (channel: Channel, token: SecretReference?, rules: ParleyConfig.ChannelRules?)? {
         let id = reader.string(fields["id"], "\(path).id", required: true)
         let kind = reader.enumeration(fields["kind"], "\(path).kind", as: ChannelKind.self, required: true)
         let account = reader.string(fields["account_id"], "\(path).account_id", required: true)
@@ -132,7 +134,10 @@ public enum ConfigLoader {
         channel.maxRetryDuration = retry ?? channel.maxRetryDuration
         channel.workgroupID = workgroup.map { .init($0) }
         channel.allowedOrigins = origins
-        return (channel, token)
+        channel.calendarID = reader.string(fields["calendar"], "\(path).calendar").map { .init($0) }
+        channel.autoReplyVisibility = reader.enumeration(fields["auto_reply"], "\(path).auto_reply", as: Visibility.self) ?? .public
+        channel.whenClosed = reader.enumeration(fields["when_closed"], "\(path).when_closed", as: Channel.WhenClosed.self) ?? .wait
+        return (channel, token, fields["rules"].flatMap { readRules($0, "\(path).rules", &reader) })
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {
@@ -148,6 +153,7 @@ public enum ConfigLoader {
         workgroup.serviceLevelSeconds = reader.duration(fields["service_level_seconds"], "\(path).service_level_seconds") ?? workgroup.serviceLevelSeconds
         workgroup.serviceLevelTarget = reader.double(fields["service_level_target"], "\(path).service_level_target", range: 0...1) ?? workgroup.serviceLevelTarget
         workgroup.routing = readRouting(fields["routing"], "\(path).routing", &reader)
+        workgroup.calendarID = reader.string(fields["calendar"], "\(path).calendar").map { .init($0) }
         return id == nil ? nil : workgroup
     }
 
@@ -197,6 +203,21 @@ public enum ConfigLoader {
         }
         checkRouting(config, top: top, reader: &reader)
         checkAgents(config, top: top, reader: &reader)
+        checkRules(config, top: top, reader: &reader)
+        duplicates(config.calendars.map(\.id.rawValue), "calendars")
+        let calendars = Set(config.calendars.map(\.id))
+        for (index, channel) in config.channels.enumerated() {
+            if let calendar = channel.calendarID, !calendars.contains(calendar) {
+                reader.error(reader.sequence(top["channels"], "channels")[safe: index], "channels[\(index)].calendar",
+                             "calendar '\(calendar)' is not declared under 'calendars'")
+            }
+        }
+        for (index, workgroup) in config.workgroups.enumerated() {
+            if let calendar = workgroup.calendarID, !calendars.contains(calendar) {
+                reader.error(reader.sequence(top["workgroups"], "workgroups")[safe: index], "workgroups[\(index)].calendar",
+                             "calendar '\(calendar)' is not declared under 'calendars'")
+            }
+        }
     }
 
     private static func syntaxDiagnostic(_ error: YamlError) -> ConfigDiagnostic {

@@ -1,4 +1,5 @@
 import Domain
+import Engagement
 import Foundation
 
 /// What `parley.yml` declares. The database is the truth: at start Parley applies this (creating or updating
@@ -12,6 +13,9 @@ public struct ParleyConfig: Sendable, Equatable {
     public var workgroups: [Workgroup] = []
     /// Routing profiles applied to existing users at start, by username.
     public var agents: [AgentRouting] = []
+    public var calendars: [BusinessCalendar] = []
+    /// Each channel's keyword rules, by channel id.
+    public var channelRules: [Channel.ID: ChannelRules] = [:]
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
@@ -40,6 +44,15 @@ public struct ParleyConfig: Sendable, Equatable {
             if let blending { user.blending = blending }
             return user
         }
+    }
+
+    /// A channel's keyword rules as written; `compiled()` validates them into the evaluator.
+    public struct ChannelRules: Sendable, Equatable {
+        public var definitions: [KeywordRuleDefinition] = []
+        public var keepOriginal = false
+        public var bounds = RegexBounds.standard
+
+        public init() {}
     }
 
     public struct Server: Sendable, Equatable {

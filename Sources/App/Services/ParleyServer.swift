@@ -27,6 +27,7 @@ public struct ParleyServer {
     public let feed: EventFeed
     public let presence: PresenceTracker
     public let sweeper: InactivitySweeper
+    public let releaser: HeldInteractionReleaser
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -68,8 +69,13 @@ public struct ParleyServer {
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
         let routing = RoutingService(store: store, clock: clock, offerTimeout: options.offerTimeout, logger: logger)
-        let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing), clock: clock,
-                                       metrics: metrics, logger: logger)
+        // Validated at load (ConfigLoader.checkRules), so compiling again cannot fail for a started server.
+        let rules = try config.channelRules.mapValues { try $0.compiled() }
+        let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing,
+                                                                             rules: rules),
+                                       clock: clock, metrics: metrics, logger: logger)
+        let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
+                                               router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
         let health = WriterHealth()
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
                                        afterCommit: { processor.wake() })
@@ -101,6 +107,7 @@ public struct ParleyServer {
         let hasher = PasswordHasher(cost: options.passwordCost)
         document.register(DirectoryRoutes.schemas)
         document.register(QueueList.schemas)
+        document.register(CalendarList.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -109,6 +116,7 @@ public struct ParleyServer {
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
+        CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
@@ -133,7 +141,7 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -146,7 +154,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper],
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser],
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }

@@ -9,6 +9,15 @@ public enum Provisioning {
     @discardableResult
     public static func apply(_ config: ParleyConfig, to store: any ParleyStore) async throws -> [String] {
         for skill in config.skills { try await store.upsert(skill) }
+        for var calendar in config.calendars {
+            // The emergency switch is runtime state: a restart keeps what a supervisor set.
+            if let stored = try await store.calendars().first(where: { $0.id == calendar.id }) {
+                calendar.emergency.enabled = stored.emergency.enabled
+                calendar.emergency.since = stored.emergency.since
+                if stored.emergency.enabled { calendar.emergency.message = stored.emergency.message }
+            }
+            try await store.upsert(calendar)
+        }
         for workgroup in config.workgroups { try await store.upsert(workgroup) }
         for channel in config.channels { try await store.upsert(channel) }
         for code in config.wrapUpCodes { try await store.upsert(code) }

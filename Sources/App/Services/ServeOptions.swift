@@ -20,6 +20,8 @@ public struct ServeOptions: Sendable {
     public var passwordCost: UInt8 = 12
     /// How long an agent has to accept an offer before it is redirected (RONA).
     public var offerTimeout: TimeInterval = 30
+    /// How often interactions held while their service was closed are checked for opening time.
+    public var heldCheckInterval: Duration = .seconds(5)
     /// How long an agent's desktop may be disconnected before they are set not ready (a reload is not an absence).
     public var presenceGrace: Duration = .seconds(60)
     /// How far back a reconnecting live stream is replayed; an older position gets `resync`.

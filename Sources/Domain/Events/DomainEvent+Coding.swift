@@ -33,13 +33,15 @@ extension DomainEvent {
         case .messageReceived(let body), .messageSent(let body): try Self.encoder.encode(body)
         case .messageFailed(let body): try Self.encoder.encode(body)
         case .interactionCreated(let body), .interactionQueued(let body), .interactionAbandoned(let body),
-            .interactionDeflected(let body):
+            .interactionDeflected(let body), .interactionNonActionable(let body):
             try Self.encoder.encode(body)
         case .interactionOffered(let body), .interactionAccepted(let body), .interactionRejected(let body),
             .interactionRONA(let body), .interactionOfferRevoked(let body), .interactionAutoClosed(let body):
             try Self.encoder.encode(body)
         case .interactionTransferred(let body): try Self.encoder.encode(body)
         case .interactionWrappedUp(let body): try Self.encoder.encode(body)
+        case .interactionAutoReplied(let body): try Self.encoder.encode(body)
+        case .calendarEmergencyChanged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
             try Self.encoder.encode(body)
@@ -69,6 +71,9 @@ extension DomainEvent {
         case .interactionAbandoned: self = .interactionAbandoned(try decode(InteractionEvent.self))
         case .interactionAutoClosed: self = .interactionAutoClosed(try decode(InteractionAgentEvent.self))
         case .interactionDeflected: self = .interactionDeflected(try decode(InteractionEvent.self))
+        case .interactionAutoReplied: self = .interactionAutoReplied(try decode(AutoReplied.self))
+        case .interactionNonActionable: self = .interactionNonActionable(try decode(InteractionEvent.self))
+        case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .agentStateChanged: self = .agentStateChanged(try decode(AgentStateChanged.self))
         case .outboundSent: self = .outboundSent(try decode(OutboundResult.self))
         case .outboundFailed: self = .outboundFailed(try decode(OutboundResult.self))

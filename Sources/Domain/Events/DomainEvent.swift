@@ -24,6 +24,12 @@ public enum DomainEvent: Sendable, Hashable {
     /// An agent's interaction closed because the customer stayed silent past the channel's inactivity period.
     case interactionAutoClosed(InteractionAgentEvent)
     case interactionDeflected(InteractionEvent)
+    /// Parley answered by itself (closed service, special day, emergency).
+    case interactionAutoReplied(AutoReplied)
+    /// A keyword rule marked it as needing no answer: kept and reported, never routed.
+    case interactionNonActionable(InteractionEvent)
+    /// A calendar's emergency mode was switched (by a supervisor).
+    case calendarEmergencyChanged(EmergencyChanged)
     case agentStateChanged(AgentStateChanged)
     case outboundSent(OutboundResult)
     case outboundFailed(OutboundResult)
@@ -49,6 +55,9 @@ public enum DomainEvent: Sendable, Hashable {
         case .interactionAbandoned: .interactionAbandoned
         case .interactionAutoClosed: .interactionAutoClosed
         case .interactionDeflected: .interactionDeflected
+        case .interactionAutoReplied: .interactionAutoReplied
+        case .interactionNonActionable: .interactionNonActionable
+        case .calendarEmergencyChanged: .calendarEmergencyChanged
         case .agentStateChanged: .agentStateChanged
         case .outboundSent: .outboundSent
         case .outboundFailed: .outboundFailed
@@ -74,6 +83,9 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case interactionAbandoned = "interaction.abandoned"
     case interactionAutoClosed = "interaction.auto_closed"
     case interactionDeflected = "interaction.deflected"
+    case interactionAutoReplied = "interaction.auto_replied"
+    case interactionNonActionable = "interaction.non_actionable"
+    case calendarEmergencyChanged = "calendar.emergency_changed"
     case agentStateChanged = "agent.state_changed"
     case outboundSent = "outbound.sent"
     case outboundFailed = "outbound.failed"

@@ -20,11 +20,25 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
     /// Web messaging only: the page origins (`https://shop.example.com`) allowed to embed the messenger and
     /// call the visitor API cross-origin. Parley's own origin is always allowed.
     public var allowedOrigins: [String]
+    /// The calendar that says when this channel is served; nil: its workgroup's, or always open.
+    public var calendarID: BusinessCalendar.ID?
+    /// How automatic answers to public posts go; private conversations are always answered privately.
+    public var autoReplyVisibility: Visibility
+    /// What happens to a new interaction while the service is closed, after the automatic answer.
+    public var whenClosed: WhenClosed
+
+    public enum WhenClosed: String, Codable, Sendable, CaseIterable {
+        /// Held back from routing until the calendar opens.
+        case wait
+        /// Closed as deflected: the automatic answer was the service.
+        case close
+    }
 
     public init(
         id: ID, kind: ChannelKind, accountID: String, name: String, enabled: Bool = true,
         inactivityTimeout: Int = 72 * 3600, maxRetryDuration: Int = 3600, workgroupID: Workgroup.ID? = nil,
-        allowedOrigins: [String] = []
+        allowedOrigins: [String] = [], calendarID: BusinessCalendar.ID? = nil, autoReplyVisibility: Visibility = .public,
+        whenClosed: WhenClosed = .wait
     ) {
         self.id = id
         self.kind = kind
@@ -35,10 +49,14 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
         self.maxRetryDuration = maxRetryDuration
         self.workgroupID = workgroupID
         self.allowedOrigins = allowedOrigins
+        self.calendarID = calendarID
+        self.autoReplyVisibility = autoReplyVisibility
+        self.whenClosed = whenClosed
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, kind, accountID, name, enabled, inactivityTimeout, maxRetryDuration, workgroupID, allowedOrigins
+        case calendarID, autoReplyVisibility, whenClosed
     }
 
     /// Definitions stored before a field existed decode with its default.
@@ -50,7 +68,10 @@ public struct Channel: Codable, Sendable, Hashable, Identifiable {
                   inactivityTimeout: try container.decodeIfPresent(Int.self, forKey: .inactivityTimeout) ?? 72 * 3600,
                   maxRetryDuration: try container.decodeIfPresent(Int.self, forKey: .maxRetryDuration) ?? 3600,
                   workgroupID: try container.decodeIfPresent(Workgroup.ID.self, forKey: .workgroupID),
-                  allowedOrigins: try container.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? [])
+                  allowedOrigins: try container.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? [],
+                  calendarID: try container.decodeIfPresent(BusinessCalendar.ID.self, forKey: .calendarID),
+                  autoReplyVisibility: try container.decodeIfPresent(Visibility.self, forKey: .autoReplyVisibility) ?? .public,
+                  whenClosed: try container.decodeIfPresent(WhenClosed.self, forKey: .whenClosed) ?? .wait)
     }
 
     public var key: ChannelKey { ChannelKey(kind: kind, accountID: accountID) }

@@ -57,7 +57,7 @@ public enum CapacityClass: String, Codable, CodingKeyRepresentable, Sendable, Ca
 }
 
 /// Public content (tweet, post, comment) or a private conversation (DM, Messenger, WhatsApp, LINE, web).
-public enum Visibility: String, Codable, Sendable {
+public enum Visibility: String, Codable, Sendable, CaseIterable {
     case `public`
     case `private`
 }

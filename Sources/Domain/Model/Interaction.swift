@@ -29,6 +29,8 @@ public struct Interaction: Codable, Sendable, Hashable, Identifiable {
         case deflected
         case abandoned
         case autoClosed = "auto_closed"
+        /// A keyword rule said it needs no answer; kept for reports, never routed.
+        case nonActionable = "non_actionable"
     }
 
     public var id: ID

@@ -243,6 +243,33 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("0010_calendars_auto_replies_holds") { db in
+            try db.execute(sql: """
+                -- Business calendars (hours, special days, emergency switch) as JSON, like workgroups.
+                CREATE TABLE calendars (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    definition BLOB NOT NULL
+                );
+                -- One automatic answer per contact per closure period: the key is how "no spam" is enforced.
+                CREATE TABLE auto_replies (
+                    contact_id TEXT NOT NULL REFERENCES contacts(id),
+                    period TEXT NOT NULL,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id),
+                    message_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    sent_at REAL NOT NULL,
+                    PRIMARY KEY (contact_id, period)
+                );
+                -- Interactions kept out of routing while the service is closed, until it opens.
+                CREATE TABLE routing_holds (
+                    interaction_id TEXT PRIMARY KEY REFERENCES interactions(id),
+                    until REAL,
+                    reason TEXT NOT NULL,
+                    since REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

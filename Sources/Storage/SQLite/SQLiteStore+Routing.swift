@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore: RoutingStore {
     public func routingSnapshot() async throws -> RoutingSnapshot {
         let (interactions, reservations) = try await pool.read { db in
-            let interactions = try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' ORDER BY created_at, id").map(Self.interaction)
+            let interactions = try Row.fetchAll(db, sql: "SELECT * FROM interactions WHERE state <> 'closed' AND id NOT IN (SELECT interaction_id FROM routing_holds) ORDER BY created_at, id").map(Self.interaction)
             let reservations = try Row.fetchAll(db, sql: """
                 SELECT r.* FROM routing_reservations r JOIN interactions i ON i.id = r.interaction_id WHERE i.state = 'queued'
                 ORDER BY r.interaction_id

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0009_routing_reservations"
+    public static let version = "0010_calendars_auto_replies_holds"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -74,6 +74,13 @@ public enum TransferSchema {
         ]),
         TransferTable("routing_reservations", key: ["interaction_id"], [
             .text("interaction_id"), .text("agent_id"), .real("until"), .text("rule"),
+        ]),
+        TransferTable("calendars", key: ["id"], [.text("id"), .text("name"), .blob("definition")]),
+        TransferTable("auto_replies", key: ["contact_id", "period"], [
+            .text("contact_id"), .text("period"), .text("interaction_id"), .text("message_id"), .text("reason"), .real("sent_at"),
+        ]),
+        TransferTable("routing_holds", key: ["interaction_id"], [
+            .text("interaction_id"), .real("until"), .text("reason"), .real("since"),
         ]),
     ]
 }
