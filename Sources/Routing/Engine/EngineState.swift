@@ -4,7 +4,11 @@ import Foundation
 /// One agent as the engine holds it, in a slot of `RoutingEngine.agentTable`.
 struct AgentState: Sendable {
     let id: User.ID
-    var profile: AgentProfile
+    var profile: AgentProfile {
+        didSet { limits = Limits(profile) }
+    }
+    /// The profile's capacity as plain numbers per class slot: `hasRoom` runs on every routing decision.
+    private(set) var limits: Limits
     /// The one open offer an agent may have (an interaction slot).
     var offer: Int?
     /// Counted interactions per class: offered, and held unless their slot was released.
@@ -21,7 +25,8 @@ struct AgentState: Sendable {
     var placements: [Placement] = []
     /// Bumped whenever availability or rank may change: pool entries of older versions are stale.
     var version: UInt64 = 0
-    var indexedIn: [PoolKey] = []
+    /// The agent pools (absolute indexes) holding this agent's current entries.
+    var indexedIn: [Int] = []
 
     struct Placement: Sendable {
         var group: Int
@@ -29,14 +34,44 @@ struct AgentState: Sendable {
         var proficiency: Int
     }
 
-    func hasRoom(for capacityClass: CapacityClass) -> Bool {
-        guard total < min(profile.totalCapacity, AgentProfile.maximumCapacity),
-              load[capacityClass.slot] < profile.capacity[capacityClass, default: 0] else { return false }
-        if profile.mayInterrupt.isEmpty { return true }
-        for held in CapacityClass.allCases where held != capacityClass && load[held.slot] > 0 {
-            if let allowed = profile.mayInterrupt[held], !allowed.contains(capacityClass) { return false }
+    struct Limits: Sendable {
+        var perClass: [Int]
+        var total: Int
+        /// Per held class slot, a bit per class slot that may still be offered; nil: no blending rules.
+        var mayInterrupt: [UInt8]? = nil
+
+        init(_ profile: AgentProfile) {
+            perClass = Array(repeating: 0, count: CapacityClass.allCases.count)
+            for capacityClass in CapacityClass.allCases { perClass[capacityClass.slot] = profile.capacity[capacityClass, default: 0] }
+            total = min(profile.totalCapacity, AgentProfile.maximumCapacity)
+            guard !profile.mayInterrupt.isEmpty else { return }
+            var masks = Array(repeating: UInt8.max, count: CapacityClass.allCases.count)
+            for (held, allowed) in profile.mayInterrupt { masks[held.slot] = allowed.reduce(0) { $0 | (1 << $1.slot) } }
+            mayInterrupt = masks
         }
+    }
+
+    init(id: User.ID, profile: AgentProfile, lastActivity: Date) {
+        self.id = id
+        self.profile = profile
+        self.limits = Limits(profile)
+        self.lastActivity = lastActivity
+    }
+
+    func hasRoom(for capacityClass: CapacityClass) -> Bool { hasRoom(slot: capacityClass.slot) }
+
+    func hasRoom(slot: Int) -> Bool {
+        guard total < limits.total, load[slot] < limits.perClass[slot] else { return false }
+        guard let mayInterrupt = limits.mayInterrupt else { return true }
+        for held in 0..<load.count where held != slot && load[held] > 0 && mayInterrupt[held] & (1 << slot) == 0 { return false }
         return true
+    }
+
+    /// A bit per class slot the agent has room for.
+    var freeSlots: UInt8 {
+        var mask: UInt8 = 0
+        for slot in 0..<load.count where hasRoom(slot: slot) { mask |= 1 << slot }
+        return mask
     }
 
     func isAvailable(for capacityClass: CapacityClass) -> Bool {
@@ -96,31 +131,31 @@ struct Hold: Sendable, Hashable {
     var counted: Bool
 }
 
-/// A workgroup with its policy and its two indexes: ranked available agents and waiting interactions, each
-/// partitioned by capacity class and tier.
+/// A workgroup with its policy and where its two indexes sit in the engine's flat pool arrays: ranked available
+/// agents and waiting interactions, each partitioned by capacity class and tier (`base + index(class, tier)`).
+/// The hot scalars come first and are stored, so the dispatch path reads one cache line per workgroup.
 struct GroupState: Sendable {
-    var policy: WorkgroupPolicy
-    var tiers: Int { policy.expansion.count + 1 }
-    var agentPools: [Pool<AgentEntry>]
-    var queues: [Pool<QueueEntry>]
+    let base: Int
+    let tiers: Int
+    let aging: Int
+    let policy: WorkgroupPolicy
 
-    init(policy: WorkgroupPolicy) {
+    init(policy: WorkgroupPolicy, base: Int) {
+        self.base = base
+        self.tiers = policy.expansion.count + 1
+        self.aging = policy.agingPerMinute
         self.policy = policy
-        let count = CapacityClass.allCases.count * (policy.expansion.count + 1)
-        agentPools = Array(repeating: Pool(), count: count)
-        queues = Array(repeating: Pool(), count: count)
     }
 
-    func index(_ capacityClass: CapacityClass, tier: Int) -> Int { Self.index(capacityClass, tier: tier, tiers: tiers) }
+    static func poolCount(_ policy: WorkgroupPolicy) -> Int { CapacityClass.allCases.count * (policy.expansion.count + 1) }
+
+    /// The absolute pool of a class and tier.
+    func pool(_ capacityClass: CapacityClass, tier: Int) -> Int { base + Self.index(capacityClass, tier: tier, tiers: tiers) }
 
     static func index(_ capacityClass: CapacityClass, tier: Int, tiers: Int) -> Int { capacityClass.slot * tiers + tier }
 }
 
 /// A workgroup slot and an index into its pools.
-struct PoolKey: Hashable, Sendable {
-    var group: Int
-    var index: Int
-}
 
 struct AgentEntry: Comparable, Sendable {
     var rank: AgentRank

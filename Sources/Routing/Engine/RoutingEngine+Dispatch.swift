@@ -26,11 +26,10 @@ extension RoutingEngine {
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
     private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
         pendingIndex.compactMap { agent in
-            let state = agentTable[agent]
-            guard state.isAvailable(for: interaction.capacityClass),
-                  let placement = state.placements.first(where: { $0.group == interaction.group }), placement.tier <= tier
+            guard agentTable[agent].isAvailable(for: interaction.capacityClass),
+                  let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier
             else { return nil }
-            return AgentEntry(rank: rank(of: state, in: placement), agent: agent, version: state.version)
+            return AgentEntry(rank: rank(of: agentTable[agent], in: placement), agent: agent, version: agentTable[agent].version)
         }
     }
 
@@ -83,10 +82,8 @@ extension RoutingEngine {
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
-        let tiers = groups[interaction.group].tiers
-        for agentTier in 0...tier {
-            let index = GroupState.index(interaction.capacityClass, tier: agentTier, tiers: tiers)
-            let found = groups[interaction.group].agentPools[index].first(isValid: isCurrent) { entry in
+        for index in agentPools(for: interaction, upTo: tier) {
+            let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
             if found != nil { return true }
@@ -94,25 +91,33 @@ extension RoutingEngine {
         return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
     }
 
+    /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
+    /// agents placed at tiers 0 through `tier`.
+    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> Range<Int> {
+        let first = groups[interaction.group].pool(interaction.capacityClass, tier: 0)
+        return first..<(first + tier + 1)
+    }
+
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
     /// come from the queue entries themselves (static priority key, age, id), without looking anything up.
     private mutating func firstQueued(for agent: Int, now: Date) -> (QueueRank, Int)? {
-        let state = agentTable[agent]
-        guard state.profile.isReady, state.offer == nil else { return nil }
+        // Fields one by one: a copy of the whole agent state retains every collection it holds.
+        guard agentTable[agent].profile.isReady, agentTable[agent].offer == nil else { return nil }
+        let freeSlots = agentTable[agent].freeSlots
+        guard freeSlots != 0 else { return nil }
         var best: (rank: QueueRank, item: Int)?
         let isCurrent = queueIsCurrent()
         let items = itemTable
-        let agentID = state.id
-        let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
+        let agentID = agentTable[agent].id
+        let placements = agentTable[agent].placements
         let nowMillis = RoutingRules.millis(now)
-        for placement in state.placements {
-            // Only scalars from the group: a copy of it would make the pool mutations below copy its queues.
-            let aging = Int64(groups[placement.group].policy.agingPerMinute)
+        for placement in placements {
+            let aging = Int64(groups[placement.group].aging)
             let tiers = groups[placement.group].tiers
-            for capacityClass in freeClasses {
+            let base = groups[placement.group].base
+            for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
-                    let index = GroupState.index(capacityClass, tier: tier, tiers: tiers)
-                    guard let entry = groups[placement.group].queues[index].first(isValid: isCurrent, accept: { entry in
+                    guard let entry = queues[base + slot * tiers + tier].first(isValid: isCurrent, accept: { entry in
                         guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
                         return !declined.contains(agentID)
                     }) else { continue }
@@ -132,11 +137,9 @@ extension RoutingEngine {
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
-        let tiers = groups[interaction.group].tiers
-        for agentTier in 0...tier {
-            let index = GroupState.index(interaction.capacityClass, tier: agentTier, tiers: tiers)
-            available += groups[interaction.group].agentPools[index].live
-            found += groups[interaction.group].agentPools[index].best(3, isValid: isCurrent) { entry in
+        for index in agentPools(for: interaction, upTo: tier) {
+            available += agentPools[index].live
+            found += agentPools[index].best(3, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }

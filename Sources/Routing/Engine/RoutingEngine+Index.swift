@@ -24,7 +24,7 @@ extension RoutingEngine {
     /// usually given work at once, which would make them stale again). Until then dispatch looks at pending
     /// agents directly.
     mutating func reindex(_ agent: Int) {
-        for key in agentTable[agent].indexedIn { groups[key.group].agentPools[key.index].live -= 1 }
+        for pool in agentTable[agent].indexedIn { agentPools[pool].live -= 1 }
         agentTable[agent].indexedIn.removeAll(keepingCapacity: true)
         agentTable[agent].version = nextVersion()
         if agentTable[agent].profile.isReady && agentTable[agent].offer == nil {
@@ -42,19 +42,23 @@ extension RoutingEngine {
     }
 
     private mutating func writeIndex(_ agent: Int) {
-        let state = agentTable[agent]
-        guard state.profile.isReady && state.offer == nil else { return }
-        let freeClasses = CapacityClass.allCases.filter { state.hasRoom(for: $0) }
-        guard !freeClasses.isEmpty else { return }
-        var keys: [PoolKey] = []
-        for placement in state.placements {
-            let entry = AgentEntry(rank: rank(of: state, in: placement), agent: agent, version: state.version)
-            let tiers = groups[placement.group].tiers
-            for capacityClass in freeClasses {
-                let key = PoolKey(group: placement.group, index: GroupState.index(capacityClass, tier: placement.tier, tiers: tiers))
-                keys.append(key)
-                let agents = agentTable
-                groups[key.group].agentPools[key.index].insert(entry) { agents[$0.agent].version == $0.version }
+        guard agentTable[agent].profile.isReady && agentTable[agent].offer == nil else { return }
+        let freeSlots = agentTable[agent].freeSlots
+        guard freeSlots != 0 else { return }
+        var keys: [Int] = []
+        let version = agentTable[agent].version
+        do {
+            // A reference to the table for the validity check; it must end before the table is written below.
+            let agents = agentTable
+            for placement in agents[agent].placements {
+                let entry = AgentEntry(rank: rank(of: agents[agent], in: placement), agent: agent, version: version)
+                let tiers = groups[placement.group].tiers
+                let base = groups[placement.group].base
+                for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
+                    let pool = base + slot * tiers + placement.tier
+                    keys.append(pool)
+                    agentPools[pool].insert(entry) { agents[$0.agent].version == $0.version }
+                }
             }
         }
         agentTable[agent].indexedIn = keys
@@ -82,8 +86,8 @@ extension RoutingEngine {
         guard let interaction = itemTable[item] else { return }
         switch interaction.place {
         case .queued(let tier):
-            let index = GroupState.index(interaction.capacityClass, tier: tier, tiers: groups[interaction.group].tiers)
-            groups[interaction.group].queues[index].live -= 1
+            let index = groups[interaction.group].pool(interaction.capacityClass, tier: tier)
+            queues[index].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
@@ -112,20 +116,20 @@ extension RoutingEngine {
         itemTable[item]!.queueVersion = nextVersion()
         let interaction = itemTable[item]!
         let aging = groups[interaction.group].policy.agingPerMinute
-        let index = GroupState.index(interaction.capacityClass, tier: tier, tiers: groups[interaction.group].tiers)
+        let index = groups[interaction.group].pool(interaction.capacityClass, tier: tier)
         let entry = QueueEntry(
             front: interaction.front, key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
-        groups[interaction.group].queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
         dirtyItems.insert(item)
     }
 
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
-        let index = GroupState.index(interaction.capacityClass, tier: old, tiers: groups[interaction.group].tiers)
-        groups[interaction.group].queues[index].live -= 1
+        let index = groups[interaction.group].pool(interaction.capacityClass, tier: old)
+        queues[index].live -= 1
         itemTable[item]!.place = .queued(tier: tier)
         insertQueueEntry(item, tier: tier)
     }

@@ -13,6 +13,9 @@ import HeapModule
 public struct RoutingEngine: Sendable {
     var groupSlots: [Workgroup.ID: Int] = [:]
     var groups: [GroupState] = []
+    /// Every workgroup's pools, flat: a workgroup's start at its `base` (one indirection less on the hot path).
+    var agentPools: [Pool<AgentEntry>] = []
+    var queues: [Pool<QueueEntry>] = []
     var agentSlots: [User.ID: Int] = [:]
     var agentTable: [AgentState] = []
     var itemSlots: [Interaction.ID: Int] = [:]
@@ -28,7 +31,7 @@ public struct RoutingEngine: Sendable {
 
     public init(policies: [WorkgroupPolicy] = []) {
         for policy in policies {
-            if let slot = groupSlots[policy.id] { groups[slot] = GroupState(policy: policy) } else { addGroup(policy) }
+            if let slot = groupSlots[policy.id] { groups[slot] = GroupState(policy: policy, base: appendPools(for: policy)) } else { addGroup(policy) }
         }
     }
 
@@ -41,9 +44,17 @@ public struct RoutingEngine: Sendable {
 
     @discardableResult
     mutating func addGroup(_ policy: WorkgroupPolicy) -> Int {
-        groups.append(GroupState(policy: policy))
+        groups.append(GroupState(policy: policy, base: appendPools(for: policy)))
         groupSlots[policy.id] = groups.count - 1
         return groups.count - 1
+    }
+
+    /// Room for a workgroup's pools; returns where they start.
+    private mutating func appendPools(for policy: WorkgroupPolicy) -> Int {
+        let base = agentPools.count
+        agentPools += Array(repeating: Pool(), count: GroupState.poolCount(policy))
+        queues += Array(repeating: Pool(), count: GroupState.poolCount(policy))
+        return base
     }
 
     public var policies: [Workgroup.ID: WorkgroupPolicy] {
