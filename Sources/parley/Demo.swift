@@ -124,9 +124,22 @@ enum DemoConfiguration {
         skills:
           - {id: english, name: English}
           - {id: billing, name: Billing}
+        calendars:
+          - id: acme-hours
+            name: Acme customer care
+            time_zone: Europe/Madrid
+            # Open around the clock so the demo works at any hour; try emergency mode with
+            # PUT /api/v1/calendars/acme-hours/emergency {"enabled": true}.
+            hours: {monday: ["00:00-24:00"], tuesday: ["00:00-24:00"], wednesday: ["00:00-24:00"], thursday: ["00:00-24:00"],
+                    friday: ["00:00-24:00"], saturday: ["00:00-24:00"], sunday: ["00:00-24:00"]}
+            closed_message: "We're closed right now and will answer as soon as we open."
+            special_days:
+              - {date: "--12-25", name: Christmas, message: "Merry Christmas! We're back on the 26th."}
+            emergency: {message: "We're having technical problems and will answer as soon as we can."}
         workgroups:
           - id: support
             name: Customer Support
+            calendar: acme-hours
             required_skills: [{skill: english, proficiency: 3}]
             service_level_seconds: 1h
             service_level_target: 0.8
@@ -140,7 +153,15 @@ enum DemoConfiguration {
             service_level_target: 0.8
         channels:
           - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook, workgroup: support}
-          - {id: acme-messenger, kind: messenger, account_id: "103149398319188", name: Acme Messenger, workgroup: support}
+          - id: acme-messenger
+            kind: messenger
+            account_id: "103149398319188"
+            name: Acme Messenger
+            workgroup: support
+            rules:
+              list:
+                - {id: cards, name: Card numbers, match: {detect: [payment_card, iban]}, then: {mask: {keep_last: 4}}}
+                - {id: refunds, match: {words: [refund, reembolso, remboursement]}, then: {workgroup: billing, priority: 70}}
           - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp, workgroup: support}
           - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
