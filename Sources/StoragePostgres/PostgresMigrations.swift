@@ -319,6 +319,40 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        ("0011_contact_profiles_merges", [
+            """
+            ALTER TABLE contacts ADD COLUMN avatar_url text COLLATE "C", ADD COLUMN follower_count bigint,
+                ADD COLUMN verified boolean, ADD COLUMN follows_company boolean
+            """,
+            // Normalised phone (+digits) and email (trimmed, lower-case): what merge suggestions group on.
+            "ALTER TABLE identities ADD COLUMN phone_key text COLLATE \"C\", ADD COLUMN email_key text COLLATE \"C\"",
+            "CREATE INDEX identities_phone_key ON identities(phone_key) WHERE phone_key IS NOT NULL",
+            "CREATE INDEX identities_email_key ON identities(email_key) WHERE email_key IS NOT NULL",
+            """
+            UPDATE identities SET phone_key = '+' || regexp_replace(phone, '[^0-9]', '', 'g')
+            WHERE length(regexp_replace(phone, '[^0-9]', '', 'g')) >= 6
+            """,
+            "UPDATE identities SET email_key = lower(trim(email)) WHERE position('@' IN trim(email)) > 0",
+            // Who merged which contact into which, and exactly what moved (JSON arrays), so it can be undone.
+            """
+            CREATE TABLE contact_merges (
+                id text COLLATE "C" PRIMARY KEY,
+                absorbed_id text COLLATE "C" NOT NULL REFERENCES contacts(id),
+                kept_id text COLLATE "C" NOT NULL REFERENCES contacts(id),
+                merged_by text COLLATE "C" NOT NULL REFERENCES users(id),
+                merged_at double precision NOT NULL,
+                identities bytea NOT NULL,
+                interactions bytea NOT NULL,
+                undone_by text COLLATE "C" REFERENCES users(id),
+                undone_at double precision,
+                CHECK (absorbed_id <> kept_id),
+                CHECK ((undone_by IS NULL) = (undone_at IS NULL))
+            )
+            """,
+            // A contact is merged into at most one other at a time: its standing merge is what marks it merged.
+            "CREATE UNIQUE INDEX contact_merges_standing ON contact_merges(absorbed_id) WHERE undone_at IS NULL",
+            "CREATE INDEX contact_merges_kept ON contact_merges(kept_id)",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

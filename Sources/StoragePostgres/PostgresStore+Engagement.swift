@@ -41,7 +41,7 @@ extension PostgresStore: EngagementStore {
         }
         let thread = try storageEncoder.encode(message.threadKey)
         let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
-        let (contactID, createdContact) = try await resolveContact(message.author, at: now, ids: ids, db: db)
+        let (contactID, createdContact) = try await resolveContact(message.author, profile: message.authorProfile, at: now, ids: ids, db: db)
         let open = try await db.row("""
             SELECT id, updated_at, state, assigned_agent_id FROM interactions
             WHERE channel = \(channel) AND thread_key = \(message.threadKey.description) AND state <> 'closed'
@@ -108,37 +108,34 @@ extension PostgresStore: EngagementStore {
                             createdInteraction: createdInteraction, duplicate: false, closedInteractionID: closedInteractionID)
     }
 
-    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
-    static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: DB) async throws -> (Contact.ID, Bool) {
+    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,
+    /// and the profile fields the platform gave update the contact's; a nil never blanks a known value. The identity
+    /// is read `FOR SHARE`, so a merge cannot move it while this message is being stored.
+    static func resolveContact(_ identity: Identity, profile: ContactProfile?, at now: Date, ids: any IDGenerator,
+                               db: DB) async throws -> (Contact.ID, Bool) {
         let key = identity.key
         if let existing = try await db.row("""
             SELECT contact_id, handle, display_name, phone, email FROM identities
             WHERE platform = \(key.platform.rawValue) AND scope = \(key.scope) AND external_id = \(key.id)
+            FOR SHARE
             """) {
             let stored: [String?] = [try existing["handle"], try existing["display_name"], try existing["phone"], try existing["email"]]
             let changed = zip([identity.handle, identity.displayName, identity.phone, identity.email], stored).contains { new, old in
                 new.map { $0 != old } ?? false
             }
-            if changed {
-                try await db.execute("""
-                    UPDATE identities SET handle = coalesce(\(identity.handle)::text, handle),
-                        display_name = coalesce(\(identity.displayName)::text, display_name),
-                        phone = coalesce(\(identity.phone)::text, phone), email = coalesce(\(identity.email)::text, email)
-                    WHERE platform = \(key.platform.rawValue) AND scope = \(key.scope) AND external_id = \(key.id)
-                    """)
-            }
-            return (.init(try existing["contact_id"] as String), false)
+            if changed { try await updateIdentity(identity, db: db) }
+            let contactID = Contact.ID(try existing["contact_id"] as String)
+            if let profile { try await updateProfile(profile, of: contactID, db: db) }
+            return (contactID, false)
         }
         let contactID = Contact.ID(ids.make())
-        let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
+        let name = profile?.displayName ?? identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
         try await db.execute("""
-            INSERT INTO contacts (id, display_name, created_at) VALUES (\(contactID.rawValue), \(name), \(now.storageValue))
+            INSERT INTO contacts (id, display_name, created_at, avatar_url, follower_count, verified, follows_company)
+            VALUES (\(contactID.rawValue), \(name), \(now.storageValue), \(profile?.avatarURL), \(profile?.followerCount), \(profile?.verified),
+                    \(profile?.followsCompany))
             """)
-        try await db.execute("""
-            INSERT INTO identities (platform, scope, external_id, contact_id, handle, display_name, phone, email)
-            VALUES (\(key.platform.rawValue), \(key.scope), \(key.id), \(contactID.rawValue), \(identity.handle), \(identity.displayName),
-                    \(identity.phone), \(identity.email))
-            """)
+        try await insertIdentity(identity, of: contactID, db: db)
         return (contactID, true)
     }
 
@@ -168,17 +165,7 @@ extension PostgresStore: EngagementStore {
     }
 
     public func contact(_ id: Contact.ID) async throws -> Contact? {
-        try await read { db in
-            guard let row = try await db.row("SELECT * FROM contacts WHERE id = \(id.rawValue)") else { return nil }
-            let identities = try await db.rows("""
-                SELECT * FROM identities WHERE contact_id = \(id.rawValue) ORDER BY platform, scope, external_id
-                """).map { row in
-                Identity(key: Identity.Key(platform: Platform(rawValue: try row["platform"]) ?? .open, scope: try row["scope"],
-                                           id: try row["external_id"]),
-                         handle: try row["handle"], displayName: try row["display_name"], phone: try row["phone"], email: try row["email"])
-            }
-            return Contact(id: id, displayName: try row["display_name"], createdAt: try row.date("created_at"), identities: identities)
-        }
+        try await read { db in try await Self.contact(id, db: db) }
     }
 
     public func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction] {

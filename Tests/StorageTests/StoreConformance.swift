@@ -163,5 +163,9 @@ enum StoreConformance {
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
         try await lastAgentsAndReservationsAreKept(makeStore())
         try await automaticAnswersHoldsAndCalendarsAreKept(makeStore())
+        try await linkedIdentitiesAndLearnedProfilesBelongToOneContact(makeStore())
+        try await mergesMoveIdentitiesAndHistoryAndAnAdminCanUndoThem(makeStore())
+        try await contactsSharingAPhoneOrEmailAreSuggestedForMerging(makeStore())
+        try await concurrentMergesAndMessagesNeverCorruptContacts(makeStore())
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// Interactions, their messages, contacts and contact history. Agents see only interactions assigned to
+/// Interactions and their messages (contacts and their history: `ContactRoutes`). Agents see only interactions assigned to
 /// them (anything else is 404, as if it did not exist); supervisors and admins see everything.
 struct EngagementRoutes: Sendable {
     let store: any ParleyStore
@@ -27,25 +27,10 @@ struct EngagementRoutes: Sendable {
             return InteractionDetail(interaction: InteractionDTO(interaction), messages: messages.map(MessageDTO.init),
                                      nextAfter: messages.count == size ? messages.last?.id.rawValue : nil)
         }
-        api.add(APIOperation(method: "GET", path: "/api/v1/contacts/{id}", summary: "A contact with all their identities",
-                             roles: .anyone, success: (200, "The contact", .ref("Contact")))) { _, context in
-            ContactDTO(try await visibleContact(try context.parameters.require("id"), context))
-        }
-        api.add(APIOperation(method: "GET", path: "/api/v1/contacts/{id}/interactions",
-                             summary: "A contact's history on every channel, newest first, back to the very first interaction",
-                             roles: .anyone, success: (200, "A page of history", .ref("HistoryPage")),
-                             query: [limit, ("before", .string(), "Continue before this interaction id.")])) { request, context in
-            let contact = try await visibleContact(try context.parameters.require("id"), context)
-            let size = try pageSize(request)
-            let before = request.uri.queryParameters["before"].map { Interaction.ID(String($0)) }
-            let page = try await store.history(of: contact.id, before: before, limit: size)
-            return HistoryPage(interactions: page.map(InteractionDTO.init), nextBefore: page.count == size ? page.last?.id.rawValue : nil)
-        }
     }
 
     nonisolated(unsafe) static let schemas: [any APISchema.Type] = [
         InteractionDTO.self, AttachmentDTO.self, MessageDTO.self, InteractionList.self, InteractionDetail.self,
-        IdentityDTO.self, ContactDTO.self, HistoryPage.self,
     ]
 
     private func pageSize(_ request: Request) throws -> Int {
@@ -61,13 +46,5 @@ struct EngagementRoutes: Sendable {
             context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
         else { throw AppError.notFound("No interaction '\(id)'.") }
         return interaction
-    }
-
-    private func visibleContact(_ id: String, _ context: AuthenticatedContext) async throws -> Contact {
-        guard let contact = try await store.contact(.init(id)) else { throw AppError.notFound("No contact '\(id)'.") }
-        if context.user.has(.supervisor) || context.user.has(.admin) { return contact }
-        let mine = try await store.interactions(openOnly: false, assignedTo: context.user.id, limit: 1000)
-        guard mine.contains(where: { $0.contactID == contact.id }) else { throw AppError.notFound("No contact '\(id)'.") }
-        return contact
     }
 }

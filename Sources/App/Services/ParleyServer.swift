@@ -113,6 +113,7 @@ public struct ParleyServer {
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
         DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
         EngagementRoutes(store: store).register(on: api)
+        ContactRoutes(store: store, clock: clock, ids: ids).register(on: api)
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)

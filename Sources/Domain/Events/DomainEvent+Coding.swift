@@ -42,6 +42,7 @@ extension DomainEvent {
         case .interactionWrappedUp(let body): try Self.encoder.encode(body)
         case .interactionAutoReplied(let body): try Self.encoder.encode(body)
         case .calendarEmergencyChanged(let body): try Self.encoder.encode(body)
+        case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
             try Self.encoder.encode(body)
@@ -74,6 +75,8 @@ extension DomainEvent {
         case .interactionAutoReplied: self = .interactionAutoReplied(try decode(AutoReplied.self))
         case .interactionNonActionable: self = .interactionNonActionable(try decode(InteractionEvent.self))
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
+        case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
+        case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))
         case .agentStateChanged: self = .agentStateChanged(try decode(AgentStateChanged.self))
         case .outboundSent: self = .outboundSent(try decode(OutboundResult.self))
         case .outboundFailed: self = .outboundFailed(try decode(OutboundResult.self))

@@ -30,6 +30,9 @@ public enum DomainEvent: Sendable, Hashable {
     case interactionNonActionable(InteractionEvent)
     /// A calendar's emergency mode was switched (by a supervisor).
     case calendarEmergencyChanged(EmergencyChanged)
+    /// Two contacts were merged (by an agent or supervisor), or an admin undid a merge.
+    case contactMerged(ContactMergeEvent)
+    case contactUnmerged(ContactMergeEvent)
     case agentStateChanged(AgentStateChanged)
     case outboundSent(OutboundResult)
     case outboundFailed(OutboundResult)
@@ -58,6 +61,8 @@ public enum DomainEvent: Sendable, Hashable {
         case .interactionAutoReplied: .interactionAutoReplied
         case .interactionNonActionable: .interactionNonActionable
         case .calendarEmergencyChanged: .calendarEmergencyChanged
+        case .contactMerged: .contactMerged
+        case .contactUnmerged: .contactUnmerged
         case .agentStateChanged: .agentStateChanged
         case .outboundSent: .outboundSent
         case .outboundFailed: .outboundFailed
@@ -86,6 +91,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case interactionAutoReplied = "interaction.auto_replied"
     case interactionNonActionable = "interaction.non_actionable"
     case calendarEmergencyChanged = "calendar.emergency_changed"
+    case contactMerged = "contact.merged"
+    case contactUnmerged = "contact.unmerged"
     case agentStateChanged = "agent.state_changed"
     case outboundSent = "outbound.sent"
     case outboundFailed = "outbound.failed"

@@ -10,9 +10,11 @@ public struct InboundMessage: Sendable, Hashable {
     public var text: String
     public var attachments: [Attachment]
     public var sentAt: Date
+    /// The author's profile as the platform gave it with this message (name, avatar, followers…), if it did.
+    public var authorProfile: ContactProfile?
 
     public init(channel: ChannelKey, platformMessageID: String, author: Identity, threadKey: ThreadKey, text: String,
-                attachments: [Attachment] = [], sentAt: Date) {
+                attachments: [Attachment] = [], sentAt: Date, authorProfile: ContactProfile? = nil) {
         self.channel = channel
         self.platformMessageID = platformMessageID
         self.author = author
@@ -20,6 +22,7 @@ public struct InboundMessage: Sendable, Hashable {
         self.text = text
         self.attachments = attachments
         self.sentAt = sentAt
+        self.authorProfile = authorProfile
     }
 
     public var visibility: Visibility { threadKey.visibility }

@@ -8,12 +8,45 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
     public var displayName: String
     public var createdAt: Date
     public var identities: [Identity]
+    public var avatarURL: String?
+    /// Where the platform tells (X, Instagram); nil is "unknown", not zero.
+    public var followerCount: Int?
+    public var verified: Bool?
+    /// Whether they follow the company's account on X; nil where no platform says.
+    public var followsCompany: Bool?
+    /// Set while this contact is merged into another: kept so old links resolve, holding nothing of its own.
+    public var mergedInto: ID?
 
-    public init(id: ID, displayName: String, createdAt: Date, identities: [Identity] = []) {
+    public init(id: ID, displayName: String, createdAt: Date, identities: [Identity] = [], avatarURL: String? = nil,
+                followerCount: Int? = nil, verified: Bool? = nil, followsCompany: Bool? = nil, mergedInto: ID? = nil) {
         self.id = id
         self.displayName = displayName
         self.createdAt = createdAt
         self.identities = identities
+        self.avatarURL = avatarURL
+        self.followerCount = followerCount
+        self.verified = verified
+        self.followsCompany = followsCompany
+        self.mergedInto = mergedInto
+    }
+}
+
+/// What a platform told about a message's author beyond their identity. Every field is optional: ingest
+/// updates the contact with the ones given and never blanks a known value.
+public struct ContactProfile: Codable, Sendable, Hashable {
+    public var displayName: String?
+    public var avatarURL: String?
+    public var followerCount: Int?
+    public var verified: Bool?
+    public var followsCompany: Bool?
+
+    public init(displayName: String? = nil, avatarURL: String? = nil, followerCount: Int? = nil, verified: Bool? = nil,
+                followsCompany: Bool? = nil) {
+        self.displayName = displayName
+        self.avatarURL = avatarURL
+        self.followerCount = followerCount
+        self.verified = verified
+        self.followsCompany = followsCompany
     }
 }
 

@@ -1,3 +1,4 @@
+import Domain
 import GRDB
 
 /// Numbered, append-only schema migrations. Never edit a shipped migration: add the next one.
@@ -269,6 +270,44 @@ enum SQLiteMigrations {
                     since REAL NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("0011_contact_profiles_merges") { db in
+            try db.execute(sql: """
+                ALTER TABLE contacts ADD COLUMN avatar_url TEXT;
+                ALTER TABLE contacts ADD COLUMN follower_count INTEGER;
+                ALTER TABLE contacts ADD COLUMN verified INTEGER;
+                ALTER TABLE contacts ADD COLUMN follows_company INTEGER;
+                -- Normalised phone (+digits) and email (trimmed, lower-case): what merge suggestions group on.
+                ALTER TABLE identities ADD COLUMN phone_key TEXT;
+                ALTER TABLE identities ADD COLUMN email_key TEXT;
+                CREATE INDEX identities_phone_key ON identities(phone_key) WHERE phone_key IS NOT NULL;
+                CREATE INDEX identities_email_key ON identities(email_key) WHERE email_key IS NOT NULL;
+                -- Who merged which contact into which, and exactly what moved (JSON arrays), so it can be undone.
+                CREATE TABLE contact_merges (
+                    id TEXT PRIMARY KEY,
+                    absorbed_id TEXT NOT NULL REFERENCES contacts(id),
+                    kept_id TEXT NOT NULL REFERENCES contacts(id),
+                    merged_by TEXT NOT NULL REFERENCES users(id),
+                    merged_at REAL NOT NULL,
+                    identities BLOB NOT NULL,
+                    interactions BLOB NOT NULL,
+                    undone_by TEXT REFERENCES users(id),
+                    undone_at REAL,
+                    CHECK (absorbed_id <> kept_id),
+                    CHECK ((undone_by IS NULL) = (undone_at IS NULL))
+                );
+                -- A contact is merged into at most one other at a time: its standing merge is what marks it merged.
+                CREATE UNIQUE INDEX contact_merges_standing ON contact_merges(absorbed_id) WHERE undone_at IS NULL;
+                CREATE INDEX contact_merges_kept ON contact_merges(kept_id);
+                UPDATE identities SET email_key = lower(trim(email)) WHERE instr(trim(email), '@') > 0;
+                """)
+            // SQLite has no regular expressions: the phone keys are computed here, as ingest computes them.
+            let phones = try Row.fetchAll(db, sql: "SELECT platform, scope, external_id, phone FROM identities WHERE phone IS NOT NULL")
+            for row in phones {
+                guard let key = Identity.phoneKey(row["phone"]) else { continue }
+                try db.execute(sql: "UPDATE identities SET phone_key = ? WHERE platform = ? AND scope = ? AND external_id = ?",
+                               arguments: [key, row["platform"], row["scope"], row["external_id"]])
+            }
         }
         return migrator
     }

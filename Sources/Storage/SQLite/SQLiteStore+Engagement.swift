@@ -27,7 +27,7 @@ extension SQLiteStore: EngagementStore {
                                 messageID: .init(existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
         }
         var events: [DomainEvent] = []
-        let (contactID, createdContact) = try Self.resolveContact(message.author, at: now, ids: ids, db: db)
+        let (contactID, createdContact) = try Self.resolveContact(message.author, profile: message.authorProfile, at: now, ids: ids, db: db)
         var interactionID: Interaction.ID
         var createdInteraction = false
         var agentID: User.ID?
@@ -89,8 +89,10 @@ extension SQLiteStore: EngagementStore {
                             closedInteractionID: closedInteractionID)
     }
 
-    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones.
-    static func resolveContact(_ identity: Identity, at now: Date, ids: any IDGenerator, db: Database) throws -> (Contact.ID, Bool) {
+    /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,
+    /// and the profile fields the platform gave update the contact's; a nil never blanks a known value.
+    static func resolveContact(_ identity: Identity, profile: ContactProfile?, at now: Date, ids: any IDGenerator,
+                               db: Database) throws -> (Contact.ID, Bool) {
         let key = identity.key
         if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT contact_id, handle, display_name, phone, email FROM identities WHERE platform = ? AND scope = ? AND external_id = ?
@@ -99,24 +101,18 @@ extension SQLiteStore: EngagementStore {
                 || (identity.displayName.map { $0 != existing["display_name"] as String? } ?? false)
                 || (identity.phone.map { $0 != existing["phone"] as String? } ?? false)
                 || (identity.email.map { $0 != existing["email"] as String? } ?? false)
-            if changed {
-                try db.cachedStatement(sql: """
-                    UPDATE identities SET handle = coalesce(?, handle), display_name = coalesce(?, display_name),
-                        phone = coalesce(?, phone), email = coalesce(?, email)
-                    WHERE platform = ? AND scope = ? AND external_id = ?
-                    """).execute(arguments: [identity.handle, identity.displayName, identity.phone, identity.email, key.platform.rawValue, key.scope, key.id])
-            }
-            return (.init(existing["contact_id"] as String), false)
+            if changed { try Self.updateIdentity(identity, db: db) }
+            let contactID = Contact.ID(existing["contact_id"] as String)
+            if let profile { try Self.updateProfile(profile, of: contactID, db: db) }
+            return (contactID, false)
         }
         let contactID = Contact.ID(ids.make())
-        let name = identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
-        try db.cachedStatement(sql: "INSERT INTO contacts (id, display_name, created_at) VALUES (?, ?, ?)")
-                       .execute(arguments: [contactID.rawValue, name, now.storageValue])
+        let name = profile?.displayName ?? identity.displayName ?? identity.handle.map { "@" + $0 } ?? "\(key.platform.rawValue) user \(key.id.suffix(6))"
         try db.cachedStatement(sql: """
-            INSERT INTO identities (platform, scope, external_id, contact_id, handle, display_name, phone, email)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [key.platform.rawValue, key.scope, key.id, contactID.rawValue, identity.handle, identity.displayName,
-                             identity.phone, identity.email])
+            INSERT INTO contacts (id, display_name, created_at, avatar_url, follower_count, verified, follows_company) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [contactID.rawValue, name, now.storageValue, profile?.avatarURL, profile?.followerCount, profile?.verified,
+                             profile?.followsCompany])
+        try Self.insertIdentity(identity, of: contactID, db: db)
         return (contactID, true)
     }
 
@@ -154,15 +150,7 @@ extension SQLiteStore: EngagementStore {
     }
 
     public func contact(_ id: Contact.ID) async throws -> Contact? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contacts WHERE id = ?", arguments: [id.rawValue]) else { return nil }
-            let identities = try Row.fetchAll(db, sql: "SELECT * FROM identities WHERE contact_id = ? ORDER BY platform, scope, external_id",
-                                              arguments: [id.rawValue]).map { row in
-                Identity(key: Identity.Key(platform: Platform(rawValue: row["platform"]) ?? .open, scope: row["scope"], id: row["external_id"]),
-                         handle: row["handle"], displayName: row["display_name"], phone: row["phone"], email: row["email"])
-            }
-            return Contact(id: id, displayName: row["display_name"], createdAt: Date(storageValue: row["created_at"]), identities: identities)
-        }
+        try await pool.read { db in try Self.contact(id, db: db) }
     }
 
     public func history(of contact: Contact.ID, before: Interaction.ID?, limit: Int) async throws -> [Interaction] {

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0010_calendars_auto_replies_holds"
+    public static let version = "0011_contact_profiles_merges"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -47,10 +47,13 @@ public enum TransferSchema {
         TransferTable("audit_log", key: ["id"], serial: "id", [
             .integer("id"), .real("at"), .text("actor"), .text("action"), .text("subject"), .text("outcome"),
         ]),
-        TransferTable("contacts", key: ["id"], [.text("id"), .text("display_name"), .real("created_at")]),
+        TransferTable("contacts", key: ["id"], [
+            .text("id"), .text("display_name"), .real("created_at"), .text("avatar_url"), .integer("follower_count"),
+            .boolean("verified"), .boolean("follows_company"),
+        ]),
         TransferTable("identities", key: ["platform", "scope", "external_id"], [
             .text("platform"), .text("scope"), .text("external_id"), .text("contact_id"), .text("handle"),
-            .text("display_name"), .text("phone"), .text("email"),
+            .text("display_name"), .text("phone"), .text("email"), .text("phone_key"), .text("email_key"),
         ]),
         TransferTable("interactions", key: ["id"], [
             .text("id"), .text("channel"), .text("channel_id"), .text("thread_key"), .blob("thread"), .text("visibility"),
@@ -81,6 +84,10 @@ public enum TransferSchema {
         ]),
         TransferTable("routing_holds", key: ["interaction_id"], [
             .text("interaction_id"), .real("until"), .text("reason"), .real("since"),
+        ]),
+        TransferTable("contact_merges", key: ["id"], [
+            .text("id"), .text("absorbed_id"), .text("kept_id"), .text("merged_by"), .real("merged_at"), .blob("identities"),
+            .blob("interactions"), .text("undone_by"), .real("undone_at"),
         ]),
     ]
 }
