@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 
-/// Consulted before every send. The engagement rules supply the platform policies (24 h windows, tags,
-/// private-reply rules); the default allows everything.
+/// Consulted before every send. `PlatformPolicy` (Sources/Connectors/Policy, docs/policies.md) holds the
+/// platforms' rules (24 h windows, tags, private replies, X DM rules, WhatsApp tiers); the default allows
+/// everything.
 public protocol SendPolicy: Sendable {
     func evaluate(_ dispatch: OutboxDispatch, now: Date) async -> PolicyDecision
 }

@@ -17,7 +17,7 @@ enum MetaComposer {
 
     static func messenger(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
         guard case .conversation = reply.threadKey else { throw .threadNotOnChannel(reply.threadKey, .messenger) }
-        let body = SendAPIBody(recipient: .init(id: reply.recipient.id), messagingType: "RESPONSE",
+        let body = SendAPIBody(recipient: .init(id: reply.recipient.id), tag: reply.messageTag,
                                message: try directMessage(reply, limit: messengerText))
         return ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
     }
@@ -55,7 +55,7 @@ enum MetaComposer {
     static func instagram(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
         switch reply.threadKey {
         case .conversation:
-            let body = SendAPIBody(recipient: .init(id: reply.recipient.id), messagingType: "RESPONSE",
+            let body = SendAPIBody(recipient: .init(id: reply.recipient.id), tag: reply.messageTag,
                                    message: try directMessage(reply, limit: instagramText))
             return ReplyComposer.post("/me/messages", body, for: reply)
         case .comment(_, let commentID):
@@ -125,12 +125,28 @@ struct SendAPIBody: Encodable {
 
     var recipient: Recipient
     var messagingType: String?
+    var tag: String?
     var message: Message
 
     enum CodingKeys: String, CodingKey {
         case recipient
         case messagingType = "messaging_type"
+        case tag
         case message
+    }
+
+    /// A private reply: no `messaging_type` (§2.4).
+    init(recipient: Recipient, message: Message) {
+        self.recipient = recipient
+        self.message = message
+    }
+
+    /// A direct message: `RESPONSE`, or `MESSAGE_TAG` with its tag (§1.5, §1.6).
+    init(recipient: Recipient, tag: MessageTag?, message: Message) {
+        self.recipient = recipient
+        self.messagingType = tag == nil ? "RESPONSE" : "MESSAGE_TAG"
+        self.tag = tag?.rawValue
+        self.message = message
     }
 }
 

@@ -17,9 +17,14 @@ public struct OutboundReply: Sendable, Hashable {
     public var inReplyTo: String?
     /// Sent as `Authorization: Bearer …` when present.
     public var accessToken: String?
+    /// Messenger and Instagram direct messages: the message tag to send with (`messaging_type: MESSAGE_TAG`),
+    /// which a human agent's answer after the 24-hour window needs (platforms.md §1.6). Other channels and
+    /// private replies to comments take no tag and refuse one.
+    public var messageTag: MessageTag?
 
     public init(channel: ChannelKey, threadKey: ThreadKey, recipient: Identity.Key, text: String,
-                attachments: [Attachment] = [], visibility: Visibility, inReplyTo: String? = nil, accessToken: String? = nil) {
+                attachments: [Attachment] = [], visibility: Visibility, inReplyTo: String? = nil, accessToken: String? = nil,
+                messageTag: MessageTag? = nil) {
         self.channel = channel
         self.threadKey = threadKey
         self.recipient = recipient
@@ -28,6 +33,7 @@ public struct OutboundReply: Sendable, Hashable {
         self.visibility = visibility
         self.inReplyTo = inReplyTo
         self.accessToken = accessToken
+        self.messageTag = messageTag
     }
 
     /// Whether there is text worth sending: platforms refuse text that is only spaces and newlines.
@@ -43,6 +49,12 @@ extension OutboundReply: CustomStringConvertible {
         "reply on \(channel) in \(threadKey) to \(recipient), \(visibility.rawValue), \(text.unicodeScalars.count) scalars, "
             + "\(attachments.count) attachment(s), token \(accessToken == nil ? "absent" : "redacted")"
     }
+}
+
+/// A Messenger/Instagram message tag (platforms.md §1.6). Only the one Parley's agents need.
+public enum MessageTag: String, Sendable, Hashable, Codable {
+    /// A person's answer up to 7 days after the customer's last message; never automated content.
+    case humanAgent = "HUMAN_AGENT"
 }
 
 /// Why a reply cannot become a platform call. Each message says what was wrong and what to do instead.
@@ -62,6 +74,8 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
     case threadNotOnChannel(ThreadKey, ChannelKind)
     /// The customer's identity belongs to another platform than the channel.
     case recipientNotOnPlatform(Identity.Key, ChannelKind)
+    /// A message tag on a reply that cannot carry one (another platform, or a private reply to a comment).
+    case messageTagNotAllowed(MessageTag, ChannelKind)
 
     public var description: String {
         switch self {
@@ -85,6 +99,9 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(kind.platformName) channels have no thread like \(thread); check the interaction's channel"
         case .recipientNotOnPlatform(let recipient, let kind):
             "\(recipient) is not a \(kind.platform.rawValue) identity, so the \(kind.platformName) channel cannot reach it"
+        case .messageTagNotAllowed(let tag, let kind):
+            "the \(tag.rawValue) tag goes only with Messenger and Instagram direct messages, not with a \(kind.platformName) "
+                + "reply on this thread; send it without the tag"
         }
     }
 }

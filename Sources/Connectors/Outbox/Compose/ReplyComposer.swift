@@ -12,6 +12,9 @@ public enum ReplyComposer {
         guard reply.recipient.platform == kind.platform else { throw .recipientNotOnPlatform(reply.recipient, kind) }
         guard reply.hasText || !reply.attachments.isEmpty else { throw .emptyMessage(kind) }
         if reply.visibility == .public, reply.threadKey.visibility == .private { throw .publicReplyOnPrivateThread(kind) }
+        if let tag = reply.messageTag, ![.messenger, .instagram].contains(kind) || reply.threadKey.visibility == .public {
+            throw .messageTagNotAllowed(tag, kind)
+        }
 
         switch kind {
         case .messenger: return try MetaComposer.messenger(reply)
