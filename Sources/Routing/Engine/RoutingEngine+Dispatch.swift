@@ -29,7 +29,7 @@ extension RoutingEngine {
             guard agentTable[agent].isAvailable(for: interaction.capacityClass),
                   let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier
             else { return nil }
-            return AgentEntry(rank: rank(of: agentTable[agent], in: placement), agent: agent, version: agentTable[agent].version)
+            return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
         }
     }
 

@@ -51,7 +51,7 @@ extension RoutingEngine {
             // A reference to the table for the validity check; it must end before the table is written below.
             let agents = agentTable
             for placement in agents[agent].placements {
-                let entry = AgentEntry(rank: rank(of: agents[agent], in: placement), agent: agent, version: version)
+                let entry = AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: version)
                 let tiers = groups[placement.group].tiers
                 let base = groups[placement.group].base
                 for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
@@ -65,10 +65,11 @@ extension RoutingEngine {
     }
 
     /// The agent's rank in a workgroup by its strategy (lower wins).
-    func rank(of state: AgentState, in placement: AgentState.Placement) -> AgentRank {
-        // Read only the strategy: holding a copy of the group while its pools are mutated would copy them.
-        RoutingRules.agentRank(strategy: groups[placement.group].policy.strategy, agent: state.id, proficiency: placement.proficiency,
-                               lastActivity: state.lastActivity, load: state.total, lastOffered: state.lastOffered)
+    func rank(of agent: Int, in placement: AgentState.Placement) -> AgentRank {
+        // Field by field: neither the group nor the agent state is copied (a copy retains everything they hold).
+        RoutingRules.agentRank(strategy: groups[placement.group].policy.strategy, agent: agentTable[agent].id, proficiency: placement.proficiency,
+                               lastActivity: agentTable[agent].lastActivity, load: agentTable[agent].total,
+                               lastOffered: agentTable[agent].lastOffered)
     }
 
     func agentIsCurrent() -> (AgentEntry) -> Bool {
