@@ -59,9 +59,10 @@ let package = Package(
         ]),
         .target(name: "Engagement", dependencies: [
             "Domain", "Storage", "Connectors", "Routing",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], resources: [.copy("Analysis/Resources/content-analysis")]),
         .target(name: "Realtime", dependencies: [
             "Domain", "Storage",
             .product(name: "Logging", package: "swift-log"),

@@ -16,7 +16,7 @@ import requests
 from conftest import dedupe_key, meta_body, post_meta, run_cli
 
 SUBCOMMANDS = ["serve", "demo", "migrate", "user add", "user list", "user passwd", "config validate",
-               "config export", "config seal", "sandbox", "bench ingest", "bench routing", "migrate-data", "simulate", "calendar expand", "calendar check", "backup", "version"]
+               "config export", "config seal", "sandbox", "bench ingest", "bench routing", "migrate-data", "simulate", "calendar expand", "calendar check", "backup", "version", "analyze train", "analyze evaluate", "analyze text"]
 
 GOOD_CONFIG = """\
 server:

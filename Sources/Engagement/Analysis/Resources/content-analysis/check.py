@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validate the Parley content-analysis data files (standard library only).
 
-Usage:  python3 data/content-analysis/check.py
+Usage:  python3 Sources/Engagement/Analysis/Resources/content-analysis/check.py
 Exits non-zero if any check fails. Prints counts as Markdown tables.
 """
 import json
