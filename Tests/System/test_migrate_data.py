@@ -29,7 +29,8 @@ wrap_up_codes:
 # Every table migrate-data copies, parents first (Sources/Storage/Transfer/TransferSchema.swift).
 TABLES = ["deliveries", "inbox_events", "event_log", "outbox", "health_probe", "users", "wrap_up_codes",
           "not_ready_reasons", "skills", "workgroups", "channels", "sessions", "api_tokens", "audit_log", "contacts",
-          "identities", "interactions", "messages", "agent_states", "routing_decisions"]
+          "identities", "interactions", "messages", "agent_states", "routing_decisions", "routing_reservations",
+          "calendars", "auto_replies", "routing_holds", "contact_merges"]
 
 
 @pytest.fixture(scope="session")
