@@ -67,13 +67,7 @@ extension PostgresStore: AutomationStore {
             var events: [DomainEvent] = [.interactionAutoReplied(AutoReplied(
                 interactionID: interaction.id, channelID: interaction.channelID, messageID: messageID, reason: reply.reason, period: reply.period))]
             if let delivery = reply.delivery, let headers {
-                try await db.execute("""
-                    INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
-                                        created_at, next_attempt_at, deadline, message_id)
-                    VALUES (\(delivery.channel.description), \(delivery.idempotencyKey), \(delivery.request.method),
-                            \(delivery.request.path), \(headers), \(delivery.request.body), 'pending', 0, \(now.storageValue),
-                            \(now.storageValue), \(delivery.deadline.storageValue), \(messageID.rawValue))
-                    """)
+                try await Self.enqueue(delivery, headers: headers, for: messageID, at: now, into: db)
             } else {
                 events.append(.messageSent(MessageEvent(messageID: messageID, interactionID: interaction.id, channelID: interaction.channelID,
                                                         visibility: reply.visibility, threadKey: interaction.threadKey.description)))

@@ -38,13 +38,7 @@ extension PostgresStore: ConversationStore {
                 UPDATE interactions SET state = 'waiting_for_customer', updated_at = \(now.storageValue) WHERE id = \(interaction.id.rawValue)
                 """)
             if let delivery = reply.delivery, let headers {
-                try await db.execute("""
-                    INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
-                                        created_at, next_attempt_at, deadline, message_id)
-                    VALUES (\(delivery.channel.description), \(delivery.idempotencyKey), \(delivery.request.method),
-                            \(delivery.request.path), \(headers), \(delivery.request.body), 'pending', 0, \(now.storageValue),
-                            \(now.storageValue), \(delivery.deadline.storageValue), \(messageID.rawValue))
-                    """)
+                try await Self.enqueue(delivery, headers: headers, for: messageID, at: now, into: db)
             } else {
                 // Parley itself is the platform (web messaging): stored is sent.
                 try await Self.append([.messageSent(MessageEvent(
@@ -170,5 +164,16 @@ extension PostgresStore: ConversationStore {
         case .retry:
             return []
         }
+    }
+
+    /// The platform call that delivers a stored outbound message (an agent's reply or Parley's own answer).
+    static func enqueue(_ delivery: NewOutboxItem, headers: Data, for messageID: Message.ID, at now: Date, into db: DB) async throws {
+        try await db.execute("""
+            INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
+                                created_at, next_attempt_at, deadline, message_id)
+            VALUES (\(delivery.channel.description), \(delivery.idempotencyKey), \(delivery.request.method),
+                    \(delivery.request.path), \(headers), \(delivery.request.body), 'pending', 0, \(now.storageValue),
+                    \(now.storageValue), \(delivery.deadline.storageValue), \(messageID.rawValue))
+            """)
     }
 }

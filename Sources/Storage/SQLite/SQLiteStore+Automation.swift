@@ -59,15 +59,7 @@ extension SQLiteStore: AutomationStore {
             var events: [DomainEvent] = [.interactionAutoReplied(AutoReplied(
                 interactionID: interaction.id, channelID: interaction.channelID, messageID: messageID, reason: reply.reason, period: reply.period))]
             if let delivery = reply.delivery {
-                try db.execute(sql: """
-                    INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
-                                        created_at, next_attempt_at, deadline, message_id)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-                    """, arguments: [
-                        delivery.channel.description, delivery.idempotencyKey, delivery.request.method, delivery.request.path,
-                        try JSONEncoder().encode(delivery.request.headers), delivery.request.body, now.storageValue, now.storageValue,
-                        delivery.deadline.storageValue, messageID.rawValue,
-                    ])
+                try Self.enqueue(delivery, for: messageID, at: now, into: db)
             } else {
                 events.append(.messageSent(MessageEvent(messageID: messageID, interactionID: interaction.id, channelID: interaction.channelID,
                                                         visibility: reply.visibility, threadKey: interaction.threadKey.description)))

@@ -30,15 +30,7 @@ extension SQLiteStore: ConversationStore {
             try db.execute(sql: "UPDATE interactions SET state = 'waiting_for_customer', updated_at = ? WHERE id = ?",
                            arguments: [now.storageValue, interaction.id.rawValue])
             if let delivery = reply.delivery {
-                try db.execute(sql: """
-                    INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
-                                        created_at, next_attempt_at, deadline, message_id)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-                    """, arguments: [
-                        delivery.channel.description, delivery.idempotencyKey, delivery.request.method, delivery.request.path,
-                        try JSONEncoder().encode(delivery.request.headers), delivery.request.body, now.storageValue, now.storageValue,
-                        delivery.deadline.storageValue, messageID.rawValue,
-                    ])
+                try Self.enqueue(delivery, for: messageID, at: now, into: db)
             } else {
                 // Parley itself is the platform (web messaging): stored is sent.
                 try Self.append([.messageSent(MessageEvent(
@@ -159,5 +151,18 @@ extension SQLiteStore: ConversationStore {
         case .retry:
             break
         }
+    }
+
+    /// The platform call that delivers a stored outbound message (an agent's reply or Parley's own answer).
+    static func enqueue(_ delivery: NewOutboxItem, for messageID: Message.ID, at now: Date, into db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
+                                created_at, next_attempt_at, deadline, message_id)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+            """, arguments: [
+                delivery.channel.description, delivery.idempotencyKey, delivery.request.method, delivery.request.path,
+                try JSONEncoder().encode(delivery.request.headers), delivery.request.body, now.storageValue, now.storageValue,
+                delivery.deadline.storageValue, messageID.rawValue,
+            ])
     }
 }
