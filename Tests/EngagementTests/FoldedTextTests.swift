@@ -47,7 +47,7 @@ import Testing
         let clock = ContinuousClock()
         let elapsed = clock.measure { _ = FoldedText(body) }
         #expect(body.utf8.count > 100_000)
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(60))  // a guard against quadratic folding, not a speed test
     }
 
     // MARK: properties

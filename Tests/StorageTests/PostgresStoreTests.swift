@@ -98,17 +98,17 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test func anUnreachableServerFailsTheConnectInsteadOfHanging() async throws {
-        let started = ContinuousClock.now
+    @Test(.timeLimit(.minutes(3))) func anUnreachableServerFailsTheConnectInsteadOfHanging() async throws {
         var quiet = Logger(label: "parley.postgres.test")
         quiet.logLevel = .error
-        await #expect(throws: PostgresStoreError.self) {
+        let error = await #expect(throws: PostgresStoreError.self) {
             _ = try await PostgresStore.connect(url: "postgres://parley@127.0.0.1:1/none?sslmode=disable", timeout: .seconds(2), logger: quiet)
         }
-        // The connect gives up after 2 s; closing the pool after that can take many seconds more when every core is
-        // busy with the rest of the suite (20 s seen in a full parallel run). Without the timeout the pool would keep
-        // retrying for a minute and more: the bound tells the two apart without timing the machine.
-        #expect(ContinuousClock.now - started < .seconds(45))
+        // The connect's own bound fired (not some other failure): without it the pool retries for a minute and more.
+        // How long closing the pool takes afterwards depends on how busy the machine is (48 s seen in CI with every
+        // suite running at once), so the wall clock is not asserted; the time limit only catches a hang.
+        guard case .unreachable(let why) = error else { Issue.record("expected .unreachable, got \(String(describing: error))"); return }
+        #expect(why.contains("did not answer within 2"), "\(why)")
     }
 
     /// Eight transactions append at once while a reader follows the log. Whenever the reader asks for "after p",
