@@ -78,14 +78,24 @@ public struct Interaction: Codable, Sendable, Hashable, Identifiable {
 
     /// Content-analysis results attached by the engagement rules.
     public struct Scores: Codable, Sendable, Hashable {
+        /// Probability, 0…1, that a person should answer (the content analyzer's actionable model).
         public var actionability: Double?
+        /// −1 (negative) … 1 (positive).
         public var sentiment: Double?
+        /// 0…100 from the author's audience; nil where the platform gives nothing to measure it by.
         public var influence: Double?
+        /// The category model's best label.
+        public var category: String?
+        /// ISO 639-1 code of the customer's first message (e.g. "es"); routing can require it as a skill.
+        public var language: String?
 
-        public init(actionability: Double? = nil, sentiment: Double? = nil, influence: Double? = nil) {
+        public init(actionability: Double? = nil, sentiment: Double? = nil, influence: Double? = nil, category: String? = nil,
+                    language: String? = nil) {
             self.actionability = actionability
             self.sentiment = sentiment
             self.influence = influence
+            self.category = category
+            self.language = language
         }
     }
 }
