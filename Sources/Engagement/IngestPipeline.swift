@@ -8,8 +8,10 @@ import Synchronization
 
 /// The pipeline after the inbox, for one stored event: normalise → the channel's keyword rules (masking before
 /// anything is stored) → resolve the contact → thread into an interaction → store the message → for a new
-/// interaction: non-actionable ones are closed, the calendar may answer and hold it, the rest go to routing.
-/// Every step is idempotent: a replay after a crash finds the message already stored and changes nothing.
+/// interaction: the content analyzer scores the (masked) first message, non-actionable ones are closed, the
+/// calendar may answer and hold it, the rest go to routing.
+/// Every step is idempotent: a replay after a crash finds the message already stored and changes nothing (an
+/// interaction created just before a crash is routed unscored at the next start).
 public struct IngestPipeline: InboxHandler {
     let store: any ParleyStore
     let clock: any WallClock
@@ -19,10 +21,17 @@ public struct IngestPipeline: InboxHandler {
     let router: RoutingService?
     let rules: [Channel.ID: KeywordRuleSet]
     let admission: Admission
+    let analyzer: ContentAnalyzerSlot?
+    let analysis: [Channel.ID: ContentAnalysisSettings]
+    let automations: [Channel.ID: ChannelAutomations]
 
     public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil,
-                rules: [Channel.ID: KeywordRuleSet] = [:]) {
+                rules: [Channel.ID: KeywordRuleSet] = [:], analyzer: ContentAnalyzerSlot? = nil,
+                analysis: [Channel.ID: ContentAnalysisSettings] = [:], automations: [Channel.ID: ChannelAutomations] = [:]) {
         self.store = store
+        self.analyzer = analyzer
+        self.analysis = analysis
+        self.automations = automations
         self.router = router
         self.clock = clock
         self.ids = ids
@@ -70,27 +79,18 @@ public struct IngestPipeline: InboxHandler {
         }
         // One transaction for the whole batch: processing keeps pace with ingest.
         let results = try await store.ingest(requests, at: clock.now(), ids: ids)
+        let created = results.indices.filter { results[$0].createdInteraction }
+        let analyses = try await score(created, of: results, requests: requests)
         // A crash between the ingest and routing leaves interactions 'new'; routing queues them at its next start.
         if let router {
             for result in results {
                 if let closed = result.closedInteractionID { try await router.submit(.closed(closed)) }
             }
-            let created = results.indices.filter { results[$0].createdInteraction }
             let context = created.isEmpty ? nil : try await admission.context()
             for index in created {
-                guard var interaction = try await store.interaction(results[index].interactionID), let context else { continue }
-                if let outcome = outcomes[index] {
-                    if !outcome.actionable {
-                        _ = try await store.closeUnhandled(interaction.id, outcome: .nonActionable, at: clock.now())
-                        continue
-                    }
-                    if let workgroup = outcome.workgroup { interaction.workgroupID = workgroup }
-                    if let priority = outcome.priority { interaction.priority = priority }
-                }
-                if case .route(let admitted) = try await admission.admit(interaction, message: requests[index].message, channel: channelOf[index],
-                                                                          context: context) {
-                    try await router.interactionArrived(admitted)
-                }
+                guard let interaction = try await store.interaction(results[index].interactionID), let context else { continue }
+                try await engage(interaction, message: requests[index].message, channel: channelOf[index], rule: outcomes[index],
+                                 analysis: analyses[index], context: context, router: router)
             }
             // The customer wrote again in an open interaction: back to active for routing (a kept slot is counted again).
             for result in results where !result.createdInteraction && !result.duplicate {
@@ -101,6 +101,20 @@ public struct IngestPipeline: InboxHandler {
             .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
                                              category: stored.event.category, occurredAt: stored.event.occurredAt))
         }
+    }
+
+    /// Analyses the first message of each new interaction and stores its scores, before routing reads the
+    /// interaction; by result index. Empty without an analyzer (off, or its models still loading).
+    private func score(_ created: [Int], of results: [IngestResult], requests: [IngestRequest]) async throws -> [Int: ContentAnalysis] {
+        guard let analyzer = analyzer?.current else { return [:] }
+        var analyses: [Int: ContentAnalysis] = [:]
+        for index in created {
+            let message = requests[index].message
+            let analysis = analyzer.analyze(text: message.text)
+            analyses[index] = analysis
+            try await store.setScores(results[index].interactionID, Interaction.Scores(analysis, author: message.authorProfile))
+        }
+        return analyses
     }
 }
 

@@ -29,8 +29,8 @@ public enum StreamAudience: Sendable, Hashable {
         case .messageFailed(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,
-            .interactionAutoReplied, .interactionNonActionable, .calendarEmergencyChanged, .contactMerged, .contactUnmerged,
-            .outboundSent, .outboundFailed, .outboundDenied:
+            .interactionAutoReplied, .interactionNonActionable, .interactionWindowUrgency, .interactionActionTaken, .calendarEmergencyChanged, .contactMerged,
+            .contactUnmerged, .outboundSent, .outboundFailed, .outboundDenied:
             false
         }
     }

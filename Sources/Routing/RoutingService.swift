@@ -11,7 +11,7 @@ public actor RoutingService: Service {
     /// Where interactions of a channel without a workgroup queue: every agent is a member.
     public static let anyWorkgroup: Workgroup.ID = "*"
 
-    private var engine = RoutingEngine()
+    var engine = RoutingEngine()
     private let store: any RoutingStore
     private let clock: any WallClock
     private let offerTimeout: TimeInterval
@@ -74,12 +74,17 @@ public actor RoutingService: Service {
         return engine.queueSummaries(now: clock.now()).filter { $0.workgroup != Self.anyWorkgroup || $0.waiting > 0 }
     }
 
-    private func execute(
-        _ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)], extra: [RoutingChange] = [], note: String? = nil
+    func execute(
+        _ command: RoutingCommand, queued: [(Interaction.ID, Workgroup.ID)], extra: [RoutingChange] = [], note: String? = nil,
+        recordsPriority: Bool = true
     ) async throws -> [RoutingDecision] {
         let now = clock.now()
         let decisions = engine.handle(command, now: now)
-        let changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + extra + decisions.flatMap { Self.changes($0, note: note) }
+        var changes = queued.map { RoutingChange.queued($0.0, workgroup: Self.stored($0.1)) } + extra + decisions.flatMap { Self.changes($0, note: note) }
+        if !recordsPriority {
+            changes.removeAll { if case .priorityChanged = $0 { true } else { false } }
+        }
+        guard !changes.isEmpty else { return decisions }
         do {
             try await store.recordRouting(changes, at: now)
         } catch {
@@ -122,7 +127,7 @@ public actor RoutingService: Service {
 
     /// Rebuilds the engine from the database: agents, interactions held, and everything waiting (an offer
     /// that was open when the node stopped is offered again).
-    private func loadIfNeeded() async throws {
+    func loadIfNeeded() async throws {
         guard !loaded else { return }
         let snapshot = try await store.routingSnapshot()
         var engine = RoutingEngine(policies: snapshot.workgroups.map { Self.policy($0, offerTimeout: offerTimeout) }
@@ -171,7 +176,7 @@ public actor RoutingService: Service {
         logger.info("routing state loaded", metadata: ["waiting": "\(self.engine.waitingCount)", "agents": "\(agents.count)"])
     }
 
-    private func routable(_ interaction: Interaction) -> RoutableInteraction {
+    func routable(_ interaction: Interaction) -> RoutableInteraction {
         // Unconfigured channels are named by their inbox key (`messenger:123`).
         let kind = kindOfChannel[interaction.channelID] ?? ChannelKey(interaction.channelID.rawValue)?.kind ?? .messenger
         let capacityClass = CapacityClass.of(kind: kind, visibility: interaction.visibility)

@@ -57,9 +57,14 @@ public actor SandboxState {
         switch mode {
         case .none, .timeout:
             // A timed-out call still creates the message: the answer is what gets lost, as on a real network.
-            nextMessage += 1
-            let id = "sbx-\(nextMessage)"
-            let response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"sandbox"}"#
+            let response: String
+            if let action = Self.actionAnswer(method: method, path: path) {
+                response = action
+            } else {
+                nextMessage += 1
+                let id = "sbx-\(nextMessage)"
+                response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"sandbox"}"#
+            }
             if let key { answers[key] = (200, response) }
             record(method, path, headers, body, replayed: false, status: 200)
             return (mode, 200, response)
@@ -73,6 +78,16 @@ public actor SandboxState {
             record(method, path, headers, body, replayed: false, status: status)
             return (mode, status, body)
         }
+    }
+
+    /// Likes and retweets answer as the platforms do (platforms.md §2.5, §5): Graph `{"success": true}`, X v2
+    /// `{"data": {"liked": true}}` / `{"data": {"retweeted": true}}` — no id, nothing was created to address.
+    static func actionAnswer(method: String, path: String) -> String? {
+        guard method == "POST" else { return nil }
+        let isX = path.hasPrefix("/2/")
+        if path.hasSuffix("/likes") { return isX ? #"{"data":{"liked":true}}"# : #"{"success":true}"# }
+        if path.hasSuffix("/retweets"), isX { return #"{"data":{"retweeted":true}}"# }
+        return nil
     }
 
     private func currentFailure() -> FailureMode {

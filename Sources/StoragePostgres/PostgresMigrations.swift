@@ -353,6 +353,30 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX contact_merges_standing ON contact_merges(absorbed_id) WHERE undone_at IS NULL",
             "CREATE INDEX contact_merges_kept ON contact_merges(kept_id)",
         ]),
+        // The content analyzer's reading of the first message; NULL where a model was unavailable or never ran.
+        ("0012_interaction_scores", [
+            "ALTER TABLE interactions ADD COLUMN actionability double precision",
+            "ALTER TABLE interactions ADD COLUMN sentiment double precision",
+            "ALTER TABLE interactions ADD COLUMN influence double precision",
+            "ALTER TABLE interactions ADD COLUMN category text COLLATE \"C\"",
+            "ALTER TABLE interactions ADD COLUMN language text COLLATE \"C\"",
+        ]),
+        // Likes and retweets of customers' posts (automations), once per interaction, action and post; the
+        // platform call is the outbox row.
+        ("0013_interaction_actions", [
+            """
+            CREATE TABLE interaction_actions (
+                id text COLLATE "C" PRIMARY KEY,
+                interaction_id text COLLATE "C" NOT NULL REFERENCES interactions(id),
+                action text COLLATE "C" NOT NULL CHECK (action IN ('like', 'retweet')),
+                target text COLLATE "C" NOT NULL,
+                agent_id text COLLATE "C" REFERENCES users(id),
+                outbox_id bigint NOT NULL REFERENCES outbox(id),
+                created_at double precision NOT NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target)",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -120,3 +120,47 @@ extension PostgresStore: AutomationStore {
         }
     }
 }
+
+extension PostgresStore {
+    public func recordAction(_ action: NewInteractionAction, at now: Date, ids: any IDGenerator) async throws -> InteractionAction? {
+        let headers = try JSONEncoder().encode(action.delivery.request.headers)
+        return try await write { db in
+            // The interaction's row lock serializes concurrent recorders of the same action (several nodes).
+            guard let row = try await db.row("SELECT * FROM interactions WHERE id = \(action.interactionID.rawValue) FOR UPDATE") else {
+                throw StoreError.notFound("interaction \(action.interactionID)")
+            }
+            let interaction = try Self.interaction(row)
+            let done = try await db.row("""
+                SELECT 1 FROM interaction_actions
+                WHERE interaction_id = \(action.interactionID.rawValue) AND action = \(action.action.rawValue) AND target = \(action.target)
+                """) != nil
+            guard !done else { return nil }
+            let id = InteractionAction.ID(ids.make())
+            let outboxID = try await Self.enqueue(action.delivery, headers: headers, for: nil, at: now, into: db)
+            try await db.execute("""
+                INSERT INTO interaction_actions (id, interaction_id, action, target, agent_id, outbox_id, created_at)
+                VALUES (\(id.rawValue), \(action.interactionID.rawValue), \(action.action.rawValue), \(action.target),
+                        \(action.agentID?.rawValue), \(outboxID), \(now.storageValue))
+                """)
+            _ = try await Self.append([.interactionActionTaken(ActionTaken(interactionID: interaction.id, channelID: interaction.channelID,
+                                                                           actionID: id, action: action.action, target: action.target,
+                                                                           agentID: action.agentID))], at: now, into: db)
+            return InteractionAction(id: id, interactionID: interaction.id, action: action.action, target: action.target,
+                                     agentID: action.agentID, createdAt: now, status: OutboxItem.State.pending.rawValue)
+        }
+    }
+
+    public func actions(of interaction: Interaction.ID) async throws -> [InteractionAction] {
+        try await read { db in
+            try await db.rows("""
+                SELECT a.id, a.action, a.target, a.agent_id, a.created_at, o.state FROM interaction_actions a JOIN outbox o ON o.id = a.outbox_id
+                WHERE a.interaction_id = \(interaction.rawValue) ORDER BY a.created_at, a.id
+                """).map { row in
+                InteractionAction(id: .init(try row["id"] as String), interactionID: interaction,
+                                  action: AutomaticAction(rawValue: try row["action"]) ?? .like, target: try row["target"],
+                                  agentID: (try row["agent_id"] as String?).map { User.ID($0) }, createdAt: try row.date("created_at"),
+                                  status: try row["state"])
+            }
+        }
+    }
+}

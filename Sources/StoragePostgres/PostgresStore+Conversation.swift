@@ -167,13 +167,19 @@ extension PostgresStore: ConversationStore {
     }
 
     /// The platform call that delivers a stored outbound message (an agent's reply or Parley's own answer).
-    static func enqueue(_ delivery: NewOutboxItem, headers: Data, for messageID: Message.ID, at now: Date, into db: DB) async throws {
-        try await db.execute("""
+    /// Enqueues a platform call; `messageID` is the stored message it delivers (nil for an action on a post).
+    /// Returns the outbox row's id.
+    @discardableResult
+    static func enqueue(_ delivery: NewOutboxItem, headers: Data, for messageID: Message.ID?, at now: Date, into db: DB) async throws -> Int64 {
+        let id = try await db.value("""
             INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
                                 created_at, next_attempt_at, deadline, message_id)
             VALUES (\(delivery.channel.description), \(delivery.idempotencyKey), \(delivery.request.method),
                     \(delivery.request.path), \(headers), \(delivery.request.body), 'pending', 0, \(now.storageValue),
-                    \(now.storageValue), \(delivery.deadline.storageValue), \(messageID.rawValue))
-            """)
+                    \(now.storageValue), \(delivery.deadline.storageValue), \(messageID?.rawValue))
+            RETURNING id
+            """, as: Int64.self)
+        guard let id else { throw StoreError.notFound("the outbox row just inserted") }
+        return id
     }
 }

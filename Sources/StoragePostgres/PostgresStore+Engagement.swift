@@ -143,6 +143,16 @@ extension PostgresStore: EngagementStore {
         try await read { db in try await db.row("SELECT * FROM interactions WHERE id = \(id.rawValue)").map(Self.interaction) }
     }
 
+    public func setScores(_ id: Interaction.ID, _ scores: Interaction.Scores) async throws {
+        try await write { db in
+            guard try await db.row("""
+                UPDATE interactions SET actionability = \(scores.actionability), sentiment = \(scores.sentiment),
+                                        influence = \(scores.influence), category = \(scores.category), language = \(scores.language)
+                WHERE id = \(id.rawValue) RETURNING id
+                """) != nil else { throw StoreError.notFound("interaction \(id)") }
+        }
+    }
+
     public func interactions(openOnly: Bool, assignedTo agent: User.ID?, limit: Int) async throws -> [Interaction] {
         try await read { db in
             try await db.rows("""
@@ -199,7 +209,9 @@ extension PostgresStore: EngagementStore {
             workgroupID: workgroup.map { .init($0) }, priority: try row["priority"], assignedAgentID: agent.map { .init($0) },
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             lastCustomerMessageAt: try row.optionalDate("last_customer_message_at"), closedAt: try row.optionalDate("closed_at"),
-            wrapUpCode: code.map { .init($0) })
+            wrapUpCode: code.map { .init($0) },
+            scores: Interaction.Scores(actionability: try row["actionability"], sentiment: try row["sentiment"],
+                                       influence: try row["influence"], category: try row["category"], language: try row["language"]))
     }
 
     static func message(_ row: Row) throws -> Message {

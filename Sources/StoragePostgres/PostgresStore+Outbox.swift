@@ -116,6 +116,7 @@ extension PostgresStore: OutboxStore {
             deadline: try row.date("deadline"),
             lastError: try row["last_error"],
             platformMessageID: try row["platform_message_id"],
-            finishedAt: try row.optionalDate("finished_at"))
+            finishedAt: try row.optionalDate("finished_at"),
+            messageID: (try row["message_id"] as String?).map { Message.ID($0) })
     }
 }

@@ -57,6 +57,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between sweeps that close interactions past their channel's inactivity period.")
     var inactivitySweep: Int = 60
 
+    @Flag(help: "Do not score new interactions with the content analyzer (no models are loaded or trained).")
+    var noContentAnalysis = false
+
     func validate() throws {
         guard offerTimeout >= 1 else { throw ValidationError("--offer-timeout must be at least 1 second.") }
         guard presenceGrace >= 0 else { throw ValidationError("--presence-grace cannot be negative.") }
@@ -72,6 +75,7 @@ struct Serve: AsyncParsableCommand {
         options.offerTimeout = TimeInterval(offerTimeout)
         options.presenceGrace = .seconds(presenceGrace)
         options.inactivitySweepInterval = .seconds(inactivitySweep)
+        if noContentAnalysis { options.contentAnalysis = .off }
         try await runServer(options)
     }
 }

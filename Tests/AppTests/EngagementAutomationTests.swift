@@ -53,7 +53,11 @@ import Testing
             channels:
               - {id: fb, kind: messenger, account_id: "\(Self.page)", workgroup: support}
               - {id: fb2, kind: messenger, account_id: "200000000000001", workgroup: billing, calendar: night, when_closed: close}
-            """)
+            """, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600 + 60))) {
+            // A minute after the customers wrote (inside Messenger's window), to a platform that does not answer:
+            // the automatic answers stay pending in the outbox.
+            $0.platformAPIOverride = "http://127.0.0.1:1"
+        }
         let store = server.store
         try await server.makeApplication().test(.live) { client in
             let admin = try await Browser.signIn(client)

@@ -90,4 +90,18 @@ import Testing
             #expect(try await store.outboxItem(id)?.platformMessageID == "sbx-1")
         }
     }
+
+    @Test func aLikeIsAnsweredAsThePlatformAnswersItAndCountsAsSent() async throws {
+        try await run { sandbox, worker, store in
+            // Sent through the Messenger base URL the harness points at the sandbox (both are the Graph API).
+            let like = try ActionComposer.compose(.like, on: ChannelKey(kind: .facebookPage, accountID: "page"), object: "page_244445617083583")
+            let id = try await store.enqueue(NewOutboxItem(channel: ChannelKey(kind: .messenger, accountID: "page"), idempotencyKey: "like-1",
+                                                           request: like, createdAt: clock.now(), deadline: clock.now() + 600)).id
+            try await worker.processDue()
+            let item = try #require(try await store.outboxItem(id))
+            #expect(item.state == .sent && item.platformMessageID == nil, "nothing was created, so there is no id")
+            let call = try #require(await sandbox.state.recordedCalls().first)
+            #expect(call.path == "/page_244445617083583/likes" && call.status == 200)
+        }
+    }
 }

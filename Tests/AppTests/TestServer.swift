@@ -28,6 +28,8 @@ enum TestServer {
         options.environment = ["PARLEY_ADMIN_PASSWORD": adminPassword]
         options.passwordCost = 4
         options.offerTimeout = offerTimeout
+        // Training the starter models costs seconds in a debug build: only the tests of analysis turn it on.
+        options.contentAnalysis = .off
         configure(&options)
         return try await ParleyServer.build(options, clock: clock)
     }

@@ -284,13 +284,14 @@ enum WebConfig {
                   - {id: support, name: Support}
                 channels:
                   - {id: acme-messenger, kind: messenger, account_id: "103149398319188", workgroup: support, access_token: page-token-123}
-                """) { $0.platformAPIOverride = "http://127.0.0.1:\(port)" }
+                """, clock: ManualClock(Date(timeIntervalSince1970: 1_767_225_600 + 300))) { $0.platformAPIOverride = "http://127.0.0.1:\(port)" }
             let store = server.store
             try await server.makeApplication().test(.live) { client in
                 let admin = try await Browser.signIn(client)
                 let ann = try await WebConfig.agent(client, "ann", admin: admin)
                 #expect(try await client.execute(uri: "/api/v1/me/state", method: .put, headers: ann.headers(json: true),
                                                  body: ByteBuffer(string: #"{"state":"ready"}"#)).status == .ok)
+                // Five minutes after the customer wrote (the fixture's timestamp): inside Messenger's 24 h window.
                 let body = TestServer.messengerBody(mid: "m_customer_1", text: "Where is my order?")
                 #expect(try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body),
                                                  body: ByteBuffer(string: body)).status == .ok)

@@ -167,5 +167,7 @@ enum StoreConformance {
         try await mergesMoveIdentitiesAndHistoryAndAnAdminCanUndoThem(makeStore())
         try await contactsSharingAPhoneOrEmailAreSuggestedForMerging(makeStore())
         try await concurrentMergesAndMessagesNeverCorruptContacts(makeStore())
+        try await interactionScoresAreStoredAndReadBack(makeStore())
+        try await actionsOnPostsAreRecordedOnceWithTheirPlatformCall(makeStore())
     }
 }

@@ -81,8 +81,16 @@ struct ConversationRoutes: Sendable {
                              visibility: visibility, clientKey: key)
         let channel = try await store.channels().first { $0.id == interaction.channelID }
         let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
+        // The platform's rules first: a reply the platform would refuse is never stored as sent.
+        var tag: MessageTag?
+        if let kind {
+            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility, now: clock.now())
+            try Self.check(window)
+            // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
+            if window.requires == .humanAgentTag { tag = .humanAgent }
+        }
         if kind != .webMessaging {
-            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel)
+            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel, tag: tag)
         } else if visibility == .public {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "Web messaging conversations are private.")
         }
@@ -95,7 +103,19 @@ struct ConversationRoutes: Sendable {
 
     /// The platform call that delivers a reply, composed for the channel's platform. The channel's credential is
     /// added by the sender at send time, so it never sits in the outbox table.
-    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?) async throws -> NewOutboxItem {
+    /// Refuses what the platform would refuse, with the rule's sentence for the agent (409: the conversation's
+    /// state, not the request, is the problem).
+    static func check(_ window: SendWindow) throws {
+        guard window.canSend else {
+            throw AppError(.conflict, code: "window_closed", message: "Cannot send now: \(window.explanation).")
+        }
+        if window.requires == .template {
+            throw AppError(.conflict, code: "template_required",
+                           message: "Cannot send a free-form reply now: \(window.explanation). Parley does not send WhatsApp templates yet.")
+        }
+    }
+
+    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?, tag: MessageTag?) async throws -> NewOutboxItem {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
         }
@@ -110,7 +130,7 @@ struct ConversationRoutes: Sendable {
         }
         let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: recipient, text: reply.text,
                                      attachments: reply.attachments, visibility: reply.visibility,
-                                     inReplyTo: answered?.platformMessageID)
+                                     inReplyTo: answered?.platformMessageID, messageTag: tag)
         let request: OutboundRequest
         do {
             request = try ReplyComposer.compose(outbound)

@@ -18,6 +18,7 @@ struct InteractionDTO: ResponseCodable, APISchema {
     var lastCustomerMessageAt: Date?
     var closedAt: Date?
     var wrapUpCode: String?
+    var scores: InteractionScoresDTO
 
     init(_ interaction: Interaction) {
         id = interaction.id.rawValue
@@ -35,6 +36,7 @@ struct InteractionDTO: ResponseCodable, APISchema {
         lastCustomerMessageAt = interaction.lastCustomerMessageAt
         closedAt = interaction.closedAt
         wrapUpCode = interaction.wrapUpCode?.rawValue
+        scores = InteractionScoresDTO(interaction.scores)
     }
 
     static let schemaName = "Interaction"
@@ -42,11 +44,35 @@ struct InteractionDTO: ResponseCodable, APISchema {
         .object([
             ("id", .string()), ("channelId", .string()), ("threadKey", .string()), ("visibility", .string(values: ["public", "private"])),
             ("contactId", .string()), ("state", .string(values: Interaction.State.allCases.map(\.rawValue))),
-            ("outcome", .string(values: ["wrapped_up", "deflected", "abandoned", "auto_closed"])), ("workgroupId", .string()),
+            ("outcome", .string(values: ["wrapped_up", "deflected", "abandoned", "auto_closed", "non_actionable"])), ("workgroupId", .string()),
             ("priority", .integer()), ("assignedAgentId", .string()), ("createdAt", .string(format: "date-time")),
             ("updatedAt", .string(format: "date-time")), ("lastCustomerMessageAt", .string(format: "date-time")),
-            ("closedAt", .string(format: "date-time")), ("wrapUpCode", .string()),
-        ], required: ["id", "channelId", "threadKey", "visibility", "contactId", "state", "priority", "createdAt", "updatedAt"])
+            ("closedAt", .string(format: "date-time")), ("wrapUpCode", .string()), ("scores", .ref("InteractionScores")),
+        ], required: ["id", "channelId", "threadKey", "visibility", "contactId", "state", "priority", "createdAt", "updatedAt", "scores"])
+    }
+}
+
+/// The content analyzer's reading of the first message (docs/content-analysis.md). A score is absent when its
+/// model was unavailable, the analyzer was off, or (influence) the platform gives no follower count.
+struct InteractionScoresDTO: Codable, APISchema {
+    var actionability: Double?
+    var sentiment: Double?
+    var influence: Double?
+    var category: String?
+    var language: String?
+
+    init(_ scores: Interaction.Scores) {
+        actionability = scores.actionability
+        sentiment = scores.sentiment
+        influence = scores.influence
+        category = scores.category
+        language = scores.language
+    }
+
+    static let schemaName = "InteractionScores"
+    static var schema: Schema {
+        .object([("actionability", .number), ("sentiment", .number), ("influence", .number), ("category", .string()), ("language", .string())],
+                required: [])
     }
 }
 
@@ -113,10 +139,43 @@ struct InteractionDetail: ResponseEncodable, APISchema {
     var interaction: InteractionDTO
     var messages: [MessageDTO]
     var nextAfter: String?
+    /// Likes and retweets of the customer's post, oldest first (all of them, on every page).
+    var actions: [InteractionActionDTO]
 
     static let schemaName = "InteractionDetail"
     static var schema: Schema {
-        .object([("interaction", .ref("Interaction")), ("messages", .array(.ref("Message"))), ("nextAfter", .string())],
-                required: ["interaction", "messages"])
+        .object([("interaction", .ref("Interaction")), ("messages", .array(.ref("Message"))), ("nextAfter", .string()),
+                 ("actions", .array(.ref("InteractionAction")))],
+                required: ["interaction", "messages", "actions"])
+    }
+}
+
+/// An action on the customer's post in the interaction's timeline; `by` is "Parley" for an automation.
+struct InteractionActionDTO: Encodable, APISchema {
+    var id: String
+    var action: String
+    var target: String
+    var by: String
+    var agentId: String?
+    var at: Date
+    /// The platform call's state: pending, in_flight, sent, failed or denied.
+    var status: String
+
+    init(_ action: InteractionAction) {
+        id = action.id.rawValue
+        self.action = action.action.rawValue
+        target = action.target
+        by = action.agentID == nil ? "Parley" : "agent"
+        agentId = action.agentID?.rawValue
+        at = action.createdAt
+        status = action.status
+    }
+
+    static let schemaName = "InteractionAction"
+    static var schema: Schema {
+        .object([("id", .string()), ("action", .string(values: AutomaticAction.allCases.map(\.rawValue))), ("target", .string()),
+                 ("by", .string(values: ["Parley", "agent"])), ("agentId", .nullable(.string())), ("at", .string(format: "date-time")),
+                 ("status", .string(values: ["pending", "in_flight", "sent", "failed", "denied"]))],
+                required: ["id", "action", "target", "by", "at", "status"])
     }
 }

@@ -25,12 +25,14 @@ struct EngagementRoutes: Sendable {
             let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
             let messages = try await store.messages(of: interaction.id, after: after, limit: size)
             return InteractionDetail(interaction: InteractionDTO(interaction), messages: messages.map(MessageDTO.init),
-                                     nextAfter: messages.count == size ? messages.last?.id.rawValue : nil)
+                                     nextAfter: messages.count == size ? messages.last?.id.rawValue : nil,
+                                     actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init))
         }
     }
 
     nonisolated(unsafe) static let schemas: [any APISchema.Type] = [
-        InteractionDTO.self, AttachmentDTO.self, MessageDTO.self, InteractionList.self, InteractionDetail.self,
+        InteractionDTO.self, InteractionScoresDTO.self, AttachmentDTO.self, MessageDTO.self, InteractionList.self, InteractionDetail.self,
+        InteractionActionDTO.self,
     ]
 
     private func pageSize(_ request: Request) throws -> Int {

@@ -70,6 +70,8 @@ public struct IngestBench {
         serve.port = 0
         serve.logLevel = .error
         serve.environment["PARLEY_ADMIN_PASSWORD"] = "bench-password-unused"
+        // Comparable with earlier runs: starter training in the background would disturb the first seconds.
+        serve.contentAnalysis = .off
         let server = try await ParleyServer.build(serve)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = server.makeApplication { port in portContinuation.yield(port) }

@@ -1,4 +1,5 @@
 import Domain
+import Engagement
 import Foundation
 import Yams
 
@@ -59,12 +60,15 @@ public enum ConfigLoader {
         }
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
-                                        "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules"],
+                                        "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
+                                        "automations"],
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
             if let token = entry.token { config.channelAccessTokens[entry.channel.id] = token }
             if let rules = entry.rules { config.channelRules[entry.channel.id] = rules }
+            if let analysis = entry.analysis { config.channelAnalysis[entry.channel.id] = analysis }
+            if let automations = entry.automations { config.channelAutomations[entry.channel.id] = automations }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -99,7 +103,7 @@ public enum ConfigLoader {
     }
 
     private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader)
-        -> (channel: Channel, token: SecretReference?, rules: ParleyConfig.ChannelRules?)? {
+        -> ChannelEntry? {
         let id = reader.string(fields["id"], "\(path).id", required: true)
         let kind = reader.enumeration(fields["kind"], "\(path).kind", as: ChannelKind.self, required: true)
         let account = reader.string(fields["account_id"], "\(path).account_id", required: true)
@@ -137,7 +141,18 @@ public enum ConfigLoader {
         channel.calendarID = reader.string(fields["calendar"], "\(path).calendar").map { .init($0) }
         channel.autoReplyVisibility = reader.enumeration(fields["auto_reply"], "\(path).auto_reply", as: Visibility.self) ?? .public
         channel.whenClosed = reader.enumeration(fields["when_closed"], "\(path).when_closed", as: Channel.WhenClosed.self) ?? .wait
-        return (channel, token, fields["rules"].flatMap { readRules($0, "\(path).rules", &reader) })
+        return ChannelEntry(channel: channel, token: token, rules: fields["rules"].flatMap { readRules($0, "\(path).rules", &reader) },
+                            analysis: fields["analysis"].flatMap { readAnalysis($0, "\(path).analysis", &reader) },
+                            automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) })
+    }
+
+    /// One `channels:` item with the sections kept beside the channel.
+    struct ChannelEntry {
+        var channel: Channel
+        var token: SecretReference?
+        var rules: ParleyConfig.ChannelRules?
+        var analysis: ContentAnalysisSettings?
+        var automations: ChannelAutomations?
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {
@@ -204,6 +219,8 @@ public enum ConfigLoader {
         checkRouting(config, top: top, reader: &reader)
         checkAgents(config, top: top, reader: &reader)
         checkRules(config, top: top, reader: &reader)
+        checkAnalysis(config, top: top, reader: &reader)
+        checkAutomations(config, top: top, reader: &reader)
         duplicates(config.calendars.map(\.id.rawValue), "calendars")
         let calendars = Set(config.calendars.map(\.id))
         for (index, channel) in config.channels.enumerated() {

@@ -16,6 +16,10 @@ public struct ParleyConfig: Sendable, Equatable {
     public var calendars: [BusinessCalendar] = []
     /// Each channel's keyword rules, by channel id.
     public var channelRules: [Channel.ID: ChannelRules] = [:]
+    /// What each channel does with the content analyzer's scores, by channel id (`channels[].analysis`).
+    public var channelAnalysis: [Channel.ID: ContentAnalysisSettings] = [:]
+    /// Each channel's automations (mention replies, private-message workgroup, likes), by channel id.
+    public var channelAutomations: [Channel.ID: ChannelAutomations] = [:]
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.

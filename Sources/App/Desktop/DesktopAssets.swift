@@ -75,6 +75,7 @@ enum DesktopAssets {
         </header>
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
+          <p id="reply-window" class="reply-window" role="note" hidden></p>
           <textarea id="reply" aria-label="Reply to the customer" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
           <div class="composer-bar">
             <span id="composer-status" class="composer-status muted" role="status"></span>
@@ -277,6 +278,9 @@ button.wide { width: 100%; padding: 9px 12px; }
   border: 1px solid #c4c9d2; border-radius: 9px; background: #fff; unicode-bidi: plaintext; }
 .composer-bar { display: flex; align-items: center; gap: 10px; margin-top: 8px; }
 .composer-status { flex: 1; font-size: 13px; }
+.reply-window { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
+.reply-window.warn { color: var(--warn); font-weight: 600; }
+.reply-window.closed { color: var(--bad); font-weight: 600; }
 .composer-status.error { color: var(--bad); }
 
 /* Contact */
@@ -1028,6 +1032,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
         var query = '?limit=200' + (after ? '&after=' + encodeURIComponent(after) : '');
         var detail = await api('GET', path('interactions', conv.id) + query);
         conv.interaction = detail.interaction;
+        conv.actions = detail.actions || [];
         detail.messages.forEach(function (m) {
           if (!conv.byId.has(m.id)) conv.messages.push(m);
           else {
@@ -1122,6 +1127,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     }
     renderList();
     renderSelected();
+    if (conv) loadReplyWindow(conv);
     if (conv && focusComposer) $('reply').focus();
   }
 
@@ -1253,6 +1259,36 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var canReply = i.state === 'active' || i.state === 'waiting_for_customer';
     $('reply').disabled = !canReply;
     $('send').disabled = !canReply;
+    renderReplyWindow(conv);
+  }
+
+  // What the platform lets the agent send now and until when ("window closes in 3 h 12 min"), from the rules
+  // the outbox enforces. Quiet where no window applies (web messaging, public replies).
+  async function loadReplyWindow(conv) {
+    if (!conv || conv.windowLoading) return;
+    conv.windowLoading = true;
+    try {
+      conv.window = await api('GET', path('interactions', conv.id, 'reply-window'));
+    } catch (e) {
+      conv.window = null;
+    } finally {
+      conv.windowLoading = false;
+      conv.windowAt = now();
+    }
+    if (S.selected === conv.id) renderReplyWindow(conv);
+  }
+
+  function renderReplyWindow(conv) {
+    var node = $('reply-window');
+    var w = conv && conv.window;
+    var quiet = !w || (w.canSend && (w.rule === 'own_channel' || w.rule === 'public_reply'));
+    node.hidden = quiet;
+    if (quiet) return;
+    var sentence = w.explanation.charAt(0).toUpperCase() + w.explanation.slice(1);
+    setText(node, w.canSend ? sentence + '.' : 'You cannot reply here now: ' + w.explanation + '.');
+    node.classList.toggle('warn', w.canSend && w.urgency && w.urgency.level === 'closing');
+    node.classList.toggle('closed', !w.canSend);
+    if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; }
   }
 
   function renderMessages(conv, jump) {
@@ -1266,6 +1302,13 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       if (day && day !== lastDay) { entries.push({ key: 'day:' + day, day: t }); lastDay = day; }
       entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.text.length,
         m.direction === 'inbound' ? customerName(conv.interaction) : ''].join('|') });
+    });
+    // What Parley (or an agent) did to the customer's post besides answering: "Parley liked this post".
+    (conv.actions || []).forEach(function (a) {
+      var verb = a.action === 'retweet' ? 'retweeted' : 'liked';
+      var failed = a.status === 'failed' || a.status === 'denied';
+      entries.push({ key: 'a:' + a.id, note: (a.by === 'Parley' ? 'Parley' : 'An agent') + ' ' + verb + ' this post' + (failed ? ' (the platform refused it)' : ''),
+        signature: a.status });
     });
     conv.outbox.forEach(function (o) {
       entries.push({ key: 'o:' + o.key, outgoing: o, signature: (o.sending ? 'sending' : o.error ? 'error:' + o.error : 'queued') + '|' + S.live });
@@ -1682,6 +1725,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
             break;
           }
           item.error = e.code === 'wrong_state' ? 'the conversation no longer takes replies.' : e.message;
+          if (e.code === 'window_closed' || e.code === 'template_required') loadReplyWindow(conv);
           saveOutbox();
         }
         if (S.selected === conv.id) renderMessages(conv, false);
@@ -1819,6 +1863,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     if (S.stopped) return;
     tickState();
     S.offers.forEach(tickOffer);
+    var selected = S.selected && S.convs.get(S.selected);
+    if (selected && S.live && now() - (selected.windowAt || 0) > 60000) loadReplyWindow(selected);
     if (!S.live) renderConnection();
     var list = $('conversation-list');
     Array.prototype.forEach.call(list.children, function (li) {

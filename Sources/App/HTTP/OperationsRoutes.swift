@@ -1,4 +1,5 @@
 import Domain
+import Engagement
 import Foundation
 import Hummingbird
 import Prometheus
@@ -15,6 +16,8 @@ struct OperationsRoutes: Sendable {
     let feed: EventFeed
     let clock: any WallClock
     let gauges: Gauges
+    /// Nil when the content analyzer is off.
+    let contentModels: ContentAnalyzerSlot?
 
     struct Gauges: Sendable {
         let inboxPending: Prometheus.Gauge
@@ -24,6 +27,7 @@ struct OperationsRoutes: Sendable {
         let outboxPending: Prometheus.Gauge
         let outboxFailed: Prometheus.Gauge
         let streams: Prometheus.Gauge
+        let contentModelsUnavailable: Prometheus.Gauge
 
         init(registry: PrometheusCollectorRegistry) {
             inboxPending = OperationsRoutes.gauge(registry, "inbox_pending_events", "Stored inbox events not yet processed")
@@ -33,6 +37,8 @@ struct OperationsRoutes: Sendable {
             outboxPending = OperationsRoutes.gauge(registry, "outbox_pending", "Outbound calls waiting to be sent or retried")
             outboxFailed = OperationsRoutes.gauge(registry, "outbox_failed", "Outbound calls that failed permanently")
             streams = OperationsRoutes.gauge(registry, "live_streams", "Open live streams (agent WebSockets and visitor event streams)")
+            contentModelsUnavailable = OperationsRoutes.gauge(registry, "content_models_unavailable",
+                                                              "Content models that failed to load: their scores are missing and messages are treated as actionable")
         }
     }
 
@@ -62,6 +68,7 @@ struct OperationsRoutes: Sendable {
     private func refreshGauges() async {
         gauges.inboxQueue.set(Double(writer.queueDepth))
         gauges.streams.set(Double(feed.subscriberCount))
+        gauges.contentModelsUnavailable.set(Double(contentModels?.current?.unavailable.count ?? 0))
         if let inbox = try? await store.inboxStatistics() {
             gauges.inboxPending.set(Double(inbox.pending))
             gauges.inboxLag.set(Double(inbox.oldestPendingReceivedAt.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0))

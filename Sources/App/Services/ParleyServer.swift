@@ -20,6 +20,9 @@ public struct ParleyServer {
     public let store: any ParleyStore
     /// The PostgreSQL pool, when that is the database: first in the service group, so it closes last.
     let storeLifetime: (any Service)?
+    /// Loads (or on a new installation trains) the content models after the server has started; nil when the
+    /// analyzer is off or was given ready.
+    let contentLoader: (any Service)?
     public let writer: GroupCommitWriter
     public let processor: InboxProcessor
     public let outbox: OutboxWorker
@@ -28,6 +31,7 @@ public struct ParleyServer {
     public let presence: PresenceTracker
     public let sweeper: InactivitySweeper
     public let releaser: HeldInteractionReleaser
+    public let urgency: WindowUrgencyMonitor
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -71,8 +75,10 @@ public struct ParleyServer {
         let routing = RoutingService(store: store, clock: clock, offerTimeout: options.offerTimeout, logger: logger)
         // Validated at load (ConfigLoader.checkRules), so compiling again cannot fail for a started server.
         let rules = try config.channelRules.mapValues { try $0.compiled() }
+        let (contentModels, contentLoader) = Self.contentAnalysis(options, clock: clock, logger: logger)
         let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing,
-                                                                             rules: rules),
+                                                                             rules: rules, analyzer: contentModels,
+                                                                             analysis: config.channelAnalysis, automations: config.channelAutomations),
                                        clock: clock, metrics: metrics, logger: logger)
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
                                                router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
@@ -82,8 +88,10 @@ public struct ParleyServer {
         let credentials = try ChannelCredentials(config: config, box: secretBox)
         let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
                                         clock: clock, credential: { credentials.accessToken(for: $0) })
-        let outbox = OutboxWorker(store: store, sender: sender, clock: clock, metrics: metrics, logger: logger)
-        let readiness = Readiness(store: store, writerHealth: health)
+        // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
+        let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store), logger: logger),
+                                  clock: clock, metrics: metrics, logger: logger)
+        let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
         let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
@@ -91,6 +99,7 @@ public struct ParleyServer {
         let presence = PresenceTracker(grace: options.presenceGrace, logger: logger) { agent in
             await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
         }
+        let urgency = WindowUrgencyMonitor(store: store, router: routing, clock: clock, interval: options.urgencyCheckInterval, logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
 
         let router = Router(context: ParleyRequestContext.self)
@@ -100,7 +109,7 @@ public struct ParleyServer {
         let document = APIDocument()
         router.add(middleware: MethodNotAllowedMiddleware(document: document))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
-                         gauges: .init(registry: registry)).register(on: router)
+                         gauges: .init(registry: registry), contentModels: contentModels).register(on: router)
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
                       maxBodyBytes: config.server.maxBodyBytes).register(on: router)
 
@@ -108,6 +117,7 @@ public struct ParleyServer {
         document.register(DirectoryRoutes.schemas)
         document.register(QueueList.schemas)
         document.register(CalendarList.schemas)
+        document.register(ReplyWindowDTO.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -118,6 +128,7 @@ public struct ParleyServer {
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
+        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
@@ -141,8 +152,8 @@ public struct ParleyServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
 
-        return ParleyServer(store: store, storeLifetime: opened.lifetime, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, registry: registry, config: config,
+        return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -155,9 +166,26 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser],
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency]
+                        + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
+    }
+
+    /// The pipeline's analyzer slot (nil: off) and, for models still to load, the service that loads them.
+    static func contentAnalysis(_ options: ServeOptions, clock: any WallClock, logger: Logger) -> (ContentAnalyzerSlot?, (any Service)?) {
+        switch options.contentAnalysis {
+        case .off:
+            return (nil, nil)
+        case .analyzer(let analyzer):
+            let slot = ContentAnalyzerSlot()
+            slot.install(analyzer, logger: logger)
+            return (slot, nil)
+        case .starterModels:
+            let slot = ContentAnalyzerSlot()
+            return (slot, ContentAnalysisLoader(directory: URL(fileURLWithPath: options.contentModelDirectory), slot: slot, clock: clock,
+                                                logger: logger))
+        }
     }
 
     /// Presence: the agent's desktop has been gone past the grace period. A ready agent goes not ready

@@ -1,3 +1,4 @@
+import Engagement
 import Foundation
 import Storage
 import Synchronization
@@ -5,15 +6,21 @@ import Synchronization
 /// Whether Parley may take deliveries: migrations applied and the database writable. After a failed inbox
 /// commit (disk full, I/O error) it stays not-ready until a write probe succeeds; probes run at most once a
 /// second, so a flood of webhooks does not become a flood of probes.
+///
+/// The content models are reported too (`content_models`), but never make Parley unready: without them messages
+/// still flow, unscored and treated as actionable.
 public final class Readiness: Sendable {
     private let store: any ParleyStore
     private let writerHealth: WriterHealth
+    /// Nil when the analyzer is off.
+    private let contentModels: ContentAnalyzerSlot?
     private let lastProbe = Mutex<ContinuousClock.Instant?>(nil)
     private let migrated = Mutex(false)
 
-    public init(store: any ParleyStore, writerHealth: WriterHealth) {
+    public init(store: any ParleyStore, writerHealth: WriterHealth, contentModels: ContentAnalyzerSlot? = nil) {
         self.store = store
         self.writerHealth = writerHealth
+        self.contentModels = contentModels
     }
 
     public struct Report: Sendable, Encodable {
@@ -41,7 +48,17 @@ public final class Readiness: Sendable {
         if writable { writerHealth.recordSuccess() } else { writerHealth.recordFailure("write probe failed") }
         checks["database"] = writable ? "writable" : "not writable"
         if let error = writerHealth.lastError { checks["last_commit_error"] = error }
+        checks["content_models"] = contentModelsCheck
         return Report(ready: migrationsOK && writable, checks: checks)
+    }
+
+    /// "available", "loading", "off", or "degraded: " and each unavailable model with its reason.
+    private var contentModelsCheck: String {
+        guard let contentModels else { return "off" }
+        guard let analyzer = contentModels.current else { return "loading" }
+        if analyzer.unavailable.isEmpty { return "available" }
+        return "degraded: " + analyzer.unavailable.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) unavailable (\($0.value))" }
+            .joined(separator: "; ")
     }
 
     private func probeIfDue() async -> Bool {

@@ -1,3 +1,4 @@
+import Engagement
 import Foundation
 import Logging
 
@@ -22,6 +23,8 @@ public struct ServeOptions: Sendable {
     public var offerTimeout: TimeInterval = 30
     /// How often interactions held while their service was closed are checked for opening time.
     public var heldCheckInterval: Duration = .seconds(5)
+    /// How often queued interactions' messaging windows are checked for urgency (priority boost, supervisor flag).
+    public var urgencyCheckInterval: Duration = .seconds(30)
     /// How long an agent's desktop may be disconnected before they are set not ready (a reload is not an absence).
     public var presenceGrace: Duration = .seconds(60)
     /// How far back a reconnecting live stream is replayed; an older position gets `resync`.
@@ -30,11 +33,28 @@ public struct ServeOptions: Sendable {
     public var inactivitySweepInterval: Duration = .seconds(60)
     /// Messages one web visitor may send per minute.
     public var visitorMessagesPerMinute = 30
+    /// Whether and how new interactions are scored by the content analyzer (docs/content-analysis.md).
+    public var contentAnalysis = ContentAnalysisMode.starterModels
+
+    public enum ContentAnalysisMode: Sendable {
+        /// No analyzer: interactions are stored and routed unscored, and no model is loaded or trained.
+        case off
+        /// The selected models of `<data directory>/content-models` (where `parley analyze train` stores them),
+        /// training the starter models there first on a new installation. Loaded after the server has started.
+        case starterModels
+        /// This analyzer, ready before the first message (tests).
+        case analyzer(ContentAnalyzer)
+    }
 
     public init() {}
 
     public var resolvedDatabasePath: String {
         databasePath ?? (dataDirectory as NSString).appendingPathComponent("parley.sqlite")
+    }
+
+    /// Where the content analyzer's model versions live.
+    public var contentModelDirectory: String {
+        (dataDirectory as NSString).appendingPathComponent("content-models")
     }
 
     public var resolvedConfigFile: String? {

@@ -70,7 +70,7 @@ public final class OutboxWorker: Service, Sendable {
 
     private func attempt(_ item: OutboxItem) async throws {
         let dispatch = OutboxDispatch(itemID: item.id, channel: item.channel, idempotencyKey: item.idempotencyKey,
-                                      request: item.request, attempt: item.attempts)
+                                      request: item.request, attempt: item.attempts, messageID: item.messageID)
         func result(_ reason: String? = nil, messageID: String? = nil) -> OutboundResult {
             OutboundResult(outboxID: item.id, channel: item.channel.description, idempotencyKey: item.idempotencyKey,
                            attempts: item.attempts, platformMessageID: messageID, reason: reason)

@@ -25,12 +25,16 @@ public struct OutboxDispatch: Sendable {
     public var idempotencyKey: String
     public var request: OutboundRequest
     public var attempt: Int
+    /// The stored message the call delivers: how the policy finds its conversation.
+    public var messageID: Message.ID?
 
-    public init(itemID: Int64, channel: ChannelKey, idempotencyKey: String, request: OutboundRequest, attempt: Int) {
+    public init(itemID: Int64, channel: ChannelKey, idempotencyKey: String, request: OutboundRequest, attempt: Int,
+                messageID: Message.ID? = nil) {
         self.itemID = itemID
         self.channel = channel
         self.idempotencyKey = idempotencyKey
         self.request = request
         self.attempt = attempt
+        self.messageID = messageID
     }
 }

@@ -42,6 +42,8 @@ extension DomainEvent {
         case .interactionWrappedUp(let body): try Self.encoder.encode(body)
         case .interactionAutoReplied(let body): try Self.encoder.encode(body)
         case .calendarEmergencyChanged(let body): try Self.encoder.encode(body)
+        case .interactionWindowUrgency(let body): try Self.encoder.encode(body)
+        case .interactionActionTaken(let body): try Self.encoder.encode(body)
         case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
@@ -74,6 +76,8 @@ extension DomainEvent {
         case .interactionDeflected: self = .interactionDeflected(try decode(InteractionEvent.self))
         case .interactionAutoReplied: self = .interactionAutoReplied(try decode(AutoReplied.self))
         case .interactionNonActionable: self = .interactionNonActionable(try decode(InteractionEvent.self))
+        case .interactionWindowUrgency: self = .interactionWindowUrgency(try decode(WindowUrgencyChanged.self))
+        case .interactionActionTaken: self = .interactionActionTaken(try decode(ActionTaken.self))
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
         case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))

@@ -28,6 +28,10 @@ public enum DomainEvent: Sendable, Hashable {
     case interactionAutoReplied(AutoReplied)
     /// A keyword rule marked it as needing no answer: kept and reported, never routed.
     case interactionNonActionable(InteractionEvent)
+    /// A waiting interaction's messaging window is about to close, or has closed (for supervisors).
+    case interactionWindowUrgency(WindowUrgencyChanged)
+    /// Parley (or an agent) liked or retweeted the customer's post.
+    case interactionActionTaken(ActionTaken)
     /// A calendar's emergency mode was switched (by a supervisor).
     case calendarEmergencyChanged(EmergencyChanged)
     /// Two contacts were merged (by an agent or supervisor), or an admin undid a merge.
@@ -60,6 +64,8 @@ public enum DomainEvent: Sendable, Hashable {
         case .interactionDeflected: .interactionDeflected
         case .interactionAutoReplied: .interactionAutoReplied
         case .interactionNonActionable: .interactionNonActionable
+        case .interactionWindowUrgency: .interactionWindowUrgency
+        case .interactionActionTaken: .interactionActionTaken
         case .calendarEmergencyChanged: .calendarEmergencyChanged
         case .contactMerged: .contactMerged
         case .contactUnmerged: .contactUnmerged
@@ -90,6 +96,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case interactionDeflected = "interaction.deflected"
     case interactionAutoReplied = "interaction.auto_replied"
     case interactionNonActionable = "interaction.non_actionable"
+    case interactionWindowUrgency = "interaction.window_urgency"
+    case interactionActionTaken = "interaction.action_taken"
     case calendarEmergencyChanged = "calendar.emergency_changed"
     case contactMerged = "contact.merged"
     case contactUnmerged = "contact.unmerged"

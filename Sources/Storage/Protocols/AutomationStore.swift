@@ -26,6 +26,30 @@ public protocol AutomationStore: Sendable {
     /// Closes an open interaction nobody will handle (deflected, non-actionable) with its event; returns it, or nil
     /// if it was already closed.
     func closeUnhandled(_ interaction: Interaction.ID, outcome: Interaction.Outcome, at: Date) async throws -> Interaction?
+
+    /// In one transaction: records a like or retweet of a customer's post with its platform call and
+    /// `interaction.action_taken`. Once per interaction, action and target: a replay returns nil and changes
+    /// nothing.
+    func recordAction(_ action: NewInteractionAction, at: Date, ids: any IDGenerator) async throws -> InteractionAction?
+    /// The interaction's actions, oldest first, with the state of each one's platform call.
+    func actions(of interaction: Interaction.ID) async throws -> [InteractionAction]
+}
+
+public struct NewInteractionAction: Sendable, Hashable {
+    public var interactionID: Interaction.ID
+    public var action: AutomaticAction
+    public var target: String
+    /// Nil: Parley.
+    public var agentID: User.ID?
+    public var delivery: NewOutboxItem
+
+    public init(interactionID: Interaction.ID, action: AutomaticAction, target: String, agentID: User.ID? = nil, delivery: NewOutboxItem) {
+        self.interactionID = interactionID
+        self.action = action
+        self.target = target
+        self.agentID = agentID
+        self.delivery = delivery
+    }
 }
 
 public struct NewAutoReply: Sendable, Hashable {

@@ -14,6 +14,10 @@ public protocol EngagementStore: Sendable {
     func ingest(_ messages: [IngestRequest], at: Date, ids: any IDGenerator) async throws -> [IngestResult]
 
     func interaction(_ id: Interaction.ID) async throws -> Interaction?
+    /// Replaces the content-analysis scores of an interaction (all five; nil clears one). Its state and
+    /// `updatedAt` are left alone: scoring is not a change agents should see the interaction move for.
+    /// Throws `StoreError.notFound` for an unknown interaction.
+    func setScores(_ id: Interaction.ID, _ scores: Interaction.Scores) async throws
     /// Newest first. `assignedTo` nil: all.
     func interactions(openOnly: Bool, assignedTo: User.ID?, limit: Int) async throws -> [Interaction]
     /// A page of an interaction's messages, oldest first, strictly after `after` (a message id) when given.

@@ -75,10 +75,12 @@ public struct OutboxItem: Sendable, Hashable {
     public var lastError: String?
     public var platformMessageID: String?
     public var finishedAt: Date?
+    /// The stored message this call delivers (nil for a call that delivers no message of a conversation).
+    public var messageID: Message.ID?
 
     public init(id: Int64, channel: ChannelKey, idempotencyKey: String, request: OutboundRequest, state: State,
                 attempts: Int, createdAt: Date, nextAttemptAt: Date, deadline: Date, lastError: String?,
-                platformMessageID: String?, finishedAt: Date?) {
+                platformMessageID: String?, finishedAt: Date?, messageID: Message.ID? = nil) {
         self.id = id
         self.channel = channel
         self.idempotencyKey = idempotencyKey
@@ -91,6 +93,7 @@ public struct OutboxItem: Sendable, Hashable {
         self.lastError = lastError
         self.platformMessageID = platformMessageID
         self.finishedAt = finishedAt
+        self.messageID = messageID
     }
 }
 

@@ -309,6 +309,32 @@ enum SQLiteMigrations {
                                arguments: [key, row["platform"], row["scope"], row["external_id"]])
             }
         }
+        migrator.registerMigration("0012_interaction_scores") { db in
+            // The content analyzer's reading of the first message; NULL where a model was unavailable or never ran.
+            try db.execute(sql: """
+                ALTER TABLE interactions ADD COLUMN actionability REAL;
+                ALTER TABLE interactions ADD COLUMN sentiment REAL;
+                ALTER TABLE interactions ADD COLUMN influence REAL;
+                ALTER TABLE interactions ADD COLUMN category TEXT;
+                ALTER TABLE interactions ADD COLUMN language TEXT;
+                """)
+        }
+        migrator.registerMigration("0013_interaction_actions") { db in
+            // Likes and retweets of customers' posts (automations), once per interaction, action and post; the
+            // platform call is the outbox row.
+            try db.execute(sql: """
+                CREATE TABLE interaction_actions (
+                    id TEXT PRIMARY KEY,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id),
+                    action TEXT NOT NULL CHECK (action IN ('like', 'retweet')),
+                    target TEXT NOT NULL,
+                    agent_id TEXT REFERENCES users(id),
+                    outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                    created_at REAL NOT NULL
+                );
+                CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target);
+                """)
+        }
         return migrator
     }
 }

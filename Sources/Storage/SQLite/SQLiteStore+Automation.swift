@@ -115,3 +115,43 @@ extension SQLiteStore: AutomationStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func recordAction(_ action: NewInteractionAction, at now: Date, ids: any IDGenerator) async throws -> InteractionAction? {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM interactions WHERE id = ?", arguments: [action.interactionID.rawValue]) else {
+                throw StoreError.notFound("interaction \(action.interactionID)")
+            }
+            let interaction = try Self.interaction(row)
+            let done = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM interaction_actions WHERE interaction_id = ? AND action = ? AND target = ?)
+                """, arguments: [action.interactionID.rawValue, action.action.rawValue, action.target]) ?? false
+            guard !done else { return nil }
+            let id = InteractionAction.ID(ids.make())
+            let outboxID = try Self.enqueue(action.delivery, for: nil, at: now, into: db)
+            try db.execute(sql: """
+                INSERT INTO interaction_actions (id, interaction_id, action, target, agent_id, outbox_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id.rawValue, action.interactionID.rawValue, action.action.rawValue, action.target, action.agentID?.rawValue,
+                                 outboxID, now.storageValue])
+            try Self.append([.interactionActionTaken(ActionTaken(interactionID: interaction.id, channelID: interaction.channelID, actionID: id,
+                                                                 action: action.action, target: action.target, agentID: action.agentID))],
+                            at: now, into: db)
+            return InteractionAction(id: id, interactionID: interaction.id, action: action.action, target: action.target,
+                                     agentID: action.agentID, createdAt: now, status: OutboxItem.State.pending.rawValue)
+        }
+    }
+
+    public func actions(of interaction: Interaction.ID) async throws -> [InteractionAction] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.*, o.state FROM interaction_actions a JOIN outbox o ON o.id = a.outbox_id
+                WHERE a.interaction_id = ? ORDER BY a.created_at, a.id
+                """, arguments: [interaction.rawValue]).map { row in
+                InteractionAction(id: .init(row["id"] as String), interactionID: interaction,
+                                  action: AutomaticAction(rawValue: row["action"]) ?? .like, target: row["target"],
+                                  agentID: (row["agent_id"] as String?).map { User.ID($0) }, createdAt: Date(storageValue: row["created_at"]),
+                                  status: row["state"])
+            }
+        }
+    }
+}

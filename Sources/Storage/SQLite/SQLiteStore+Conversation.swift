@@ -154,7 +154,10 @@ extension SQLiteStore: ConversationStore {
     }
 
     /// The platform call that delivers a stored outbound message (an agent's reply or Parley's own answer).
-    static func enqueue(_ delivery: NewOutboxItem, for messageID: Message.ID, at now: Date, into db: Database) throws {
+    /// Enqueues a platform call; `messageID` is the stored message it delivers (nil for an action on a post).
+    /// Returns the outbox row's id.
+    @discardableResult
+    static func enqueue(_ delivery: NewOutboxItem, for messageID: Message.ID?, at now: Date, into db: Database) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO outbox (channel, idempotency_key, method, path, headers, body, state, attempts,
                                 created_at, next_attempt_at, deadline, message_id)
@@ -162,7 +165,8 @@ extension SQLiteStore: ConversationStore {
             """, arguments: [
                 delivery.channel.description, delivery.idempotencyKey, delivery.request.method, delivery.request.path,
                 try JSONEncoder().encode(delivery.request.headers), delivery.request.body, now.storageValue, now.storageValue,
-                delivery.deadline.storageValue, messageID.rawValue,
+                delivery.deadline.storageValue, messageID?.rawValue,
             ])
+        return db.lastInsertedRowID
     }
 }

@@ -122,6 +122,15 @@ extension SQLiteStore: EngagementStore {
         }
     }
 
+    public func setScores(_ id: Interaction.ID, _ scores: Interaction.Scores) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE interactions SET actionability = ?, sentiment = ?, influence = ?, category = ?, language = ? WHERE id = ?
+                """, arguments: [scores.actionability, scores.sentiment, scores.influence, scores.category, scores.language, id.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.notFound("interaction \(id)") }
+        }
+    }
+
     public func interactions(openOnly: Bool, assignedTo agent: User.ID?, limit: Int) async throws -> [Interaction] {
         try await pool.read { db in
             var sql = "SELECT * FROM interactions WHERE 1 = 1"
@@ -183,7 +192,9 @@ extension SQLiteStore: EngagementStore {
             workgroupID: workgroup.map { .init($0) }, priority: row["priority"], assignedAgentID: agent.map { .init($0) },
             createdAt: Date(storageValue: row["created_at"]), updatedAt: Date(storageValue: row["updated_at"]),
             lastCustomerMessageAt: last.map(Date.init(storageValue:)), closedAt: closed.map(Date.init(storageValue:)),
-            wrapUpCode: code.map { .init($0) })
+            wrapUpCode: code.map { .init($0) },
+            scores: Interaction.Scores(actionability: row["actionability"], sentiment: row["sentiment"], influence: row["influence"],
+                                       category: row["category"], language: row["language"]))
     }
 
     static func message(_ row: Row) throws -> Message {

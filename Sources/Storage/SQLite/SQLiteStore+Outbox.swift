@@ -106,6 +106,7 @@ extension SQLiteStore: OutboxStore {
             deadline: Date(storageValue: row["deadline"]),
             lastError: row["last_error"],
             platformMessageID: row["platform_message_id"],
-            finishedAt: finished.map(Date.init(storageValue:)))
+            finishedAt: finished.map(Date.init(storageValue:)),
+            messageID: (row["message_id"] as String?).map { Message.ID($0) })
     }
 }

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0011_contact_profiles_merges"
+    public static let version = "0013_interaction_actions"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -59,7 +59,8 @@ public enum TransferSchema {
             .text("id"), .text("channel"), .text("channel_id"), .text("thread_key"), .blob("thread"), .text("visibility"),
             .text("contact_id"), .text("state"), .text("outcome"), .text("workgroup_id"), .integer("priority"),
             .text("assigned_agent_id"), .real("created_at"), .real("updated_at"), .real("last_customer_message_at"),
-            .real("closed_at"), .text("wrap_up_code"),
+            .real("closed_at"), .text("wrap_up_code"), .real("actionability"), .real("sentiment"), .real("influence"),
+            .text("category"), .text("language"),
         ]),
         // `seq` is the order messages were stored in: SQLite's implicit rowid, PostgreSQL's own column.
         TransferTable("messages", key: ["id"], serial: "seq", [
@@ -88,6 +89,10 @@ public enum TransferSchema {
         TransferTable("contact_merges", key: ["id"], [
             .text("id"), .text("absorbed_id"), .text("kept_id"), .text("merged_by"), .real("merged_at"), .blob("identities"),
             .blob("interactions"), .text("undone_by"), .real("undone_at"),
+        ]),
+        TransferTable("interaction_actions", key: ["id"], [
+            .text("id"), .text("interaction_id"), .text("action"), .text("target"), .text("agent_id"), .integer("outbox_id"),
+            .real("created_at"),
         ]),
     ]
 }

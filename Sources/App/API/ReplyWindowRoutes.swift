@@ -1,0 +1,89 @@
+import Connectors
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// What the agent may send into an interaction now and until when ("window closes in 3 h 12 min"), from the
+/// same rules the outbox enforces (docs/policies.md).
+struct ReplyWindowRoutes: Sendable {
+    let store: any ParleyStore
+    let clock: any WallClock
+    let urgency: WindowUrgency
+
+    func register(on api: APIRouter) {
+        api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
+                             summary: "What can be sent into the interaction now (publicly or privately) and until when, by the platform's rules",
+                             roles: .anyone, success: (200, "The reply window", .ref("ReplyWindow")),
+                             query: [("visibility", .string(values: ["public", "private"]),
+                                      "The reply's visibility; the thread's own by default")])) { request, context in
+            let id = try context.parameters.require("id")
+            guard let interaction = try await store.interaction(.init(id)),
+                context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+            else { throw AppError.notFound("No interaction '\(id)'.") }
+            var visibility = interaction.visibility
+            if let asked = request.uri.queryParameters.get("visibility") {
+                guard let parsed = Visibility(rawValue: asked) else {
+                    throw AppError.badRequest("visibility must be public or private.")
+                }
+                visibility = parsed
+            }
+            guard let kind = try await store.channels().first(where: { $0.id == interaction.channelID })?.kind
+                ?? ChannelKey(interaction.channelID.rawValue)?.kind
+            else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
+            let now = clock.now()
+            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility, now: now)
+            return ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
+        }
+    }
+}
+
+struct ReplyWindowDTO: ResponseEncodable, APISchema {
+    struct Phase: Encodable {
+        var requires: String
+        var until: Date?
+    }
+
+    struct Urgency: Encodable {
+        var level: String
+        var flag: String?
+    }
+
+    var visibility: String
+    var canSend: Bool
+    /// `none`, `human_agent_tag`, `template` or `push_message`.
+    var requires: String
+    var until: Date?
+    var then: Phase?
+    var closesAt: Date?
+    var rule: String
+    var explanation: String
+    var urgency: Urgency
+
+    init(_ window: SendWindow, visibility: Visibility, urgency: WindowUrgency.Assessment) {
+        self.visibility = visibility.rawValue
+        canSend = window.canSend
+        requires = window.requires.rawValue
+        until = window.until
+        then = window.then.map { Phase(requires: $0.requires.rawValue, until: $0.until) }
+        closesAt = window.closesAt
+        rule = window.rule.rawValue
+        explanation = window.explanation
+        self.urgency = Urgency(level: urgency.level.rawValue, flag: urgency.flag)
+    }
+
+    static let schemaName = "ReplyWindow"
+    static var schema: Schema {
+        let requirement = Schema.string(values: ["none", "human_agent_tag", "template", "push_message"])
+        return .object([
+            ("visibility", .string(values: ["public", "private"])), ("canSend", .boolean), ("requires", requirement),
+            ("until", .nullable(.string(format: "date-time"))),
+            ("then", .nullable(.object([("requires", requirement), ("until", .nullable(.string(format: "date-time")))], required: ["requires"]))),
+            ("closesAt", .nullable(.string(format: "date-time"))), ("rule", .string(values: PolicyRule.allCases.map(\.rawValue))),
+            ("explanation", .string()),
+            ("urgency", .object([("level", .string(values: ["calm", "closing", "closed"])), ("flag", .nullable(.string()))], required: ["level"])),
+        ], required: ["visibility", "canSend", "requires", "rule", "explanation", "urgency"])
+    }
+
+    nonisolated(unsafe) static let schemas: [any APISchema.Type] = [ReplyWindowDTO.self]
+}

@@ -1,0 +1,41 @@
+import Dispatch
+import Domain
+import Engagement
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Puts the content analyzer into the ingest pipeline once the server runs: the selected models of
+/// `<data>/content-models`, training and storing the starter models first on a new installation. Training takes
+/// about half a second of CPU in a release build and several in a debug one, so it happens here rather than
+/// before the server listens; messages that arrive meanwhile flow unscored, as with an unavailable model.
+struct ContentAnalysisLoader: Service {
+    let directory: URL
+    let slot: ContentAnalyzerSlot
+    let clock: any WallClock
+    let logger: Logger
+
+    func run() async throws {
+        let store = ContentModelStore(directory: directory)
+        let untrained = ContentModelKind.allCases.filter { store.activeVersion(of: $0) == nil }
+        let started = ContinuousClock.now
+        let analyzer = await Self.offThePool { ContentAnalyzer.loadTrainingStarterModels(into: store, now: clock.now()) }
+        let seconds = (ContinuousClock.now - started) / .milliseconds(1) / 1000
+        var metadata: Logger.Metadata = [
+            "directory": "\(directory.path)", "seconds": "\(String(format: "%.2f", seconds))",
+            "available": "\(analyzer.models.keys.sorted().map(\.rawValue).joined(separator: ","))",
+        ]
+        if !untrained.isEmpty { metadata["trained"] = "\(untrained.map(\.rawValue).joined(separator: ","))" }
+        logger.info(untrained.isEmpty ? "content models loaded" : "content models loaded, starter models trained", metadata: metadata)
+        slot.install(analyzer, logger: logger)
+        // A service that returns would end the whole group: stay until shutdown.
+        try? await gracefulShutdown()
+    }
+
+    /// Seconds of CPU must not hold one of the few threads that serve every request.
+    private static func offThePool(_ work: @escaping @Sendable () -> ContentAnalyzer) async -> ContentAnalyzer {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+        }
+    }
+}

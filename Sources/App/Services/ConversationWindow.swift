@@ -1,0 +1,62 @@
+import Connectors
+import Domain
+import Foundation
+import Storage
+
+/// What the platform rules need about one conversation, read from the store: its thread, the customer's last
+/// message, and for a private reply to a comment, when the comment was written and whether it already had
+/// its one private reply. The API (what may be sent now), the outbox's policy (`StorePolicyFacts`) and
+/// window urgency all build their `SendContext` here, so they cannot disagree.
+struct ConversationWindow: Sendable {
+    let store: any ParleyStore
+    var limits = PolicyLimits()
+
+    /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
+    /// that it does not count as the comment's earlier private reply.
+    func context(of interaction: Interaction, kind: ChannelKind, author: SendContext.Author, reply: Visibility,
+                 excluding: Message.ID? = nil) async throws -> SendContext {
+        var context = SendContext(interaction: interaction, kind: kind, author: author, reply: reply)
+        if [.facebookPage, .instagram].contains(kind), interaction.threadKey.visibility == .public, reply == .private {
+            let messages = try await store.messages(of: interaction.id, after: nil, limit: 1000)
+            if let comment = messages.last(where: { $0.direction == .inbound }) {
+                let earlier = messages.first {
+                    $0.direction == .outbound && $0.visibility == .private && $0.id != excluding && $0.deliveryStatus != .failed
+                }
+                context.comment = CommentFacts(createdAt: comment.sentAt, privateReplySentAt: earlier?.sentAt)
+            }
+        }
+        if kind == .x, case .conversation = interaction.threadKey {
+            // A direct-message thread exists only because the customer wrote to the account.
+            context.xRecipient.hasDirectMessagedAccount = interaction.lastCustomerMessageAt != nil
+        }
+        return context
+    }
+
+    /// What a person may send into the interaction now, and until when.
+    func window(of interaction: Interaction, kind: ChannelKind, reply: Visibility? = nil, now: Date) async throws -> SendWindow {
+        let context = try await context(of: interaction, kind: kind, author: .human, reply: reply ?? interaction.visibility)
+        return MessagingWindow.evaluate(context, now: now, limits: limits)
+    }
+}
+
+/// The outbox's view of the store for `PlatformPolicy`: an item's stored message leads to its interaction
+/// and channel. An item that delivers no stored message is refused (nothing shows the customer wrote).
+struct StorePolicyFacts: PolicyFacts {
+    let store: any ParleyStore
+    let window: ConversationWindow
+
+    init(store: any ParleyStore, limits: PolicyLimits = PolicyLimits()) {
+        self.store = store
+        self.window = ConversationWindow(store: store, limits: limits)
+    }
+
+    func context(for dispatch: OutboxDispatch, now: Date) async throws -> SendContext? {
+        guard let messageID = dispatch.messageID, let message = try await store.message(messageID),
+            let interaction = try await store.interaction(message.interactionID)
+        else { return nil }
+        // Messages written by agents carry their id; Parley's automatic answers do not.
+        let author: SendContext.Author = message.agentID == nil ? .automatic : .human
+        return try await window.context(of: interaction, kind: dispatch.channel.kind, author: author, reply: message.visibility,
+                                        excluding: message.id)
+    }
+}
