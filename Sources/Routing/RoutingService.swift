@@ -176,13 +176,15 @@ public actor RoutingService: Service {
         logger.info("routing state loaded", metadata: ["waiting": "\(self.engine.waitingCount)", "agents": "\(agents.count)"])
     }
 
+    /// The engine's view of an interaction. Its language travels with it: whichever workgroup it queues in
+    /// (here, after an overflow or a transfer, or after a restart) derives its own requirement from it.
     func routable(_ interaction: Interaction) -> RoutableInteraction {
         // Unconfigured channels are named by their inbox key (`messenger:123`).
         let kind = kindOfChannel[interaction.channelID] ?? ChannelKey(interaction.channelID.rawValue)?.kind ?? .messenger
         let capacityClass = CapacityClass.of(kind: kind, visibility: interaction.visibility)
         return RoutableInteraction(id: interaction.id, workgroup: interaction.workgroupID ?? workgroupOfChannel[interaction.channelID] ?? Self.anyWorkgroup,
                                    capacityClass: capacityClass, priority: interaction.priority == 0 ? nil : interaction.priority,
-                                   queuedAt: interaction.createdAt)
+                                   queuedAt: interaction.createdAt, language: interaction.scores.language)
     }
 
     public static func presenceState(_ presence: AgentPresence) -> AgentPresenceState {

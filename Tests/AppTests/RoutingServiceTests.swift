@@ -1,3 +1,4 @@
+import App
 import Domain
 import Foundation
 import Logging
@@ -167,5 +168,109 @@ private let bob = User(id: "bob", username: "bob", displayName: "Bob", roles: [.
         #expect(try await world.state(queued.id) == (.offered, ann.id))
         let offers = try await world.store.events(after: 0, limit: 1000).filter { $0.event.type.rawValue == "interaction.offered" }
         #expect(offers.count == 3, "the first offer, the same offer again after the restart, then the second interaction")
+    }
+}
+
+/// A workgroup's language map through the service and the configuration: the requirement comes from the
+/// interaction's stored language, so it survives a restart.
+@Suite struct RoutingLanguageServiceTests {
+    static let english = User(id: "eng", username: "eng", displayName: "Eng", roles: [.agent], skills: [SkillLevel(skill: "english", proficiency: 5)],
+                              workgroups: ["support"])
+    static let spanish = User(id: "sol", username: "sol", displayName: "Sol", roles: [.agent], skills: [SkillLevel(skill: "spanish", proficiency: 3)],
+                              workgroups: ["support"])
+
+    static func world() async throws -> RoutingServiceTests.World {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-routing-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        var routing = WorkgroupRouting()
+        routing.languages = ["es": "spanish"]
+        routing.languageMinimum = 2
+        try await store.upsert(Workgroup(id: "support", name: "Support", routing: routing))
+        try await store.upsert(Channel(id: "c1", kind: .messenger, accountID: "p1", name: "Messenger", workgroupID: "support"))
+        for user in [english, spanish] { try await store.createUser(user, passwordHash: "-", at: RoutingServiceTests.start) }
+        let clock = ManualClock(RoutingServiceTests.start)
+        return RoutingServiceTests.World(path: path, store: store, clock: clock,
+                                         service: RoutingService(store: store, clock: clock, offerTimeout: 30, logger: Logger(label: "test")))
+    }
+
+    /// A customer's message whose content analysis found `language`, handed to routing as the pipeline does.
+    static func customerWrites(_ mid: String, language: String?, in world: RoutingServiceTests.World) async throws -> Interaction {
+        let author = Identity(key: Identity.Key(platform: .facebook, scope: "p1", id: "psid-\(mid)"), displayName: mid)
+        let message = InboundMessage(channel: ChannelKey(kind: .messenger, accountID: "p1"), platformMessageID: mid, author: author,
+                                     threadKey: .conversation(customer: author.key), text: "hola", sentAt: world.clock.now())
+        let result = try await world.store.ingest(message, channelID: "c1", inactivityTimeout: 3600, at: world.clock.now(),
+                                                  ids: SequentialIDGenerator(prefix: mid))
+        try await world.store.setScores(result.interactionID, Interaction.Scores(language: language))
+        let interaction = try #require(try await world.store.interaction(result.interactionID))
+        try await world.service.interactionArrived(interaction)
+        return interaction
+    }
+
+    @Test func aSpanishInteractionWaitsForTheSpanishAgentAcrossARestart() async throws {
+        var world = try await Self.world()
+        try await world.set(Self.english, .ready)
+        let hola = try await Self.customerWrites("m1", language: "es", in: world)
+        #expect(try await world.state(hola.id) == (.queued, nil), "eng is ready but has no Spanish")
+        let hello = try await Self.customerWrites("m2", language: "en", in: world)
+        #expect(try await world.state(hello.id) == (.offered, Self.english.id))
+        try await world.service.submit(.accepted(hello.id, by: Self.english.id))
+        try await world.service.submit(.closed(hello.id))
+
+        world.clock.advance(by: 5)
+        try world.restart()
+        try await world.service.submit(.tick)
+        #expect(try await world.state(hola.id) == (.queued, nil), "after the restart the language is still required")
+        try await world.set(Self.spanish, .ready)
+        #expect(try await world.state(hola.id) == (.offered, Self.spanish.id))
+        let why = try #require(try await world.store.routingDecisions(for: hola.id).last)
+        #expect(why.explanation.contains("\"language\""), "the explanation names the requirement: \(why.explanation)")
+    }
+
+    @Test func theLanguageKeysAreReadExportedAndCheckedWithTheirLines() async throws {
+        let good = ConfigLoader.validate(yaml: """
+            skills:
+              - {id: english}
+              - {id: spanish}
+            workgroups:
+              - id: support
+                routing:
+                  languages: {es: spanish, pt: spanish}
+                  language_minimum: 3
+            """)
+        #expect(good.errors.isEmpty, "\(good.errors)")
+        let routing = try #require(good.config.workgroups.first?.routing)
+        #expect(routing.languages == ["es": "spanish", "pt": "spanish"] && routing.languageMinimum == 3)
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-export-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await Provisioning.apply(good.config, to: store)
+        let exported = ConfigLoader.validate(yaml: try await ConfigExporter.yaml(from: store))
+        #expect(exported.errors.isEmpty, "\(exported.errors)")
+        #expect(exported.config.workgroups.first { $0.id == "support" }?.routing == routing, "the export reads back as the same map")
+
+        let bad = ConfigLoader.validate(yaml: """
+            skills:
+              - {id: spanish}
+            workgroups:
+              - id: support
+                routing:
+                  languages:
+                    ES: spanish
+                    fr: french
+                    spa: spanish
+                  language_minimum: 7
+              - id: billing
+                routing: {languages: [es]}
+            """)
+        let found = bad.errors.map { ($0.line, $0.path, $0.message) }
+        func expect(line: Int, path: String, _ message: String) {
+            #expect(found.contains { $0.0 == line && $0.1 == path && $0.2.contains(message) }, "expected line \(line) \(path): \(message) in \(found)")
+        }
+        expect(line: 7, path: "workgroups[0].routing.languages", "'ES' is not an ISO 639-1 language code")
+        expect(line: 8, path: "workgroups[0].routing.languages.fr", "skill 'french' is not declared under 'skills'")
+        expect(line: 9, path: "workgroups[0].routing.languages", "'spa' is not an ISO 639-1 language code")
+        expect(line: 10, path: "workgroups[0].routing.language_minimum", "7 is out of range 1…5")
+        expect(line: 12, path: "workgroups[1].routing.languages", "expected a mapping of language codes to skills")
+        #expect(bad.errors.count == 5, "\(found)")
     }
 }

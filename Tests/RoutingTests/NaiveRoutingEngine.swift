@@ -20,6 +20,7 @@ struct NaiveRoutingEngine {
         var since: Date
         let queuedAt: Date
         var base: Int
+        var language: String? = nil
         var front = false
         var declinedBy: Set<User.ID> = []
         var place: NaivePlace
@@ -90,13 +91,23 @@ struct NaiveRoutingEngine {
         let item = items[id]!
         let policy = policy(item.workgroup)
         let rank = rank(item, now: now)
+        let language = policy.languageRequirement(item.language)
         return RoutingExplanation(
             rule: rule, workgroup: item.workgroup, tier: tier, priority: Double(rank.priority) / Double(RoutingRules.priorityScale),
             waitedSeconds: now.timeIntervalSince(item.queuedAt), eligible: eligible,
             candidates: candidates.map { agent in
                 RoutingExplanation.Candidate(agent: agent, proficiency: RoutingRules.proficiency(skills: agents[agent]!.profile.skills, policy: policy),
-                                             idleSeconds: now.timeIntervalSince(agents[agent]!.lastActivity), load: load(agent).total)
-            })
+                                             idleSeconds: now.timeIntervalSince(agents[agent]!.lastActivity), load: load(agent).total,
+                                             languageProficiency: language.map { agents[agent]!.profile.skills[$0.skill] ?? 0 })
+            },
+            language: language.map { RoutingExplanation.Language(requirement: $0, waived: RoutingExplanation.Language.isWaived(
+                rule: rule, tier: tier, freeTier: policy.languageFreeTier)) })
+    }
+
+    /// Whether the agent speaks the item's language well enough, where its workgroup requires it at `tier`.
+    func speaksLanguage(_ agent: Agent, of item: Item, policy: WorkgroupPolicy, tier: Int) -> Bool {
+        guard let language = policy.languageRequirement(item.language), tier < policy.languageFreeTier else { return true }
+        return (agent.profile.skills[language.skill] ?? 0) >= language.minimum
     }
 
     // MARK: - Commands
@@ -190,7 +201,7 @@ struct NaiveRoutingEngine {
             known(routable.workgroup)
             let policy = policy(routable.workgroup)
             var item = Item(id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, since: routable.queuedAt,
-                            queuedAt: routable.queuedAt, base: routable.priority ?? policy.priority, place: .queued)
+                            queuedAt: routable.queuedAt, base: routable.priority ?? policy.priority, language: routable.language, place: .queued)
             if let last = routable.lastAgent, policy.lastAgentWait > 0, agents[last]?.profile.isLoggedIn == true {
                 item.place = .reserved(last, until: now + policy.lastAgentWait, rule: .lastAgent)
                 items[routable.id] = item
@@ -307,7 +318,8 @@ struct NaiveRoutingEngine {
             let tier = RoutingRules.interactionTier(policy: policy, since: item.since, now: now)
             let eligible = agents.values.filter { agent in
                 guard agent.profile.workgroups.contains(item.workgroup), !item.declinedBy.contains(agent.profile.id),
-                      let agentTier = RoutingRules.agentTier(skills: agent.profile.skills, policy: policy), agentTier <= tier else { return false }
+                      let agentTier = RoutingRules.agentTier(skills: agent.profile.skills, policy: policy), agentTier <= tier,
+                      speaksLanguage(agent, of: item, policy: policy, tier: tier) else { return false }
                 return isAvailable(agent.profile.id, for: item.capacityClass)
             }.sorted { lhs, rhs in agentRank(lhs, policy) < agentRank(rhs, policy) }
             guard let winner = eligible.first else { continue }

@@ -42,7 +42,7 @@ import Testing
 }
 
 /// A small contact center whose every command comes from one random number: three workgroups with
-/// different rules, three skills, five agents, eight interactions.
+/// different rules (two with language maps), four skills, five agents, eight interactions in four languages.
 struct RandomWorld {
     let t0 = Date(timeIntervalSince1970: 1_767_225_600)
     var now: Date
@@ -57,10 +57,11 @@ struct RandomWorld {
             WorkgroupPolicy(id: "sales", requiredSkills: [SkillRequirement(skill: "english", minimum: 3, maximum: 4)],
                             expansion: [ExpansionTier(after: 20, minimum: 2), ExpansionTier(after: 40, minimum: 0)],
                             overflow: Overflow(to: "support", after: 90), alertingTimeout: 15, strategy: .mostSkilledThenLongestIdle,
-                            agingPerMinute: 2, keepSlotWhileWaiting: 30, lastAgentWait: 10),
+                            agingPerMinute: 2, keepSlotWhileWaiting: 30, lastAgentWait: 10, languages: ["es": "spanish", "de": "german"],
+                            languageMinimum: 3),
             WorkgroupPolicy(id: "support", requiredSkills: [SkillRequirement(skill: "english", minimum: 2), SkillRequirement(skill: "billing", minimum: 2)],
                             expansion: [ExpansionTier(after: 25, minimum: 1)], alertingTimeout: 20, strategy: .leastBusy, priority: 40,
-                            agingPerMinute: 1, keepSlotWhileWaiting: 0, lastAgentWait: 0),
+                            agingPerMinute: 1, keepSlotWhileWaiting: 0, lastAgentWait: 0, languages: ["es": "spanish"], languageMinimum: 2),
             WorkgroupPolicy(id: "vip", requiredSkills: [SkillRequirement(skill: "german", minimum: 4)], overflow: Overflow(to: "sales", after: 60),
                             alertingTimeout: 10, strategy: .roundRobin, priority: 70, agingPerMinute: 3, keepSlotWhileWaiting: nil,
                             autoAnswer: true),
@@ -79,7 +80,8 @@ struct RandomWorld {
             [.webMessaging: 3, .privateMessaging: 3, .publicSocial: 2],
         ]
         let memberships: [Set<Workgroup.ID>] = [["sales", "support"], ["support", "vip"], ["sales", "support", "vip"], ["sales"]]
-        let skills: [Skill.ID: Int] = ["english": index % 5 + 1, "billing": (index * 2) % 5 + 1, "german": (index * 3 + 1) % 5 + 1]
+        var skills: [Skill.ID: Int] = ["english": index % 5 + 1, "billing": (index * 2) % 5 + 1, "german": (index * 3 + 1) % 5 + 1]
+        if (index + variant) % 4 > 0 { skills["spanish"] = (index + variant) % 4 + 1 }
         let blending: [CapacityClass: Set<CapacityClass>] = variant % 7 == 6 ? [.publicSocial: [], .webMessaging: [.webMessaging]] : [:]
         return AgentProfile(id: agents[index], presence: presence, skills: skills, workgroups: memberships[(index + variant / 5) % memberships.count],
                             capacity: capacities[(index + variant / 20) % capacities.count], totalCapacity: variant % 3 == 0 ? 2 : 25,
@@ -105,7 +107,7 @@ struct RandomWorld {
             let lastAgent = extra % 3 == 0 ? agents[(extra / 3) % agents.count] : nil
             return .interactionArrived(RoutableInteraction(
                 id: interaction, workgroup: workgroups[extra % workgroups.count], capacityClass: CapacityClass.allCases[(extra / 7) % 3],
-                priority: extra % 4 == 0 ? extra % 90 : nil, queuedAt: now, lastAgent: lastAgent))
+                priority: extra % 4 == 0 ? extra % 90 : nil, queuedAt: now, lastAgent: lastAgent, language: [nil, "es", "de", "fr"][(extra / 5) % 4]))
         case 4: return .accepted(interaction, by: extra % 4 == 0 ? agent : offeredTo ?? agent)
         case 5: return .rejected(interaction, by: extra % 4 == 0 ? agent : offeredTo ?? agent)
         case 6: return .waitingForCustomer(interaction)
@@ -204,7 +206,10 @@ enum Invariants {
         let policy = engine.policy(interaction.workgroup)
         guard agent.profile.workgroups.contains(interaction.workgroup), !interaction.declinedBy.contains(agent.profile.id),
               let agentTier = RoutingRules.agentTier(skills: agent.profile.skills, policy: policy) else { return false }
-        return agentTier <= RoutingRules.interactionTier(policy: policy, since: interaction.workgroupSince, now: now)
+        let tier = RoutingRules.interactionTier(policy: policy, since: interaction.workgroupSince, now: now)
+        if let language = policy.languageRequirement(interaction.language), tier < policy.languageFreeTier,
+           (agent.profile.skills[language.skill] ?? 0) < language.minimum { return false }
+        return agentTier <= tier
     }
 
     /// An agent offered work from the queue could not have taken anything still waiting ahead of it; and a

@@ -34,6 +34,22 @@ import Testing
         #expect(RoutingValidation.problems(workgroup("fine"), skills: [], workgroups: ["fine"]).isEmpty)
     }
 
+    @Test func aLanguageMapNeedsCodesDeclaredSkillsAndAMinimumOfOneToFive() {
+        let group = workgroup("support") { routing in
+            routing.languages = ["es": "spanish", "FR": "french", "deu": "german"]
+            routing.languageMinimum = 0
+        }
+        let problems = RoutingValidation.problems(group, skills: ["spanish", "german"], workgroups: ["support"])
+        #expect(problems.sorted() == [
+            "language 'FR' is not an ISO 639-1 code (two lowercase letters, such as 'es')",
+            "language 'FR': skill 'french' is not declared under 'skills'",
+            "language 'deu' is not an ISO 639-1 code (two lowercase letters, such as 'es')",
+            "language_minimum 0 is out of range 1–5",
+        ].sorted())
+        let fine = workgroup("support") { $0.languages = ["es": "spanish"] }
+        #expect(RoutingValidation.problems(fine, skills: ["spanish"], workgroups: ["support"]).isEmpty)
+    }
+
     @Test func agentProfilesNeedProficiencyOneToFiveAndCapacityOneToTwentyFive() {
         let problems = RoutingValidation.problems(skills: [SkillLevel(skill: "english", proficiency: 0)],
                                                   capacity: [.webMessaging: 0, .privateMessaging: 26, .publicSocial: 25], knownSkills: ["english"])

@@ -237,9 +237,15 @@ struct RoutingDecisionList: ResponseEncodable, APISchema {
                 {"type": "object", "required": ["rule", "workgroup", "tier", "priority", "waitedSeconds", "eligible", "candidates"],
                  "properties": {"rule": {"type": "string"}, "workgroup": {"type": "string"}, "tier": {"type": "integer"},
                                 "priority": {"type": "number"}, "waitedSeconds": {"type": "number"}, "eligible": {"type": "integer"},
+                                "language": {"type": "object", "required": ["requirement", "waived"],
+                                  "properties": {"waived": {"type": "boolean"},
+                                                 "requirement": {"type": "object", "required": ["language", "skill", "minimum"],
+                                                   "properties": {"language": {"type": "string"}, "skill": {"type": "string"},
+                                                                  "minimum": {"type": "integer"}}}}},
                                 "candidates": {"type": "array", "items": {"type": "object", "required": ["agent", "proficiency", "idleSeconds", "load"],
                                   "properties": {"agent": {"type": "string"}, "proficiency": {"type": "integer"},
-                                                 "idleSeconds": {"type": "number"}, "load": {"type": "integer"}}}}}}
+                                                 "idleSeconds": {"type": "number"}, "load": {"type": "integer"},
+                                                 "languageProficiency": {"type": "integer"}}}}}}
                 """)),
         ], required: ["decision", "agent", "rule", "decidedAt"]))), ("agentNames", .dictionary(.string()))], required: ["decisions", "agentNames"])
     }

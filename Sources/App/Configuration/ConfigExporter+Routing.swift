@@ -16,6 +16,8 @@ extension ConfigExporter {
             entry["expansion"] = routing.expansion.map { ["after": seconds(Int($0.after)), "proficiency": $0.minimum] as [String: Any] }
         }
         if let overflow = routing.overflow { entry["overflow"] = ["to": overflow.to.rawValue, "after": seconds(Int(overflow.after))] }
+        if !routing.languages.isEmpty { entry["languages"] = routing.languages.mapValues(\.rawValue) }
+        entry["language_minimum"] = routing.languageMinimum
         return entry
     }
 

@@ -5,7 +5,8 @@ import Yams
 /// A workgroup's `routing:` section and the checks that need every workgroup (overflow targets and cycles).
 extension ConfigLoader {
     static let routingKeys = ["strategy", "alerting_timeout", "expansion", "overflow", "service_levels", "priority", "aging_per_minute",
-                              "rona_boost", "transfer_boost", "keep_slot_while_waiting", "last_agent_window", "last_agent_wait", "agent_transfer_wait", "auto_answer"]
+                              "rona_boost", "transfer_boost", "keep_slot_while_waiting", "last_agent_window", "last_agent_wait", "agent_transfer_wait", "auto_answer",
+                              "languages", "language_minimum"]
 
     static func readRouting(_ node: Node?, _ path: String, _ reader: inout YAMLReader) -> WorkgroupRouting {
         var routing = WorkgroupRouting()
@@ -40,7 +41,30 @@ extension ConfigLoader {
         routing.lastAgentWait = reader.duration(fields["last_agent_wait"], "\(path).last_agent_wait") ?? routing.lastAgentWait
         routing.agentTransferWait = reader.duration(fields["agent_transfer_wait"], "\(path).agent_transfer_wait") ?? routing.agentTransferWait
         routing.autoAnswer = reader.bool(fields["auto_answer"], "\(path).auto_answer") ?? routing.autoAnswer
+        routing.languages = readLanguages(fields["languages"], "\(path).languages", &reader)
+        routing.languageMinimum = reader.int(fields["language_minimum"], "\(path).language_minimum", range: SkillLevel.proficiencyRange)
+            ?? routing.languageMinimum
         return routing
+    }
+
+    /// `languages: {es: spanish, fr: french}`: ISO 639-1 code → skill id. Malformed entries are errors and left out.
+    static func readLanguages(_ node: Node?, _ path: String, _ reader: inout YAMLReader) -> [String: Skill.ID] {
+        guard let node else { return [:] }
+        guard case .mapping(let mapping) = node else {
+            reader.error(node, path, "expected a mapping of language codes to skills, such as {es: spanish, fr: french}")
+            return [:]
+        }
+        var languages: [String: Skill.ID] = [:]
+        for (keyNode, value) in mapping {
+            guard let code = keyNode.string, LanguageRequirement.isLanguageCode(code) else {
+                reader.error(keyNode, path, "'\(keyNode.string ?? "?")' is not an ISO 639-1 language code (two lowercase letters, such as 'es')")
+                continue
+            }
+            if languages[code] != nil { reader.error(keyNode, "\(path).\(code)", "language '\(code)' is listed twice") }
+            guard let skill = reader.string(value, "\(path).\(code)", required: true), !skill.isEmpty else { continue }
+            languages[code] = Skill.ID(skill)
+        }
+        return languages
     }
 
     /// Each workgroup's routing problems, at the workgroup's line; then overflow cycles.
@@ -52,6 +76,10 @@ extension ConfigLoader {
             // Undeclared skills are reported with the other references.
             for problem in RoutingValidation.problems(workgroup, skills: skills, workgroups: workgroups) where !problem.contains("is not declared under 'skills'") {
                 reader.error(nodes[safe: index], "workgroups[\(index)] (\(workgroup.id))", problem)
+            }
+            for (code, skill) in workgroup.routing.languages.sorted(by: { $0.key < $1.key }) where !skills.contains(skill) {
+                reader.error(nodes[safe: index]?["routing"]?["languages"]?[code] ?? nodes[safe: index], "workgroups[\(index)].routing.languages.\(code)",
+                             "skill '\(skill)' is not declared under 'skills'")
             }
         }
         for cycle in RoutingValidation.overflowCycles(config.workgroups) {

@@ -23,12 +23,16 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
     public var lastAgentWait = 60
     public var agentTransferWait = 120
     public var autoAnswer = false
+    /// Language requirement: the customer's language (ISO 639-1, e.g. "es") → the skill an agent needs for it.
+    public var languages: [String: Skill.ID] = [:]
+    /// The proficiency required in a language's skill (1–5).
+    public var languageMinimum = 1
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case expansion, overflow, alertingTimeout, serviceLevels, strategy, priority, agingPerMinute, ronaBoost, transferBoost
-        case keepSlotWhileWaiting, keepSlotForever, lastAgentWindow, lastAgentWait, agentTransferWait, autoAnswer
+        case keepSlotWhileWaiting, keepSlotForever, lastAgentWindow, lastAgentWait, agentTransferWait, autoAnswer, languages, languageMinimum
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +53,8 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
         lastAgentWait = try container.decodeIfPresent(Int.self, forKey: .lastAgentWait) ?? defaults.lastAgentWait
         agentTransferWait = try container.decodeIfPresent(Int.self, forKey: .agentTransferWait) ?? defaults.agentTransferWait
         autoAnswer = try container.decodeIfPresent(Bool.self, forKey: .autoAnswer) ?? defaults.autoAnswer
+        languages = try container.decodeIfPresent([String: Skill.ID].self, forKey: .languages) ?? defaults.languages
+        languageMinimum = try container.decodeIfPresent(Int.self, forKey: .languageMinimum) ?? defaults.languageMinimum
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +74,8 @@ public struct WorkgroupRouting: Codable, Sendable, Hashable {
         try container.encode(lastAgentWait, forKey: .lastAgentWait)
         try container.encode(agentTransferWait, forKey: .agentTransferWait)
         try container.encode(autoAnswer, forKey: .autoAnswer)
+        if !languages.isEmpty { try container.encode(languages, forKey: .languages) }
+        try container.encode(languageMinimum, forKey: .languageMinimum)
     }
 }
 

@@ -32,6 +32,9 @@ struct AgentState: Sendable {
         var group: Int
         var tier: Int
         var proficiency: Int
+        /// Bit 0: no language requirement (always set); bit n: the workgroup's language requirement n (its n-th
+        /// language skill at its minimum or above).
+        var requirements: UInt64 = 1
     }
 
     struct Limits: Sendable {
@@ -95,6 +98,10 @@ struct InteractionState: Sendable {
     /// When it first queued: its place by age.
     let queuedAt: Date
     var basePriority: Int
+    /// The customer's language (ISO 639-1), kept so the requirement can be derived again in another workgroup.
+    let language: String?
+    /// The current workgroup's language requirement (`GroupState.requirement(of:)`); 0: none.
+    var requirement: Int = 0
     /// Returned by an agent who logged out: goes ahead of everything else.
     var front = false
     var declinedBy: Set<User.ID> = []
@@ -134,25 +141,52 @@ struct Hold: Sendable, Hashable {
 /// A workgroup with its policy and where its two indexes sit in the engine's flat pool arrays: ranked available
 /// agents and waiting interactions, each partitioned by capacity class and tier (`base + index(class, tier)`).
 /// The hot scalars come first and are stored, so the dispatch path reads one cache line per workgroup.
+///
+/// Each (class, tier) pool is split by language requirement (`requirements` sub-pools, 0: none; a workgroup
+/// without a language map has one): an interaction queues under its requirement, an agent is indexed under
+/// "none" and under every requirement they meet.
 struct GroupState: Sendable {
     let base: Int
     let tiers: Int
     let aging: Int
+    /// 1 + the number of distinct language skills.
+    let requirements: Int
+    /// From this tier on the language is not required (see `WorkgroupPolicy.languageFreeTier`).
+    let languageFreeTier: Int
     let policy: WorkgroupPolicy
+    let languageSkills: [Skill.ID]
 
     init(policy: WorkgroupPolicy, base: Int) {
         self.base = base
         self.tiers = policy.expansion.count + 1
         self.aging = policy.agingPerMinute
+        self.languageSkills = policy.languageSkills
+        self.requirements = languageSkills.count + 1
+        self.languageFreeTier = policy.languageFreeTier
         self.policy = policy
     }
 
-    static func poolCount(_ policy: WorkgroupPolicy) -> Int { CapacityClass.allCases.count * (policy.expansion.count + 1) }
+    static func poolCount(_ policy: WorkgroupPolicy) -> Int {
+        CapacityClass.allCases.count * (policy.expansion.count + 1) * (policy.languageSkills.count + 1)
+    }
 
-    /// The absolute pool of a class and tier.
-    func pool(_ capacityClass: CapacityClass, tier: Int) -> Int { base + Self.index(capacityClass, tier: tier, tiers: tiers) }
+    /// The absolute pool of a class, tier and language requirement.
+    func pool(_ capacityClass: CapacityClass, tier: Int, requirement: Int = 0) -> Int { pool(slot: capacityClass.slot, tier: tier, requirement: requirement) }
 
-    static func index(_ capacityClass: CapacityClass, tier: Int, tiers: Int) -> Int { capacityClass.slot * tiers + tier }
+    func pool(slot: Int, tier: Int, requirement: Int) -> Int { base + (slot * tiers + tier) * requirements + requirement }
+
+    /// The requirement an interaction in `language` has here at tier 0 (0: none).
+    func requirement(of language: String?) -> Int {
+        guard requirements > 1, let needed = policy.languageRequirement(language), let index = languageSkills.firstIndex(of: needed.skill) else { return 0 }
+        return index + 1
+    }
+
+    /// The requirements (as bits, see `AgentState.Placement`) an agent with these skills meets.
+    func requirementsMet(by skills: [Skill.ID: Int]) -> UInt64 {
+        var met: UInt64 = 1
+        for (index, skill) in languageSkills.enumerated() where (skills[skill] ?? 0) >= policy.languageMinimum { met |= 1 << UInt64(index + 1) }
+        return met
+    }
 }
 
 /// A workgroup slot and an index into its pools.

@@ -83,11 +83,15 @@ public struct RoutableInteraction: Sendable, Hashable {
     public var queuedAt: Date
     /// The agent who served this customer within the last-agent window, if any.
     public var lastAgent: User.ID?
+    /// The customer's language (ISO 639-1, from content analysis). Each workgroup it queues in derives its own
+    /// requirement from it (`WorkgroupPolicy.languages`), so a transfer or overflow re-derives it.
+    public var language: String?
 
     public init(
         id: Interaction.ID, workgroup: Workgroup.ID, capacityClass: CapacityClass, priority: Int? = nil, queuedAt: Date,
-        lastAgent: User.ID? = nil
+        lastAgent: User.ID? = nil, language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.workgroup = workgroup
         self.capacityClass = capacityClass

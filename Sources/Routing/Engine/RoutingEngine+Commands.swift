@@ -71,7 +71,8 @@ extension RoutingEngine {
         let policy = groups[group].policy
         let item = store(InteractionState(
             id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, group: group, workgroupSince: routable.queuedAt,
-            queuedAt: routable.queuedAt, basePriority: routable.priority ?? policy.priority, place: .pending))
+            queuedAt: routable.queuedAt, basePriority: routable.priority ?? policy.priority, language: routable.language,
+            requirement: groups[group].requirement(of: routable.language), place: .pending))
         if let last = routable.lastAgent, policy.lastAgentWait > 0, let agent = agentSlots[last], agentTable[agent].profile.isLoggedIn {
             let until = now + policy.lastAgentWait
             reserve(item, for: agent, until: until, rule: .lastAgent)
@@ -220,6 +221,7 @@ extension RoutingEngine {
     func explanation(_ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: [Int], eligible: Int, now: Date) -> RoutingExplanation {
         let interaction = itemTable[item]!
         let policy = groups[interaction.group].policy
+        let language = interaction.requirement == 0 ? nil : policy.languageRequirement(interaction.language)
         let priority = RoutingRules.effectivePriority(
             key: RoutingRules.priorityKey(base: interaction.basePriority, aging: policy.agingPerMinute, queuedAt: interaction.queuedAt),
             aging: policy.agingPerMinute, now: now)
@@ -230,7 +232,12 @@ extension RoutingEngine {
                 let agent = agentTable[slot]
                 return RoutingExplanation.Candidate(
                     agent: agent.id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
-                    idleSeconds: now.timeIntervalSince(agent.lastActivity), load: agent.total)
+                    idleSeconds: now.timeIntervalSince(agent.lastActivity), load: agent.total,
+                    languageProficiency: language.map { agent.profile.skills[$0.skill] ?? 0 })
+            },
+            language: language.map { requirement in
+                RoutingExplanation.Language(requirement: requirement, waived: RoutingExplanation.Language.isWaived(
+                    rule: rule, tier: tier, freeTier: groups[interaction.group].languageFreeTier))
             })
     }
 
@@ -242,7 +249,8 @@ extension RoutingEngine {
         let policy = groups[group].policy
         let item = store(InteractionState(
             id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, group: group, workgroupSince: routable.queuedAt,
-            queuedAt: routable.queuedAt, basePriority: routable.priority ?? policy.priority,
+            queuedAt: routable.queuedAt, basePriority: routable.priority ?? policy.priority, language: routable.language,
+            requirement: groups[group].requirement(of: routable.language),
             place: .held(agent, Hold(phase: waitingForCustomer ? .waitingForCustomer : .active, since: now, counted: true))))
         agentTable[agent].held.insert(item)
         count(routable.capacityClass, for: agent, 1)
@@ -263,15 +271,16 @@ extension RoutingEngine {
     ) {
         guard itemSlots[routable.id] == nil else { return }
         guard until > now, let agent = agentSlots[agentID] else {
-            _ = handle(.interactionArrived(RoutableInteraction(
-                id: routable.id, workgroup: routable.workgroup, capacityClass: routable.capacityClass, priority: routable.priority,
-                queuedAt: routable.queuedAt)), now: now)
+            var unreserved = routable
+            unreserved.lastAgent = nil
+            _ = handle(.interactionArrived(unreserved), now: now)
             return
         }
         let group = ensureGroup(routable.workgroup)
         let item = store(InteractionState(
             id: routable.id, capacityClass: routable.capacityClass, workgroup: routable.workgroup, group: group, workgroupSince: routable.queuedAt,
-            queuedAt: routable.queuedAt, basePriority: routable.priority ?? groups[group].policy.priority, place: .pending))
+            queuedAt: routable.queuedAt, basePriority: routable.priority ?? groups[group].policy.priority, language: routable.language,
+            requirement: groups[group].requirement(of: routable.language), place: .pending))
         reserve(item, for: agent, until: until, rule: rule)
         flushIndex()
         dirtyItems = []

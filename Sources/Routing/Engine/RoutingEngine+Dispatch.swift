@@ -25,9 +25,11 @@ extension RoutingEngine {
 
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
     private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
-        pendingIndex.compactMap { agent in
+        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
+        return pendingIndex.compactMap { agent in
             guard agentTable[agent].isAvailable(for: interaction.capacityClass),
-                  let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier
+                  let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier,
+                  placement.requirements & needed != 0
             else { return nil }
             return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
         }
@@ -91,11 +93,17 @@ extension RoutingEngine {
         return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
     }
 
+    /// The language requirement that applies to the interaction at `tier` (0: none): a tier admitting any member drops it.
+    func requirement(of interaction: InteractionState, at tier: Int) -> Int {
+        tier >= groups[interaction.group].languageFreeTier ? 0 : interaction.requirement
+    }
+
     /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
-    /// agents placed at tiers 0 through `tier`.
-    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> Range<Int> {
-        let first = groups[interaction.group].pool(interaction.capacityClass, tier: 0)
-        return first..<(first + tier + 1)
+    /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
+    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> StrideTo<Int> {
+        let requirements = groups[interaction.group].requirements
+        let first = groups[interaction.group].pool(interaction.capacityClass, tier: 0, requirement: requirement(of: interaction, at: tier))
+        return stride(from: first, to: first + (tier + 1) * requirements, by: requirements)
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
@@ -115,14 +123,21 @@ extension RoutingEngine {
             let aging = Int64(groups[placement.group].aging)
             let tiers = groups[placement.group].tiers
             let base = groups[placement.group].base
+            let requirements = groups[placement.group].requirements
             for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
-                    guard let entry = queues[base + slot * tiers + tier].first(isValid: isCurrent, accept: { entry in
-                        guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
-                        return !declined.contains(agentID)
-                    }) else { continue }
-                    let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
-                    if best == nil || rank < best!.rank { best = (rank, entry.slot) }
+                    // The "none" queue, then the queues of each language requirement the agent meets.
+                    var met = tier >= groups[placement.group].languageFreeTier ? 1 : placement.requirements
+                    while met != 0 {
+                        let pool = base + (slot * tiers + tier) * requirements + met.trailingZeroBitCount
+                        met &= met - 1
+                        guard let entry = queues[pool].first(isValid: isCurrent, accept: { entry in
+                            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+                            return !declined.contains(agentID)
+                        }) else { continue }
+                        let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
+                        if best == nil || rank < best!.rank { best = (rank, entry.slot) }
+                    }
                 }
             }
         }
@@ -148,10 +163,11 @@ extension RoutingEngine {
         found += pending.filter { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
         found.sort()
         guard let winner = found.first else { return nil }
+        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
         let declinedButAvailable = declined.count { agentID in
             guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == interaction.group })
             else { return false }
-            return placement.tier <= tier && agentTable[slot].isAvailable(for: interaction.capacityClass)
+            return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: interaction.capacityClass)
         }
         let rule = RoutingExplanation.Rule(groups[interaction.group].policy.strategy)
         let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)

@@ -12,7 +12,8 @@ extension RoutingEngine {
             guard let group = groupSlots[workgroup] else { continue }
             let policy = groups[group].policy
             if let tier = RoutingRules.agentTier(skills: profile.skills, policy: policy) {
-                placements.append(.init(group: group, tier: tier, proficiency: RoutingRules.proficiency(skills: profile.skills, policy: policy)))
+                placements.append(.init(group: group, tier: tier, proficiency: RoutingRules.proficiency(skills: profile.skills, policy: policy),
+                                        requirements: groups[group].requirementsMet(by: profile.skills)))
             }
         }
         agentTable[agent].placements = placements
@@ -52,12 +53,14 @@ extension RoutingEngine {
             let agents = agentTable
             for placement in agents[agent].placements {
                 let entry = AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: version)
-                let tiers = groups[placement.group].tiers
-                let base = groups[placement.group].base
                 for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
-                    let pool = base + slot * tiers + placement.tier
-                    keys.append(pool)
-                    agentPools[pool].insert(entry) { agents[$0.agent].version == $0.version }
+                    var requirements = placement.requirements
+                    while requirements != 0 {
+                        let pool = groups[placement.group].pool(slot: slot, tier: placement.tier, requirement: requirements.trailingZeroBitCount)
+                        requirements &= requirements - 1
+                        keys.append(pool)
+                        agentPools[pool].insert(entry) { agents[$0.agent].version == $0.version }
+                    }
                 }
             }
         }
@@ -87,8 +90,7 @@ extension RoutingEngine {
         guard let interaction = itemTable[item] else { return }
         switch interaction.place {
         case .queued(let tier):
-            let index = groups[interaction.group].pool(interaction.capacityClass, tier: tier)
-            queues[index].live -= 1
+            queues[queue(of: interaction, tier: tier)].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
@@ -117,7 +119,7 @@ extension RoutingEngine {
         itemTable[item]!.queueVersion = nextVersion()
         let interaction = itemTable[item]!
         let aging = groups[interaction.group].policy.agingPerMinute
-        let index = groups[interaction.group].pool(interaction.capacityClass, tier: tier)
+        let index = queue(of: interaction, tier: tier)
         let entry = QueueEntry(
             front: interaction.front, key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
@@ -126,11 +128,15 @@ extension RoutingEngine {
         dirtyItems.insert(item)
     }
 
+    /// The queue (absolute pool) of an interaction at a tier: its class, and its language requirement unless the tier drops it.
+    func queue(of interaction: InteractionState, tier: Int) -> Int {
+        groups[interaction.group].pool(interaction.capacityClass, tier: tier, requirement: requirement(of: interaction, at: tier))
+    }
+
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
-        let index = groups[interaction.group].pool(interaction.capacityClass, tier: old)
-        queues[index].live -= 1
+        queues[queue(of: interaction, tier: old)].live -= 1
         itemTable[item]!.place = .queued(tier: tier)
         insertQueueEntry(item, tier: tier)
     }
@@ -176,6 +182,7 @@ extension RoutingEngine {
         move(item, to: .pending)
         itemTable[item]!.workgroup = workgroup
         itemTable[item]!.group = group
+        itemTable[item]!.requirement = groups[group].requirement(of: itemTable[item]!.language)
         itemTable[item]!.workgroupSince = since
         enqueue(item, now: now)
     }

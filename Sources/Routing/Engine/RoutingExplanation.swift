@@ -35,6 +35,24 @@ public struct RoutingExplanation: Sendable, Hashable, Codable {
         public var idleSeconds: Double
         /// Interactions in hand (offered, active, waiting with the slot kept, in wrap-up).
         public var load: Int
+        /// Proficiency in the language's skill, when the interaction has a language requirement (0: lacks it).
+        public var languageProficiency: Int? = nil
+    }
+
+    /// The customer's language and the skill the workgroup asks for it.
+    public struct Language: Sendable, Hashable, Codable {
+        public var requirement: LanguageRequirement
+        /// Not applied to this decision: the tier reached admits any member, or the agent was chosen by name
+        /// (last agent, transfer, returning customer, supervisor).
+        public var waived: Bool
+
+        /// Whether a decision by `rule` at `tier` leaves the language out.
+        static func isWaived(rule: Rule, tier: Int, freeTier: Int) -> Bool {
+            switch rule {
+            case .lastAgent, .transfer, .returningCustomer, .supervisor: true
+            case .mostSkilledThenLongestIdle, .longestIdle, .leastBusy, .roundRobin: tier >= freeTier
+            }
+        }
     }
 
     public var rule: Rule
@@ -44,7 +62,10 @@ public struct RoutingExplanation: Sendable, Hashable, Codable {
     /// Effective priority when decided (starting priority plus aging and boosts).
     public var priority: Double
     public var waitedSeconds: Double
-    /// Agents who qualified (ready, free, skilled enough for the tier, not having declined it).
+    /// Agents who qualified (ready, free, skilled enough for the tier, speaking the language where required, not
+    /// having declined it).
     public var eligible: Int
     public var candidates: [Candidate]
+    /// Present when the workgroup maps the customer's language to a skill.
+    public var language: Language? = nil
 }

@@ -5,6 +5,8 @@ import Foundation
 public enum RoutingValidation {
     public static let maxServiceLevels = 12
     public static let priorityRange = 0...1000
+    /// The engine keeps an agent's languages per workgroup as bits of one word.
+    public static let maxLanguages = 60
 
     /// Problems with one workgroup's routing, given the declared skills and workgroups.
     public static func problems(_ workgroup: Workgroup, skills: Set<Skill.ID>, workgroups: Set<Workgroup.ID>) -> [String] {
@@ -45,8 +47,25 @@ public enum RoutingValidation {
         where !(0...1000).contains(value) {
             problems.append("\(name) \(value) is out of range 0–1000")
         }
+        problems += languageProblems(routing, skills: skills)
         if let keep = routing.keepSlotWhileWaiting, keep < 0 { problems.append("keep_slot_while_waiting cannot be negative") }
         if routing.lastAgentWindow < 0 || routing.lastAgentWait < 0 || routing.agentTransferWait < 0 { problems.append("waits cannot be negative") }
+        return problems
+    }
+
+    /// The language map: ISO 639-1 codes, declared skills, a minimum of 1–5.
+    static func languageProblems(_ routing: WorkgroupRouting, skills: Set<Skill.ID>) -> [String] {
+        var problems: [String] = []
+        for (code, skill) in routing.languages.sorted(by: { $0.key < $1.key }) {
+            if !LanguageRequirement.isLanguageCode(code) {
+                problems.append("language '\(code)' is not an ISO 639-1 code (two lowercase letters, such as 'es')")
+            }
+            if !skills.contains(skill) { problems.append("language '\(code)': skill '\(skill)' is not declared under 'skills'") }
+        }
+        if routing.languages.count > maxLanguages { problems.append("at most \(maxLanguages) languages (\(routing.languages.count) given)") }
+        if !SkillLevel.proficiencyRange.contains(routing.languageMinimum) {
+            problems.append("language_minimum \(routing.languageMinimum) is out of range 1–5")
+        }
         return problems
     }
 

@@ -34,13 +34,17 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
     public var agentTransferWait: TimeInterval
     /// Offers are accepted on the agent's behalf.
     public var autoAnswer: Bool
+    /// The customer's language (ISO 639-1) → the skill an agent needs, at `languageMinimum` or above, to be offered
+    /// it. Dropped, like the skills, at a tier that admits any member. Empty: language plays no part.
+    public var languages: [String: Skill.ID]
+    public var languageMinimum: Int
 
     public init(
         id: Workgroup.ID, requiredSkills: [SkillRequirement] = [], expansion: [ExpansionTier] = [], overflow: Overflow? = nil,
         alertingTimeout: TimeInterval = 30, serviceLevels: [Int] = [30, 60, 300, 900, 3600], strategy: SelectionStrategy = .mostSkilledThenLongestIdle,
         priority: Int = 50, agingPerMinute: Int = 1, ronaBoost: Int = 10, transferBoost: Int = 10,
         keepSlotWhileWaiting: TimeInterval? = 600, lastAgentWindow: TimeInterval = 72 * 3600, lastAgentWait: TimeInterval = 60,
-        agentTransferWait: TimeInterval = 120, autoAnswer: Bool = false
+        agentTransferWait: TimeInterval = 120, autoAnswer: Bool = false, languages: [String: Skill.ID] = [:], languageMinimum: Int = 1
     ) {
         self.id = id
         self.requiredSkills = requiredSkills
@@ -58,6 +62,8 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
         self.lastAgentWait = lastAgentWait
         self.agentTransferWait = agentTransferWait
         self.autoAnswer = autoAnswer
+        self.languages = languages
+        self.languageMinimum = languageMinimum
     }
 
     /// The engine's view of a configured workgroup; `defaultAlertingTimeout` where the workgroup sets none.
@@ -71,7 +77,7 @@ public struct WorkgroupPolicy: Sendable, Hashable, Codable {
             strategy: routing.strategy, priority: routing.priority, agingPerMinute: routing.agingPerMinute, ronaBoost: routing.ronaBoost,
             transferBoost: routing.transferBoost, keepSlotWhileWaiting: routing.keepSlotWhileWaiting.map(TimeInterval.init),
             lastAgentWindow: TimeInterval(routing.lastAgentWindow), lastAgentWait: TimeInterval(routing.lastAgentWait), agentTransferWait: TimeInterval(routing.agentTransferWait),
-            autoAnswer: routing.autoAnswer)
+            autoAnswer: routing.autoAnswer, languages: routing.languages, languageMinimum: routing.languageMinimum)
     }
 }
 
