@@ -44,6 +44,7 @@ extension IngestPipeline {
             _ = try await store.closeUnhandled(admitted.id, outcome: .deflected, at: clock.now())
             return
         }
+        if let greeting = plan.greeting { try await greet(admitted, message: message, channel: channel, text: greeting) }
         try await router.interactionArrived(admitted)
     }
 
@@ -63,6 +64,28 @@ extension IngestPipeline {
                                      request: request, createdAt: now, deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
         _ = try await store.recordAction(NewInteractionAction(interactionID: interaction.id, action: action, target: message.platformMessageID,
                                                               delivery: delivery), at: now, ids: ids)
+    }
+
+    /// Parley's greeting, once per new private conversation, delivered like the calendar's answers (by the
+    /// outbox, or by Parley itself on web messaging).
+    private func greet(_ interaction: Interaction, message: InboundMessage, channel: Channel?, text: String) async throws {
+        let key = channel?.key ?? message.channel
+        let now = clock.now()
+        var delivery: NewOutboxItem?
+        if key.kind != .webMessaging {
+            let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: message.author.key, text: text,
+                                         visibility: .private, inReplyTo: message.platformMessageID)
+            do {
+                delivery = NewOutboxItem(channel: key, idempotencyKey: "greeting-" + ids.make(), request: try ReplyComposer.compose(outbound),
+                                         createdAt: now, deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
+            } catch {
+                logger.warning("greeting not possible", metadata: ["interaction": "\(interaction.id)", "why": "\(error)"])
+                return
+            }
+        }
+        _ = try await store.autoReply(NewAutoReply(interactionID: interaction.id, contactID: interaction.contactID,
+                                                   period: "greeting:\(interaction.id)", reason: "greeting", text: text, visibility: .private,
+                                                   delivery: delivery), at: now, ids: ids)
     }
 
     /// Parley's public answer to a post that mentions the company, at most once per customer per day (UTC).

@@ -39,7 +39,7 @@ import Testing
                 kind: messenger
                 account_id: "200000000000001"
                 workgroup: support
-                automations: {private_workgroup: dm-team}
+                automations: {private_workgroup: dm-team, greeting: "Hi! An agent will be with you shortly."}
             """) {
             $0.contentAnalysis = .analyzer(StarterAnalyzer.shared)
             $0.platformAPIOverride = "http://127.0.0.1:1"
@@ -82,6 +82,15 @@ import Testing
             let dm = try #require(try await ContentAnalysisPipelineTests.interactions(store, count: 1) { $0.channelID == "dm" && $0.state == .queued }
                 .first)
             #expect(dm.workgroupID == "dm-team")
+            // Greeted once, by Parley, before an agent answers; the customer's next message is not greeted again.
+            try await EngagementAutomationTests.customerWrites(client, mid: "dm2", from: "7001", page: "200000000000001", text: "anyone?")
+            var messages: [Message] = []
+            for _ in 0..<100 where messages.count < 3 {
+                try await Task.sleep(for: .milliseconds(50))
+                messages = try await store.messages(of: dm.id, after: nil, limit: 10)
+            }
+            #expect(messages.map(\.direction) == [.inbound, .outbound, .inbound])
+            #expect(messages.count > 1 && messages[1].text == "Hi! An agent will be with you shortly." && messages[1].agentID == nil)
         }
     }
 }

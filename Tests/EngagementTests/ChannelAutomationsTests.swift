@@ -19,6 +19,11 @@ import Testing
     @Test func privateConversationsGoToTheirWorkgroupAndAreNeverLikedOrAnsweredPublicly() {
         let plan = all.plan(for: Self.interaction(.private), kind: .messenger, actionable: false, sentiment: 0.9)
         #expect(plan == AutomationPlan(workgroup: "dm-team"))
+        var greeting = all
+        greeting.greeting = "Hi! An agent will be with you shortly."
+        #expect(greeting.plan(for: Self.interaction(.private), kind: .whatsapp, actionable: true, sentiment: nil).greeting == greeting.greeting)
+        #expect(greeting.plan(for: Self.interaction(.public), kind: .x, actionable: true, sentiment: nil).greeting == nil,
+                "public posts get the mention reply, not a greeting")
     }
 
     @Test func aPublicPostThatNeedsAnAnswerIsAcknowledgedNotLiked() {

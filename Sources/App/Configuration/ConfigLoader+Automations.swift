@@ -9,10 +9,11 @@ import Yams
 ///   mention_reply: {text: "Thanks! We are looking into it.", retry_for: 2h, close: false}
 ///   private_workgroup: dm-team
 ///   like_positive: {min_sentiment: 0.6, retweet: true}
+///   greeting: "Thanks for writing! An agent will be with you shortly."
 /// ```
 extension ConfigLoader {
     static func readAutomations(_ node: Node, _ path: String, _ reader: inout YAMLReader) -> ChannelAutomations? {
-        guard let fields = reader.mapping(node, path, known: ["mention_reply", "private_workgroup", "like_positive"]) else { return nil }
+        guard let fields = reader.mapping(node, path, known: ["mention_reply", "private_workgroup", "like_positive", "greeting"]) else { return nil }
         var automations = ChannelAutomations()
         if let node = fields["mention_reply"],
             let reply = reader.mapping(node, "\(path).mention_reply", known: ["text", "retry_for", "close"]) {
@@ -27,6 +28,13 @@ extension ConfigLoader {
             }
         }
         automations.privateWorkgroup = reader.string(fields["private_workgroup"], "\(path).private_workgroup").map { .init($0) }
+        if let greeting = reader.string(fields["greeting"], "\(path).greeting") {
+            if greeting.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                reader.error(fields["greeting"], "\(path).greeting", "must not be empty")
+            } else {
+                automations.greeting = greeting
+            }
+        }
         if let node = fields["like_positive"],
             let like = reader.mapping(node, "\(path).like_positive", known: ["min_sentiment", "retweet"]) {
             var positive = ChannelAutomations.LikePositive()

@@ -39,11 +39,16 @@ public struct ChannelAutomations: Sendable, Hashable {
     /// category model) chose a workgroup.
     public var privateWorkgroup: Workgroup.ID?
     public var likePositive: LikePositive?
+    /// Parley's first answer in a new private conversation ("Thanks for writing, an agent will be with you
+    /// shortly"), sent when it goes to routing (the calendar's answer replaces it while closed).
+    public var greeting: String?
 
-    public init(mentionReply: MentionReply? = nil, privateWorkgroup: Workgroup.ID? = nil, likePositive: LikePositive? = nil) {
+    public init(mentionReply: MentionReply? = nil, privateWorkgroup: Workgroup.ID? = nil, likePositive: LikePositive? = nil,
+                greeting: String? = nil) {
         self.mentionReply = mentionReply
         self.privateWorkgroup = privateWorkgroup
         self.likePositive = likePositive
+        self.greeting = greeting
     }
 
     /// Platforms where Parley can like a customer's post (Facebook Page posts and comments, tweets).
@@ -53,7 +58,10 @@ public struct ChannelAutomations: Sendable, Hashable {
     /// `actionable`: whether it needs an answer (a rule's verdict, else the model's).
     public func plan(for interaction: Interaction, kind: ChannelKind, actionable: Bool, sentiment: Double?) -> AutomationPlan {
         var plan = AutomationPlan()
-        if interaction.visibility == .private { plan.workgroup = privateWorkgroup }
+        if interaction.visibility == .private {
+            plan.workgroup = privateWorkgroup
+            plan.greeting = greeting
+        }
         guard interaction.visibility == .public else { return plan }
         if actionable, let mentionReply { plan.reply = mentionReply }
         if !actionable, let likePositive, Self.likeable.contains(kind), let sentiment, sentiment >= likePositive.minSentiment {
@@ -69,10 +77,14 @@ public struct AutomationPlan: Sendable, Hashable {
     public var workgroup: Workgroup.ID?
     public var reply: ChannelAutomations.MentionReply?
     public var actions: [AutomaticAction] = []
+    /// The greeting for a new private conversation.
+    public var greeting: String?
 
-    public init(workgroup: Workgroup.ID? = nil, reply: ChannelAutomations.MentionReply? = nil, actions: [AutomaticAction] = []) {
+    public init(workgroup: Workgroup.ID? = nil, reply: ChannelAutomations.MentionReply? = nil, actions: [AutomaticAction] = [],
+                greeting: String? = nil) {
         self.workgroup = workgroup
         self.reply = reply
         self.actions = actions
+        self.greeting = greeting
     }
 }
