@@ -47,6 +47,8 @@ public struct IngestPipeline: InboxHandler {
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
+        // Per delivery: original text → masked text, to rewrite the raw body once the masked messages are stored.
+        var masked: [Int64: [String: String]] = [:]
         for stored in messageEvents {
             guard let delivery = deliveries[stored.deliveryID] else {
                 logger.error("inbox event without its delivery; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
@@ -68,7 +70,9 @@ public struct IngestPipeline: InboxHandler {
                                        metadata: ["rules": "\(evaluated.timedOutRuleIDs)", "channel": "\(channel.id)"])
                     }
                     // Agents (and the database) see the masked text only.
-                    message.text = evaluated.textForAgents(original: message.text)
+                    let text = evaluated.textForAgents(original: message.text)
+                    if text != message.text { masked[stored.deliveryID, default: [:]][message.text] = text }
+                    message.text = text
                     outcome = evaluated
                 }
                 requests.append(IngestRequest(message: message, channelID: channel?.id,
@@ -79,6 +83,12 @@ public struct IngestPipeline: InboxHandler {
         }
         // One transaction for the whole batch: processing keeps pace with ingest.
         let results = try await store.ingest(requests, at: clock.now(), ids: ids)
+        // After the masked messages are stored: a crash in between replays from the raw body and masks again.
+        for (id, masks) in masked {
+            if let body = deliveries[id].flatMap({ DeliveryRedaction.redact($0.body, replacing: masks) }) {
+                try await store.redactDelivery(id, body: body)
+            }
+        }
         let created = results.indices.filter { results[$0].createdInteraction }
         let analyses = try await score(created, of: results, requests: requests)
         // A crash between the ingest and routing leaves interactions 'new'; routing queues them at its next start.

@@ -77,6 +77,12 @@ extension PostgresStore: InboxStore {
         }
     }
 
+    public func redactDelivery(_ id: Int64, body: Data) async throws {
+        try await write { db in
+            try await db.execute("UPDATE deliveries SET body = \(body) WHERE id = \(id)")
+        }
+    }
+
     public func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] {
         guard !ids.isEmpty else { return [:] }
         return try await read { db in

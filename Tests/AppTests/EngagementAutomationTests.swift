@@ -161,6 +161,10 @@ import Testing
             let text = try #require(try await store.messages(of: refund.id, after: nil, limit: 5).first?.text)
             #expect(!text.contains("4111 1111 1111 1111") && text.hasSuffix("1111") && text.hasPrefix("Quiero un REEMBOLSÓ, tarjeta "),
                     "masked before it was stored: \(text)")
+            // Not in the platform's raw delivery either: the original is nowhere on disk.
+            let raw = try await store.deliveries([1, 2]).values.map { String(decoding: $0.body, as: UTF8.self) }
+            #expect(raw.count == 2 && !raw.contains { $0.contains("4111 1111 1111 1111") }, "\(raw)")
+            #expect(raw.contains { $0.contains(text) && $0.contains(#""mid":"r1""#) }, "the raw body keeps the masked text and every id")
             let thanks = try #require(interactions.first { $0.state == .closed })
             #expect(thanks.outcome == .nonActionable)
         }

@@ -30,6 +30,7 @@ final class CountingStore: InboxStore {
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery] { try await inner.poisonDeliveries(limit: limit) }
     func countInboxEvents() async throws -> Int { try inner.countInboxEvents() }
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] { try await inner.deliveries(ids) }
+    func redactDelivery(_ id: Int64, body: Data) async throws { try await inner.redactDelivery(id, body: body) }
 }
 
 @Suite struct GroupCommitWriterTests {

@@ -27,6 +27,9 @@ public protocol InboxStore: Sendable {
 
     /// Stored deliveries' raw bodies: the normaliser splits them again to get an event's JSON.
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery]
+
+    /// Replaces a delivery's raw body (masking what keyword rules mask, so the original stays nowhere).
+    func redactDelivery(_ id: Int64, body: Data) async throws
 }
 
 public struct StoredDelivery: Sendable, Hashable {

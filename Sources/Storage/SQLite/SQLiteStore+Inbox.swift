@@ -78,6 +78,12 @@ extension SQLiteStore: InboxStore {
         }
     }
 
+    public func redactDelivery(_ id: Int64, body: Data) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE deliveries SET body = ? WHERE id = ?", arguments: [body, id])
+        }
+    }
+
     public func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] {
         try await pool.read { db in
             let statement = try db.cachedStatement(sql: "SELECT id, source, received_at, body FROM deliveries WHERE id = ?")
