@@ -79,7 +79,10 @@ public struct TrafficGenerator: Sendable {
                 "message_create": ["target": ["recipient_id": account], "sender_id": senderID,
                                    "message_data": ["text": text ?? randomText(), "entities": [:] as [String: Any]]],
             ]],
-            "users": [senderID: ["id": senderID, "name": "Sandbox User", "screen_name": "sandbox_\(senderID.suffix(4))"]],
+            // As X sends them: the v1.1 user object, audience included (a long-tailed spread, most users small).
+            "users": [senderID: ["id": senderID, "name": "Sandbox User", "screen_name": "sandbox_\(senderID.suffix(4))", "protected": false,
+                                 "verified": nextRandom() % 50 == 0, "followers_count": Int(pow(10, Double(nextRandom() % 600) / 100)),
+                                 "profile_image_url_https": "https://pbs.twimg.com/profile_images/\(senderID)/sandbox_normal.jpg"] as [String: Any]],
         ]
         return sign(.x, body)
     }

@@ -46,6 +46,8 @@ import Testing
     @Test func xLINEAndOpenMessagesNormalise() throws {
         let dm = try message("x_dm_and_echo.json", .x)
         #expect(dm.author.handle == "ann" && dm.text == "Hi there" && dm.author.key.scope == "")
+        #expect(dm.authorProfile == ContactProfile(displayName: "Ann", avatarURL: "https://pbs.twimg.com/profile_images/1/ann_normal.jpg",
+                                                   followerCount: 1843, verified: false), "X gives the audience that influence is scored from")
         let line = try message("line_redelivery.json", .line)
         #expect(line.author.key == Identity.Key(platform: .line, scope: "U0123456789abcdef0123456789abcdef", id: "U4af4980629abcdef"))
         #expect(line.platformMessageID == "444573844083572737")

@@ -108,7 +108,15 @@ public enum Normaliser {
         let author = Identity(key: Identity.Key(platform: .x, id: sender), handle: user?.string("screen_name"), displayName: user?.string("name"))
         return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
                               threadKey: .conversation(customer: author.key), text: create.object("message_data")?.string("text") ?? "",
-                              sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+                              sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0), authorProfile: user.map(xProfile))
+    }
+
+    /// What X says of a user beside the event (the v1.1 user object): name, picture, audience, verification —
+    /// the contact's profile and the influence score read them. Absent fields stay unknown, not zero.
+    static func xProfile(_ user: JSONObject) -> ContactProfile {
+        ContactProfile(displayName: user.string("name"), avatarURL: user.string("profile_image_url_https"),
+                       followerCount: user.double("followers_count").map { Int($0) },
+                       verified: user["verified"] == nil ? nil : user.bool("verified"))
     }
 
     /// LINE: user ids are provider-scoped; the bot's id stands in for the provider until channels carry it.
