@@ -63,7 +63,7 @@ public actor SandboxState {
             } else {
                 nextMessage += 1
                 let id = "sbx-\(nextMessage)"
-                response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"sandbox"}"#
+                response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"\#(Self.recipientID(body: body))"}"#
             }
             if let key { answers[key] = (200, response) }
             record(method, path, headers, body, replayed: false, status: 200)
@@ -78,6 +78,24 @@ public actor SandboxState {
             record(method, path, headers, body, replayed: false, status: status)
             return (mode, status, body)
         }
+    }
+
+    /// Meta's Send API answers with the recipient's page-scoped id: the one addressed, or for a private reply
+    /// (addressed by `comment_id` or `post_id`) the commenter's PSID, which the sandbox derives from the comment
+    /// so the same comment always reaches the same person (`psid(forComment:)`).
+    static func recipientID(body: String) -> String {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+        let recipient = object?["recipient"] as? [String: Any]
+        if let id = recipient?["id"] as? String { return id }
+        if let comment = (recipient?["comment_id"] ?? recipient?["post_id"]) as? String { return psid(forComment: comment) }
+        return "sandbox"
+    }
+
+    /// A stable 16-digit page-scoped id for the author of a comment (FNV-1a of its id).
+    public static func psid(forComment comment: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in comment.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(1_000_000_000_000_000 + hash % 9_000_000_000_000_000)
     }
 
     /// Likes and retweets answer as the platforms do (platforms.md §2.5, §5): Graph `{"success": true}`, X v2

@@ -164,7 +164,7 @@ struct DenyingPolicy: SendPolicy {
 
     @Test func successReturnsThePlatformMessageID() {
         #expect(ResponseClassifier.classify(status: 200, headers: [], body: Data(#"{"recipient_id":"1","message_id":"m_1"}"#.utf8), now: now)
-            == .sent(platformMessageID: "m_1"))
+            == .sent(platformMessageID: "m_1", recipientID: "1"))
         #expect(ResponseClassifier.classify(status: 200, headers: [], body: Data(#"{"messages":[{"id":"wamid.1"}]}"#.utf8), now: now)
             == .sent(platformMessageID: "wamid.1"))
         #expect(ResponseClassifier.classify(status: 200, headers: [], body: Data(#"{"sentMessages":[{"id":"77"}]}"#.utf8), now: now)

@@ -89,8 +89,11 @@ public struct ParleyServer {
         let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
                                         clock: clock, credential: { credentials.accessToken(for: $0) })
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
+        let linkerLogger = logger
         let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store), logger: logger),
-                                  clock: clock, metrics: metrics, logger: logger)
+                                  clock: clock, metrics: metrics, logger: logger) { item, recipient in
+            await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
+        }
         let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit

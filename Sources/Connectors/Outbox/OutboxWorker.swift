@@ -34,10 +34,14 @@ public final class OutboxWorker: Service, Sendable {
     private let failedCounter: Counter
     private let retryCounter: Counter
     private let deniedCounter: Counter
+    /// Called after a send the platform confirmed with the recipient's id (App links a commenter's Messenger
+    /// PSID to their contact this way). Runs after the outcome is recorded; it cannot undo the send.
+    private let onDelivered: (@Sendable (OutboxItem, String) async -> Void)?
 
     public init(store: any OutboxStore, sender: any PlatformSender, policy: any SendPolicy = AllowAllPolicy(),
                 schedule: RetrySchedule = RetrySchedule(), clock: any WallClock, settings: Settings = Settings(),
-                metrics: any MetricsFactory, logger: Logger) {
+                metrics: any MetricsFactory, logger: Logger, onDelivered: (@Sendable (OutboxItem, String) async -> Void)? = nil) {
+        self.onDelivered = onDelivered
         self.store = store
         self.sender = sender
         self.policy = policy
@@ -83,10 +87,11 @@ public final class OutboxWorker: Service, Sendable {
         let outcome = await sender.send(dispatch)
         let now = clock.now()
         switch outcome {
-        case .sent(let messageID):
+        case .sent(let messageID, let recipientID):
             sentCounter.increment()
             try await store.record(.sent(platformMessageID: messageID), for: item.id, at: now,
                                    appending: [.outboundSent(result(messageID: messageID))])
+            if let recipientID, let onDelivered { await onDelivered(item, recipientID) }
         case .permanent(let reason):
             try await fail(item, reason: reason, now: now, result: result(reason))
         case .retryable(let reason):

@@ -8,7 +8,7 @@ public enum ResponseClassifier {
         let graph = GraphError(body)
         switch status {
         case 200..<300:
-            return .sent(platformMessageID: messageID(in: body))
+            return .sent(platformMessageID: messageID(in: body), recipientID: recipientID(in: body))
         case 429:
             return .rateLimited(until: resetDate(headers, now: now), reason: summary(status, graph, body))
         case 408, 500..<600:
@@ -37,6 +37,12 @@ public enum ResponseClassifier {
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)"
+    }
+
+    /// Meta's Send API names the person it delivered to (`recipient_id`, a page-scoped id).
+    static func recipientID(in body: Data) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? JSONObject else { return nil }
+        return object.string("recipient_id")
     }
 
     /// The id platforms return for a created message: Meta `message_id`, WhatsApp `messages[0].id`,

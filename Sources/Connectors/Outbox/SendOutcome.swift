@@ -4,7 +4,9 @@ import Foundation
 
 /// How one attempt to call a platform ended, as the outbox needs to know it.
 public enum SendOutcome: Sendable, Hashable {
-    case sent(platformMessageID: String?)
+    /// Delivered. `recipientID`: whom the platform says it delivered to, where it says (Meta's Send API
+    /// `recipient_id` — for a private reply to a comment, the commenter's Messenger PSID).
+    case sent(platformMessageID: String?, recipientID: String? = nil)
     /// A temporary failure (5xx, timeout, connection refused, "temporary error" codes): back off and retry.
     case retryable(reason: String)
     /// The platform asked us to slow down. `until` is when it says we may try again, if it says.
