@@ -14,7 +14,7 @@ struct ReplyWindowRoutes: Sendable {
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
                              summary: "What can be sent into the interaction now (publicly or privately) and until when, by the platform's rules",
-                             roles: .anyone, success: (200, "The reply window", .ref("ReplyWindow")),
+                             roles: .anyone, success: (200, "The reply window", .ref("ReplyWindow")), extraErrors: [409],
                              query: [("visibility", .string(values: ["public", "private"]),
                                       "The reply's visibility; the thread's own by default")])) { request, context in
             let id = try context.parameters.require("id")
