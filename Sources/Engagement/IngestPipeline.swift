@@ -43,7 +43,8 @@ public struct IngestPipeline: InboxHandler {
 
     public func handle(_ batch: [StoredInboxEvent]) async throws -> [DomainEvent] {
         let messageEvents = batch.filter { $0.event.category == .message }
-        let deliveries = try await store.deliveries(messageEvents.map(\.deliveryID))
+        let receiptEvents = batch.filter { $0.event.category == .receipt }
+        let deliveries = try await store.deliveries((messageEvents + receiptEvents).map(\.deliveryID))
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -107,6 +108,11 @@ public struct IngestPipeline: InboxHandler {
                 try await router.submit(.customerReplied(result.interactionID))
             }
         }
+        // Delivered and read, as the platform reports it about what Parley sent (nothing about unknown messages).
+        let receipts = receiptEvents.flatMap { stored in
+            deliveries[stored.deliveryID].map { ReceiptNormaliser.receipts(stored.event, deliveryBody: $0.body, source: $0.source) } ?? []
+        }
+        try await store.applyReceipts(receipts, at: clock.now())
         return batch.map { stored in
             .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
                                              category: stored.event.category, occurredAt: stored.event.occurredAt))

@@ -27,6 +27,7 @@ public enum StreamAudience: Sendable, Hashable {
         case .interactionTransferred(let body): body.fromAgentID == me || body.toAgentID == me
         case .messageReceived(let body), .messageSent(let body): body.agentID == me
         case .messageFailed(let body): body.agentID == me
+        case .messageStatusChanged(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,
             .interactionAutoReplied, .interactionNonActionable, .interactionWindowUrgency, .interactionActionTaken, .calendarEmergencyChanged, .contactMerged,

@@ -48,6 +48,7 @@ import Testing
             .calendarEmergencyChanged(EmergencyChanged(calendarID: "cal", enabled: true, message: "Outage")),
             .interactionWindowUrgency(WindowUrgencyChanged(interactionID: "i1", channelID: "wa", level: "closing",
                                                            closesAt: Date(timeIntervalSince1970: 1_790_000_000), flag: "closes in 47 min")),
+            .messageStatusChanged(MessageStatusChanged(messageID: "m1", interactionID: "i1", status: .read, agentID: "u1")),
             .interactionActionTaken(ActionTaken(interactionID: "i1", channelID: "x", actionID: "a1", action: .retweet, target: "1460323737035677698")),
             .contactMerged(ContactMergeEvent(mergeID: "mg", absorbedID: "c2", keptID: "c1", userID: "a",
                                              identities: ["facebook:page:psid"], interactions: ["i"])),
@@ -98,5 +99,16 @@ import Testing
         let second = ids.make()
         #expect(first.count == 32 && second.count == 32)
         #expect(first < second)
+    }
+}
+
+@Suite struct DeliveryStatusTests {
+    @Test func receiptsOnlyMoveStatusesForward() {
+        #expect(Message.DeliveryStatus.sent.advances(to: .delivered) && Message.DeliveryStatus.delivered.advances(to: .read))
+        #expect(Message.DeliveryStatus.pending.advances(to: .read), "a read receipt may overtake the send's own answer")
+        #expect(!Message.DeliveryStatus.read.advances(to: .delivered) && !Message.DeliveryStatus.read.advances(to: .read))
+        #expect(Message.DeliveryStatus.sent.advances(to: .failed) && !Message.DeliveryStatus.delivered.advances(to: .failed))
+        #expect(!Message.DeliveryStatus.failed.advances(to: .read) && !Message.DeliveryStatus.received.advances(to: .read),
+                "failed stays failed; inbound messages have no receipts")
     }
 }

@@ -169,5 +169,6 @@ enum StoreConformance {
         try await concurrentMergesAndMessagesNeverCorruptContacts(makeStore())
         try await interactionScoresAreStoredAndReadBack(makeStore())
         try await actionsOnPostsAreRecordedOnceWithTheirPlatformCall(makeStore())
+        try await receiptsMoveOutboundMessagesForwardOnly(makeStore())
     }
 }

@@ -926,6 +926,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       case 'message.received':
       case 'message.sent':
       case 'message.failed':
+      case 'message.status_changed':
         messageEvent(id, data.messageID);
         break;
       case 'agent.state_changed':

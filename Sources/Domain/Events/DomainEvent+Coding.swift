@@ -44,6 +44,7 @@ extension DomainEvent {
         case .calendarEmergencyChanged(let body): try Self.encoder.encode(body)
         case .interactionWindowUrgency(let body): try Self.encoder.encode(body)
         case .interactionActionTaken(let body): try Self.encoder.encode(body)
+        case .messageStatusChanged(let body): try Self.encoder.encode(body)
         case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
@@ -78,6 +79,7 @@ extension DomainEvent {
         case .interactionNonActionable: self = .interactionNonActionable(try decode(InteractionEvent.self))
         case .interactionWindowUrgency: self = .interactionWindowUrgency(try decode(WindowUrgencyChanged.self))
         case .interactionActionTaken: self = .interactionActionTaken(try decode(ActionTaken.self))
+        case .messageStatusChanged: self = .messageStatusChanged(try decode(MessageStatusChanged.self))
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
         case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))

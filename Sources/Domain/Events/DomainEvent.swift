@@ -10,6 +10,8 @@ public enum DomainEvent: Sendable, Hashable {
     case messageReceived(MessageEvent)
     case messageSent(MessageEvent)
     case messageFailed(MessageFailed)
+    /// Delivered or read, as the platform reported.
+    case messageStatusChanged(MessageStatusChanged)
     case interactionCreated(InteractionEvent)
     case interactionQueued(InteractionEvent)
     case interactionOffered(InteractionAgentEvent)
@@ -50,6 +52,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .messageReceived: .messageReceived
         case .messageSent: .messageSent
         case .messageFailed: .messageFailed
+        case .messageStatusChanged: .messageStatusChanged
         case .interactionCreated: .interactionCreated
         case .interactionQueued: .interactionQueued
         case .interactionOffered: .interactionOffered
@@ -82,6 +85,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case messageReceived = "message.received"
     case messageSent = "message.sent"
     case messageFailed = "message.failed"
+    case messageStatusChanged = "message.status_changed"
     case interactionCreated = "interaction.created"
     case interactionQueued = "interaction.queued"
     case interactionOffered = "interaction.offered"

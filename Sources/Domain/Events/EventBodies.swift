@@ -141,3 +141,19 @@ public struct OutboundResult: Codable, Sendable, Hashable {
         self.reason = reason
     }
 }
+
+/// A platform's receipt moved an outbound message on: `delivered` or `read`.
+public struct MessageStatusChanged: Codable, Sendable, Hashable {
+    public var messageID: Message.ID
+    public var interactionID: Interaction.ID
+    public var status: Message.DeliveryStatus
+    /// The agent who wrote it (nil: Parley).
+    public var agentID: User.ID?
+
+    public init(messageID: Message.ID, interactionID: Interaction.ID, status: Message.DeliveryStatus, agentID: User.ID? = nil) {
+        self.messageID = messageID
+        self.interactionID = interactionID
+        self.status = status
+        self.agentID = agentID
+    }
+}

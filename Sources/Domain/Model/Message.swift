@@ -75,3 +75,23 @@ public struct Attachment: Codable, Sendable, Hashable {
         self.filename = filename
     }
 }
+
+extension Message.DeliveryStatus {
+    /// Whether a platform receipt saying `next` moves a message in this status on. Statuses only move forward
+    /// (sent → delivered → read; receipts arrive out of order and twice), and a failure counts only before the
+    /// platform confirmed delivery.
+    public func advances(to next: Message.DeliveryStatus) -> Bool {
+        if next == .failed { return self == .pending || self == .sent }
+        guard self != .failed, self != .received else { return false }
+        return next.progress > progress
+    }
+
+    private var progress: Int {
+        switch self {
+        case .received, .pending, .failed: 0
+        case .sent: 1
+        case .delivered: 2
+        case .read: 3
+        }
+    }
+}

@@ -24,6 +24,12 @@ public protocol ConversationStore: Sendable {
 
     /// The newest customer message of an interaction: whom a reply answers, and which platform message.
     func latestInbound(of interaction: Interaction.ID) async throws -> Message?
+
+    /// Applies platform receipts to outbound messages in one transaction: a status only moves forward
+    /// (`Message.DeliveryStatus.advances`), each change with `message.status_changed` (or `message.failed`).
+    /// Returns how many messages changed; receipts for messages Parley does not know change nothing.
+    @discardableResult
+    func applyReceipts(_ receipts: [DeliveryReceipt], at: Date) async throws -> Int
 }
 
 public struct NewReply: Sendable, Hashable {
@@ -78,4 +84,13 @@ public enum ConversationError: Error, Equatable, CustomStringConvertible {
         case .inactiveCode(let id): "wrap-up code '\(id)' is no longer in use"
         }
     }
+}
+
+/// What a platform reports about messages Parley sent.
+public enum DeliveryReceipt: Sendable, Hashable {
+    /// One message by its platform id (WhatsApp statuses, Messenger `delivery.mids`). `reason`: a failure's.
+    case message(channel: ChannelKey, platformMessageID: String, status: Message.DeliveryStatus, reason: String?)
+    /// Every outbound message of a conversation sent up to `watermark` (Messenger `read` and `delivery`
+    /// watermarks).
+    case upTo(channel: ChannelKey, thread: ThreadKey, watermark: Date, status: Message.DeliveryStatus)
 }
