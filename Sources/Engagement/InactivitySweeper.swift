@@ -24,15 +24,8 @@ public final class InactivitySweeper: Service, Sendable {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.sweep()
-                } catch {
-                    self.logger.warning("inactivity sweep failed; trying again later", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "inactivity sweep failed; trying again later") {
+            try await self.sweep()
         }
     }
 

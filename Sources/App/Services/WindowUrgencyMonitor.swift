@@ -1,6 +1,7 @@
 import Connectors
 import Domain
 import Foundation
+import Engagement
 import Logging
 import Routing
 import ServiceLifecycle
@@ -34,15 +35,8 @@ public actor WindowUrgencyMonitor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.check()
-                } catch {
-                    self.logger.warning("window urgency check failed; trying again at the next one", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "window urgency check failed; trying again at the next one") {
+            try await self.check()
         }
     }
 

@@ -26,15 +26,8 @@ public actor HeldInteractionReleaser: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await self.releaseDue()
-                } catch {
-                    self.logger.error("held interactions could not be checked", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
+        await runPeriodically(every: interval, logger: logger, failure: "held interactions could not be checked; trying again later") {
+            _ = try await self.releaseDue()
         }
     }
 
