@@ -9,15 +9,19 @@ enum TestServer {
     static let secret = "test-secret"
     static let adminPassword = "a-long-test-password"
 
-    static func make(extraConfig: String = "", offerTimeout: TimeInterval = 30, clock: any WallClock = SystemClock(),
-                     configure: (inout ServeOptions) -> Void = { _ in }) async throws -> ParleyServer {
+    static let platforms = """
+        platforms:
+          meta: {webhook_secret: \(secret), verify_token: verify-me}
+          line: {webhook_secret: \(secret)}
+        """
+
+    static func make(extraConfig: String = "", platforms: String = TestServer.platforms, offerTimeout: TimeInterval = 30,
+                     clock: any WallClock = SystemClock(), configure: (inout ServeOptions) -> Void = { _ in }) async throws -> ParleyServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-app-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = (directory as NSString).appendingPathComponent("parley.yml")
         try """
-            platforms:
-              meta: {webhook_secret: \(secret), verify_token: verify-me}
-              line: {webhook_secret: \(secret)}
+            \(platforms)
             \(extraConfig)
             """.write(toFile: config, atomically: true, encoding: .utf8)
         var options = ServeOptions()

@@ -90,8 +90,11 @@ public enum ConfigLoader {
     }
 
     private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
-        guard let node, let fields = reader.mapping(node, path, known: ["webhook_secret", "verify_token", "api_base_url"]) else { return }
+        let isMeta = path == "platforms.meta"
+        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (isMeta ? ["apps"] : [])
+        guard let node, let fields = reader.mapping(node, path, known: known) else { return }
         platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
+        platform.previousWebhookSecret = reader.secret(fields["previous_webhook_secret"], "\(path).previous_webhook_secret")
         platform.verifyToken = reader.secret(fields["verify_token"], "\(path).verify_token")
         if let url = reader.string(fields["api_base_url"], "\(path).api_base_url") {
             if URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) == true {
@@ -100,6 +103,34 @@ public enum ConfigLoader {
                 reader.error(fields["api_base_url"], "\(path).api_base_url", "expected an http:// or https:// URL")
             }
         }
+        if isMeta { platform.apps = readMetaApps(fields["apps"], "\(path).apps", reader: &reader) }
+    }
+
+    private static func readMetaApps(_ node: Node?, _ path: String, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
+        var seen: Set<String> = []
+        var apps: [ParleyConfig.MetaApp] = []
+        for (index, item) in reader.sequence(node, path).enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let fields = reader.mapping(item, itemPath, known: ["id", "app_id", "webhook_secret", "previous_webhook_secret", "verify_token"])
+            else { continue }
+            let id = reader.string(fields["id"], "\(itemPath).id", required: true)
+            let secret = reader.secret(fields["webhook_secret"], "\(itemPath).webhook_secret")
+            if fields["webhook_secret"] == nil { reader.error(item, "\(itemPath).webhook_secret", "required: the app secret that signs this app's webhooks") }
+            let appID = reader.string(fields["app_id"], "\(itemPath).app_id")
+            let previous = reader.secret(fields["previous_webhook_secret"], "\(itemPath).previous_webhook_secret")
+            let verify = reader.secret(fields["verify_token"], "\(itemPath).verify_token")
+            guard let id, let secret else { continue }
+            guard id.range(of: "^[A-Za-z0-9_-]{1,64}$", options: .regularExpression) != nil else {
+                reader.error(fields["id"], "\(itemPath).id", "'\(id)' cannot be a URL segment: use letters, digits, '-' and '_'")
+                continue
+            }
+            guard seen.insert(id).inserted else {
+                reader.error(fields["id"], "\(itemPath).id", "another app already has id '\(id)'")
+                continue
+            }
+            apps.append(ParleyConfig.MetaApp(id: id, appID: appID, webhookSecret: secret, previousWebhookSecret: previous, verifyToken: verify))
+        }
+        return apps
     }
 
     private static func readChannel(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader)

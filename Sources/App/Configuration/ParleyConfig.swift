@@ -81,13 +81,38 @@ public struct ParleyConfig: Sendable, Equatable {
     /// One platform app: the secret that signs its webhooks, the Meta verify token, its API base URL.
     public struct Platform: Sendable, Equatable {
         public var webhookSecret: SecretReference?
+        /// The secret being rotated out: deliveries signed with either are accepted until it is removed.
+        public var previousWebhookSecret: SecretReference?
         public var verifyToken: SecretReference?
         public var apiBaseURL: String?
+        /// Further Meta apps, each with its own endpoint `/webhooks/meta/{id}` (`platforms.meta.apps`).
+        public var apps: [MetaApp] = []
 
         public init(webhookSecret: SecretReference? = nil, verifyToken: SecretReference? = nil, apiBaseURL: String?) {
             self.webhookSecret = webhookSecret
             self.verifyToken = verifyToken
             self.apiBaseURL = apiBaseURL
+        }
+    }
+
+    /// A Meta app of its own: pages, Instagram accounts and WhatsApp numbers subscribed through it deliver to
+    /// `/webhooks/meta/{id}`, signed with its app secret. Several accounts can share one app.
+    public struct MetaApp: Sendable, Equatable {
+        /// The endpoint's path segment (letters, digits, `-`, `_`).
+        public var id: String
+        /// Meta's numeric app id, for the channel check (`GET /{app-id}/subscriptions`).
+        public var appID: String?
+        public var webhookSecret: SecretReference
+        public var previousWebhookSecret: SecretReference?
+        public var verifyToken: SecretReference?
+
+        public init(id: String, appID: String? = nil, webhookSecret: SecretReference, previousWebhookSecret: SecretReference? = nil,
+                    verifyToken: SecretReference? = nil) {
+            self.id = id
+            self.appID = appID
+            self.webhookSecret = webhookSecret
+            self.previousWebhookSecret = previousWebhookSecret
+            self.verifyToken = verifyToken
         }
     }
 }

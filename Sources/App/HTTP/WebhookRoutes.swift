@@ -5,37 +5,52 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/webhooks/{meta|x|line|open}`: answers handshakes (GET), and for deliveries (POST) verifies the
-/// signature over the raw bytes, splits the body into events, and acknowledges only after the group-commit
-/// writer has stored it. A verified body that cannot be parsed is stored as poison and acknowledged.
+/// `/webhooks/{meta|x|line|open}` and `/webhooks/meta/{app}`: answers handshakes (GET), and for deliveries
+/// (POST) verifies the signature over the raw bytes with the endpoint's secret (either of two during a
+/// rotation), splits the body into events, and acknowledges only after the group-commit writer has stored it.
+/// A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an event belongs
+/// to is read from the body (`object` and entry id), so one app can serve several pages, accounts and numbers.
 struct WebhookRoutes: Sendable {
     let secrets: WebhookSecrets
     let writer: GroupCommitWriter
     let readiness: Readiness
     let clock: any WallClock
     let maxBodyBytes: Int
+    let rejected: @Sendable (WebhookSource) -> Void
 
     func register(on router: Router<ParleyRequestContext>) {
         router.get("webhooks/:source") { request, context in try self.handshake(request, context: context) }
         router.post("webhooks/:source") { request, context in try await self.deliver(request, context: context) }
+        router.get("webhooks/:source/:app") { request, context in try self.handshake(request, context: context) }
+        router.post("webhooks/:source/:app") { request, context in try await self.deliver(request, context: context) }
     }
 
-    private func source(_ context: ParleyRequestContext) throws -> WebhookSource {
+    private func endpoint(_ context: ParleyRequestContext) throws -> (WebhookSource, app: String?) {
         let name = context.parameters.get("source") ?? ""
         guard let source = WebhookSource(rawValue: name), source != .web else {
-            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/x, /webhooks/line and /webhooks/open.")
+            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/line and /webhooks/open.")
         }
-        return source
+        let app = context.parameters.get("app")
+        if let app, source != .meta {
+            throw AppError.notFound("Only Meta has an endpoint per app; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
+        }
+        return (source, app)
+    }
+
+    private func path(_ source: WebhookSource, _ app: String?) -> String {
+        app.map { "/webhooks/\(source.rawValue)/\($0)" } ?? "/webhooks/\(source.rawValue)"
     }
 
     private func handshake(_ request: Request, context: ParleyRequestContext) throws -> Response {
-        let source = try source(context)
+        let (source, app) = try endpoint(context)
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let configured = secrets.endpoint(source, app: app)
+        if app != nil, configured == nil { throw unknownApp(app!) }
         let answer: Handshake.Answer
         switch source {
-        case .meta: answer = Handshake.meta(query: query, verifyToken: secrets.verifyToken(for: .meta))
-        case .x: answer = Handshake.xCRC(query: query, consumerSecret: secrets.webhookSecret(for: .x))
+        case .meta: answer = Handshake.meta(query: query, verifyToken: configured?.verifyToken)
+        case .x: answer = Handshake.xCRC(query: query, consumerSecret: configured?.signing.first)
         case .line, .open, .web: answer = .notAHandshake
         }
         switch answer {
@@ -50,9 +65,16 @@ struct WebhookRoutes: Sendable {
         }
     }
 
+    private func unknownApp(_ app: String) -> AppError {
+        let known = secrets.metaApps.keys.sorted().map { "/webhooks/meta/\($0)" }
+        let listed = known.isEmpty ? "none is configured (platforms.meta.apps)" : "configured: " + known.joined(separator: ", ")
+        return AppError.notFound("No Meta app '\(app)' on this Parley; \(listed).")
+    }
+
     private func deliver(_ request: Request, context: ParleyRequestContext) async throws -> Response {
-        let source = try source(context)
-        guard let secret = secrets.webhookSecret(for: source) else {
+        let (source, app) = try endpoint(context)
+        guard let configured = secrets.endpoint(source, app: app), !configured.signing.isEmpty else {
+            if let app { throw unknownApp(app) }
             throw AppError.notFound("Webhooks from \(source.rawValue) are not configured on this Parley (platforms.\(source.rawValue).webhook_secret).")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
@@ -64,13 +86,20 @@ struct WebhookRoutes: Sendable {
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let body = Data(buffer.readableBytesView)
         let scheme = WebhookSignature.of(source)
-        guard scheme.verify(body, headerValue: request.headers[.init(scheme.header)!], secret: secret) else {
-            context.logger.notice("webhook signature rejected", metadata: ["source": "\(source.rawValue)"])
+        let header = request.headers[.init(scheme.header)!]
+        // Every secret is tried (no early exit on the first): the time taken does not say which one matched.
+        let matches = configured.signing.map { scheme.verify(body, headerValue: header, secret: $0) }
+        guard matches.contains(true) else {
+            rejected(source)
+            context.logger.notice("webhook signature rejected", metadata: ["endpoint": "\(path(source, app))"])
             throw AppError.unauthorized("The \(scheme.header) signature does not match the body.")
+        }
+        if matches.first == false {
+            context.logger.info("webhook signed with the previous secret", metadata: ["endpoint": "\(path(source, app))"])
         }
         let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now())
         if case .poison(let reason) = delivery.content {
-            context.logger.warning("poison delivery stored for inspection", metadata: ["source": "\(source.rawValue)", "reason": "\(reason)"])
+            context.logger.warning("poison delivery stored for inspection", metadata: ["endpoint": "\(path(source, app))", "reason": "\(reason)"])
         }
         let result: CommitResult
         do {
@@ -83,16 +112,3 @@ struct WebhookRoutes: Sendable {
     }
 }
 
-/// The resolved webhook secrets and verify tokens per platform.
-public struct WebhookSecrets: Sendable {
-    public var webhook: [WebhookSource: String]
-    public var verify: [WebhookSource: String]
-
-    public init(webhook: [WebhookSource: String] = [:], verify: [WebhookSource: String] = [:]) {
-        self.webhook = webhook
-        self.verify = verify
-    }
-
-    func webhookSecret(for source: WebhookSource) -> String? { webhook[source] }
-    func verifyToken(for source: WebhookSource) -> String? { verify[source] }
-}

@@ -113,8 +113,9 @@ public struct ParleyServer {
         router.add(middleware: MethodNotAllowedMiddleware(document: document))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
                          gauges: .init(registry: registry), contentModels: contentModels).register(on: router)
-        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock,
-                      maxBodyBytes: config.server.maxBodyBytes).register(on: router)
+        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes) { source in
+            Counter(label: "parley_webhook_signatures_rejected_total", dimensions: [("source", source.rawValue)], factory: metrics).increment()
+        }.register(on: router)
 
         let hasher = PasswordHasher(cost: options.passwordCost)
         document.register(DirectoryRoutes.schemas)
@@ -209,8 +210,13 @@ public struct ParleyServer {
         var secrets = WebhookSecrets()
         let all: [(WebhookSource, ParleyConfig.Platform)] = [(.meta, platforms.meta), (.x, platforms.x), (.line, platforms.line), (.open, platforms.open)]
         for (source, platform) in all {
-            if let reference = platform.webhookSecret { secrets.webhook[source] = try box.resolve(reference) }
-            if let reference = platform.verifyToken { secrets.verify[source] = try box.resolve(reference) }
+            let signing = try [platform.webhookSecret, platform.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
+            let verify = try platform.verifyToken.map(box.resolve)
+            if !signing.isEmpty || verify != nil { secrets.platforms[source] = .init(signing: signing, verifyToken: verify) }
+        }
+        for app in platforms.meta.apps {
+            let signing = try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
+            secrets.metaApps[app.id] = .init(signing: signing, verifyToken: try app.verifyToken.map(box.resolve))
         }
         return secrets
     }
