@@ -77,6 +77,12 @@ extension PostgresStore: InboxStore {
         }
     }
 
+    public func lastInboxEvent(channel: ChannelKey) async throws -> Date? {
+        try await read { db in
+            try await db.row("SELECT max(received_at) AS newest FROM inbox_events WHERE channel = \(channel.description)")?.optionalDate("newest")
+        }
+    }
+
     public func redactDelivery(_ id: Int64, body: Data) async throws {
         try await write { db in
             try await db.execute("UPDATE deliveries SET body = \(body) WHERE id = \(id)")

@@ -185,7 +185,10 @@ struct DenyingPolicy: SendPolicy {
         guard case .rateLimited = classify(613) else { Issue.record("613 is a rate limit"); return }
         guard case .retryable = classify(2) else { Issue.record("2 is temporary"); return }
         guard case .permanent = classify(10) else { Issue.record("10 is outside the window"); return }
-        guard case .permanent = classify(190) else { Issue.record("190 is an invalid token"); return }
+        guard case .unauthorized = classify(190) else { Issue.record("190 is an invalid token: the channel's health must hear of it"); return }
+        guard case .unauthorized = ResponseClassifier.classify(status: 401, headers: [], body: Data(), now: now) else {
+            Issue.record("401 refuses the credential"); return
+        }
         guard case .retryable = ResponseClassifier.classify(status: 503, headers: [], body: Data(), now: now) else {
             Issue.record("503 is retryable"); return
         }

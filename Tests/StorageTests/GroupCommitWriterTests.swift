@@ -27,6 +27,7 @@ final class CountingStore: InboxStore {
     func markProcessed(_ ids: [Int64], at: Date, appending events: [DomainEvent]) async throws { try await inner.markProcessed(ids, at: at, appending: events) }
     func inboxStatistics() async throws -> InboxStatistics { try await inner.inboxStatistics() }
     func inboxEvents(channel: ChannelKey) async throws -> [StoredInboxEvent] { try await inner.inboxEvents(channel: channel) }
+    func lastInboxEvent(channel: ChannelKey) async throws -> Date? { try await inner.lastInboxEvent(channel: channel) }
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery] { try await inner.poisonDeliveries(limit: limit) }
     func countInboxEvents() async throws -> Int { try inner.countInboxEvents() }
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] { try await inner.deliveries(ids) }

@@ -26,6 +26,11 @@ enum StoreConformance {
             InboxEvent(channel: ChannelKey(kind: .instagram, accountID: "page-1"), dedupeKey: "mid:a", category: .message, occurredAt: nil),
         ]))
         #expect(try await store.commit([other]).map(\.newEvents) == [1])
+        // The channel check's "last delivery": the newest arrival on that channel only.
+        #expect(try await store.lastInboxEvent(channel: channel) == Date(timeIntervalSince1970: 1_767_225_600))
+        _ = try await store.commit([delivery(["mid:d"], at: Date(timeIntervalSince1970: 1_767_229_200))])
+        #expect(try await store.lastInboxEvent(channel: channel) == Date(timeIntervalSince1970: 1_767_229_200))
+        #expect(try await store.lastInboxEvent(channel: ChannelKey(kind: .whatsapp, accountID: "none")) == nil)
     }
 
     static func poisonDeliveriesAreKeptForInspection(_ store: any ParleyStore) async throws {

@@ -12,11 +12,14 @@ struct ConversationRoutes: Sendable {
     let outbox: OutboxWorker
     let clock: any WallClock
     let ids: any IDGenerator
+    /// Each WhatsApp channel's approved templates (`channels[].templates`).
+    let templates: [Channel.ID: [MessageTemplate]]
 
     struct ReplyRequest: Decodable {
         var text: String?
         var attachments: [AttachmentDTO]?
         var visibility: Visibility?
+        var template: TemplateSend?
 
         static var schema: Schema {
             .object([("text", .string(maxLength: ReplyLimits.maxText)),
@@ -25,7 +28,12 @@ struct ConversationRoutes: Sendable {
                          "properties": {"kind": {"enum": ["image", "video", "audio", "file"]}, "url": {"type": "string", "minLength": 1},
                                         "mimeType": {"type": "string"}, "filename": {"type": "string"}}}}
                         """)),
-                     ("visibility", .string(values: ["public", "private"]))], required: [], allowsOtherProperties: true)
+                     ("visibility", .string(values: ["public", "private"])),
+                     ("template", .literal("""
+                        {"type": "object", "required": ["name", "language"],
+                         "properties": {"name": {"type": "string", "minLength": 1}, "language": {"type": "string", "minLength": 1},
+                                        "parameters": {"type": "array", "maxItems": 100, "items": {"type": "string"}}}}
+                        """))], required: [], allowsOtherProperties: true)
         }
     }
 
@@ -39,7 +47,7 @@ struct ConversationRoutes: Sendable {
         let idempotency = (name: "Idempotency-Key", schema: Schema.string(minLength: 1, maxLength: 200),
                            description: "Makes a retried send create one message: the same key answers with the message stored the first time.")
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/messages",
-                             summary: "Reply in an interaction the caller holds (text and/or attachments; public or private)",
+                             summary: "Reply in an interaction the caller holds (text and/or attachments, or a WhatsApp template; public or private)",
                              roles: .anyone, request: ReplyRequest.schema, success: (201, "Stored and on its way", .ref("Message")),
                              extraErrors: [409, 422], headers: [idempotency])) { request, context -> Response in
             let input = try await request.decode(as: ReplyRequest.self, context: context)
@@ -69,9 +77,17 @@ struct ConversationRoutes: Sendable {
     }
 
     private func reply(_ input: ReplyRequest, key: String?, in interaction: Interaction, by agent: User) async throws -> ReplyResult {
-        let text = input.text ?? ""
+        var text = input.text ?? ""
         let attachments = (input.attachments ?? []).map {
             Attachment(kind: Attachment.Kind(rawValue: $0.kind) ?? .file, url: $0.url, mimeType: $0.mimeType, filename: $0.filename)
+        }
+        let channel = try await store.channels().first { $0.id == interaction.channelID }
+        let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
+        if let template = input.template {
+            guard text.isEmpty, attachments.isEmpty else {
+                throw AppError.badRequest("Send either a template or text and attachments: a template's text is the approved body.")
+            }
+            text = try TemplateCheck(templates: templates[interaction.channelID] ?? [], kind: kind).rendered(template)
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
             throw AppError.badRequest("A reply needs text or an attachment.")
@@ -79,18 +95,16 @@ struct ConversationRoutes: Sendable {
         let visibility = input.visibility ?? interaction.visibility
         var reply = NewReply(interactionID: interaction.id, agentID: agent.id, text: text, attachments: attachments,
                              visibility: visibility, clientKey: key)
-        let channel = try await store.channels().first { $0.id == interaction.channelID }
-        let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
         // The platform's rules first: a reply the platform would refuse is never stored as sent.
         var tag: MessageTag?
         if let kind {
             let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility, now: clock.now())
-            try Self.check(window)
+            try Self.check(window, template: input.template != nil)
             // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
             if window.requires == .humanAgentTag { tag = .humanAgent }
         }
         if kind != .webMessaging {
-            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel, tag: tag)
+            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel, tag: tag, template: input.template)
         } else if visibility == .public {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "Web messaging conversations are private.")
         }
@@ -105,17 +119,21 @@ struct ConversationRoutes: Sendable {
     /// added by the sender at send time, so it never sits in the outbox table.
     /// Refuses what the platform would refuse, with the rule's sentence for the agent (409: the conversation's
     /// state, not the request, is the problem).
-    static func check(_ window: SendWindow) throws {
+    static func check(_ window: SendWindow, template: Bool = false) throws {
+        if window.requires == .template {
+            guard template else {
+                throw AppError(.conflict, code: "template_required",
+                               message: "Cannot send a free-form reply now: \(window.explanation). Pick one of the channel's approved templates.")
+            }
+            return
+        }
         guard window.canSend else {
             throw AppError(.conflict, code: "window_closed", message: "Cannot send now: \(window.explanation).")
         }
-        if window.requires == .template {
-            throw AppError(.conflict, code: "template_required",
-                           message: "Cannot send a free-form reply now: \(window.explanation). Parley does not send WhatsApp templates yet.")
-        }
     }
 
-    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?, tag: MessageTag?) async throws -> NewOutboxItem {
+    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?, tag: MessageTag?,
+                          template: TemplateSend?) async throws -> NewOutboxItem {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
         }
@@ -130,7 +148,7 @@ struct ConversationRoutes: Sendable {
         }
         let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: recipient, text: reply.text,
                                      attachments: reply.attachments, visibility: reply.visibility,
-                                     inReplyTo: answered?.platformMessageID, messageTag: tag)
+                                     inReplyTo: answered?.platformMessageID, messageTag: tag, template: template)
         let request: OutboundRequest
         do {
             request = try ReplyComposer.compose(outbound)

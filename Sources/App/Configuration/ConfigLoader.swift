@@ -61,7 +61,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations"],
+                                        "automations", "templates", "meta_app"],
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -69,6 +69,8 @@ public enum ConfigLoader {
             if let rules = entry.rules { config.channelRules[entry.channel.id] = rules }
             if let analysis = entry.analysis { config.channelAnalysis[entry.channel.id] = analysis }
             if let automations = entry.automations { config.channelAutomations[entry.channel.id] = automations }
+            if !entry.templates.isEmpty { config.channelTemplates[entry.channel.id] = entry.templates }
+            if let app = entry.metaApp { config.channelMetaApps[entry.channel.id] = app }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -91,7 +93,7 @@ public enum ConfigLoader {
 
     private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
         let isMeta = path == "platforms.meta"
-        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (isMeta ? ["apps"] : [])
+        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (isMeta ? ["apps", "app_id"] : [])
         guard let node, let fields = reader.mapping(node, path, known: known) else { return }
         platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
         platform.previousWebhookSecret = reader.secret(fields["previous_webhook_secret"], "\(path).previous_webhook_secret")
@@ -103,7 +105,10 @@ public enum ConfigLoader {
                 reader.error(fields["api_base_url"], "\(path).api_base_url", "expected an http:// or https:// URL")
             }
         }
-        if isMeta { platform.apps = readMetaApps(fields["apps"], "\(path).apps", reader: &reader) }
+        if isMeta {
+            platform.apps = readMetaApps(fields["apps"], "\(path).apps", reader: &reader)
+            platform.appID = reader.string(fields["app_id"], "\(path).app_id")
+        }
     }
 
     private static func readMetaApps(_ node: Node?, _ path: String, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
@@ -174,7 +179,9 @@ public enum ConfigLoader {
         channel.whenClosed = reader.enumeration(fields["when_closed"], "\(path).when_closed", as: Channel.WhenClosed.self) ?? .wait
         return ChannelEntry(channel: channel, token: token, rules: fields["rules"].flatMap { readRules($0, "\(path).rules", &reader) },
                             analysis: fields["analysis"].flatMap { readAnalysis($0, "\(path).analysis", &reader) },
-                            automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) })
+                            automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) },
+                            templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
+                            metaApp: reader.string(fields["meta_app"], "\(path).meta_app"))
     }
 
     /// One `channels:` item with the sections kept beside the channel.
@@ -184,6 +191,8 @@ public enum ConfigLoader {
         var rules: ParleyConfig.ChannelRules?
         var analysis: ContentAnalysisSettings?
         var automations: ChannelAutomations?
+        var templates: [MessageTemplate]
+        var metaApp: String?
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {
@@ -234,10 +243,18 @@ public enum ConfigLoader {
                          "another channel already uses \(channel.kind.rawValue) account '\(channel.accountID)'")
         }
         let workgroups = Set(config.workgroups.map(\.id))
+        let metaApps = Set(config.platforms.meta.apps.map(\.id))
         for (index, channel) in config.channels.enumerated() {
+            let node = reader.sequence(top["channels"], "channels")[safe: index]
             if let workgroup = channel.workgroupID, !workgroups.contains(workgroup) {
-                reader.error(reader.sequence(top["channels"], "channels")[safe: index], "channels[\(index)].workgroup",
-                             "workgroup '\(workgroup)' is not declared under 'workgroups'")
+                reader.error(node, "channels[\(index)].workgroup", "workgroup '\(workgroup)' is not declared under 'workgroups'")
+            }
+            if let app = config.channelMetaApps[channel.id] {
+                if ![.facebookPage, .messenger, .instagram, .whatsapp].contains(channel.kind) {
+                    reader.warning(node, "channels[\(index)].meta_app", "only Facebook, Messenger, Instagram and WhatsApp channels belong to a Meta app")
+                } else if !metaApps.contains(app) {
+                    reader.error(node, "channels[\(index)].meta_app", "Meta app '\(app)' is not declared under 'platforms.meta.apps'")
+                }
             }
         }
         let skills = Set(config.skills.map(\.id))

@@ -20,10 +20,15 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelAnalysis: [Channel.ID: ContentAnalysisSettings] = [:]
     /// Each channel's automations (mention replies, private-message workgroup, likes), by channel id.
     public var channelAutomations: [Channel.ID: ChannelAutomations] = [:]
+    /// Each WhatsApp channel's approved message templates, by channel id (`channels[].templates`).
+    public var channelTemplates: [Channel.ID: [MessageTemplate]] = [:]
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
     public var channelAccessTokens: [Channel.ID: SecretReference] = [:]
+    /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;
+    /// absent: the default app. Only the channel check reads it: deliveries find their channel by account id.
+    public var channelMetaApps: [Channel.ID: String] = [:]
 
     public init() {}
 
@@ -87,6 +92,8 @@ public struct ParleyConfig: Sendable, Equatable {
         public var apiBaseURL: String?
         /// Further Meta apps, each with its own endpoint `/webhooks/meta/{id}` (`platforms.meta.apps`).
         public var apps: [MetaApp] = []
+        /// Meta's numeric id of the default app, for the channel check's subscription lookup.
+        public var appID: String?
 
         public init(webhookSecret: SecretReference? = nil, verifyToken: SecretReference? = nil, apiBaseURL: String?) {
             self.webhookSecret = webhookSecret

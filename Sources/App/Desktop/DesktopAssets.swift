@@ -76,6 +76,13 @@ enum DesktopAssets {
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
           <p id="reply-window" class="reply-window" role="note" hidden></p>
+          <fieldset id="template-panel" class="template-panel" hidden>
+            <legend>Send an approved WhatsApp template</legend>
+            <select id="template-select" aria-label="Template"></select>
+            <div id="template-params" class="template-params"></div>
+            <p id="template-preview" class="template-preview" aria-live="polite"></p>
+            <button id="template-send" type="button" class="primary">Send template</button>
+          </fieldset>
           <textarea id="reply" aria-label="Reply to the customer" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
           <div class="composer-bar">
             <span id="composer-status" class="composer-status muted" role="status"></span>
@@ -281,6 +288,11 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-window { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
 .reply-window.warn { color: var(--warn); font-weight: 600; }
 .reply-window.closed { color: var(--bad); font-weight: 600; }
+.template-panel { margin: 0 0 8px; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; }
+.template-panel legend { font-size: 13px; font-weight: 600; padding: 0 4px; }
+.template-params { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
+.template-params label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
+.template-preview { margin: 4px 0 8px; white-space: pre-wrap; font-size: 14px; }
 .composer-status.error { color: var(--bad); }
 
 /* Contact */
@@ -1290,6 +1302,92 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     node.classList.toggle('warn', w.canSend && w.urgency && w.urgency.level === 'closing');
     node.classList.toggle('closed', !w.canSend);
     if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; }
+    renderTemplates(conv);
+  }
+
+  // WhatsApp after its 24-hour window: only the channel's approved templates go out. The agent picks one and
+  // fills its numbered parameters; the preview is what the customer will read.
+  async function loadTemplates(conv) {
+    if (conv.templates || conv.templatesLoading) return;
+    conv.templatesLoading = true;
+    try {
+      conv.templates = (await api('GET', path('interactions', conv.id, 'templates'))).templates;
+    } catch (e) {
+      conv.templates = [];
+    } finally {
+      conv.templatesLoading = false;
+    }
+    if (S.selected === conv.id) renderTemplates(conv);
+  }
+
+  function renderTemplates(conv) {
+    var panel = $('template-panel');
+    var w = conv && conv.window;
+    var show = Boolean(w && w.requires === 'template' && (conv.interaction.state === 'active' || conv.interaction.state === 'waiting_for_customer'));
+    panel.hidden = !show;
+    if (!show) return;
+    if (!conv.templates) { loadTemplates(conv); return; }
+    var select = $('template-select');
+    select.textContent = '';
+    conv.templates.forEach(function (t, index) { select.appendChild(el('option', { value: String(index) }, t.name + ' (' + t.language + ')')); });
+    var none = !conv.templates.length;
+    select.disabled = none;
+    $('template-send').disabled = none;
+    if (none) {
+      $('template-params').textContent = '';
+      setText($('template-preview'), 'This channel lists no approved templates (channels[].templates in parley.yml).');
+      return;
+    }
+    select.value = String(Math.min(conv.templateIndex || 0, conv.templates.length - 1));
+    renderTemplateParameters(conv);
+  }
+
+  function chosenTemplate(conv) { return conv.templates[Number($('template-select').value) || 0]; }
+
+  function renderTemplateParameters(conv) {
+    conv.templateIndex = Number($('template-select').value) || 0;
+    var t = chosenTemplate(conv);
+    var box = $('template-params');
+    box.textContent = '';
+    for (var n = 1; n <= t.parameterCount; n++) {
+      box.appendChild(el('label', null, '{{' + n + '}}',
+        el('input', { type: 'text', id: 'template-param-' + n, maxlength: 1024, on: { input: function () { previewTemplate(conv); } } })));
+    }
+    previewTemplate(conv);
+  }
+
+  function templateParameters(t) {
+    var values = [];
+    for (var n = 1; n <= t.parameterCount; n++) values.push($('template-param-' + n).value);
+    return values;
+  }
+
+  // The body with each {{n}} replaced in one pass, as Parley renders it.
+  function previewTemplate(conv) {
+    var t = chosenTemplate(conv);
+    var values = templateParameters(t);
+    setText($('template-preview'), t.body.replace(/\{\{\s*(\d+)\s*\}\}/g, function (all, n) {
+      var value = values[Number(n) - 1];
+      return value && value.trim() ? value : '[' + n + ']';
+    }));
+  }
+
+  function sendTemplate() {
+    var conv = S.selected && S.convs.get(S.selected);
+    if (!conv || !conv.templates || !conv.templates.length) return;
+    var t = chosenTemplate(conv);
+    var values = templateParameters(t);
+    var missing = values.findIndex(function (v) { return !v.trim(); });
+    if (missing >= 0) { setComposerStatus('Fill in {{' + (missing + 1) + '}} first.', true); $('template-param-' + (missing + 1)).focus(); return; }
+    conv.outbox.push({ key: uuid(), text: $('template-preview').textContent, template: { name: t.name, language: t.language, parameters: values },
+      createdAt: new Date(now()).toISOString(), error: null, sending: false });
+    values.forEach(function (v, i) { $('template-param-' + (i + 1)).value = ''; });
+    previewTemplate(conv);
+    saveOutbox();
+    setComposerStatus(S.live ? '' : 'Queued: it goes out once the connection is back.');
+    renderMessages(conv, true);
+    renderList();
+    flushConversation(conv);
   }
 
   function renderMessages(conv, jump) {
@@ -1363,7 +1461,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var label = o.sending ? 'Sending\u2026' : o.error ? 'Not sent: ' + o.error
       : S.live ? 'Waiting to send\u2026' : 'Queued \u2014 sends when the connection is back';
     var actions = o.error ? el('div', { className: 'msg-actions' },
-      el('button', { type: 'button', text: 'Edit', on: { click: function () { editUnsent(conv, o); } } }),
+      // A template is picked again, not edited as free text (which the window would refuse).
+      o.template ? null : el('button', { type: 'button', text: 'Edit', on: { click: function () { editUnsent(conv, o); } } }),
       el('button', { type: 'button', text: 'Discard', on: { click: function () { discardUnsent(conv, o); } } })) : null;
     return el('div', { className: 'msg out ' + state },
       el('span', { className: 'visually-hidden' }, 'You wrote:'),
@@ -1708,7 +1807,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
         item.sending = true;
         if (S.selected === conv.id) renderMessages(conv, false);
         try {
-          var message = await api('POST', path('interactions', conv.id, 'messages'), { text: item.text }, { headers: { 'Idempotency-Key': item.key } });
+          var body = item.template ? { template: item.template } : { text: item.text };
+          var message = await api('POST', path('interactions', conv.id, 'messages'), body, { headers: { 'Idempotency-Key': item.key } });
           conv.outbox.splice(conv.outbox.indexOf(item), 1);
           if (!conv.byId.has(message.id)) { conv.messages.push(message); conv.lastId = message.id; }
           else conv.messages[conv.messages.indexOf(conv.byId.get(message.id))] = message;
@@ -1879,6 +1979,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     $('signout').addEventListener('click', signOut);
     $('state-select').addEventListener('change', changeState);
     $('composer').addEventListener('submit', submitReply);
+    $('template-select').addEventListener('change', function () { var conv = S.selected && S.convs.get(S.selected); if (conv) renderTemplateParameters(conv); });
+    $('template-send').addEventListener('click', sendTemplate);
     $('reply').addEventListener('keydown', composerKey);
     $('reply').addEventListener('input', composerInput);
     $('wrapup-open').addEventListener('click', openWrapUp);

@@ -18,6 +18,7 @@ struct OperationsRoutes: Sendable {
     let gauges: Gauges
     /// Nil when the content analyzer is off.
     let contentModels: ContentAnalyzerSlot?
+    let channelHealth: ChannelHealthBoard
 
     struct Gauges: Sendable {
         let inboxPending: Prometheus.Gauge
@@ -28,6 +29,7 @@ struct OperationsRoutes: Sendable {
         let outboxFailed: Prometheus.Gauge
         let streams: Prometheus.Gauge
         let contentModelsUnavailable: Prometheus.Gauge
+        let credentialsRefused: Prometheus.Gauge
 
         init(registry: PrometheusCollectorRegistry) {
             inboxPending = OperationsRoutes.gauge(registry, "inbox_pending_events", "Stored inbox events not yet processed")
@@ -39,6 +41,8 @@ struct OperationsRoutes: Sendable {
             streams = OperationsRoutes.gauge(registry, "live_streams", "Open live streams (agent WebSockets and visitor event streams)")
             contentModelsUnavailable = OperationsRoutes.gauge(registry, "content_models_unavailable",
                                                               "Content models that failed to load: their scores are missing and messages are treated as actionable")
+            credentialsRefused = OperationsRoutes.gauge(registry, "channel_credentials_refused",
+                                                        "Channels whose access token the platform refused since their last accepted send")
         }
     }
 
@@ -69,6 +73,7 @@ struct OperationsRoutes: Sendable {
         gauges.inboxQueue.set(Double(writer.queueDepth))
         gauges.streams.set(Double(feed.subscriberCount))
         gauges.contentModelsUnavailable.set(Double(contentModels?.current?.unavailable.count ?? 0))
+        gauges.credentialsRefused.set(Double(channelHealth.refusedCredentials))
         if let inbox = try? await store.inboxStatistics() {
             gauges.inboxPending.set(Double(inbox.pending))
             gauges.inboxLag.set(Double(inbox.oldestPendingReceivedAt.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0))

@@ -90,10 +90,13 @@ public struct ParleyServer {
                                         clock: clock, credential: { credentials.accessToken(for: $0) })
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
+        let channelHealth = ChannelHealthBoard()
         let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store), logger: logger),
-                                  clock: clock, metrics: metrics, logger: logger) { item, recipient in
-            await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
-        }
+                                  clock: clock, metrics: metrics, logger: logger,
+                                  onDelivered: { item, recipient in
+                                      await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
+                                  },
+                                  onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) })
         let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
@@ -112,7 +115,7 @@ public struct ParleyServer {
         let document = APIDocument()
         router.add(middleware: MethodNotAllowedMiddleware(document: document))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
-                         gauges: .init(registry: registry), contentModels: contentModels).register(on: router)
+                         gauges: .init(registry: registry), contentModels: contentModels, channelHealth: channelHealth).register(on: router)
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes) { source in
             Counter(label: "parley_webhook_signatures_rejected_total", dimensions: [("source", source.rawValue)], factory: metrics).increment()
         }.register(on: router)
@@ -122,6 +125,8 @@ public struct ParleyServer {
         document.register(QueueList.schemas)
         document.register(CalendarList.schemas)
         document.register(ReplyWindowDTO.schemas)
+        document.register(TemplateListDTO.schemas)
+        document.register(ChannelHealthListDTO.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -133,7 +138,10 @@ public struct ParleyServer {
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
         ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
-        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
+        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
+        TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
+        ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
+                            credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),

@@ -37,11 +37,15 @@ public final class OutboxWorker: Service, Sendable {
     /// Called after a send the platform confirmed with the recipient's id (App links a commenter's Messenger
     /// PSID to their contact this way). Runs after the outcome is recorded; it cannot undo the send.
     private let onDelivered: (@Sendable (OutboxItem, String) async -> Void)?
+    /// Hears every platform answer, for the channel's health (sent, refused credential, failures).
+    private let onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)?
 
     public init(store: any OutboxStore, sender: any PlatformSender, policy: any SendPolicy = AllowAllPolicy(),
                 schedule: RetrySchedule = RetrySchedule(), clock: any WallClock, settings: Settings = Settings(),
-                metrics: any MetricsFactory, logger: Logger, onDelivered: (@Sendable (OutboxItem, String) async -> Void)? = nil) {
+                metrics: any MetricsFactory, logger: Logger, onDelivered: (@Sendable (OutboxItem, String) async -> Void)? = nil,
+                onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)? = nil) {
         self.onDelivered = onDelivered
+        self.onOutcome = onOutcome
         self.store = store
         self.sender = sender
         self.policy = policy
@@ -86,6 +90,7 @@ public final class OutboxWorker: Service, Sendable {
         }
         let outcome = await sender.send(dispatch)
         let now = clock.now()
+        await onOutcome?(item.channel, outcome, now)
         switch outcome {
         case .sent(let messageID, let recipientID):
             sentCounter.increment()
@@ -93,6 +98,9 @@ public final class OutboxWorker: Service, Sendable {
                                    appending: [.outboundSent(result(messageID: messageID))])
             if let recipientID, let onDelivered { await onDelivered(item, recipientID) }
         case .permanent(let reason):
+            try await fail(item, reason: reason, now: now, result: result(reason))
+        case .unauthorized(let reason):
+            let reason = "the platform refused the channel's access token (\(reason)); renew channels[].access_token"
             try await fail(item, reason: reason, now: now, result: result(reason))
         case .retryable(let reason):
             try await retry(item, at: now + schedule.delay(afterAttempts: item.attempts), reason: reason, now: now, result: result)

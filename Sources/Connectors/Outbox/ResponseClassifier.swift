@@ -1,8 +1,9 @@
 import Foundation
 
 /// Turns a platform's HTTP answer into a `SendOutcome`. The generic rules: 2xx sent; 429 rate-limited
-/// (until `Retry-After` or `x-rate-limit-reset`); 408, 5xx retryable; other 4xx permanent — except Graph
-/// error codes that mean "temporary" or "slow down" (research/platforms.md §1.7, §4.3).
+/// (until `Retry-After` or `x-rate-limit-reset`); 408, 5xx retryable; 401 and Graph code 190 (token expired or
+/// invalid) unauthorized; other 4xx permanent — except Graph error codes that mean "temporary" or "slow down"
+/// (research/platforms.md §1.7, §4.3).
 public enum ResponseClassifier {
     public static func classify(status: Int, headers: [(String, String)], body: Data, now: Date) -> SendOutcome {
         let graph = GraphError(body)
@@ -13,8 +14,11 @@ public enum ResponseClassifier {
             return .rateLimited(until: resetDate(headers, now: now), reason: summary(status, graph, body))
         case 408, 500..<600:
             return .retryable(reason: summary(status, graph, body))
+        case 401:
+            return .unauthorized(reason: summary(status, graph, body))
         default:
             if let code = graph?.code {
+                if code == 190 { return .unauthorized(reason: summary(status, graph, body)) }
                 if [4, 17, 32, 613, 80007, 130429, 131056].contains(code) {
                     return .rateLimited(until: resetDate(headers, now: now), reason: summary(status, graph, body))
                 }

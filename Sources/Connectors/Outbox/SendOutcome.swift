@@ -11,8 +11,11 @@ public enum SendOutcome: Sendable, Hashable {
     case retryable(reason: String)
     /// The platform asked us to slow down. `until` is when it says we may try again, if it says.
     case rateLimited(until: Date?, reason: String)
-    /// Retrying cannot help (bad recipient, window closed, invalid token): fail with the reason.
+    /// Retrying cannot help (bad recipient, window closed): fail with the reason.
     case permanent(reason: String)
+    /// The platform refused the channel's credential (expired or revoked token: Graph code 190, HTTP 401).
+    /// Fails like `permanent`, and the channel's health raises an alert: someone must renew the token.
+    case unauthorized(reason: String)
 }
 
 /// Sends one stored outbound request to its platform.

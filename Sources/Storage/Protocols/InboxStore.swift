@@ -19,6 +19,10 @@ public protocol InboxStore: Sendable {
     /// Every stored event for a channel, oldest first (for inspection and tests).
     func inboxEvents(channel: ChannelKey) async throws -> [StoredInboxEvent]
 
+    /// When the newest event for a channel arrived, if any did: the channel check's "recent delivery". Walks
+    /// the channel's part of the dedupe index (no index of its own: ingest pays for every index).
+    func lastInboxEvent(channel: ChannelKey) async throws -> Date?
+
     /// Poison deliveries, newest first, for inspection.
     func poisonDeliveries(limit: Int) async throws -> [PoisonDelivery]
 

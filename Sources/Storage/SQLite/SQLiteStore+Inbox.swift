@@ -78,6 +78,13 @@ extension SQLiteStore: InboxStore {
         }
     }
 
+    public func lastInboxEvent(channel: ChannelKey) async throws -> Date? {
+        try await pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT MAX(received_at) FROM inbox_events WHERE channel = ?", arguments: [channel.description])
+                .map(Date.init(storageValue:))
+        }
+    }
+
     public func redactDelivery(_ id: Int64, body: Data) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE deliveries SET body = ? WHERE id = ?", arguments: [body, id])

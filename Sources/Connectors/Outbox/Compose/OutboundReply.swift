@@ -21,10 +21,12 @@ public struct OutboundReply: Sendable, Hashable {
     /// which a human agent's answer after the 24-hour window needs (platforms.md §1.6). Other channels and
     /// private replies to comments take no tag and refuse one.
     public var messageTag: MessageTag?
+    /// WhatsApp: send this approved template instead of the text (the text is its rendering, for the record).
+    public var template: TemplateSend?
 
     public init(channel: ChannelKey, threadKey: ThreadKey, recipient: Identity.Key, text: String,
                 attachments: [Attachment] = [], visibility: Visibility, inReplyTo: String? = nil, accessToken: String? = nil,
-                messageTag: MessageTag? = nil) {
+                messageTag: MessageTag? = nil, template: TemplateSend? = nil) {
         self.channel = channel
         self.threadKey = threadKey
         self.recipient = recipient
@@ -34,6 +36,7 @@ public struct OutboundReply: Sendable, Hashable {
         self.inReplyTo = inReplyTo
         self.accessToken = accessToken
         self.messageTag = messageTag
+        self.template = template
     }
 
     /// Whether there is text worth sending: platforms refuse text that is only spaces and newlines.
@@ -76,6 +79,8 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
     case recipientNotOnPlatform(Identity.Key, ChannelKind)
     /// A message tag on a reply that cannot carry one (another platform, or a private reply to a comment).
     case messageTagNotAllowed(MessageTag, ChannelKind)
+    /// Message templates are WhatsApp's; other platforms have none, and a template carries no attachments.
+    case templateNotAllowed(ChannelKind)
 
     public var description: String {
         switch self {
@@ -99,6 +104,9 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(kind.platformName) channels have no thread like \(thread); check the interaction's channel"
         case .recipientNotOnPlatform(let recipient, let kind):
             "\(recipient) is not a \(kind.platform.rawValue) identity, so the \(kind.platformName) channel cannot reach it"
+        case .templateNotAllowed(let kind):
+            kind == .whatsapp ? "a WhatsApp template is sent on its own, without attachments"
+                : "message templates are WhatsApp's; \(kind.platformName) replies are written, not picked from templates"
         case .messageTagNotAllowed(let tag, let kind):
             "the \(tag.rawValue) tag goes only with Messenger and Instagram direct messages, not with a \(kind.platformName) "
                 + "reply on this thread; send it without the tag"

@@ -15,6 +15,7 @@ public enum ReplyComposer {
         if let tag = reply.messageTag, ![.messenger, .instagram].contains(kind) || reply.threadKey.visibility == .public {
             throw .messageTagNotAllowed(tag, kind)
         }
+        if reply.template != nil, kind != .whatsapp { throw .templateNotAllowed(kind) }
 
         switch kind {
         case .messenger: return try MetaComposer.messenger(reply)

@@ -12,6 +12,11 @@ enum WhatsAppComposer {
 
     static func compose(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
         guard case .conversation = reply.threadKey else { throw .threadNotOnChannel(reply.threadKey, .whatsapp) }
+        if let template = reply.template {
+            guard reply.attachments.isEmpty else { throw .templateNotAllowed(.whatsapp) }
+            return ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages",
+                                      TemplateBody(to: reply.recipient.id, template: template), for: reply)
+        }
         let media = try ReplyComposer.media(of: reply, accepting: [.image, .video, .audio, .file],
                                             hint: "it sends images, video, audio and documents; share other content as a link in the text")
         var body = Body(to: reply.recipient.id, type: "text")
@@ -69,6 +74,50 @@ enum WhatsAppComposer {
             case messagingProduct = "messaging_product"
             case recipientType = "recipient_type"
             case to, type, text, image, video, audio, document
+        }
+    }
+
+
+    /// §4.2's template send: the name, the approved language (`deterministic`: that language or none), and the
+    /// body's parameters in order. Header media and buttons are not sent: Parley's templates have body text only.
+    struct TemplateBody: Encodable {
+        var to: String
+        var template: TemplateSend
+
+        private struct Parameter: Encodable {
+            var type = "text"
+            var text: String
+        }
+
+        private struct Component: Encodable {
+            var type = "body"
+            var parameters: [Parameter]
+        }
+
+        private struct Language: Encodable {
+            var code: String
+            var policy = "deterministic"
+        }
+
+        private struct Template: Encodable {
+            var name: String
+            var language: Language
+            var components: [Component]?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case messagingProduct = "messaging_product"
+            case to, type, template
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode("whatsapp", forKey: .messagingProduct)
+            try container.encode(to, forKey: .to)
+            try container.encode("template", forKey: .type)
+            let parameters = self.template.parameters.map { Parameter(text: $0) }
+            try container.encode(Template(name: self.template.name, language: Language(code: self.template.language),
+                                          components: parameters.isEmpty ? nil : [Component(parameters: parameters)]), forKey: .template)
         }
     }
 }
