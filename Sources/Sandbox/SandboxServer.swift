@@ -3,15 +3,49 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Parley's local stand-in for the platforms' APIs. Later issues add each platform's real endpoints,
-/// shapes and policies; this harness records every call, answers with configurable failures, honours
-/// idempotency keys, and sends signed webhook traffic to Parley.
+/// Parley's local stand-in for the platforms' APIs. It records every call, answers with configurable failures,
+/// honours idempotency keys, and sends signed webhook traffic to Parley. Meta's Graph API is served with Meta's
+/// shapes and rules (platforms.md §1–4): Send API, private replies, WhatsApp sends and templates, comment
+/// replies, likes, hide/unhide, delete, feed and comment polling with paging, media, `/me`, `/debug_token`,
+/// the app's subscriptions; 24 h / 7 d windows, one private reply per comment within 7 days, token expiry, and
+/// Graph's error envelope. X, LINE and the open channel get generic answers.
 ///
 /// Control endpoints (under `/_sandbox`):
-/// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset.
+/// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
 /// - `PUT /_sandbox/failure` — `{"mode": "none" | "server_error" | "rate_limit" | "timeout" | "permanent",
 ///   "count": 3, "status": 503, "reset_after": 30, "seconds": 25}`: fail the next `count` calls (all if absent).
-/// - `POST /_sandbox/traffic` — `{"source": "meta", "count": 10}`: generate and deliver signed webhooks.
+///   `{"mode": "rate_limit", "code": 4}` (or 17, 32, 613, 80007, 130429, 131056) answers with that Graph error.
+/// - `GET|PUT /_sandbox/clock` — `{"advance_seconds": 90000}` or `{"now": <unix seconds>}`: move the sandbox's
+///   clock (its windows), not Parley's. Answers `{"now": <unix seconds>}`.
+/// - `PUT /_sandbox/meta/tokens` — `{"valid": {"<account>": ["tok"]}, "expired": ["old"], "invalid": ["bad"]}`.
+///   Any non-empty token is good unless marked; an account with a `valid` list accepts only those.
+/// - `PUT /_sandbox/meta/mode` — `{"strict": true, "whatsapp_window_errors": "sync" | "async", "echoes": true}`.
+///   Strict: unknown recipients, comments and objects are refused and a token is required. Async: a WhatsApp
+///   send outside the window succeeds and a `failed` status (131047) follows. Echoes: Meta's webhooks for our
+///   own sends (Messenger `is_echo`, WhatsApp `sent`/`delivered`, the page's comments).
+/// - `POST /_sandbox/meta/customers` — `{"account": "<page|ig|phone-number id>", "customer": "<psid|wa_id>",
+///   "last_message_at": <unix seconds, default now>, "surface": "messenger" | "instagram" | "whatsapp"}`.
+/// - `POST /_sandbox/meta/comments` — `{"comment_id": "…", "created_time": <unix seconds>, "account": "…",
+///   "surface": "facebook" | "instagram"}`: a comment delivered by the test itself, for the private-reply rules.
+/// - `PUT /_sandbox/meta/templates` — `{"templates": [{"name", "language", "category", "components": [{"type":
+///   "BODY", "text": "Hi {{1}}"}]}]}`: replaces the WhatsApp templates. `DELETE /_sandbox/meta` forgets all Meta state.
+/// - `GET /_sandbox/media/{id}` (with the token) and `GET /_sandbox/cdn/{id}/{name}`: media bytes.
+/// - `POST /_sandbox/traffic` — `{"source": "meta", "count": 10, "rate": 5, "seed": 7, "app": "main"}` or
+///   `{"scenario": "comment_thread", "count": 2}`: generate and deliver signed webhooks (`rate` per second;
+///   `app` posts to `/webhooks/meta/{app}`). Answers `{"delivered", "statuses", "kinds"}`.
+///
+/// Sources: `meta` (Messenger text), `messenger` (text, image/file/sticker without text, postback, quick reply),
+/// `facebook` (a customer's post on the page, comments on the page's post, replies, `edited`, `remove`, the
+/// page's own comment), `instagram` (DMs), `instagram_comments`, `whatsapp` (text, image with caption,
+/// location, interactive reply), `x`, `line`, `open`.
+/// Scenarios, each on one new thread per `count`:
+/// - `comment_thread`: the page posts → a customer comments → another replies → the first edits their
+///   comment (`verb: edited`) → the reply is removed (`verb: remove`).
+/// - `customer_post`: a customer posts on the page → another customer comments → the page answers that comment.
+/// - `messenger_conversation`: text → image → quick reply → "Talk to an agent" postback, one customer.
+/// - `instagram_conversation`: a comment on the account's media → a reply from someone else → a DM from the
+///   first commenter.
+/// - `whatsapp_conversation`: text → image with caption → location → interactive button reply.
 public struct SandboxServer: Sendable {
     public let state: SandboxState
     public let secrets: [WebhookSource: String]
@@ -21,7 +55,14 @@ public struct SandboxServer: Sendable {
     /// The company accounts the generated traffic is addressed to.
     public struct Accounts: Sendable {
         public var facebookPage = "103149398319188"
+        public var pageName = "Acme Support"
+        public var instagramAccount = "17841405309211844"
+        public var instagramUsername = "acme.support"
+        public var whatsappBusinessAccount = "102290129340398"
         public var whatsappNumber = "106540352242922"
+        public var whatsappDisplayNumber = "15550783881"
+        /// The Meta app: echoes carry its id, and `GET /{app-id}/subscriptions` answers for it.
+        public var metaApp = "1517776481860111"
         public var xAccount = "2244994945"
         public var lineBot = "U0123456789abcdef0123456789abcdef"
         public var openIntegration = "open-demo"
@@ -53,8 +94,9 @@ public struct SandboxServer: Sendable {
         }
         router.post("_sandbox/traffic") { request, context -> Response in
             let command = try await request.decode(as: TrafficCommand.self, context: context)
-            return try jsonResponse(try await self.sendTraffic(command))
+            return try jsonResponse(try await self.sendTraffic(command, sandboxURL: Self.ownURL(request)))
         }
+        addMetaControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .delete) { request, context in try await self.platformCall(request, context: context) }
@@ -65,14 +107,24 @@ public struct SandboxServer: Sendable {
         Application(router: makeRouter(), configuration: .init(address: .hostname(host, port: port), serverName: "parley-sandbox"))
     }
 
+    /// How callers reach the sandbox, for the URLs it hands out (paging links, media, CDN).
+    static func ownURL(_ request: Request) -> String {
+        "http://" + (request.head.authority ?? "127.0.0.1")
+    }
+
     private func platformCall(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 4 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let (mode, status, text) = await state.answer(method: request.method.rawValue, path: request.uri.path,
-                                                      headers: headers, body: String(buffer: body))
+        let sandboxURL = Self.ownURL(request)
+        let answer = await state.answer(.init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                                              headers: headers, body: String(buffer: body), sandboxURL: sandboxURL,
+                                              accounts: accounts, parleyURL: parleyURL))
         var responseHeaders: HTTPFields = [.contentType: "application/json"]
-        switch mode {
+        for (name, value) in answer.headers {
+            if let field = HTTPFields.Element.Name(name) { responseHeaders[field] = value }
+        }
+        switch answer.mode {
         case .timeout(let seconds):
             try await Task.sleep(for: .seconds(seconds))
         case .rateLimited(let reset):
@@ -81,7 +133,13 @@ public struct SandboxServer: Sendable {
         default:
             break
         }
-        return Response(status: .init(code: status), headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(string: text)))
+        if !answer.followUps.isEmpty, parleyURL != nil {
+            // Meta sends echoes and statuses after it has answered the call; so does the sandbox.
+            let followUps = answer.followUps
+            Task { await self.deliver(followUps, sandboxURL: sandboxURL) }
+        }
+        return Response(status: .init(code: answer.status), headers: responseHeaders,
+                        body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 
     struct FailureCommand: Decodable {
@@ -91,12 +149,18 @@ public struct SandboxServer: Sendable {
         var reset_after: Int?
         var seconds: Double?
         var body: String?
+        var code: Int?
 
         func failureMode() throws -> SandboxState.FailureMode {
             switch mode {
             case "none": return .none
             case "server_error": return .serverError(status: status ?? 503)
-            case "rate_limit": return .rateLimited(resetAfterSeconds: reset_after ?? 60)
+            case "rate_limit":
+                guard let code else { return .rateLimited(resetAfterSeconds: reset_after ?? 60) }
+                guard GraphError.rateLimit(code: code) != nil else {
+                    throw HTTPError(.badRequest, message: "unknown rate-limit code \(code); use 4, 17, 32, 613, 80007, 130429 or 131056")
+                }
+                return .graphRateLimit(code: code)
             case "timeout": return .timeout(seconds: seconds ?? 30)
             case "permanent":
                 return .permanent(status: status ?? 400,
@@ -105,44 +169,11 @@ public struct SandboxServer: Sendable {
             }
         }
     }
-
-    struct TrafficCommand: Decodable {
-        var source: String
-        var count: Int?
-        var seed: UInt64?
-    }
-
-    struct TrafficResult: Encodable {
-        var delivered: Int
-        var statuses: [String: Int]
-    }
-
-    private func sendTraffic(_ command: TrafficCommand) async throws -> TrafficResult {
-        guard let parleyURL else { throw HTTPError(.conflict, message: "the sandbox was started without a Parley URL") }
-        let deliverer = WebhookDeliverer(parleyURL: parleyURL)
-        var generator = TrafficGenerator(secrets: secrets, seed: command.seed ?? UInt64(Date().timeIntervalSince1970 * 1000))
-        var statuses: [String: Int] = [:]
-        let count = min(max(command.count ?? 1, 1), 10_000)
-        for _ in 0..<count {
-            let delivery: TrafficGenerator.Delivery
-            switch command.source {
-            case "meta", "messenger": delivery = generator.messengerText(page: accounts.facebookPage)
-            case "whatsapp": delivery = generator.whatsappText(phoneNumberID: accounts.whatsappNumber)
-            case "x": delivery = generator.xDirectMessage(account: accounts.xAccount)
-            case "line": delivery = generator.lineText(destination: accounts.lineBot)
-            case "open": delivery = generator.openText(integration: accounts.openIntegration)
-            default: throw HTTPError(.badRequest, message: "unknown source '\(command.source)'; use meta, whatsapp, x, line or open")
-            }
-            let status = try await deliverer.deliver(delivery)
-            statuses[String(status), default: 0] += 1
-        }
-        return TrafficResult(delivered: count, statuses: statuses)
-    }
 }
 
-func jsonResponse(_ value: some Encodable) throws -> Response {
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    return Response(status: .ok, headers: [.contentType: "application/json"],
+    return Response(status: status, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
 }

@@ -1,18 +1,22 @@
 import Foundation
 
-/// What the sandbox remembers: every API call made to it, the failure mode tests switch on, and the answers
-/// already given per idempotency key (so a retried send is answered once, as real platforms do where they
-/// support keys).
+/// What the sandbox remembers: every API call made to it, the failure mode tests switch on, the answers already
+/// given per idempotency key (so a retried send is answered once, as real platforms do where they support keys),
+/// its clock (injectable, and movable so tests can let messaging windows close), and Meta's side of the world.
 public actor SandboxState {
     public struct RecordedCall: Codable, Sendable, Equatable {
         public var sequence: Int
         public var method: String
         public var path: String
+        /// The query string, when there was one (Graph reads often carry their parameters there).
+        public var query: String?
         public var headers: [String: String]
         public var body: String
         /// True when the call repeated an idempotency key and was answered from memory.
         public var replayed: Bool
         public var status: Int
+        /// The body the sandbox answered with (empty for downloads).
+        public var response: String
     }
 
     /// How the next API calls fail.
@@ -22,15 +26,69 @@ public actor SandboxState {
         case rateLimited(resetAfterSeconds: Int)
         case timeout(seconds: Double)
         case permanent(status: Int, body: String)
+        /// One of Graph's throttling errors (codes 4, 17, 32, 613, 80007, 130429, 131056) in Graph's own shape:
+        /// HTTP 400, no `Retry-After`.
+        case graphRateLimit(code: Int)
+    }
+
+    /// A webhook the sandbox delivered to Parley: generated traffic, or an echo or status after a call.
+    public struct Delivery: Codable, Sendable, Equatable {
+        public var sequence: Int
+        public var kind: String
+        /// Parley's HTTP status; 0 when Parley could not be reached.
+        public var status: Int
+    }
+
+    /// A call as it reached the sandbox, with what the Meta side needs to answer it.
+    struct Call: Sendable {
+        var method: String
+        var path: String
+        var query: String?
+        var headers: [String: String]
+        var body: String
+        var sandboxURL: String
+        var accounts: SandboxServer.Accounts
+        var parleyURL: String?
+    }
+
+    struct Answer: Sendable {
+        var mode: FailureMode
+        var status: Int
+        var body: String
+        var headers: [String: String] = [:]
+        var followUps: [MetaFollowUp] = []
     }
 
     private(set) var calls: [RecordedCall] = []
+    private(set) var deliveries: [Delivery] = []
     private var failure: FailureMode = .none
     private var failuresLeft: Int?
     private var answers: [String: (status: Int, body: String)] = [:]
     private var nextMessage = 0
+    private let clock: @Sendable () -> Date
+    private var clockOffset: TimeInterval = 0
+    var meta = MetaWorld()
 
-    public init() {}
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        clock = now
+    }
+
+    /// The sandbox's time: the injected clock, moved by `advanceClock(by:)`.
+    public func now() -> Date { clock() + clockOffset }
+
+    /// Moves the sandbox's clock (never Parley's), e.g. 25 hours on to close a 24 h window; returns the new time.
+    @discardableResult
+    public func advanceClock(by seconds: TimeInterval) -> Date {
+        clockOffset += seconds
+        return now()
+    }
+
+    /// Sets the sandbox's clock to `date` from now on (it keeps running from there).
+    @discardableResult
+    public func setClock(to date: Date) -> Date {
+        clockOffset = date.timeIntervalSince(clock())
+        return now()
+    }
 
     public func setFailure(_ mode: FailureMode, count: Int?) {
         failure = mode
@@ -39,73 +97,74 @@ public actor SandboxState {
 
     public func recordedCalls() -> [RecordedCall] { calls }
 
+    public func deliveredWebhooks() -> [Delivery] { deliveries }
+
+    func noteDelivery(_ kind: String, status: Int) {
+        deliveries.append(Delivery(sequence: deliveries.count + 1, kind: kind, status: status))
+    }
+
     public func reset() {
         calls = []
+        deliveries = []
         answers = [:]
         failure = .none
         failuresLeft = nil
     }
 
-    /// Decides the answer to one API call and records it.
-    func answer(method: String, path: String, headers: [String: String], body: String) -> (FailureMode, Int, String) {
-        let key = headers["idempotency-key"] ?? headers["x-line-retry-key"]
+    /// Decides the answer to one API call and records it. Injected failures come first; then Graph endpoints
+    /// answer as Meta would; anything else gets the generic answer other platforms' tests rely on.
+    func answer(_ call: Call) -> Answer {
+        let key = call.headers["idempotency-key"] ?? call.headers["x-line-retry-key"]
         if let key, let previous = answers[key] {
-            record(method, path, headers, body, replayed: true, status: previous.status)
-            return (.none, previous.status, previous.body)
+            record(call, replayed: true, status: previous.status, response: previous.body)
+            return Answer(mode: .none, status: previous.status, body: previous.body)
         }
         let mode = currentFailure()
+        var answer: Answer
         switch mode {
         case .none, .timeout:
-            // A timed-out call still creates the message: the answer is what gets lost, as on a real network.
-            let response: String
-            if let action = Self.actionAnswer(method: method, path: path) {
-                response = action
+            // A timed-out call still does its work: the answer is what gets lost, as on a real network.
+            let request = GraphRequest(method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body,
+                                       sandboxURL: call.sandboxURL)
+            let context = GraphContext(now: now(), accounts: call.accounts, parleyURL: call.parleyURL)
+            if let graph = meta.answer(request, context) {
+                answer = Answer(mode: mode, status: graph.status, body: graph.body, headers: graph.headers, followUps: graph.followUps)
             } else {
-                nextMessage += 1
-                let id = "sbx-\(nextMessage)"
-                response = #"{"id":"\#(id)","message_id":"\#(id)","recipient_id":"\#(Self.recipientID(body: body))"}"#
+                answer = Answer(mode: mode, status: 200, body: genericAnswer(call))
             }
-            if let key { answers[key] = (200, response) }
-            record(method, path, headers, body, replayed: false, status: 200)
-            return (mode, 200, response)
+            if let key, answer.status == 200 { answers[key] = (200, answer.body) }
         case .serverError(let status):
-            record(method, path, headers, body, replayed: false, status: status)
-            return (mode, status, #"{"error":{"message":"(#2) Service temporarily unavailable","code":2}}"#)
+            answer = Answer(mode: mode, status: status, body: #"{"error":{"message":"(#2) Service temporarily unavailable","code":2}}"#)
         case .rateLimited:
-            record(method, path, headers, body, replayed: false, status: 429)
-            return (mode, 429, #"{"error":{"message":"(#613) Calls to this API have exceeded the rate limit.","code":613}}"#)
+            answer = Answer(mode: mode, status: 429, body: #"{"error":{"message":"(#613) Calls to this API have exceeded the rate limit.","code":613}}"#)
         case .permanent(let status, let body):
-            record(method, path, headers, body, replayed: false, status: status)
-            return (mode, status, body)
+            answer = Answer(mode: mode, status: status, body: body)
+        case .graphRateLimit(let code):
+            let error = GraphError.rateLimit(code: code) ?? GraphError(message: "(#\(code)) Rate limit", code: code)
+            answer = Answer(mode: mode, status: error.status, body: error.body(trace: meta.ids.trace()), headers: error.headers)
         }
+        record(call, replayed: false, status: answer.status, response: answer.body)
+        return answer
     }
 
-    /// Meta's Send API answers with the recipient's page-scoped id: the one addressed, or for a private reply
-    /// (addressed by `comment_id` or `post_id`) the commenter's PSID, which the sandbox derives from the comment
-    /// so the same comment always reaches the same person (`psid(forComment:)`).
-    static func recipientID(body: String) -> String {
-        let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
-        let recipient = object?["recipient"] as? [String: Any]
-        if let id = recipient?["id"] as? String { return id }
-        if let comment = (recipient?["comment_id"] ?? recipient?["post_id"]) as? String { return psid(forComment: comment) }
-        return "sandbox"
+    /// X, LINE and the open channel: a created message's id, or X's answer to a like or retweet (platforms.md §5:
+    /// `{"data": {"liked": true}}` / `{"data": {"retweeted": true}}`, no id: nothing was created to address).
+    private func genericAnswer(_ call: Call) -> String {
+        if call.method == "POST", call.path.hasPrefix("/2/") {
+            if call.path.hasSuffix("/likes") { return #"{"data":{"liked":true}}"# }
+            if call.path.hasSuffix("/retweets") { return #"{"data":{"retweeted":true}}"# }
+        }
+        nextMessage += 1
+        let id = "sbx-\(nextMessage)"
+        return #"{"id":"\#(id)","message_id":"\#(id)"}"#
     }
 
-    /// A stable 16-digit page-scoped id for the author of a comment (FNV-1a of its id).
+    /// A stable 16-digit page-scoped id for the author of a comment (FNV-1a of its id): Meta answers a private
+    /// reply with the commenter's Messenger PSID, and the same comment must always reach the same person.
     public static func psid(forComment comment: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in comment.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(1_000_000_000_000_000 + hash % 9_000_000_000_000_000)
-    }
-
-    /// Likes and retweets answer as the platforms do (platforms.md §2.5, §5): Graph `{"success": true}`, X v2
-    /// `{"data": {"liked": true}}` / `{"data": {"retweeted": true}}` — no id, nothing was created to address.
-    static func actionAnswer(method: String, path: String) -> String? {
-        guard method == "POST" else { return nil }
-        let isX = path.hasPrefix("/2/")
-        if path.hasSuffix("/likes") { return isX ? #"{"data":{"liked":true}}"# : #"{"success":true}"# }
-        if path.hasSuffix("/retweets"), isX { return #"{"data":{"retweeted":true}}"# }
-        return nil
     }
 
     private func currentFailure() -> FailureMode {
@@ -121,8 +180,8 @@ public actor SandboxState {
         return failure
     }
 
-    private func record(_ method: String, _ path: String, _ headers: [String: String], _ body: String, replayed: Bool, status: Int) {
-        calls.append(RecordedCall(sequence: calls.count + 1, method: method, path: path, headers: headers, body: body,
-                                  replayed: replayed, status: status))
+    func record(_ call: Call, replayed: Bool, status: Int, response: String) {
+        calls.append(RecordedCall(sequence: calls.count + 1, method: call.method, path: call.path, query: call.query,
+                                  headers: call.headers, body: call.body, replayed: replayed, status: status, response: response))
     }
 }

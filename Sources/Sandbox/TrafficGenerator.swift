@@ -32,14 +32,19 @@ public struct TrafficGenerator: Sendable {
     }
 
     /// xorshift64*: deterministic for a seed.
-    private mutating func nextRandom() -> UInt64 {
+    mutating func nextRandom() -> UInt64 {
         state ^= state >> 12
         state ^= state << 25
         state ^= state >> 27
         return state &* 0x2545_F491_4F6C_DD1D
     }
 
-    public mutating func randomText() -> String { Self.samples[Int(nextRandom() % UInt64(Self.samples.count))] }
+    public mutating func randomText() -> String { pick(Self.samples) }
+
+    mutating func pick<Element>(_ choices: [Element]) -> Element { choices[Int(nextRandom() % UInt64(choices.count))] }
+
+    /// True `percent` times in a hundred.
+    mutating func chance(_ percent: Int) -> Bool { nextRandom() % 100 < UInt64(percent) }
 
     public mutating func randomID(digits: Int = 16) -> String {
         (0..<digits).map { _ in String(nextRandom() % 10) }.joined()

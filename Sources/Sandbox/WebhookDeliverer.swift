@@ -3,19 +3,24 @@ import Domain
 import Foundation
 import NIOCore
 
-/// Posts generated deliveries to Parley's webhook endpoints, as a platform would.
+/// Posts generated deliveries to Parley's webhook endpoints, as a platform would: `/webhooks/{source}`, or for
+/// Meta with an app name, that app's endpoint `/webhooks/meta/{app}`.
 public struct WebhookDeliverer: Sendable {
     public var parleyURL: String
+    public var app: String?
     private let client: HTTPClient
 
-    public init(parleyURL: String, client: HTTPClient = .shared) {
+    public init(parleyURL: String, app: String? = nil, client: HTTPClient = .shared) {
         self.parleyURL = parleyURL
+        self.app = app
         self.client = client
     }
 
     /// Returns the HTTP status Parley answered with.
     public func deliver(_ delivery: TrafficGenerator.Delivery) async throws -> Int {
-        var request = HTTPClientRequest(url: "\(parleyURL)/webhooks/\(delivery.source.rawValue)")
+        var path = "/webhooks/\(delivery.source.rawValue)"
+        if let app, delivery.source == .meta { path += "/\(app)" }
+        var request = HTTPClientRequest(url: parleyURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: delivery.signatureHeader, value: delivery.signature)

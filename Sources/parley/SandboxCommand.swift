@@ -10,6 +10,11 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             It records every API call (GET /_sandbox/calls), fails on demand (PUT /_sandbox/failure), and sends
             signed webhook traffic to Parley (POST /_sandbox/traffic {"source": "meta", "count": 10}).
+            Meta's Graph API answers with Meta's shapes and enforces its rules: 24 h and 7 d windows, one private
+            reply per comment, templates, expired tokens. Move its clock to close windows
+            (PUT /_sandbox/clock {"advance_seconds": 90000}); script Meta traffic with sources messenger,
+            facebook, instagram, instagram_comments, whatsapp, or a scenario
+            (POST /_sandbox/traffic {"scenario": "comment_thread"}), at a rate ({"count": 600, "rate": 10}).
 
             Example: parley sandbox --port 9090 --parley http://127.0.0.1:8080 --secret sandbox-secret
             then:    parley serve --platform-api http://127.0.0.1:9090

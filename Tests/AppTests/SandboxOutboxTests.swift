@@ -44,7 +44,7 @@ import Testing
             }
             let item = try #require(try await store.outboxItem(id))
             #expect(item.state == .sent)
-            #expect(item.platformMessageID?.hasPrefix("sbx-") == true)
+            #expect(item.platformMessageID?.hasPrefix("m_") == true, "a Messenger message id, as the Send API answers")
             let calls = await sandbox.state.recordedCalls()
             #expect(calls.map(\.status) == [503, 503, 200])
             #expect(calls.allSatisfy { $0.headers["idempotency-key"] == "reply-a" })
@@ -87,7 +87,8 @@ import Testing
             #expect(try await store.outboxItem(id)?.state == .sent)
             let calls = await sandbox.state.recordedCalls()
             #expect(calls.map(\.replayed) == [false, true], "the retry was answered from the first call's result")
-            #expect(try await store.outboxItem(id)?.platformMessageID == "sbx-1")
+            let platformID = try #require(try await store.outboxItem(id)?.platformMessageID)
+            #expect(calls.first?.response.contains(#""message_id":"\#(platformID)""#) == true, "the id the first call created")
         }
     }
 

@@ -311,7 +311,7 @@ enum WebConfig {
                     if delivered?.deliveryStatus == .sent { break }
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(delivered?.deliveryStatus == .sent && delivered?.platformMessageID?.hasPrefix("sbx-") == true)
+                #expect(delivered?.deliveryStatus == .sent && delivered?.platformMessageID?.hasPrefix("m_") == true)
                 let call = try #require(await sandbox.state.recordedCalls().first)
                 #expect(call.method == "POST" && call.path == "/103149398319188/messages")
                 #expect(call.headers["authorization"] == "Bearer page-token-123")

@@ -1,0 +1,116 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// `POST /_sandbox/traffic`: generated webhooks, random or scripted, delivered to Parley at a chosen rate.
+extension SandboxServer {
+    struct TrafficCommand: Decodable {
+        var source: String?
+        var scenario: String?
+        var count: Int?
+        var seed: UInt64?
+        /// Deliveries per second; as fast as Parley answers when absent.
+        var rate: Double?
+        var app: String?
+    }
+
+    struct TrafficResult: Encodable {
+        var delivered = 0
+        var statuses: [String: Int] = [:]
+        /// How many of each kind of event were sent (`facebook.comment`, `whatsapp.image`…).
+        var kinds: [String: Int] = [:]
+    }
+
+    /// What one traffic request generates.
+    private enum Plan {
+        case scenario(MetaTraffic.Scenario)
+        case meta(MetaTraffic.Source)
+        case other(String)
+
+        init(_ command: TrafficCommand) throws {
+            if let name = command.scenario {
+                guard let scenario = MetaTraffic.Scenario(rawValue: name) else {
+                    throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(MetaTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                self = .scenario(scenario)
+            } else if let source = command.source.flatMap(MetaTraffic.Source.init(rawValue:)) {
+                self = .meta(source)
+            } else if let source = command.source, ["x", "line", "open"].contains(source) {
+                self = .other(source)
+            } else {
+                let sources = MetaTraffic.Source.allCases.map(\.rawValue) + ["x", "line", "open"]
+                throw HTTPError(.badRequest, message: "unknown source '\(command.source ?? "")'; use \(sources.joined(separator: ", ")), or a scenario")
+            }
+        }
+    }
+
+    /// Keeps deliveries `1/rate` seconds apart from the first, however long each takes.
+    private struct Pacing {
+        let interval: Duration?
+        let start = ContinuousClock.now
+        var index = 0
+
+        mutating func wait() async throws {
+            defer { index += 1 }
+            guard let interval else { return }
+            try await Task.sleep(until: start + interval * index, clock: .continuous)
+        }
+    }
+
+    func sendTraffic(_ command: TrafficCommand, sandboxURL: String) async throws -> TrafficResult {
+        guard let parleyURL else { throw HTTPError(.conflict, message: "the sandbox was started without a Parley URL") }
+        let plan = try Plan(command)
+        if let rate = command.rate, !(rate > 0) { throw HTTPError(.badRequest, message: "rate must be more than 0 deliveries per second") }
+        let deliverer = WebhookDeliverer(parleyURL: parleyURL, app: command.app)
+        let seed = command.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
+        var others = TrafficGenerator(secrets: secrets, seed: seed)
+        var meta = MetaTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), accounts: accounts, sandboxURL: sandboxURL)
+        // Customers go on commenting on the page's latest post, whichever run announced it.
+        meta.companyPost = await state.latestPost(by: accounts.facebookPage)
+        var pacing = Pacing(interval: command.rate.map { .seconds(1 / $0) })
+        var result = TrafficResult()
+        for _ in 0..<min(max(command.count ?? 1, 1), 10_000) {
+            var events: [MetaTraffic.Event] = []
+            if case .scenario(let scenario) = plan { events = meta.scenario(scenario, at: await state.now()) }
+            repeat {
+                try await pacing.wait()
+                let event: MetaTraffic.Event
+                switch plan {
+                case .scenario: event = events.removeFirst()
+                case .meta(let source): event = meta.random(source, at: await state.now())
+                case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
+                }
+                await state.learn(event.facts)
+                let status = try await deliverer.deliver(event.delivery)
+                await state.noteDelivery(event.kind, status: status)
+                result.delivered += 1
+                result.statuses[String(status), default: 0] += 1
+                result.kinds[event.kind, default: 0] += 1
+            } while !events.isEmpty
+        }
+        return result
+    }
+
+    /// Delivers the webhooks Meta sends after answering a call (echoes, statuses), shortly after the answer.
+    func deliver(_ followUps: [MetaFollowUp], sandboxURL: String) async {
+        guard let parleyURL else { return }
+        try? await Task.sleep(for: .milliseconds(100))
+        var traffic = MetaTraffic(random: TrafficGenerator(secrets: secrets), accounts: accounts, sandboxURL: sandboxURL)
+        let deliverer = WebhookDeliverer(parleyURL: parleyURL)
+        for followUp in followUps {
+            let event = traffic.followUp(followUp, at: await state.now())
+            await state.noteDelivery(event.kind, status: (try? await deliverer.deliver(event.delivery)) ?? 0)
+        }
+    }
+}
+
+extension TrafficGenerator {
+    /// One X, LINE or open-channel message, as the sandbox always generated them.
+    mutating func delivery(_ source: String, accounts: SandboxServer.Accounts) -> Delivery {
+        switch source {
+        case "x": xDirectMessage(account: accounts.xAccount)
+        case "line": lineText(destination: accounts.lineBot)
+        default: openText(integration: accounts.openIntegration)
+        }
+    }
+}
