@@ -61,7 +61,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app"],
+                                        "automations", "templates", "meta_app", "polling"],
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -71,6 +71,7 @@ public enum ConfigLoader {
             if let automations = entry.automations { config.channelAutomations[entry.channel.id] = automations }
             if !entry.templates.isEmpty { config.channelTemplates[entry.channel.id] = entry.templates }
             if let app = entry.metaApp { config.channelMetaApps[entry.channel.id] = app }
+            if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -181,7 +182,8 @@ public enum ConfigLoader {
                             analysis: fields["analysis"].flatMap { readAnalysis($0, "\(path).analysis", &reader) },
                             automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) },
                             templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
-                            metaApp: reader.string(fields["meta_app"], "\(path).meta_app"))
+                            metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
+                            polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) })
     }
 
     /// One `channels:` item with the sections kept beside the channel.
@@ -193,6 +195,27 @@ public enum ConfigLoader {
         var automations: ChannelAutomations?
         var templates: [MessageTemplate]
         var metaApp: String?
+        var polling: FeedPollingSettings?
+    }
+
+    /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.
+    private static func readPolling(_ node: Node, _ path: String, kind: ChannelKind?, _ reader: inout YAMLReader) -> FeedPollingSettings? {
+        guard let fields = reader.mapping(node, path, known: ["interval", "lookback", "post_age"]) else { return nil }
+        guard kind == .facebookPage || kind == nil else {
+            reader.warning(node, path, "only facebook_page channels poll their feed; this is ignored")
+            return nil
+        }
+        var settings = FeedPollingSettings()
+        if let interval = reader.duration(fields["interval"], "\(path).interval") {
+            guard interval >= 60 else {
+                reader.error(fields["interval"], "\(path).interval", "at least 1m: the Graph API's rate limits count every call")
+                return nil
+            }
+            settings.interval = TimeInterval(interval)
+        }
+        settings.lookback = reader.duration(fields["lookback"], "\(path).lookback").map(TimeInterval.init) ?? settings.lookback
+        settings.postAge = reader.duration(fields["post_age"], "\(path).post_age").map(TimeInterval.init) ?? settings.postAge
+        return settings
     }
 
     private static func readWorkgroup(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> Workgroup? {

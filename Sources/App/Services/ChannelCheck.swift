@@ -21,8 +21,7 @@ public struct ChannelCheck: Sendable {
         }
     }
 
-    /// One GET to the platform's API; nil when nothing answered.
-    public typealias Fetch = @Sendable (_ url: String, _ bearer: String?) async -> (status: Int, body: Data)?
+    public typealias Fetch = GraphFetch
 
     let config: ParleyConfig
     let box: SecretBox
@@ -47,24 +46,12 @@ public struct ChannelCheck: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let findings = try await ChannelCheck(config: config, box: box, store: store, graphBaseOverride: graphBaseOverride,
-                                                  fetch: http(client), now: Date()).run(channel: channel)
+                                                  fetch: GraphHTTP.fetch(client), now: Date()).run(channel: channel)
             try await client.shutdown()
             return findings
         } catch {
             try? await client.shutdown()
             throw error
-        }
-    }
-
-    /// A fetch over AsyncHTTPClient with a 15 s bound.
-    static func http(_ client: HTTPClient) -> Fetch {
-        { url, bearer in
-            var request = HTTPClientRequest(url: url)
-            if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
-            guard let response = try? await client.execute(request, timeout: .seconds(15)),
-                let body = try? await response.body.collect(upTo: 1 << 20)
-            else { return nil }
-            return (Int(response.status.code), Data(body.readableBytesView))
         }
     }
 

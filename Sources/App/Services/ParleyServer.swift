@@ -32,6 +32,8 @@ public struct ParleyServer {
     public let sweeper: InactivitySweeper
     public let releaser: HeldInteractionReleaser
     public let urgency: WindowUrgencyMonitor
+    /// Polls the feed of the Facebook page channels with `polling:`.
+    let feedPoller: FeedPoller
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -106,6 +108,12 @@ public struct ParleyServer {
             await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
         }
         let urgency = WindowUrgencyMonitor(store: store, router: routing, clock: clock, interval: options.urgencyCheckInterval, logger: logger)
+        let pollTargets = config.channels.compactMap { channel in
+            config.channelPolling[channel.id].map { FeedPoller.Target(channel: channel, settings: $0) }
+        }
+        let feedPoller = FeedPoller(targets: pollTargets, writer: writer, store: store, fetch: GraphHTTP.fetch(.shared),
+                                    graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                    token: { credentials.accessToken(for: $0) }, health: channelHealth, clock: clock, logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
 
         let router = Router(context: ParleyRequestContext.self)
@@ -165,7 +173,7 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -178,7 +186,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency]
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller]
                         + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
