@@ -377,6 +377,21 @@ enum PostgresMigrations {
             """,
             "CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target)",
         ]),
+        // What a message said before each of its edits on the platform, kept for the record; comments a moderator
+        // hid (still there); messages the page sent from another tool, known from the platform's echo.
+        ("0014_message_changes", [
+            """
+            CREATE TABLE message_revisions (
+                message_id text COLLATE "C" NOT NULL REFERENCES messages(id),
+                revision bigint NOT NULL CHECK (revision > 0),
+                text text COLLATE "C" NOT NULL,
+                replaced_at double precision NOT NULL,
+                PRIMARY KEY (message_id, revision)
+            )
+            """,
+            "ALTER TABLE messages ADD COLUMN hidden_at double precision",
+            "ALTER TABLE messages ADD COLUMN outside_parley boolean NOT NULL DEFAULT false",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -134,6 +134,7 @@ public struct ParleyServer {
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
         ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids).register(on: api)
+        MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),

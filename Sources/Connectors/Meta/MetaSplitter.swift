@@ -16,7 +16,7 @@ enum MetaSplitter {
             case "page":
                 let channel = ChannelKey(kind: .messenger, accountID: account)
                 for event in entry.objects("messaging") + entry.objects("standby") { messaging(event, channel, &collector) }
-                for change in entry.objects("changes") { feedChange(change, account: account, &collector) }
+                for change in entry.objects("changes") { feedChange(change, account: account, entryTime: entry.string("time"), &collector) }
             case "instagram":
                 let channel = ChannelKey(kind: .instagram, accountID: account)
                 for event in entry.objects("messaging") { messaging(event, channel, &collector) }
@@ -49,8 +49,11 @@ enum MetaSplitter {
         add(nil, .unknown)
     }
 
-    /// Page feed: posts, comments, reactions. Key `(comment_id or post_id, verb, created_time)`.
-    private static func feedChange(_ change: JSONObject, account: String, _ collector: inout EventCollector) {
+    /// Page feed: posts, comments, reactions. Key `(comment_id or post_id, verb, created_time)`, and for changes
+    /// that may come more than once per comment: the new text's hash for an edit (`created_time` may be the
+    /// comment's own, so two edits would share a key), the entry's time for a hide or unhide (hidden, shown,
+    /// hidden again). A redelivery repeats both, so it still dedupes.
+    private static func feedChange(_ change: JSONObject, account: String, entryTime: String?, _ collector: inout EventCollector) {
         let channel = ChannelKey(kind: .facebookPage, accountID: account)
         let value = change.object("value") ?? [:]
         let at = JSON.seconds(value.double("created_time"))
@@ -68,7 +71,14 @@ enum MetaSplitter {
         default: category = .unknown
         }
         let subject = value.string("comment_id") ?? value.string("post_id")
-        let key = category == .reaction ? nil : subject.map { "feed:\($0):\(verb):\(value.string("created_time") ?? "")" }
+        var qualifier = ""
+        switch verb {
+        // 32 bits of the hash: enough to tell one comment's edits apart, too few to recover a masked text from.
+        case "edited", "edit": qualifier = ":" + JSON.contentHash(Data((value.string("message") ?? "").utf8)).dropFirst(7).prefix(8)
+        case "hide", "unhide": qualifier = ":" + (entryTime ?? "")
+        default: break
+        }
+        let key = category == .reaction ? nil : subject.map { "feed:\($0):\(verb):\(value.string("created_time") ?? "")\(qualifier)" }
         collector.add(change, channel: channel, key: key, category: category, at: at)
     }
 

@@ -335,6 +335,22 @@ enum SQLiteMigrations {
                 CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target);
                 """)
         }
+        migrator.registerMigration("0014_message_changes") { db in
+            try db.execute(sql: """
+                -- What a message said before each of its edits on the platform, kept for the record.
+                CREATE TABLE message_revisions (
+                    message_id TEXT NOT NULL REFERENCES messages(id),
+                    revision INTEGER NOT NULL CHECK (revision > 0),
+                    text TEXT NOT NULL,
+                    replaced_at REAL NOT NULL,
+                    PRIMARY KEY (message_id, revision)
+                );
+                -- A comment a moderator hid on the platform (it is still there).
+                ALTER TABLE messages ADD COLUMN hidden_at REAL;
+                -- Sent by the page from another tool, known from the platform's echo: no agent wrote it in Parley.
+                ALTER TABLE messages ADD COLUMN outside_parley INTEGER NOT NULL DEFAULT 0 CHECK (outside_parley IN (0, 1));
+                """)
+        }
         return migrator
     }
 }
