@@ -9,7 +9,8 @@ import Synchronization
 /// The pipeline after the inbox, for one stored event: normalise → the channel's keyword rules (masking before
 /// anything is stored) → resolve the contact → thread into an interaction → store the message → for a new
 /// interaction: the content analyzer scores the (masked) first message, non-actionable ones are closed, the
-/// calendar may answer and hold it, the rest go to routing.
+/// calendar may answer and hold it, the rest go to routing. Then edits, removals, hides and the page's echoes
+/// (`applyChanges`), and receipts.
 /// Every step is idempotent: a replay after a crash finds the message already stored and changes nothing (an
 /// interaction created just before a crash is routed unscored at the next start).
 public struct IngestPipeline: InboxHandler {
@@ -44,7 +45,8 @@ public struct IngestPipeline: InboxHandler {
     public func handle(_ batch: [StoredInboxEvent]) async throws -> [DomainEvent] {
         let messageEvents = batch.filter { $0.event.category == .message }
         let receiptEvents = batch.filter { $0.event.category == .receipt }
-        let deliveries = try await store.deliveries((messageEvents + receiptEvents).map(\.deliveryID))
+        let changeEvents = batch.filter { [.messageChange, .echo].contains($0.event.category) }
+        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents).map(\.deliveryID))
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -84,6 +86,9 @@ public struct IngestPipeline: InboxHandler {
         }
         // One transaction for the whole batch: processing keeps pace with ingest.
         let results = try await store.ingest(requests, at: clock.now(), ids: ids)
+        for (id, masks) in try await applyChanges(changeEvents, deliveries: deliveries) {
+            masked[id, default: [:]].merge(masks) { kept, _ in kept }
+        }
         // After the masked messages are stored: a crash in between replays from the raw body and masks again.
         for (id, masks) in masked {
             if let body = deliveries[id].flatMap({ DeliveryRedaction.redact($0.body, replacing: masks) }) {

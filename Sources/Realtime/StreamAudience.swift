@@ -3,7 +3,7 @@ import Domain
 /// Who a live stream is for, and so which events of the log it carries.
 public enum StreamAudience: Sendable, Hashable {
     /// An agent: their offers (made, revoked, accepted, declined, redirected), the messages of interactions they
-    /// hold, their wrap-ups and their own state changes.
+    /// hold, the likes and hides they took on customers' posts, their wrap-ups and their own state changes.
     case agent(User.ID)
     /// A supervisor or admin: the queues and every agent — all interaction, message and agent-state events.
     case supervisor
@@ -28,9 +28,11 @@ public enum StreamAudience: Sendable, Hashable {
         case .messageReceived(let body), .messageSent(let body): body.agentID == me
         case .messageFailed(let body): body.agentID == me
         case .messageStatusChanged(let body): body.agentID == me
+        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body): body.agentID == me
+        case .interactionActionTaken(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,
-            .interactionAutoReplied, .interactionNonActionable, .interactionWindowUrgency, .interactionActionTaken, .calendarEmergencyChanged, .contactMerged,
+            .interactionAutoReplied, .interactionNonActionable, .interactionWindowUrgency, .calendarEmergencyChanged, .contactMerged,
             .contactUnmerged, .outboundSent, .outboundFailed, .outboundDenied:
             false
         }

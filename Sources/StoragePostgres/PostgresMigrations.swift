@@ -377,6 +377,26 @@ enum PostgresMigrations {
             """,
             "CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target)",
         ]),
+        // What a message said before each of its edits on the platform, kept for the record; comments a moderator
+        // hid (still there); messages the page sent from another tool, known from the platform's echo.
+        ("0014_message_changes", [
+            """
+            CREATE TABLE message_revisions (
+                message_id text COLLATE "C" NOT NULL REFERENCES messages(id),
+                revision bigint NOT NULL CHECK (revision > 0),
+                text text COLLATE "C" NOT NULL,
+                replaced_at double precision NOT NULL,
+                PRIMARY KEY (message_id, revision)
+            )
+            """,
+            "ALTER TABLE messages ADD COLUMN hidden_at double precision",
+            "ALTER TABLE messages ADD COLUMN outside_parley boolean NOT NULL DEFAULT false",
+        ]),
+        // Agents hide and unhide comments too.
+        ("0015_moderation_actions", [
+            "ALTER TABLE interaction_actions DROP CONSTRAINT interaction_actions_action_check",
+            "ALTER TABLE interaction_actions ADD CONSTRAINT interaction_actions_action_check CHECK (action IN ('like', 'retweet', 'hide', 'unhide'))",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -226,7 +226,8 @@ extension PostgresStore: EngagementStore {
             platformMessageID: try row["platform_message_id"],
             deliveryStatus: Message.DeliveryStatus(rawValue: try row["delivery_status"]) ?? .received,
             failureReason: try row["failure_reason"], sentAt: try row.date("sent_at"),
-            editedAt: try row.optionalDate("edited_at"), deletedAt: try row.optionalDate("deleted_at"))
+            editedAt: try row.optionalDate("edited_at"), deletedAt: try row.optionalDate("deleted_at"),
+            hiddenAt: try row.optionalDate("hidden_at"), sentOutsideParley: try row["outside_parley"])
     }
 }
 

@@ -175,5 +175,8 @@ enum StoreConformance {
         try await interactionScoresAreStoredAndReadBack(makeStore())
         try await actionsOnPostsAreRecordedOnceWithTheirPlatformCall(makeStore())
         try await receiptsMoveOutboundMessagesForwardOnly(makeStore())
+        try await messageChangesKeepHistoryAndApplyOnce(makeStore())
+        try await echoesConfirmParleysSendsAndRecordOthersOnce(makeStore())
+        try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())
     }
 }

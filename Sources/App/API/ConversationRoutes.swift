@@ -137,7 +137,8 @@ struct ConversationRoutes: Sendable {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
         }
-        let answered = try await store.latestInbound(of: interaction.id)
+        var answered = try await store.latestInbound(of: interaction.id)
+        if answered?.deletedAt != nil { answered = try await store.messages(of: interaction.id, after: nil, limit: 1000).answered }
         let recipient: Identity.Key
         if case .conversation(let customer) = interaction.threadKey {
             recipient = customer

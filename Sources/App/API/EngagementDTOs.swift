@@ -101,8 +101,19 @@ struct MessageDTO: Codable, APISchema {
     var deliveryStatus: String
     var failureReason: String?
     var sentAt: Date
+    /// When the author last edited it on the platform; `revisions` holds what it said before (when asked for).
+    var editedAt: Date?
+    /// When the author removed (deleted, unsent) it on the platform; the text is kept.
+    var removedAt: Date?
+    /// Hidden by a moderator on the platform (`hiddenAt` since when).
+    var hidden: Bool
+    var hiddenAt: Date?
+    /// Sent by the page from another tool (Meta Business Suite…): no agent wrote it in Parley.
+    var sentOutsideParley: Bool
+    var revisions: [MessageRevisionDTO]?
 
-    init(_ message: Message) {
+    /// `revisions`: the message's earlier texts, oldest first; none leaves the field out.
+    init(_ message: Message, revisions: [MessageRevision] = []) {
         id = message.id.rawValue
         interactionId = message.interactionID.rawValue
         direction = message.direction.rawValue
@@ -115,6 +126,12 @@ struct MessageDTO: Codable, APISchema {
         deliveryStatus = message.deliveryStatus.rawValue
         failureReason = message.failureReason
         sentAt = message.sentAt
+        editedAt = message.editedAt
+        removedAt = message.deletedAt
+        hidden = message.hiddenAt != nil
+        hiddenAt = message.hiddenAt
+        sentOutsideParley = message.sentOutsideParley
+        self.revisions = revisions.isEmpty ? nil : revisions.map(MessageRevisionDTO.init)
     }
 
     static let schemaName = "Message"
@@ -123,8 +140,11 @@ struct MessageDTO: Codable, APISchema {
             ("id", .string()), ("interactionId", .string()), ("direction", .string(values: ["inbound", "outbound"])),
             ("visibility", .string(values: ["public", "private"])), ("author", .string()), ("agentId", .string()), ("text", .string()),
             ("attachments", .array(.ref("Attachment"))), ("platformMessageId", .string()), ("deliveryStatus", .string()),
-            ("failureReason", .string()), ("sentAt", .string(format: "date-time")),
-        ], required: ["id", "interactionId", "direction", "visibility", "text", "attachments", "deliveryStatus", "sentAt"])
+            ("failureReason", .string()), ("sentAt", .string(format: "date-time")), ("editedAt", .string(format: "date-time")),
+            ("removedAt", .string(format: "date-time")), ("hidden", .boolean), ("hiddenAt", .string(format: "date-time")),
+            ("sentOutsideParley", .boolean), ("revisions", .array(.ref("MessageRevision"))),
+        ], required: ["id", "interactionId", "direction", "visibility", "text", "attachments", "deliveryStatus", "sentAt", "hidden",
+                      "sentOutsideParley"])
     }
 }
 

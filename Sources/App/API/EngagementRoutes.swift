@@ -24,7 +24,9 @@ struct EngagementRoutes: Sendable {
             let size = try pageSize(request)
             let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
             let messages = try await store.messages(of: interaction.id, after: after, limit: size)
-            return InteractionDetail(interaction: InteractionDTO(interaction), messages: messages.map(MessageDTO.init),
+            let revisions = Dictionary(grouping: try await store.revisions(of: interaction.id), by: \.messageID)
+            return InteractionDetail(interaction: InteractionDTO(interaction),
+                                     messages: messages.map { MessageDTO($0, revisions: revisions[$0.id] ?? []) },
                                      nextAfter: messages.count == size ? messages.last?.id.rawValue : nil,
                                      actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init))
         }
@@ -32,7 +34,7 @@ struct EngagementRoutes: Sendable {
 
     nonisolated(unsafe) static let schemas: [any APISchema.Type] = [
         InteractionDTO.self, InteractionScoresDTO.self, AttachmentDTO.self, MessageDTO.self, InteractionList.self, InteractionDetail.self,
-        InteractionActionDTO.self,
+        InteractionActionDTO.self, MessageRevisionDTO.self,
     ]
 
     private func pageSize(_ request: Request) throws -> Int {

@@ -272,6 +272,11 @@ button.wide { width: 100%; padding: 9px 12px; }
 .status-failed, .status-unsent { color: var(--bad); font-weight: 600; }
 .status-queued, .status-pending, .status-sending { color: var(--warn); }
 .failure { max-width: min(72%, 640px); margin: 2px 6px 0; font-size: 12px; color: var(--bad); overflow-wrap: anywhere; text-align: end; }
+.msg.removed .msg-text { text-decoration: line-through; color: var(--muted); }
+.change-note { font-style: italic; }
+.revisions { max-width: min(72%, 640px); margin: 2px 6px 0; font-size: 12px; color: var(--muted); }
+.revisions summary { cursor: pointer; }
+.revisions ol { margin: 4px 0 0; padding-inline-start: 18px; white-space: pre-wrap; unicode-bidi: plaintext; overflow-wrap: anywhere; }
 .msg-actions { display: flex; gap: 8px; margin-top: 4px; }
 .msg-actions button { padding: 2px 8px; font-size: 12px; }
 .attachments { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
@@ -939,7 +944,14 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       case 'message.sent':
       case 'message.failed':
       case 'message.status_changed':
+      case 'message.edited':
+      case 'message.removed':
+      case 'message.hidden':
+      case 'message.unhidden':
         messageEvent(id, data.messageID);
+        break;
+      case 'interaction.action_taken':
+        messageEvent(id, null);
         break;
       case 'agent.state_changed':
         if (mine) refreshState();
@@ -1400,14 +1412,16 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       var day = t ? new Date(t).toDateString() : null;
       if (day && day !== lastDay) { entries.push({ key: 'day:' + day, day: t }); lastDay = day; }
       entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.text.length,
-        m.direction === 'inbound' ? customerName(conv.interaction) : ''].join('|') });
+        m.direction === 'inbound' ? customerName(conv.interaction) : '', m.editedAt, m.removedAt, m.hidden,
+        actionsOn(conv, m).map(function (a) { return a.action + ':' + a.status; }).join(',')].join('|') });
     });
     // What Parley (or an agent) did to the customer's post besides answering: "Parley liked this post".
     (conv.actions || []).forEach(function (a) {
-      var verb = a.action === 'retweet' ? 'retweeted' : 'liked';
+      var verb = { retweet: 'retweeted', hide: 'hid', unhide: 'unhid' }[a.action] || 'liked';
       var failed = a.status === 'failed' || a.status === 'denied';
-      entries.push({ key: 'a:' + a.id, note: (a.by === 'Parley' ? 'Parley' : 'An agent') + ' ' + verb + ' this post' + (failed ? ' (the platform refused it)' : ''),
-        signature: a.status });
+      var who = a.by === 'Parley' ? 'Parley' : a.agentId && S.me && a.agentId === S.me.id ? 'You' : 'An agent';
+      entries.push({ key: 'a:' + a.id, note: who + ' ' + verb + (a.action === 'hide' || a.action === 'unhide' ? ' a comment' : ' this post')
+        + (failed ? ' (the platform refused it)' : ''), signature: a.status });
     });
     conv.outbox.forEach(function (o) {
       entries.push({ key: 'o:' + o.key, outgoing: o, signature: (o.sending ? 'sending' : o.error ? 'error:' + o.error : 'queued') + '|' + S.live });
@@ -1436,18 +1450,82 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var inbound = m.direction === 'inbound';
     var t = parseTime(m.sentAt);
     var failed = m.deliveryStatus === 'failed';
-    var author = inbound ? customerName(conv.interaction) : m.agentId && S.me && m.agentId === S.me.id ? 'You' : m.agentId ? 'Agent' : 'Parley';
+    var author = inbound ? customerName(conv.interaction) : m.sentOutsideParley ? 'Page'
+      : m.agentId && S.me && m.agentId === S.me.id ? 'You' : m.agentId ? 'Agent' : 'Parley';
     var meta = el('div', { className: 'msg-meta' },
       el('bdi', null, author),
       t ? el('time', { datetime: m.sentAt, title: dateTime(t) }, timeOfDay(t)) : null,
       m.visibility === 'public' ? el('span', null, 'public') : null,
+      m.sentOutsideParley ? el('span', { className: 'change-note', title: 'Written in another tool (such as Meta Business Suite), not in Parley' },
+        'Sent outside Parley') : null,
+      m.removedAt ? el('span', { className: 'change-note' }, inbound ? 'removed by the customer' : 'removed') : null,
+      m.hidden ? el('span', { className: 'change-note', title: 'Hidden on the platform: only its author and their friends see it' }, 'hidden') : null,
       BIDI_CONTROLS.test(m.text) ? el('span', { className: 'bidi-note', title: 'Characters such as U+202E can make text read differently from how it is stored' },
         'contains text-direction controls') : null,
       inbound ? null : statusNode(m));
-    return el('div', { className: 'msg ' + (inbound ? 'in' : 'out') + (failed ? ' failed' : ''), 'data-id': m.id },
+    return el('div', { className: 'msg ' + (inbound ? 'in' : 'out') + (failed ? ' failed' : '') + (m.removedAt ? ' removed' : ''), 'data-id': m.id },
       el('span', { className: 'visually-hidden' }, author + ' wrote:'),
       bubble(m.text, m.attachments), meta,
+      m.editedAt ? revisionsNode(m) : null,
+      inbound ? moderationNode(conv, m) : null,
       failed && m.failureReason ? el('div', { className: 'failure' }, m.failureReason) : null);
+  }
+
+  // The actions taken on one customer message that did or will take effect (a refused one changed nothing).
+  function actionsOn(conv, m) {
+    return (conv.actions || []).filter(function (a) {
+      return m.platformMessageId && a.target === m.platformMessageId && a.status !== 'failed' && a.status !== 'denied';
+    });
+  }
+
+  // Like (Facebook only), Hide or Unhide under a customer's public post or comment, showing what is under way.
+  function moderationNode(conv, m) {
+    var thread = (conv.interaction && conv.interaction.threadKey) || '';
+    if (m.visibility !== 'public' || !m.platformMessageId || m.removedAt || !/^(comment|post):/.test(thread)) return null;
+    var taken = actionsOn(conv, m);
+    var like = taken.filter(function (a) { return a.action === 'like'; })[0];
+    var toggles = taken.filter(function (a) { return a.action === 'hide' || a.action === 'unhide'; });
+    var last = toggles[toggles.length - 1];
+    var hidden = last ? last.action === 'hide' : Boolean(m.hidden);
+    var busy = Boolean(last && last.status !== 'sent');
+    var likeLabel = !like ? 'Like' : like.status === 'sent' ? 'Liked' : 'Liking\u2026';
+    var hideLabel = busy ? (hidden ? 'Hiding\u2026' : 'Unhiding\u2026') : hidden ? 'Unhide' : 'Hide';
+    return el('div', { className: 'msg-actions' },
+      (m.author || '').indexOf('facebook:') === 0 ? el('button', { type: 'button', text: likeLabel, disabled: Boolean(like),
+        'aria-pressed': like ? 'true' : 'false', on: { click: function (event) { moderate(conv, m, 'like', event.currentTarget); } } }) : null,
+      el('button', { type: 'button', text: hideLabel, disabled: busy, title: hidden ? 'Show it to everyone again' : 'Only its author and their friends will see it',
+        on: { click: function (event) { moderate(conv, m, hidden ? 'unhide' : 'hide', event.currentTarget); } } }));
+  }
+
+  async function moderate(conv, m, action, button) {
+    button.disabled = true;
+    try {
+      var taken = await api('POST', path('interactions', conv.id, 'messages', m.id, 'actions'), { action: action });
+      conv.actions = (conv.actions || []).filter(function (a) { return a.id !== taken.id; }).concat([taken]);
+      if (S.selected === conv.id) renderMessages(conv, false);
+      followActions(conv, 0);
+    } catch (e) {
+      button.disabled = false;
+      setBanner(e.message || 'Parley could not ' + action + ' the comment.', true);
+    }
+  }
+
+  // An action's platform call has no event of its own when it completes: look again a few times until it is sent
+  // or refused.
+  function followActions(conv, round) {
+    setTimeout(function () {
+      var open = (conv.actions || []).some(function (a) { return a.status === 'pending' || a.status === 'in_flight'; });
+      if (!open || round >= 8 || !S.convs.has(conv.id)) return;
+      loadMessages(conv, false).then(function () { followActions(conv, round + 1); });
+    }, 1000 * (round + 1));
+  }
+
+  // An edited message shows its current text; what it said before is one click (or Enter) away.
+  function revisionsNode(m) {
+    var earlier = (m.revisions || []).map(function (r) { return el('li', null, el('bdi', null, r.text)); });
+    return el('details', { className: 'revisions' },
+      el('summary', null, earlier.length ? 'edited \u2014 show what it said before' : 'edited'),
+      earlier.length ? el('ol', null, earlier) : null);
   }
 
   function statusNode(m) {

@@ -18,7 +18,7 @@ struct ConversationWindow: Sendable {
         var context = SendContext(interaction: interaction, kind: kind, author: author, reply: reply)
         if [.facebookPage, .instagram].contains(kind), interaction.threadKey.visibility == .public, reply == .private {
             let messages = try await store.messages(of: interaction.id, after: nil, limit: 1000)
-            if let comment = messages.last(where: { $0.direction == .inbound }) {
+            if let comment = messages.answered {
                 let earlier = messages.first {
                     $0.direction == .outbound && $0.visibility == .private && $0.id != excluding && $0.deliveryStatus != .failed
                 }
@@ -36,6 +36,14 @@ struct ConversationWindow: Sendable {
     func window(of interaction: Interaction, kind: ChannelKind, reply: Visibility? = nil, now: Date) async throws -> SendWindow {
         let context = try await context(of: interaction, kind: kind, author: .human, reply: reply ?? interaction.visibility)
         return MessagingWindow.evaluate(context, now: now, limits: limits)
+    }
+}
+
+extension [Message] {
+    /// The customer message a reply answers: the latest inbound one its author has not removed (Meta refuses a
+    /// reply under, or a private reply to, a removed comment), else the latest inbound one.
+    var answered: Message? {
+        last { $0.direction == .inbound && $0.deletedAt == nil } ?? last { $0.direction == .inbound }
     }
 }
 

@@ -147,6 +147,7 @@ public struct ParleyServer {
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
         ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
+        MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)

@@ -16,11 +16,11 @@ enum MetaSplitter {
             case "page":
                 let channel = ChannelKey(kind: .messenger, accountID: account)
                 for event in entry.objects("messaging") + entry.objects("standby") { messaging(event, channel, &collector) }
-                for change in entry.objects("changes") { feedChange(change, account: account, &collector) }
+                for change in entry.objects("changes") { feedChange(change, account: account, entryTime: entry.string("time"), &collector) }
             case "instagram":
                 let channel = ChannelKey(kind: .instagram, accountID: account)
                 for event in entry.objects("messaging") { messaging(event, channel, &collector) }
-                for change in entry.objects("changes") { instagramChange(change, account: account, &collector) }
+                for change in entry.objects("changes") { instagramChange(change, account: account, time: entry.double("time"), &collector) }
             case "whatsapp_business_account":
                 for change in entry.objects("changes") { whatsappChange(change, account: account, &collector) }
             default:
@@ -49,8 +49,11 @@ enum MetaSplitter {
         add(nil, .unknown)
     }
 
-    /// Page feed: posts, comments, reactions. Key `(comment_id or post_id, verb, created_time)`.
-    private static func feedChange(_ change: JSONObject, account: String, _ collector: inout EventCollector) {
+    /// Page feed: posts, comments, reactions. Key `(comment_id or post_id, verb, created_time)`, and for changes
+    /// that may come more than once per comment: the new text's hash for an edit (`created_time` may be the
+    /// comment's own, so two edits would share a key), the entry's time for a hide or unhide (hidden, shown,
+    /// hidden again). A redelivery repeats both, so it still dedupes.
+    private static func feedChange(_ change: JSONObject, account: String, entryTime: String?, _ collector: inout EventCollector) {
         let channel = ChannelKey(kind: .facebookPage, accountID: account)
         let value = change.object("value") ?? [:]
         let at = JSON.seconds(value.double("created_time"))
@@ -68,20 +71,30 @@ enum MetaSplitter {
         default: category = .unknown
         }
         let subject = value.string("comment_id") ?? value.string("post_id")
-        let key = category == .reaction ? nil : subject.map { "feed:\($0):\(verb):\(value.string("created_time") ?? "")" }
+        var qualifier = ""
+        switch verb {
+        // 32 bits of the hash: enough to tell one comment's edits apart, too few to recover a masked text from.
+        case "edited", "edit": qualifier = ":" + JSON.contentHash(Data((value.string("message") ?? "").utf8)).dropFirst(7).prefix(8)
+        case "hide", "unhide": qualifier = ":" + (entryTime ?? "")
+        default: break
+        }
+        let key = category == .reaction ? nil : subject.map { "feed:\($0):\(verb):\(value.string("created_time") ?? "")\(qualifier)" }
         collector.add(change, channel: channel, key: key, category: category, at: at)
     }
 
-    private static func instagramChange(_ change: JSONObject, account: String, _ collector: inout EventCollector) {
+    /// Comment changes carry no time of their own: the entry's `time` (seconds) stands for it, so the comment's
+    /// 7-day private-reply window is counted from it.
+    private static func instagramChange(_ change: JSONObject, account: String, time: Double?, _ collector: inout EventCollector) {
+        let at = time.flatMap { $0 > 100_000_000_000 ? JSON.millis($0) : JSON.seconds($0) }
         let channel = ChannelKey(kind: .instagram, accountID: account)
         let value = change.object("value") ?? [:]
         let field = change.string("field") ?? ""
         if ["comments", "live_comments"].contains(field), let id = value.string("id") {
             let mine = value.object("from")?.string("id") == account
-            return collector.add(change, channel: channel, key: "comment:\(id)", category: mine ? .echo : .message, at: nil)
+            return collector.add(change, channel: channel, key: "comment:\(id)", category: mine ? .echo : .message, at: at)
         }
         if field == "mentions", let id = value.string("comment_id") ?? value.string("media_id") {
-            return collector.add(change, channel: channel, key: "mention:\(id)", category: .message, at: nil)
+            return collector.add(change, channel: channel, key: "mention:\(id)", category: .message, at: at)
         }
         collector.add(change, channel: channel, key: nil, category: .unknown, at: nil)
     }

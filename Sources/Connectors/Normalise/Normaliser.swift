@@ -31,7 +31,8 @@ public enum Normaliser {
         guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
         let message: InboundMessage?
         switch event.channel.kind {
-        case .messenger, .instagram: message = messaging(object, event)
+        case .messenger: message = messaging(object, event)
+        case .instagram: message = object["field"] == nil ? messaging(object, event) : instagramComment(object, event)
         case .facebookPage: message = feed(object, event)
         case .whatsapp: message = whatsapp(object, event)
         case .x: message = xDirectMessage(object, event)
@@ -56,6 +57,19 @@ public enum Normaliser {
         return InboundMessage(channel: event.channel, platformMessageID: mid, author: author,
                               threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
                               attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Instagram comments on the account's media (platforms.md §3): threaded like Facebook comments, by the
+    /// media and the top-level comment; the commenter's id is scoped to the account (IGSID), their username kept.
+    static func instagramComment(_ change: JSONObject, _ event: InboxEvent) -> InboundMessage? {
+        guard ["comments", "live_comments"].contains(change.string("field") ?? ""), let value = change.object("value"),
+            let id = value.string("id"), let from = value.object("from"), let authorID = from.string("id"),
+            let media = value.object("media")?.string("id")
+        else { return nil }
+        let author = Identity(key: Identity.Key(platform: .instagram, scope: event.channel.accountID, id: authorID), handle: from.string("username"))
+        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
+                              threadKey: .comment(postID: media, commentID: value.string("parent_id") ?? id), text: value.string("text") ?? "",
+                              sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
     }
 
     /// Facebook page feed: a customer's post (thread: the post) or a comment (thread: its top-level comment).

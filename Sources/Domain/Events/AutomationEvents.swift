@@ -50,7 +50,7 @@ public struct WindowUrgencyChanged: Codable, Sendable, Hashable {
     }
 }
 
-/// A like or retweet of the customer's post, recorded with its platform call. `agentID` nil: by Parley.
+/// An action on the customer's post or comment (like, retweet, hide, unhide), recorded with its platform call. `agentID` nil: by Parley.
 public struct ActionTaken: Codable, Sendable, Hashable {
     public var interactionID: Interaction.ID
     public var channelID: Channel.ID

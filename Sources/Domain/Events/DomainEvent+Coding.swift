@@ -45,6 +45,8 @@ extension DomainEvent {
         case .interactionWindowUrgency(let body): try Self.encoder.encode(body)
         case .interactionActionTaken(let body): try Self.encoder.encode(body)
         case .messageStatusChanged(let body): try Self.encoder.encode(body)
+        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body):
+            try Self.encoder.encode(body)
         case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
@@ -80,6 +82,10 @@ extension DomainEvent {
         case .interactionWindowUrgency: self = .interactionWindowUrgency(try decode(WindowUrgencyChanged.self))
         case .interactionActionTaken: self = .interactionActionTaken(try decode(ActionTaken.self))
         case .messageStatusChanged: self = .messageStatusChanged(try decode(MessageStatusChanged.self))
+        case .messageEdited: self = .messageEdited(try decode(MessageChanged.self))
+        case .messageRemoved: self = .messageRemoved(try decode(MessageChanged.self))
+        case .messageHidden: self = .messageHidden(try decode(MessageChanged.self))
+        case .messageUnhidden: self = .messageUnhidden(try decode(MessageChanged.self))
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
         case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))

@@ -12,6 +12,13 @@ public enum DomainEvent: Sendable, Hashable {
     case messageFailed(MessageFailed)
     /// Delivered or read, as the platform reported.
     case messageStatusChanged(MessageStatusChanged)
+    /// The author edited it on the platform: the message holds the new text, the old one is a revision.
+    case messageEdited(MessageChanged)
+    /// The author removed (deleted, unsent) it on the platform; Parley keeps it, marked.
+    case messageRemoved(MessageChanged)
+    /// A moderator hid the comment on the platform, or showed it again.
+    case messageHidden(MessageChanged)
+    case messageUnhidden(MessageChanged)
     case interactionCreated(InteractionEvent)
     case interactionQueued(InteractionEvent)
     case interactionOffered(InteractionAgentEvent)
@@ -53,6 +60,10 @@ public enum DomainEvent: Sendable, Hashable {
         case .messageSent: .messageSent
         case .messageFailed: .messageFailed
         case .messageStatusChanged: .messageStatusChanged
+        case .messageEdited: .messageEdited
+        case .messageRemoved: .messageRemoved
+        case .messageHidden: .messageHidden
+        case .messageUnhidden: .messageUnhidden
         case .interactionCreated: .interactionCreated
         case .interactionQueued: .interactionQueued
         case .interactionOffered: .interactionOffered
@@ -86,6 +97,10 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case messageSent = "message.sent"
     case messageFailed = "message.failed"
     case messageStatusChanged = "message.status_changed"
+    case messageEdited = "message.edited"
+    case messageRemoved = "message.removed"
+    case messageHidden = "message.hidden"
+    case messageUnhidden = "message.unhidden"
     case interactionCreated = "interaction.created"
     case interactionQueued = "interaction.queued"
     case interactionOffered = "interaction.offered"

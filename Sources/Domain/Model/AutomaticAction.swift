@@ -1,14 +1,18 @@
 import Foundation
 
-/// Something Parley does to a customer's post by itself, besides answering it.
+/// Something done to a customer's post or comment besides answering it: by Parley's automations (like,
+/// retweet) or by an agent moderating a public thread (like, hide, unhide).
 public enum AutomaticAction: String, Codable, Sendable, CaseIterable {
     case like
     /// X only.
     case retweet
+    /// Facebook and Instagram comments: hidden from everyone but their author and the author's friends.
+    case hide
+    case unhide
 }
 
-/// An action taken on a customer's post, shown in the interaction's timeline: by Parley (an automation) or,
-/// later, by an agent.
+/// An action taken on a customer's post, shown in the interaction's timeline: by Parley (an automation) or by
+/// an agent.
 public struct InteractionAction: Codable, Sendable, Hashable, Identifiable {
     public typealias ID = Identifier<InteractionAction>
 

@@ -32,14 +32,21 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
     public var deliveryStatus: DeliveryStatus
     public var failureReason: String?
     public var sentAt: Date
+    /// When the author last edited it on the platform; its earlier texts are its `MessageRevision`s.
     public var editedAt: Date?
+    /// When its author removed (deleted, unsent) it on the platform. The text stays for the record.
     public var deletedAt: Date?
+    /// When a moderator hid it on the platform (a hidden comment is still there, seen only by its author).
+    public var hiddenAt: Date?
+    /// Sent by the page from another tool (Meta Business Suite, another app): known only from the platform's
+    /// echo, so it has no agent. Parley's own answers without an agent are automatic ones.
+    public var sentOutsideParley: Bool
 
     public init(
         id: ID, interactionID: Interaction.ID, direction: Direction, visibility: Visibility,
         author: Identity.Key? = nil, agentID: User.ID? = nil, text: String, attachments: [Attachment] = [],
         platformMessageID: String? = nil, deliveryStatus: DeliveryStatus, failureReason: String? = nil,
-        sentAt: Date, editedAt: Date? = nil, deletedAt: Date? = nil
+        sentAt: Date, editedAt: Date? = nil, deletedAt: Date? = nil, hiddenAt: Date? = nil, sentOutsideParley: Bool = false
     ) {
         self.id = id
         self.interactionID = interactionID
@@ -55,6 +62,25 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
         self.sentAt = sentAt
         self.editedAt = editedAt
         self.deletedAt = deletedAt
+        self.hiddenAt = hiddenAt
+        self.sentOutsideParley = sentOutsideParley
+    }
+}
+
+/// What a message said before one of its edits on the platform. `revision` counts the edits (Messenger's
+/// `num_edit` when the platform gives it): revision 1 holds the text as first received.
+public struct MessageRevision: Codable, Sendable, Hashable {
+    public var messageID: Message.ID
+    public var revision: Int
+    public var text: String
+    /// When Parley learnt the edit that replaced this text.
+    public var replacedAt: Date
+
+    public init(messageID: Message.ID, revision: Int, text: String, replacedAt: Date) {
+        self.messageID = messageID
+        self.revision = revision
+        self.text = text
+        self.replacedAt = replacedAt
     }
 }
 

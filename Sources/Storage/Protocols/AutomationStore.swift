@@ -27,7 +27,7 @@ public protocol AutomationStore: Sendable {
     /// if it was already closed.
     func closeUnhandled(_ interaction: Interaction.ID, outcome: Interaction.Outcome, at: Date) async throws -> Interaction?
 
-    /// In one transaction: records a like or retweet of a customer's post with its platform call and
+    /// In one transaction: records an action on a customer's post or comment (like, retweet, hide, unhide) with its platform call and
     /// `interaction.action_taken`. Once per interaction, action and target: a replay returns nil and changes
     /// nothing.
     func recordAction(_ action: NewInteractionAction, at: Date, ids: any IDGenerator) async throws -> InteractionAction?

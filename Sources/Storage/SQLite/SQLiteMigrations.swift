@@ -335,6 +335,40 @@ enum SQLiteMigrations {
                 CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target);
                 """)
         }
+        migrator.registerMigration("0014_message_changes") { db in
+            try db.execute(sql: """
+                -- What a message said before each of its edits on the platform, kept for the record.
+                CREATE TABLE message_revisions (
+                    message_id TEXT NOT NULL REFERENCES messages(id),
+                    revision INTEGER NOT NULL CHECK (revision > 0),
+                    text TEXT NOT NULL,
+                    replaced_at REAL NOT NULL,
+                    PRIMARY KEY (message_id, revision)
+                );
+                -- A comment a moderator hid on the platform (it is still there).
+                ALTER TABLE messages ADD COLUMN hidden_at REAL;
+                -- Sent by the page from another tool, known from the platform's echo: no agent wrote it in Parley.
+                ALTER TABLE messages ADD COLUMN outside_parley INTEGER NOT NULL DEFAULT 0 CHECK (outside_parley IN (0, 1));
+                """)
+        }
+        migrator.registerMigration("0015_moderation_actions") { db in
+            // Agents hide and unhide comments too. SQLite cannot change a CHECK in place: the table is rebuilt.
+            try db.execute(sql: """
+                CREATE TABLE interaction_actions_new (
+                    id TEXT PRIMARY KEY,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id),
+                    action TEXT NOT NULL CHECK (action IN ('like', 'retweet', 'hide', 'unhide')),
+                    target TEXT NOT NULL,
+                    agent_id TEXT REFERENCES users(id),
+                    outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                    created_at REAL NOT NULL
+                );
+                INSERT INTO interaction_actions_new SELECT id, interaction_id, action, target, agent_id, outbox_id, created_at FROM interaction_actions;
+                DROP TABLE interaction_actions;
+                ALTER TABLE interaction_actions_new RENAME TO interaction_actions;
+                CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target);
+                """)
+        }
         return migrator
     }
 }

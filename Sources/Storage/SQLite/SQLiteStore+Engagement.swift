@@ -202,6 +202,7 @@ extension SQLiteStore: EngagementStore {
         let agent: String? = row["agent_id"]
         let edited: Double? = row["edited_at"]
         let deleted: Double? = row["deleted_at"]
+        let hidden: Double? = row["hidden_at"]
         return Message(
             id: .init(row["id"] as String), interactionID: .init(row["interaction_id"] as String),
             direction: Message.Direction(rawValue: row["direction"]) ?? .inbound, visibility: Visibility(rawValue: row["visibility"]) ?? .private,
@@ -209,7 +210,8 @@ extension SQLiteStore: EngagementStore {
             attachments: try JSONDecoder().decode([Attachment].self, from: row["attachments"] as Data),
             platformMessageID: row["platform_message_id"], deliveryStatus: Message.DeliveryStatus(rawValue: row["delivery_status"]) ?? .received,
             failureReason: row["failure_reason"], sentAt: Date(storageValue: row["sent_at"]),
-            editedAt: edited.map(Date.init(storageValue:)), deletedAt: deleted.map(Date.init(storageValue:)))
+            editedAt: edited.map(Date.init(storageValue:)), deletedAt: deleted.map(Date.init(storageValue:)),
+            hiddenAt: hidden.map(Date.init(storageValue:)), sentOutsideParley: row["outside_parley"])
     }
 }
 

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0013_interaction_actions"
+    public static let version = "0015_moderation_actions"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -67,7 +67,8 @@ public enum TransferSchema {
             .text("id"), .integer("seq", sqlite: "rowid"), .text("interaction_id"), .text("channel"), .text("direction"),
             .text("visibility"), .text("author"), .text("agent_id"), .text("text"), .blob("attachments"),
             .text("platform_message_id"), .text("delivery_status"), .text("failure_reason"), .real("sent_at"),
-            .integer("stored_seq"), .real("edited_at"), .real("deleted_at"), .text("client_key"),
+            .integer("stored_seq"), .real("edited_at"), .real("deleted_at"), .text("client_key"), .real("hidden_at"),
+            .boolean("outside_parley"),
         ]),
         TransferTable("agent_states", key: ["user_id"], [
             .text("user_id"), .text("state"), .text("reason"), .real("since"),
@@ -93,6 +94,9 @@ public enum TransferSchema {
         TransferTable("interaction_actions", key: ["id"], [
             .text("id"), .text("interaction_id"), .text("action"), .text("target"), .text("agent_id"), .integer("outbox_id"),
             .real("created_at"),
+        ]),
+        TransferTable("message_revisions", key: ["message_id", "revision"], [
+            .text("message_id"), .integer("revision"), .text("text"), .real("replaced_at"),
         ]),
     ]
 }
