@@ -397,6 +397,31 @@ enum PostgresMigrations {
             "ALTER TABLE interaction_actions DROP CONSTRAINT interaction_actions_action_check",
             "ALTER TABLE interaction_actions ADD CONSTRAINT interaction_actions_action_check CHECK (action IN ('like', 'retweet', 'hide', 'unhide'))",
         ]),
+        // Inbound attachments Parley copies from the platform before its URLs expire: the queue and the record.
+        ("0016_media_fetches", [
+            """
+            CREATE TABLE media_fetches (
+                id text COLLATE "C" PRIMARY KEY,
+                message_id text COLLATE "C" NOT NULL REFERENCES messages(id),
+                position bigint NOT NULL CHECK (position >= 0),
+                channel text COLLATE "C" NOT NULL,
+                source text COLLATE "C" NOT NULL,
+                state text COLLATE "C" NOT NULL CHECK (state IN ('pending', 'stored', 'failed', 'skipped')),
+                reason text COLLATE "C",
+                file text COLLATE "C",
+                mime_type text COLLATE "C",
+                size bigint,
+                attempts bigint NOT NULL DEFAULT 0,
+                created_at double precision NOT NULL,
+                next_attempt_at double precision NOT NULL,
+                UNIQUE (message_id, position),
+                CHECK (state <> 'stored' OR (file IS NOT NULL AND size IS NOT NULL))
+            )
+            """,
+            "CREATE INDEX media_fetches_due ON media_fetches(next_attempt_at) WHERE state = 'pending'",
+            // The sweep looks only at inbound messages with attachments.
+            "CREATE INDEX messages_with_attachments ON messages(seq) WHERE direction = 'inbound' AND attachments <> '\\x5b5d'::bytea",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -138,6 +138,23 @@ extension PostgresStore: ConversationStore {
         }
     }
 
+    public func privateReplyTargets(of interaction: Interaction.ID) async throws -> [Message.ID: String] {
+        try await read { db in
+            var targets: [Message.ID: String] = [:]
+            let rows = try await db.rows("""
+                SELECT message_id, idempotency_key FROM outbox
+                WHERE idempotency_key >= \(PrivateReplyKey.prefix(of: interaction)) AND idempotency_key < \(PrivateReplyKey.end(of: interaction))
+                    AND message_id IS NOT NULL
+                """)
+            for row in rows {
+                if let comment = PrivateReplyKey.comment(in: try row["idempotency_key"], of: interaction) {
+                    targets[.init(try row["message_id"] as String)] = comment
+                }
+            }
+            return targets
+        }
+    }
+
     /// An outbox item that carries an agent's message moves the message with it: sent, or failed with the reason.
     /// Returns the event to append (the caller appends last).
     static func followDelivery(of messageID: String, _ transition: OutboxTransition, db: DB) async throws -> [DomainEvent] {

@@ -18,17 +18,17 @@ extension PostgresStore: EngagementStore {
         guard !requests.isEmpty else { return [] }
         return try await write(retryingConflicts: true) { db in
             var events: [DomainEvent] = []
-            var results: [IngestResult] = []
-            for request in requests {
-                results.append(try await Self.ingest(request, at: now, ids: ids, events: &events, db: db))
+            var results: [IngestResult?] = Array(repeating: nil, count: requests.count)
+            for index in requests.storageOrder {
+                results[index] = try await Self.ingest(requests[index], at: now, ids: ids, events: &events, db: db)
             }
             try await Self.append(events, at: now, into: db)
-            return results
+            return results.compactMap { $0 }
         }
     }
 
     static func ingest(_ request: IngestRequest, at now: Date, ids: any IDGenerator, events: inout [DomainEvent], db: DB) async throws -> IngestResult {
-        let message = request.message
+        var message = request.message
         let channel = message.channel.description
         let eventChannel = request.channelID ?? .init(channel)
         if let existing = try await db.row("""
@@ -39,6 +39,7 @@ extension PostgresStore: EngagementStore {
                                 interactionID: .init(try existing["interaction_id"] as String),
                                 messageID: .init(try existing["id"] as String), createdContact: false, createdInteraction: false, duplicate: true)
         }
+        message.threadKey = try await Self.thread(of: message, db: db)
         let thread = try storageEncoder.encode(message.threadKey)
         let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
         let (contactID, createdContact) = try await resolveContact(message.author, profile: message.authorProfile, at: now, ids: ids, db: db)
@@ -106,6 +107,23 @@ extension PostgresStore: EngagementStore {
                                                     threadKey: message.threadKey.description)))
         return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID, createdContact: createdContact,
                             createdInteraction: createdInteraction, duplicate: false, closedInteractionID: closedInteractionID)
+    }
+
+    /// The thread the message joins: a comment on a customer's post that Parley holds joins the post's thread
+    /// (`ThreadKey.customerPostThread`). The post is found by its platform id, indexed, in any state of its interaction.
+    static func thread(of message: InboundMessage, db: DB) async throws -> ThreadKey {
+        try await thread(message.threadKey, on: message.channel, db: db)
+    }
+
+    /// The same for any thread key on `channel` (the page's own comments, known from their echoes, join it too).
+    static func thread(_ key: ThreadKey, on channel: ChannelKey, db: DB) async throws -> ThreadKey {
+        guard let post = key.customerPostThread, case .customerPost(let postID) = post else { return key }
+        let known = try await db.row("""
+            SELECT 1 AS known FROM messages m JOIN interactions i ON i.id = m.interaction_id
+            WHERE m.channel = \(channel.description) AND m.platform_message_id = \(postID) AND i.thread_key = \(post.description)
+            LIMIT 1
+            """) != nil
+        return known ? post : key
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,

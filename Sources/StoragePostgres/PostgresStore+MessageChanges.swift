@@ -78,7 +78,8 @@ extension PostgresStore: MessageChangeStore {
             """, as: String.self) {
             return .known(.init(known))
         }
-        let (channel, thread) = (echo.channel.description, echo.threadKey.description)
+        // The page's comment under a customer's post belongs to the post's thread, as the customers' comments do.
+        let (channel, thread) = (echo.channel.description, try await Self.thread(echo.threadKey, on: echo.channel, db: db).description)
         let span = echo.pendingMatchSpan
         if let own = try await db.row("""
             SELECT m.id, m.interaction_id, m.agent_id, m.delivery_status FROM messages m JOIN interactions i ON i.id = m.interaction_id

@@ -16,7 +16,7 @@ struct MigrateData: AsyncParsableCommand {
             Stop Parley first. The SQLite file is only read. The PostgreSQL database (or the URL's ?schema=NAME) must \
             not hold a deployment yet: it is migrated, then filled in one transaction that commits only if every \
             table's row count and checksum match the source's. Then run Parley with --db set to the same URL, and \
-            the same data directory (secret.key, messenger.key, uploads/).
+            the same data directory (secret.key, messenger.key, uploads/, media/).
 
             Example: parley migrate-data --from sqlite:/var/lib/parley/parley.sqlite \
             --to 'postgres://parley:secret@db.example.com:5432/parley?sslmode=verify-full'

@@ -77,9 +77,16 @@ import Testing
             // A customer posts, another customer comments on it, the page answers that comment from elsewhere.
             try await world.traffic(#"{"scenario": "customer_post"}"#)
             let id = try await world.accept(channel: "page", thread: "post:")
-            let post = try #require(try await world.messages(of: id) { !$0.isEmpty }.first?.platformMessageID)
+            // The other customer's comment joins the post's interaction (the page's own answer is not a customer message).
+            let thread = try await world.messages(of: id) { $0.filter { $0.direction == .inbound }.count == 2 }
+            let post = try #require(thread.first?.platformMessageID)
 
-            let answer = try await world.replied(id, "Happy to help, we sent you a message.")
+            // Named by the agent, the post itself is answered (by default the latest comment would be).
+            let sent = try await world.parley.execute(
+                uri: "/api/v1/interactions/\(id)/messages", method: .post, headers: world.ann.headers(json: true),
+                body: ByteBuffer(string: #"{"text":"Happy to help, we sent you a message.","inReplyTo":"\#(try #require(thread.first?.id.rawValue))"}"#))
+            #expect(sent.status == .created, "\(sent.text)")
+            let answer = try await world.settled(.init(try #require(try sent.json()["id"] as? String)))
             let call = try #require(await world.calls(path: "/\(post)/comments").first, "the answer goes under the customer's post")
             #expect(World.body(call)["message"].string == "Happy to help, we sent you a message.")
             #expect(answer.deliveryStatus == .sent && answer.platformMessageID == MetaJSON(Data(call.response.utf8))["id"].string)

@@ -34,12 +34,16 @@ struct MetaSurfaceWorld: Sendable {
     let admin: Browser
     let ann: Browser
 
-    static func run(clock: any WallClock = SystemClock(), _ body: @Sendable (MetaSurfaceWorld) async throws -> Void) async throws {
+    static func run(clock: any WallClock = SystemClock(), configure: @escaping @Sendable (inout ServeOptions) -> Void = { _ in },
+                    _ body: @Sendable (MetaSurfaceWorld) async throws -> Void) async throws {
         let state = SandboxState()
         let graph = SandboxServer(state: state, secrets: [.meta: TestServer.secret], parleyURL: nil)
         try await Application(router: graph.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { graphClient in
             let graphPort = try #require(graphClient.port)
-            let server = try await TestServer.make(extraConfig: channels, clock: clock) { $0.platformAPIOverride = "http://127.0.0.1:\(graphPort)" }
+            let server = try await TestServer.make(extraConfig: channels, clock: clock) {
+                $0.platformAPIOverride = "http://127.0.0.1:\(graphPort)"
+                configure(&$0)
+            }
             let store = server.store
             try await server.makeApplication().test(.live) { parley in
                 let parleyPort = try #require(parley.port)

@@ -165,6 +165,8 @@ enum StoreConformance {
         try await wrapUpNeedsTheHolderAnActiveCodeAndClosesOnce(makeStore())
         try await inactivityClosesWaitingAsAbandonedAndHeldAsAutoClosed(makeStore())
         try await aThreadsMessagesSpanItsInteractions(makeStore())
+        try await commentsOnACustomersPostJoinItsInteraction(makeStore())
+        try await privateRepliesAreKnownByTheCommentTheyAnswer(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
         try await lastAgentsAndReservationsAreKept(makeStore())
         try await automaticAnswersHoldsAndCalendarsAreKept(makeStore())
@@ -178,5 +180,6 @@ enum StoreConformance {
         try await messageChangesKeepHistoryAndApplyOnce(makeStore())
         try await echoesConfirmParleysSendsAndRecordOthersOnce(makeStore())
         try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())
+        try await attachmentsAreQueuedOnceLeasedAndSettled(makeStore())
     }
 }

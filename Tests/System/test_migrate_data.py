@@ -30,7 +30,8 @@ wrap_up_codes:
 TABLES = ["deliveries", "inbox_events", "event_log", "outbox", "health_probe", "users", "wrap_up_codes",
           "not_ready_reasons", "skills", "workgroups", "channels", "sessions", "api_tokens", "audit_log", "contacts",
           "identities", "interactions", "messages", "agent_states", "routing_decisions", "routing_reservations",
-          "calendars", "auto_replies", "routing_holds", "contact_merges", "interaction_actions", "message_revisions"]
+          "calendars", "auto_replies", "routing_holds", "contact_merges", "interaction_actions", "message_revisions",
+          "media_fetches"]
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,9 @@ struct ConversationRoutes: Sendable {
         var attachments: [AttachmentDTO]?
         var visibility: Visibility?
         var template: TemplateSend?
+        /// The customer message answered (a message id of this interaction): the comment a public reply goes under
+        /// or a private reply addresses. Default: the latest customer message not removed.
+        var inReplyTo: String?
 
         static var schema: Schema {
             .object([("text", .string(maxLength: ReplyLimits.maxText)),
@@ -29,6 +32,7 @@ struct ConversationRoutes: Sendable {
                                         "mimeType": {"type": "string"}, "filename": {"type": "string"}}}}
                         """)),
                      ("visibility", .string(values: ["public", "private"])),
+                     ("inReplyTo", .string(minLength: 1, maxLength: 200)),
                      ("template", .literal("""
                         {"type": "object", "required": ["name", "language"],
                          "properties": {"name": {"type": "string", "minLength": 1}, "language": {"type": "string", "minLength": 1},
@@ -93,18 +97,21 @@ struct ConversationRoutes: Sendable {
             throw AppError.badRequest("A reply needs text or an attachment.")
         }
         let visibility = input.visibility ?? interaction.visibility
+        let answered = try await Self.answered(input.inReplyTo, in: interaction, store: store)
         var reply = NewReply(interactionID: interaction.id, agentID: agent.id, text: text, attachments: attachments,
                              visibility: visibility, clientKey: key)
         // The platform's rules first: a reply the platform would refuse is never stored as sent.
         var tag: MessageTag?
         if let kind {
-            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility, now: clock.now())
+            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility,
+                                                                           answering: answered?.platformMessageID, now: clock.now())
             try Self.check(window, template: input.template != nil)
             // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
             if window.requires == .humanAgentTag { tag = .humanAgent }
         }
         if kind != .webMessaging {
-            reply.delivery = try await delivery(for: reply, interaction: interaction, channel: channel, tag: tag, template: input.template)
+            reply.delivery = try delivery(for: reply, answering: answered, interaction: interaction, channel: channel, tag: tag,
+                                          template: input.template)
         } else if visibility == .public {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "Web messaging conversations are private.")
         }
@@ -132,13 +139,11 @@ struct ConversationRoutes: Sendable {
         }
     }
 
-    private func delivery(for reply: NewReply, interaction: Interaction, channel: Channel?, tag: MessageTag?,
-                          template: TemplateSend?) async throws -> NewOutboxItem {
+    private func delivery(for reply: NewReply, answering answered: Message?, interaction: Interaction, channel: Channel?, tag: MessageTag?,
+                          template: TemplateSend?) throws -> NewOutboxItem {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
         }
-        var answered = try await store.latestInbound(of: interaction.id)
-        if answered?.deletedAt != nil { answered = try await store.messages(of: interaction.id, after: nil, limit: 1000).answered }
         let recipient: Identity.Key
         if case .conversation(let customer) = interaction.threadKey {
             recipient = customer
@@ -157,8 +162,27 @@ struct ConversationRoutes: Sendable {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "\(error)")
         }
         let now = clock.now()
-        return NewOutboxItem(channel: key, idempotencyKey: "reply-" + ids.make(), request: request, createdAt: now,
+        // A private reply to a comment is keyed by the comment: the one-per-comment rule reads it back (`PrivateReplyKey`).
+        let privateTarget = reply.visibility == .private && interaction.threadKey.visibility == .public ? answered?.platformMessageID : nil
+        let idempotencyKey = privateTarget.map { PrivateReplyKey.make(interaction: interaction.id, comment: $0, unique: ids.make()) }
+            ?? "reply-" + ids.make()
+        return NewOutboxItem(channel: key, idempotencyKey: idempotencyKey, request: request, createdAt: now,
                              deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
+    }
+
+    /// The customer message a reply answers: the one the agent named (it must be a customer message of this
+    /// interaction), else the latest not removed (`answered`).
+    static func answered(_ id: String?, in interaction: Interaction, store: any ParleyStore) async throws -> Message? {
+        guard let id else {
+            let latest = try await store.latestInbound(of: interaction.id)
+            guard latest?.deletedAt != nil else { return latest }
+            return try await store.messages(of: interaction.id, after: nil, limit: 1000).answered
+        }
+        guard let message = try await store.message(.init(id)), message.interactionID == interaction.id, message.direction == .inbound else {
+            throw AppError(.unprocessableContent, code: "unknown_message",
+                           message: "inReplyTo '\(id)' is not a customer message of this interaction; use a message id from its messages.")
+        }
+        return message
     }
 
     private func idempotencyKey(_ request: Request) throws -> String? {

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Storage
 
 struct InteractionDTO: ResponseCodable, APISchema {
     var id: String
@@ -78,13 +79,46 @@ struct InteractionScoresDTO: Codable, APISchema {
 
 struct AttachmentDTO: Codable, APISchema {
     var kind: String
+    /// Parley's own URL (`/api/v1/media/{id}`) once the file is stored; until then the platform's reference.
     var url: String?
     var mimeType: String?
     var filename: String?
+    /// Inbound attachments Parley copies (docs/api.md, "Media"): the copy's id, its state (`pending`, `stored`,
+    /// `failed`, `skipped`), why it failed, and the platform's reference kept for the record.
+    var mediaId: String?
+    var state: String?
+    var reason: String?
+    var platformUrl: String?
+    var size: Int?
+
+    init(kind: String, url: String?, mimeType: String?, filename: String?) {
+        self.kind = kind
+        self.url = url
+        self.mimeType = mimeType
+        self.filename = filename
+    }
+
+    /// An attachment as stored, with its media copy when Parley made one.
+    init(_ attachment: Attachment, media: MediaFetch?) {
+        self.init(kind: attachment.kind.rawValue, url: attachment.url, mimeType: attachment.mimeType, filename: attachment.filename)
+        guard let media, media.state != .skipped else { return }
+        mediaId = media.id.rawValue
+        state = media.state.rawValue
+        reason = media.reason
+        platformUrl = attachment.url
+        if media.state == .stored {
+            url = "/api/v1/media/\(media.id.rawValue)"
+            mimeType = media.mimeType ?? mimeType
+            size = media.size
+        }
+    }
 
     static let schemaName = "Attachment"
     static var schema: Schema {
-        .object([("kind", .string()), ("url", .string()), ("mimeType", .string()), ("filename", .string())], required: ["kind"])
+        .object([("kind", .string()), ("url", .string()), ("mimeType", .string()), ("filename", .string()), ("mediaId", .string()),
+                 ("state", .string(values: ["pending", "stored", "failed"])), ("reason", .string()), ("platformUrl", .string()),
+                 ("size", .integer())],
+                required: ["kind"])
     }
 }
 
@@ -113,7 +147,7 @@ struct MessageDTO: Codable, APISchema {
     var revisions: [MessageRevisionDTO]?
 
     /// `revisions`: the message's earlier texts, oldest first; none leaves the field out.
-    init(_ message: Message, revisions: [MessageRevision] = []) {
+    init(_ message: Message, revisions: [MessageRevision] = [], media: [Int: MediaFetch] = [:]) {
         id = message.id.rawValue
         interactionId = message.interactionID.rawValue
         direction = message.direction.rawValue
@@ -121,7 +155,7 @@ struct MessageDTO: Codable, APISchema {
         author = message.author?.description
         agentId = message.agentID?.rawValue
         text = message.text
-        attachments = message.attachments.map { AttachmentDTO(kind: $0.kind.rawValue, url: $0.url, mimeType: $0.mimeType, filename: $0.filename) }
+        attachments = message.attachments.enumerated().map { AttachmentDTO($1, media: media[$0]) }
         platformMessageId = message.platformMessageID
         deliveryStatus = message.deliveryStatus.rawValue
         failureReason = message.failureReason

@@ -14,9 +14,11 @@ struct ReplyWindowRoutes: Sendable {
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
                              summary: "What can be sent into the interaction now (publicly or privately) and until when, by the platform's rules",
-                             roles: .anyone, success: (200, "The reply window", .ref("ReplyWindow")), extraErrors: [409],
+                             roles: .anyone, success: (200, "The reply window", .ref("ReplyWindow")), extraErrors: [409, 422],
                              query: [("visibility", .string(values: ["public", "private"]),
-                                      "The reply's visibility; the thread's own by default")])) { request, context in
+                                      "The reply's visibility; the thread's own by default"),
+                                     ("inReplyTo", .string(minLength: 1),
+                                      "The customer message answered (a message id of the interaction); the latest not removed by default")])) { request, context in
             let id = try context.parameters.require("id")
             guard let interaction = try await store.interaction(.init(id)),
                 context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
@@ -32,7 +34,9 @@ struct ReplyWindowRoutes: Sendable {
                 ?? ChannelKey(interaction.channelID.rawValue)?.kind
             else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
             let now = clock.now()
-            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility, now: now)
+            let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
+            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility,
+                                                                           answering: answered?.platformMessageID, now: now)
             return ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
         }
     }

@@ -40,13 +40,16 @@ public enum ConfigLoader {
         let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "calendars", "wrap_up_codes", "not_ready_reasons"]
         guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
 
-        if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes"]) {
+        if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes",
+                                                                                           "media_max_file_bytes", "media_quota_bytes"]) {
             config.server.host = reader.string(server["host"], "server.host")
             config.server.port = reader.int(server["port"], "server.port", range: 1...65535)
             config.server.trustedProxies = reader.sequence(server["trusted_proxies"], "server.trusted_proxies").enumerated().compactMap {
                 reader.string($0.element, "server.trusted_proxies[\($0.offset)]")
             }
             config.server.maxBodyBytes = reader.int(server["max_body_bytes"], "server.max_body_bytes", range: 1024...(64 << 20)) ?? config.server.maxBodyBytes
+            config.server.mediaMaxFileBytes = reader.int(server["media_max_file_bytes"], "server.media_max_file_bytes", range: 1024...(1 << 30))
+            config.server.mediaQuotaBytes = reader.int(server["media_quota_bytes"], "server.media_quota_bytes", range: (1 << 20)...Int.max)
         }
         if let node = top["platforms"], let platforms = reader.mapping(node, "platforms", known: ["meta", "x", "line", "open"]) {
             readPlatform(platforms["meta"], "platforms.meta", into: &config.platforms.meta, reader: &reader)

@@ -72,6 +72,9 @@ public struct ParleyConfig: Sendable, Equatable {
         /// Peers whose `X-Forwarded-For` is believed (a reverse proxy terminating TLS).
         public var trustedProxies: [String] = []
         public var maxBodyBytes: Int = 5 * 1024 * 1024
+        /// Inbound attachments: the largest file Parley copies, and the total its copies may take (nil: the defaults).
+        public var mediaMaxFileBytes: Int?
+        public var mediaQuotaBytes: Int?
 
         public init() {}
     }

@@ -1587,6 +1587,11 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
   function attachmentNode(a) {
     var name = a.filename || (a.kind === 'image' ? 'image' : 'attachment');
+    // Inbound files Parley copies from the platform: say so until the copy is there (or why it is not).
+    if (a.state === 'pending') return el('span', { className: 'attachment-file' }, (a.kind || 'file') + ': ' + name + ' (fetching...)');
+    if (a.state === 'failed') {
+      return el('span', { className: 'attachment-file', title: a.platformUrl || '' }, (a.kind || 'file') + ': ' + name + ' (not stored: ' + (a.reason || 'unknown') + ')');
+    }
     if (a.kind === 'image' && sameOriginPath(a.url)) {
       return el('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer', title: name },
         el('img', { src: a.url, alt: 'Image from the customer: ' + name, loading: 'lazy' }));

@@ -12,17 +12,16 @@ struct ConversationWindow: Sendable {
     var limits = PolicyLimits()
 
     /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
-    /// that it does not count as the comment's earlier private reply.
+    /// that it does not count as the comment's earlier private reply. `answering` is the platform id of the
+    /// comment (or visitor post) a private reply addresses; nil: the one a reply answers by default (`answered`).
     func context(of interaction: Interaction, kind: ChannelKind, author: SendContext.Author, reply: Visibility,
-                 excluding: Message.ID? = nil) async throws -> SendContext {
+                 excluding: Message.ID? = nil, answering: String? = nil) async throws -> SendContext {
         var context = SendContext(interaction: interaction, kind: kind, author: author, reply: reply)
         if [.facebookPage, .instagram].contains(kind), interaction.threadKey.visibility == .public, reply == .private {
             let messages = try await store.messages(of: interaction.id, after: nil, limit: 1000)
-            if let comment = messages.answered {
-                let earlier = messages.first {
-                    $0.direction == .outbound && $0.visibility == .private && $0.id != excluding && $0.deliveryStatus != .failed
-                }
-                context.comment = CommentFacts(createdAt: comment.sentAt, privateReplySentAt: earlier?.sentAt)
+            let chosen = answering.flatMap { id in messages.last { $0.direction == .inbound && $0.platformMessageID == id } }
+            if let comment = chosen ?? messages.answered {
+                context.comment = try await facts(of: comment, among: messages, in: interaction, excluding: excluding)
             }
         }
         if kind == .x, case .conversation = interaction.threadKey {
@@ -32,9 +31,26 @@ struct ConversationWindow: Sendable {
         return context
     }
 
-    /// What a person may send into the interaction now, and until when.
-    func window(of interaction: Interaction, kind: ChannelKind, reply: Visibility? = nil, now: Date) async throws -> SendWindow {
-        let context = try await context(of: interaction, kind: kind, author: .human, reply: reply ?? interaction.visibility)
+    /// Meta allows one private reply per comment (platforms.md §2.4), not per thread: several customers comment
+    /// in one thread and each comment may have its own. An earlier private reply counts against `comment` when its
+    /// outbox key names that comment, or when its key names none (sent before keys did: it may have been this one).
+    /// Only replies stored before the one being sent count: of two racing for one comment, the first still goes.
+    private func facts(of comment: Message, among messages: [Message], in interaction: Interaction,
+                       excluding: Message.ID?) async throws -> CommentFacts {
+        let targets = try await store.privateReplyTargets(of: interaction.id)
+        let before = excluding.flatMap { id in messages.firstIndex { $0.id == id } }.map { messages[..<$0] } ?? messages[...]
+        let earlier = before.first {
+            $0.direction == .outbound && $0.visibility == .private && $0.id != excluding && $0.deliveryStatus != .failed
+                && (targets[$0.id] ?? comment.platformMessageID) == comment.platformMessageID
+        }
+        return CommentFacts(createdAt: comment.sentAt, privateReplySentAt: earlier?.sentAt)
+    }
+
+    /// What a person may send into the interaction now, and until when. `answering`: as for `context`.
+    func window(of interaction: Interaction, kind: ChannelKind, reply: Visibility? = nil, answering: String? = nil,
+                now: Date) async throws -> SendWindow {
+        let context = try await context(of: interaction, kind: kind, author: .human, reply: reply ?? interaction.visibility,
+                                        answering: answering)
         return MessagingWindow.evaluate(context, now: now, limits: limits)
     }
 }
@@ -65,6 +81,6 @@ struct StorePolicyFacts: PolicyFacts {
         // Messages written by agents carry their id; Parley's automatic answers do not.
         let author: SendContext.Author = message.agentID == nil ? .automatic : .human
         return try await window.context(of: interaction, kind: dispatch.channel.kind, author: author, reply: message.visibility,
-                                        excluding: message.id)
+                                        excluding: message.id, answering: PrivateReplyTarget.of(dispatch.request))
     }
 }

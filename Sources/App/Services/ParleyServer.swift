@@ -34,6 +34,8 @@ public struct ParleyServer {
     public let urgency: WindowUrgencyMonitor
     /// Polls the feed of the Facebook page channels with `polling:`.
     let feedPoller: FeedPoller
+    /// Copies inbound attachments from the platforms into the data directory.
+    let mediaFetcher: MediaFetcher
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -115,6 +117,10 @@ public struct ParleyServer {
                                     graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                                     token: { credentials.accessToken(for: $0) }, health: channelHealth, clock: clock, logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
+        let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
+        let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(.shared),
+                                        graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                        token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
 
         let router = Router(context: ParleyRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -149,6 +155,7 @@ public struct ParleyServer {
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
+        MediaRoutes(store: store, files: mediaFiles).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
@@ -174,7 +181,7 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, mediaFetcher: mediaFetcher, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -187,7 +194,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller]
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, mediaFetcher]
                         + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)

@@ -33,6 +33,8 @@ public struct ServeOptions: Sendable {
     public var inactivitySweepInterval: Duration = .seconds(60)
     /// Messages one web visitor may send per minute.
     public var visitorMessagesPerMinute = 30
+    /// Bounds on copying inbound attachments; `media:` in parley.yml overrides the file size and quota.
+    public var media = MediaSettings()
     /// Whether and how new interactions are scored by the content analyzer (docs/content-analysis.md).
     public var contentAnalysis = ContentAnalysisMode.starterModels
 

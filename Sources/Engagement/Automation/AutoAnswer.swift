@@ -28,7 +28,11 @@ public enum AutoAnswer {
             if case .conversation(let customer) = interaction.threadKey { recipient = customer } else { recipient = message.author.key }
             let outbound = OutboundReply(channel: key, threadKey: interaction.threadKey, recipient: recipient, text: closure.message,
                                          attachments: [], visibility: visibility, inReplyTo: message.platformMessageID)
-            delivery = NewOutboxItem(channel: key, idempotencyKey: "auto-" + ids.make(), request: try ReplyComposer.compose(outbound),
+            // A private reply to a comment is keyed by the comment, so agents can still answer other commenters privately.
+            let idempotencyKey = visibility == .private && interaction.visibility == .public
+                ? PrivateReplyKey.make(interaction: interaction.id, comment: message.platformMessageID, unique: ids.make())
+                : "auto-" + ids.make()
+            delivery = NewOutboxItem(channel: key, idempotencyKey: idempotencyKey, request: try ReplyComposer.compose(outbound),
                                      createdAt: now, deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
         }
         return NewAutoReply(interactionID: interaction.id, contactID: interaction.contactID, period: closure.periodKey(calendar: calendar),

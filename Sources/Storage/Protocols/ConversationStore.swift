@@ -25,6 +25,10 @@ public protocol ConversationStore: Sendable {
     /// The newest customer message of an interaction: whom a reply answers, and which platform message.
     func latestInbound(of interaction: Interaction.ID) async throws -> Message?
 
+    /// The comment (or visitor post) each of the interaction's private replies answered, by the reply's message id,
+    /// as their outbox keys name it (`PrivateReplyKey`). Messages enqueued under other keys are absent.
+    func privateReplyTargets(of interaction: Interaction.ID) async throws -> [Message.ID: String]
+
     /// Applies platform receipts to outbound messages in one transaction: a status only moves forward
     /// (`Message.DeliveryStatus.advances`), each change with `message.status_changed` (or `message.failed`).
     /// Returns how many messages changed; receipts for messages Parley does not know change nothing.

@@ -369,6 +369,31 @@ enum SQLiteMigrations {
                 CREATE UNIQUE INDEX interaction_actions_once ON interaction_actions(interaction_id, action, target);
                 """)
         }
+        migrator.registerMigration("0016_media_fetches") { db in
+            // Inbound attachments Parley copies from the platform before its URLs expire: the queue and the record.
+            try db.execute(sql: """
+                CREATE TABLE media_fetches (
+                    id TEXT PRIMARY KEY,
+                    message_id TEXT NOT NULL REFERENCES messages(id),
+                    position INTEGER NOT NULL CHECK (position >= 0),
+                    channel TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'stored', 'failed', 'skipped')),
+                    reason TEXT,
+                    file TEXT,
+                    mime_type TEXT,
+                    size INTEGER,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    UNIQUE (message_id, position),
+                    CHECK (state <> 'stored' OR (file IS NOT NULL AND size IS NOT NULL))
+                );
+                CREATE INDEX media_fetches_due ON media_fetches(next_attempt_at) WHERE state = 'pending';
+                -- The sweep looks only at inbound messages with attachments.
+                CREATE INDEX messages_with_attachments ON messages(id) WHERE direction = 'inbound' AND attachments <> X'5B5D';
+                """)
+        }
         return migrator
     }
 }

@@ -126,6 +126,21 @@ extension SQLiteStore: ConversationStore {
         }
     }
 
+    public func privateReplyTargets(of interaction: Interaction.ID) async throws -> [Message.ID: String] {
+        try await pool.read { db in
+            var targets: [Message.ID: String] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT message_id, idempotency_key FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ? AND message_id IS NOT NULL
+                """, arguments: [PrivateReplyKey.prefix(of: interaction), PrivateReplyKey.end(of: interaction)])
+            for row in rows {
+                if let comment = PrivateReplyKey.comment(in: row["idempotency_key"], of: interaction) {
+                    targets[.init(row["message_id"] as String)] = comment
+                }
+            }
+            return targets
+        }
+    }
+
     /// An outbox item that carries an agent's message moves the message with it: sent, or failed with the reason.
     static func followDelivery(of item: Int64, _ transition: OutboxTransition, at date: Date, db: Database) throws {
         guard let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?", arguments: [item]),

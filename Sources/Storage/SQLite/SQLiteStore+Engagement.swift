@@ -11,12 +11,20 @@ extension SQLiteStore: EngagementStore {
     public func ingest(_ requests: [IngestRequest], at now: Date, ids: any IDGenerator) async throws -> [IngestResult] {
         guard !requests.isEmpty else { return [] }
         return try await pool.write { db in
-            try requests.map { try Self.ingest($0.message, channelID: $0.channelID, inactivityTimeout: $0.inactivityTimeout, at: now, ids: ids, db: db) }
+            var results: [IngestResult?] = Array(repeating: nil, count: requests.count)
+            for index in requests.storageOrder {
+                let request = requests[index]
+                results[index] = try Self.ingest(request.message, channelID: request.channelID, inactivityTimeout: request.inactivityTimeout,
+                                                 at: now, ids: ids, db: db)
+            }
+            return results.compactMap { $0 }
         }
     }
 
     static func ingest(_ message: InboundMessage, channelID: Channel.ID?, inactivityTimeout: TimeInterval, at now: Date,
                        ids: any IDGenerator, db: Database) throws -> IngestResult {
+        var message = message
+        message.threadKey = try Self.thread(of: message, db: db)
         let thread = try storageEncoder.encode(message.threadKey)
         let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
         if let existing = try Row.fetchOne(db.cachedStatement(sql: """
@@ -87,6 +95,22 @@ extension SQLiteStore: EngagementStore {
         return IngestResult(contactID: contactID, interactionID: interactionID, messageID: messageID,
                             createdContact: createdContact, createdInteraction: createdInteraction, duplicate: false,
                             closedInteractionID: closedInteractionID)
+    }
+
+    /// The thread the message joins: a comment on a customer's post that Parley holds joins the post's thread
+    /// (`ThreadKey.customerPostThread`). The post is found by its platform id, indexed, in any state of its interaction.
+    static func thread(of message: InboundMessage, db: Database) throws -> ThreadKey {
+        try thread(message.threadKey, on: message.channel, db: db)
+    }
+
+    /// The same for any thread key on `channel` (the page's own comments, known from their echoes, join it too).
+    static func thread(_ key: ThreadKey, on channel: ChannelKey, db: Database) throws -> ThreadKey {
+        guard let post = key.customerPostThread, case .customerPost(let postID) = post else { return key }
+        let known = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM messages m JOIN interactions i ON i.id = m.interaction_id
+                           WHERE m.channel = ? AND m.platform_message_id = ? AND i.thread_key = ?)
+            """), arguments: [channel.description, postID, post.description]) ?? false
+        return known ? post : key
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,

@@ -70,7 +70,9 @@ extension SQLiteStore: MessageChangeStore {
             """, arguments: StatementArguments([echo.platformMessageID] + channels)) {
             return .known(.init(known))
         }
-        let thread: StatementArguments = [echo.channel.description, echo.threadKey.description]
+        // The page's comment under a customer's post belongs to the post's thread, as the customers' comments do.
+        let threadKey = try Self.thread(echo.threadKey, on: echo.channel, db: db)
+        let thread: StatementArguments = [echo.channel.description, threadKey.description]
         let span = echo.pendingMatchSpan
         if let own = try Row.fetchOne(db, sql: """
             SELECT m.id, m.interaction_id, m.agent_id, m.delivery_status FROM messages m JOIN interactions i ON i.id = m.interaction_id
@@ -105,7 +107,7 @@ extension SQLiteStore: MessageChangeStore {
         events.append(.messageSent(MessageEvent(
             messageID: messageID, interactionID: interactionID,
             channelID: .init((interaction["channel_id"] as String?) ?? interaction["channel"]), visibility: echo.threadKey.visibility,
-            agentID: (interaction["assigned_agent_id"] as String?).map { .init($0) }, threadKey: echo.threadKey.description)))
+            agentID: (interaction["assigned_agent_id"] as String?).map { .init($0) }, threadKey: threadKey.description)))
         return .recordedOutside(messageID)
     }
 

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0015_moderation_actions"
+    public static let version = "0016_media_fetches"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -97,6 +97,11 @@ public enum TransferSchema {
         ]),
         TransferTable("message_revisions", key: ["message_id", "revision"], [
             .text("message_id"), .integer("revision"), .text("text"), .real("replaced_at"),
+        ]),
+        TransferTable("media_fetches", key: ["id"], [
+            .text("id"), .text("message_id"), .integer("position"), .text("channel"), .text("source"), .text("state"),
+            .text("reason"), .text("file"), .text("mime_type"), .integer("size"), .integer("attempts"), .real("created_at"),
+            .real("next_attempt_at"),
         ]),
     ]
 }
