@@ -180,6 +180,12 @@ public struct ParleyServer {
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
     }
 
+    /// Polls the feed of every channel with `polling:` now, besides its timer; answers how many events were new.
+    public var feedPolls: @Sendable () async throws -> Int {
+        let poller = feedPoller
+        return { try await poller.pollAll() }
+    }
+
     /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
