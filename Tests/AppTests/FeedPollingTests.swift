@@ -68,3 +68,27 @@ import Testing
         }
     }
 }
+
+/// The agent on a comment thread sees the page's post it is on, as the platform has it.
+@Suite struct PostContextTests {
+    @Test func aCommentThreadShowsItsPostAndAPrivateConversationHasNone() async throws {
+        try await MetaSurfaceWorld.run { world in
+            try await world.traffic(#"{"source": "facebook"}"#)
+            let id = try await world.accept(channel: "page", thread: "comment:")
+            let post = try await world.parley.execute(uri: "/api/v1/interactions/\(id)/post", method: .get, headers: world.ann.headers())
+            #expect(post.status == .ok, "\(post.text)")
+            let json = try post.json()
+            #expect((json["text"] as? String)?.isEmpty == false)
+            #expect(json["permalink"] as? String != nil)
+            let interaction = try #require(try await world.store.interaction(.init(id)))
+            guard case .comment(let postID, _) = interaction.threadKey else { Issue.record("not a comment thread"); return }
+            #expect(json["postId"] as? String == postID)
+
+            try await world.traffic(#"{"source": "messenger"}"#)
+            let dm = try await world.accept(channel: "dm")
+            let none = try await world.parley.execute(uri: "/api/v1/interactions/\(dm)/post", method: .get, headers: world.ann.headers())
+            #expect(none.status == .conflict)
+            #expect(try none.errorCode() == "no_post")
+        }
+    }
+}

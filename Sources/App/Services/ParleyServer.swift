@@ -135,6 +135,7 @@ public struct ParleyServer {
         document.register(ReplyWindowDTO.schemas)
         document.register(TemplateListDTO.schemas)
         document.register(ChannelHealthListDTO.schemas)
+        document.register(PostContextDTO.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -149,6 +150,9 @@ public struct ParleyServer {
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
+        PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
+                          graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                          token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
