@@ -114,3 +114,11 @@ extension TrafficGenerator {
         }
     }
 }
+
+extension SandboxServer {
+    /// Generates and delivers what `POST /_sandbox/traffic` would (`parley demo` calls it in-process): a random
+    /// event of `source`, or a whole `scenario`. Returns how many of each kind of event went out.
+    public func deliverTraffic(source: String? = nil, scenario: String? = nil, count: Int = 1, sandboxURL: String) async throws -> [String: Int] {
+        try await sendTraffic(TrafficCommand(source: source, scenario: scenario, count: count), sandboxURL: sandboxURL).kinds
+    }
+}

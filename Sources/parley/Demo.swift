@@ -46,7 +46,7 @@ struct Demo: AsyncParsableCommand {
                 try await runServer(serveOptions) { parleyPort in
                     await DemoPeople.ensure(databasePath: serveOptions.resolvedDatabasePath, parleyPort: parleyPort)
                     guard interval > 0 else { return }
-                    Task { await DemoTraffic.run(sandbox: sandbox, parleyPort: parleyPort, interval: interval) }
+                    Task { await DemoTraffic.run(sandbox: sandbox, sandboxURL: "http://127.0.0.1:\(sandboxPort)", interval: interval) }
                 }
             }
             try await group.next()
@@ -90,24 +90,28 @@ enum DemoPeople {
 }
 
 enum DemoTraffic {
-    static func run(sandbox: SandboxServer, parleyPort: Int, interval: Double) async {
-        let deliverer = WebhookDeliverer(parleyURL: "http://127.0.0.1:\(parleyPort)")
-        var generator = TrafficGenerator(secrets: sandbox.secrets, seed: UInt64(Date().timeIntervalSince1970))
+    /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X, LINE, the open
+    /// channel — and every eighth turn a whole story (a comment thread with an edit and a removal, a customer's
+    /// post, a WhatsApp conversation), all generated and signed by the sandbox, which learns each customer's
+    /// window from them.
+    static let turns: [(source: String?, scenario: String?)] = [
+        ("messenger", nil), ("facebook", nil), ("whatsapp", nil), ("instagram", nil), ("instagram_comments", nil), ("x", nil),
+        ("line", nil), (nil, "comment_thread"), ("open", nil), ("messenger", nil), ("whatsapp", nil), ("facebook", nil),
+        ("instagram", nil), (nil, "customer_post"), ("x", nil), (nil, "whatsapp_conversation"),
+    ]
+
+    static func run(sandbox: SandboxServer, sandboxURL: String, interval: Double) async {
         var turn = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(interval))
-            let accounts = sandbox.accounts
-            let delivery: TrafficGenerator.Delivery
-            switch turn % 5 {
-            case 0: delivery = generator.messengerText(page: accounts.facebookPage)
-            case 1: delivery = generator.whatsappText(phoneNumberID: accounts.whatsappNumber)
-            case 2: delivery = generator.xDirectMessage(account: accounts.xAccount)
-            case 3: delivery = generator.lineText(destination: accounts.lineBot)
-            default: delivery = generator.openText(integration: accounts.openIntegration)
-            }
+            let next = turns[turn % turns.count]
             turn += 1
-            let status = (try? await deliverer.deliver(delivery)) ?? 0
-            say("demo: delivered a \(delivery.source.rawValue) message → HTTP \(status)")
+            do {
+                let kinds = try await sandbox.deliverTraffic(source: next.source, scenario: next.scenario, sandboxURL: sandboxURL)
+                say("demo: delivered " + kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            } catch {
+                say("demo: could not deliver \(next.scenario ?? next.source ?? ""): \(error)")
+            }
         }
     }
 }
@@ -117,7 +121,8 @@ enum DemoConfiguration {
     static let yaml = """
         # Written by `parley demo`. `parley demo` sets PARLEY_DEMO_SECRET itself.
         platforms:
-          meta: {webhook_secret: {env: PARLEY_DEMO_SECRET}, verify_token: {env: PARLEY_DEMO_SECRET}}
+          # app_id: the sandbox's app, so `parley channel check acme-messenger --graph-url http://127.0.0.1:9090` works.
+          meta: {webhook_secret: {env: PARLEY_DEMO_SECRET}, verify_token: {env: PARLEY_DEMO_SECRET}, app_id: "1517776481860111"}
           x: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
           line: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
           open: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
@@ -152,17 +157,37 @@ enum DemoConfiguration {
             service_level_seconds: 4h
             service_level_target: 0.8
         channels:
-          - {id: acme-facebook, kind: facebook_page, account_id: "103149398319188", name: Acme on Facebook, workgroup: support}
+          # The sandbox accepts any token; a real deployment reads each from the environment ({env: VARIABLE}).
+          - id: acme-facebook
+            kind: facebook_page
+            account_id: "103149398319188"
+            name: Acme on Facebook
+            workgroup: support
+            access_token: demo-page-token
+            polling: {interval: 2m, lookback: 1h}
+          - {id: acme-instagram, kind: instagram, account_id: "17841405309211844", name: Acme on Instagram, workgroup: support, access_token: demo-page-token}
           - id: acme-messenger
             kind: messenger
             account_id: "103149398319188"
             name: Acme Messenger
             workgroup: support
+            access_token: demo-page-token
             rules:
               list:
                 - {id: cards, name: Card numbers, match: {detect: [payment_card, iban]}, then: {mask: {keep_last: 4}}}
                 - {id: refunds, match: {words: [refund, reembolso, remboursement]}, then: {workgroup: billing, priority: 70}}
-          - {id: acme-whatsapp, kind: whatsapp, account_id: "106540352242922", name: Acme WhatsApp, workgroup: support}
+          - id: acme-whatsapp
+            kind: whatsapp
+            account_id: "106540352242922"
+            name: Acme WhatsApp
+            workgroup: support
+            access_token: demo-whatsapp-token
+            # As the sandbox's WhatsApp account has them approved.
+            templates:
+              - {name: order_update, language: en_US, body: "Good news! Order {{1}} is on its way. Reply to this message if anything looks wrong."}
+              - {name: order_update, language: es_ES, body: "¡Buenas noticias! El pedido {{1}} ya está en camino. Responde a este mensaje si algo no cuadra."}
+              - {name: appointment_reminder, language: en_US, body: "Hi {{1}}, this is a reminder of your appointment on {{2}}. Reply YES to confirm or CHANGE to pick another time."}
+              - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
           - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
           - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing}

@@ -1,5 +1,8 @@
 import App
 import Crypto
+import Hummingbird
+import HummingbirdTesting
+import Sandbox
 import Domain
 import Foundation
 import Storage
@@ -105,5 +108,37 @@ import Testing
         let findings = try await ChannelCheck(config: config, box: box, store: store, graphBaseOverride: "https://graph.test",
                                               fetch: { _, _ in nil }, now: Self.now).run(channel: "fb")
         #expect(findings.contains { $0.level == .failure && $0.text.contains("did not answer") })
+    }
+}
+
+/// The channel check against the Meta sandbox's Graph API: what a real app would answer.
+@Suite struct ChannelCheckSandboxTests {
+    @Test func theSandboxesAccountsPassAndAnExpiredTokenFails() async throws {
+        let sandbox = SandboxServer(secrets: [:], parleyURL: "https://care.example.com")
+        try await Application(router: sandbox.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
+            let port = try #require(client.port)
+            let config = ConfigLoader.validate(yaml: """
+                platforms:
+                  meta: {app_id: "\(sandbox.accounts.metaApp)", webhook_secret: {env: APP_SECRET}}
+                channels:
+                  - {id: ig, kind: instagram, account_id: "\(sandbox.accounts.instagramAccount)", access_token: {env: IG_TOKEN}}
+                  - {id: wa, kind: whatsapp, account_id: "\(sandbox.accounts.whatsappNumber)", access_token: {env: WA_TOKEN}}
+                """).config
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-check-\(UUID().uuidString).sqlite").path
+            let store = try SQLiteStore(path: path)
+            _ = try await Provisioning.apply(config, to: store)
+            let box = SecretBox(key: SymmetricKey(size: .bits256), environment: ["APP_SECRET": "s", "IG_TOKEN": "ig-ok", "WA_TOKEN": "wa-old"])
+            let marked = try await client.execute(uri: "/_sandbox/meta/tokens", method: .put, headers: [.contentType: "application/json"],
+                                                  body: ByteBuffer(string: #"{"expired": ["wa-old"]}"#))
+            #expect(marked.status.code < 300)
+            func check(_ channel: String) async throws -> [ChannelCheck.Finding] {
+                try await ChannelCheck.live(config: config, box: box, store: store, graphBaseOverride: "http://127.0.0.1:\(port)", channel: channel)
+            }
+            let ig = try await check("ig")
+            #expect(ig.filter { $0.topic != "deliveries" }.allSatisfy { $0.level == .ok }, "\(ig)")
+            #expect(ig.contains { $0.text.contains("'instagram' subscription active") && $0.text.contains("https://care.example.com/webhooks/meta") })
+            let wa = try await check("wa")
+            #expect(wa.contains { $0.topic == "token" && $0.level == .failure && $0.text.contains("expired or was revoked") }, "\(wa)")
+        }
     }
 }

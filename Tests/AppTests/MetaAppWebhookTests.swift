@@ -66,7 +66,6 @@ import Testing
 
     @Test func eachAppAnswersItsOwnVerificationHandshake() async throws {
         let server = try await TestServer.make(platforms: Self.platforms)
-        let store = server.store
         try await server.makeApplication().test(.live) { client in
             let ok = try await client.execute(uri: "/webhooks/meta/care?hub.mode=subscribe&hub.verify_token=care-verify&hub.challenge=42", method: .get)
             #expect(ok.status == .ok)

@@ -73,6 +73,7 @@ enum DesktopAssets {
           </div>
           <button id="wrapup-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+W">Wrap up</button>
         </header>
+        <aside id="post-context" class="post-context" aria-label="The post these comments are on" hidden></aside>
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
           <p id="reply-window" class="reply-window" role="note" hidden></p>
@@ -293,6 +294,8 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-window { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
 .reply-window.warn { color: var(--warn); font-weight: 600; }
 .reply-window.closed { color: var(--bad); font-weight: 600; }
+.post-context { flex: none; padding: 8px 18px; background: var(--panel); border-bottom: 1px solid var(--line); font-size: 13px; }
+.post-context .post-text { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; margin: 2px 0 0; }
 .template-panel { margin: 0 0 8px; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; }
 .template-panel legend { font-size: 13px; font-weight: 600; padding: 0 4px; }
 .template-params { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
@@ -1153,6 +1156,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     renderList();
     renderSelected();
     if (conv) loadReplyWindow(conv);
+    renderPostContext(conv);
     if (conv && focusComposer) $('reply').focus();
   }
 
@@ -1315,6 +1319,24 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     node.classList.toggle('closed', !w.canSend);
     if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; }
     renderTemplates(conv);
+  }
+
+  // A comment thread on one of the page's posts: what the post said, fetched once per conversation, so the
+  // agent answering one comment of a busy post knows what it is about.
+  async function renderPostContext(conv) {
+    var node = $('post-context');
+    var onPost = conv && /^comment:/.test(conv.interaction.threadKey || '');
+    if (!onPost) { node.hidden = true; return; }
+    if (conv.post === undefined) {
+      conv.post = null;
+      try { conv.post = await api('GET', path('interactions', conv.id, 'post')); } catch (e) { conv.post = false; }
+    }
+    if (S.selected !== conv.id) return;
+    node.textContent = '';
+    node.hidden = !conv.post;
+    if (!conv.post) return;
+    node.appendChild(el('span', { className: 'muted' }, 'On the post' + (conv.post.author ? ' by ' + conv.post.author : '') + ':'));
+    node.appendChild(el('p', { className: 'post-text', title: conv.post.text }, conv.post.text || '(no text)'));
   }
 
   // WhatsApp after its 24-hour window: only the channel's approved templates go out. The agent picks one and

@@ -105,7 +105,7 @@ public struct ChannelCheck: Sendable {
             return [Finding(level: .failure, topic: "graph", text: "\(graphBase) did not answer: check the network or platforms.meta.api_base_url")]
         }
         if account.status == 200 {
-            let name = account.object["name"] as? String ?? "(no name)"
+            let name = ["name", "verified_name", "username"].lazy.compactMap { account.object[$0] as? String }.first ?? "(no name)"
             findings.append(Finding(level: .ok, topic: "token", text: "reads the account: \(name) (\(account.object["id"] as? String ?? channel.accountID))"))
         } else {
             let error = Self.graphError(account.object)
@@ -153,9 +153,18 @@ public struct ChannelCheck: Sendable {
         let endpoint = appName.map { "/webhooks/meta/\($0)" } ?? "/webhooks/meta"
         let appID = appName == nil ? config.platforms.meta.appID : app?.appID
         let secretReference = appName == nil ? config.platforms.meta.webhookSecret : app?.webhookSecret
-        guard let appID, let secret = try? secretReference.map(box.resolve) else {
+        guard let appID else {
             let key = appName == nil ? "platforms.meta.app_id" : "platforms.meta.apps[].app_id"
-            return [Finding(level: .warning, topic: "webhooks", text: "subscription not checked: set \(key) (and the app secret) so Parley can read it")]
+            return [Finding(level: .warning, topic: "webhooks", text: "subscription not checked: set \(key) so Parley can read it")]
+        }
+        let secret: String
+        do {
+            guard let resolved = try secretReference.map(box.resolve) else {
+                return [Finding(level: .warning, topic: "webhooks", text: "subscription not checked: the app has no webhook_secret configured")]
+            }
+            secret = resolved
+        } catch {
+            return [Finding(level: .warning, topic: "webhooks", text: "subscription not checked: cannot read the app secret (\(error))")]
         }
         let appToken = "\(appID)|\(secret)"
         guard let answer = await get("/\(appID)/subscriptions?access_token=\(appToken.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", bearer: nil) else {
@@ -193,7 +202,8 @@ public struct ChannelCheck: Sendable {
     /// Whether deliveries arrive: the newest stored event for the channel.
     private func traffic(_ channel: Domain.Channel) async throws -> [Finding] {
         guard let last = try await store.lastInboxEvent(channel: channel.key) else {
-            return [Finding(level: .warning, topic: "deliveries", text: "none received yet: check the platform's webhook points at this Parley")]
+            let hint = channel.kind == .webMessaging ? "no visitor has written yet" : "check the platform's webhook points at this Parley"
+            return [Finding(level: .warning, topic: "deliveries", text: "none received yet: \(hint)")]
         }
         let age = now.timeIntervalSince(last)
         let text = "last one \(DurationWords.ago(age)) (\(ISO8601DateFormatter().string(from: last)))"

@@ -74,6 +74,13 @@ final class FeedPoller: Service {
         }
     }
 
+    /// One pass over every polling channel now (besides the timers); returns how many events were stored for the first time.
+    func pollAll() async throws -> Int {
+        var stored = 0
+        for target in targets { stored += try await poll(target) }
+        return stored
+    }
+
     /// One pass over one channel; returns how many events were stored for the first time.
     @discardableResult
     func poll(_ target: Target) async throws -> Int {

@@ -141,6 +141,7 @@ public struct ParleyServer {
         document.register(ReplyWindowDTO.schemas)
         document.register(TemplateListDTO.schemas)
         document.register(ChannelHealthListDTO.schemas)
+        document.register(PostContextDTO.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -156,6 +157,9 @@ public struct ParleyServer {
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
+        PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
+                          graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                          token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
@@ -185,6 +189,12 @@ public struct ParleyServer {
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
+    }
+
+    /// Polls the feed of every channel with `polling:` now, besides its timer; answers how many events were new.
+    public var feedPolls: @Sendable () async throws -> Int {
+        let poller = feedPoller
+        return { try await poller.pollAll() }
     }
 
     /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:

@@ -42,7 +42,8 @@ enum MetaSplitter {
         if let edit = event.object("message_edit"), let mid = edit.string("mid") {
             return add(edit.string("num_edit").map { "edit:\(mid):\($0)" }, .messageChange)
         }
-        if let postback = event.object("postback") { return add(postback.string("mid").map { "postback:\($0)" }, .action) }
+        // A pressed button is the customer writing: routed like a message.
+        if let postback = event.object("postback") { return add(postback.string("mid").map { "postback:\($0)" }, .message) }
         if event["delivery"] != nil || event["read"] != nil { return add(nil, .receipt) }
         if event["reaction"] != nil { return add(nil, .reaction) }
         if event["referral"] != nil || event["optin"] != nil { return add(nil, .action) }

@@ -45,18 +45,34 @@ public enum Normaliser {
     }
 
     /// Messenger and Instagram DMs: the sender's id is page-scoped (PSID / IGSID).
+    /// A postback (the customer pressed a button Parley or a bot sent) is a message too: its title is what the
+    /// customer chose, and it opens the 24-hour window like any message (platforms.md §1.4, §1.6).
     static func messaging(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
-        guard let sender = object.object("sender")?.string("id"), let message = object.object("message"),
-            let mid = message.string("mid") else { return nil }
+        guard let sender = object.object("sender")?.string("id") else { return nil }
         let platform: Platform = event.channel.kind == .instagram ? .instagram : .facebook
         let author = Identity(key: Identity.Key(platform: platform, scope: event.channel.accountID, id: sender))
+        let sentAt = event.occurredAt ?? Date(timeIntervalSince1970: 0)
+        if let postback = object.object("postback") {
+            return InboundMessage(channel: event.channel, platformMessageID: postback.string("mid") ?? event.dedupeKey, author: author,
+                                  threadKey: .conversation(customer: author.key), text: postback.string("title") ?? postback.string("payload") ?? "",
+                                  sentAt: sentAt)
+        }
+        guard let message = object.object("message"), let mid = message.string("mid") else { return nil }
         let attachments = message.objects("attachments").map { attachment in
-            Attachment(kind: Attachment.Kind(rawValue: attachment.string("type") ?? "") ?? .other,
-                       url: attachment.object("payload")?.string("url"))
+            Attachment(kind: messagingKind(attachment.string("type") ?? ""),
+                       url: attachment.object("payload")?.string("url") ?? attachment.string("url"), filename: attachment.string("title"))
         }
         return InboundMessage(channel: event.channel, platformMessageID: mid, author: author,
                               threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
-                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+                              attachments: attachments, sentAt: sentAt)
+    }
+
+    /// Messenger and Instagram attachment types: shared posts, reels and links (`fallback`) are links.
+    static func messagingKind(_ type: String) -> Attachment.Kind {
+        switch type {
+        case "fallback", "share", "post", "ig_post", "reel", "ig_reel", "story_mention": .link
+        default: Attachment.Kind(rawValue: type) ?? .other
+        }
     }
 
     /// Instagram comments on the account's media (platforms.md §3): threaded like Facebook comments, by the
@@ -107,8 +123,24 @@ public enum Normaliser {
                                           url: media.string("id").map { "whatsapp-media:\($0)" }, mimeType: media.string("mime_type"),
                                           filename: media.string("filename")))
         }
-        if type == "interactive" { text = message.object("interactive")?.object("button_reply")?.string("title") ?? text }
+        if type == "interactive", let interactive = message.object("interactive") {
+            text = (interactive.object("button_reply") ?? interactive.object("list_reply"))?.string("title") ?? text
+        }
         if type == "button" { text = message.object("button")?.string("text") ?? text }
+        if type == "location", let place = message.object("location"), let latitude = place.double("latitude"),
+            let longitude = place.double("longitude") {
+            // A shared place: its name and address as text, the coordinates as a geo: URI (RFC 5870).
+            text = "📍 " + ([place.string("name"), place.string("address")].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? "Location")
+            attachments.append(Attachment(kind: .location, url: "geo:\(latitude),\(longitude)"))
+        }
+        if type == "contacts" {
+            let cards = message.objects("contacts").map { card in
+                let name = card.object("name")?.string("formatted_name") ?? "a contact"
+                let phones = card.objects("phones").compactMap { $0.string("phone") }
+                return phones.isEmpty ? name : "\(name) (\(phones.joined(separator: ", ")))"
+            }
+            text = "Shared contact: " + cards.joined(separator: "; ")
+        }
         return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
                               threadKey: .conversation(customer: author.key), text: text, attachments: attachments,
                               sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
@@ -180,4 +212,8 @@ extension InboundMessage {
         }
         return message
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

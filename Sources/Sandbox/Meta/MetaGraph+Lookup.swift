@@ -70,8 +70,18 @@ extension MetaWorld {
         return .json(["data": page.map { $0.element.json(index: $0.offset) }, "paging": paging])
     }
 
-    /// `GET /{id}`: a WhatsApp media object (with a short-lived URL the token must accompany), a post or a comment.
-    func object(_ id: String, _ request: GraphRequest) throws(GraphError) -> GraphAnswer {
+    /// `GET /{id}`: one of the sandbox's accounts (page, Instagram account, WhatsApp number — what a channel
+    /// check reads), a WhatsApp media object (with a short-lived URL the token must accompany), a post or a comment.
+    func object(_ id: String, _ request: GraphRequest, _ context: GraphContext) throws(GraphError) -> GraphAnswer {
+        let accounts = context.accounts
+        switch id {
+        case accounts.facebookPage: return .json(["id": id, "name": accounts.pageName])
+        case accounts.instagramAccount: return .json(["id": id, "username": accounts.instagramUsername, "name": accounts.pageName])
+        case accounts.whatsappNumber:
+            return .json(["id": id, "display_phone_number": accounts.whatsappDisplayNumber, "verified_name": accounts.pageName,
+                          "quality_rating": "GREEN"])
+        default: break
+        }
         if let file = media[id] {
             return .json(["id": id, "messaging_product": "whatsapp", "mime_type": file.mimeType, "sha256": file.sha256,
                           "file_size": file.bytes.count, "url": "\(request.sandboxURL)/_sandbox/media/\(id)"])

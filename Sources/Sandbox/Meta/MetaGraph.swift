@@ -102,7 +102,7 @@ extension MetaWorld {
         case .subscribeApp: .success
         case .me: me(request, context)
         case .debugToken: try debugToken(request, context)
-        case .object(let id): try object(id, request)
+        case .object(let id): try object(id, request, context)
         }
     }
 }
