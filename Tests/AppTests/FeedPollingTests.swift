@@ -73,7 +73,8 @@ import Testing
 @Suite struct PostContextTests {
     @Test func aCommentThreadShowsItsPostAndAPrivateConversationHasNone() async throws {
         try await MetaSurfaceWorld.run { world in
-            try await world.traffic(#"{"source": "facebook"}"#)
+            // A comment on the page's post (with a reply, an edit and a removal): a comment thread, whatever the seed.
+            try await world.traffic(#"{"scenario": "comment_thread"}"#)
             let id = try await world.accept(channel: "page", thread: "comment:")
             let post = try await world.parley.execute(uri: "/api/v1/interactions/\(id)/post", method: .get, headers: world.ann.headers())
             #expect(post.status == .ok, "\(post.text)")

@@ -92,7 +92,8 @@ struct MetaSurfaceWorld: Sendable {
         }
         let all = try await parley.execute(uri: "/api/v1/interactions", method: .get, headers: admin.headers()).text
         Issue.record("nothing on \(channel) (\(thread)) reached Ann; open interactions: \(all)")
-        throw CancellationError()
+        // Not CancellationError: thrown out of the servers' test closures, that one left a failed run hanging.
+        throw NothingOffered(channel: channel)
     }
 
     func reply(_ interaction: String, _ text: String, visibility: String? = nil, as agent: Browser? = nil) async throws -> TestResponse {
@@ -135,4 +136,9 @@ struct MetaSurfaceWorld: Sendable {
     }
 
     static func body(_ call: SandboxState.RecordedCall?) -> MetaJSON { MetaJSON(Data((call?.body ?? "").utf8)) }
+}
+
+/// The interaction a test waited for never reached the agent.
+struct NothingOffered: Error {
+    var channel: String
 }

@@ -81,4 +81,14 @@ public struct TemplateSend: Sendable, Hashable, Codable {
         self.language = language
         self.parameters = parameters
     }
+
+    enum CodingKeys: String, CodingKey { case name, language, parameters }
+
+    /// A template without placeholders may be sent without `parameters`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        language = try container.decode(String.self, forKey: .language)
+        parameters = try container.decodeIfPresent([String].self, forKey: .parameters) ?? []
+    }
 }
