@@ -115,7 +115,7 @@ struct ContactRoutes: Sendable {
     /// one merged into such a contact.
     private func visibleContact(_ id: String, _ context: AuthenticatedContext) async throws -> Contact {
         guard let contact = try await store.contact(.init(id)) else { throw AppError.notFound("No contact '\(id)'.") }
-        if context.user.has(.supervisor) || context.user.has(.admin) { return contact }
+        if context.user.overseesInteractions { return contact }
         let mine = Set(try await store.interactions(openOnly: false, assignedTo: context.user.id, limit: 1000).map(\.contactID))
         guard mine.contains(try await resolved(contact).id) else { throw AppError.notFound("No contact '\(id)'.") }
         return contact

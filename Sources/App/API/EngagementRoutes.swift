@@ -49,7 +49,7 @@ struct EngagementRoutes: Sendable {
 
     private func visibleInteraction(_ id: String, _ context: AuthenticatedContext) async throws -> Interaction {
         guard let interaction = try await store.interaction(.init(id)),
-            context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+            context.user.maySee(interaction)
         else { throw AppError.notFound("No interaction '\(id)'.") }
         return interaction
     }

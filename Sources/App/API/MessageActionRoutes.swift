@@ -101,7 +101,7 @@ struct MessageActionRoutes: Sendable {
     /// exist for them), as for replies.
     private func moderated(_ id: String, by context: AuthenticatedContext) async throws -> Interaction {
         guard let interaction = try await store.interaction(.init(id)),
-            interaction.assignedAgentID == context.user.id || context.user.has(.supervisor) || context.user.has(.admin)
+            context.user.maySee(interaction)
         else { throw AppError.notFound("No interaction '\(id)' held by you.") }
         return interaction
     }

@@ -22,7 +22,7 @@ struct PostContextRoutes: Sendable {
                              roles: .anyone, success: (200, "The post", .ref("PostContext")), extraErrors: [409, 503])) { _, context in
             let id = try context.parameters.require("id")
             guard let interaction = try await store.interaction(.init(id)),
-                context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+                context.user.maySee(interaction)
             else { throw AppError.notFound("No interaction '\(id)'.") }
             guard case .comment(let postID, _) = interaction.threadKey,
                 let channel = try await store.channels().first(where: { $0.id == interaction.channelID })

@@ -21,7 +21,7 @@ struct ReplyWindowRoutes: Sendable {
                                       "The customer message answered (a message id of the interaction); the latest not removed by default")])) { request, context in
             let id = try context.parameters.require("id")
             guard let interaction = try await store.interaction(.init(id)),
-                context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+                context.user.maySee(interaction)
             else { throw AppError.notFound("No interaction '\(id)'.") }
             var visibility = interaction.visibility
             if let asked = request.uri.queryParameters.get("visibility") {

@@ -170,10 +170,10 @@ struct RoutingRoutes: Sendable {
     /// The interaction if the caller may act on it: supervisors any, agents those assigned to them.
     private func visible(_ id: String, to context: AuthenticatedContext, holderOnly: Bool = false) async throws -> Interaction {
         guard let interaction = try await store.interaction(.init(id)),
-              context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id else {
+              context.user.maySee(interaction) else {
             throw AppError.notFound("No interaction '\(id)' visible to you.")
         }
-        if holderOnly, !(context.user.has(.supervisor) || context.user.has(.admin)), interaction.state == .offered {
+        if holderOnly, !context.user.overseesInteractions, interaction.state == .offered {
             throw AppError(.conflict, code: "wrong_state", message: "Accept the interaction before transferring it.")
         }
         return interaction

@@ -15,7 +15,7 @@ struct TemplateRoutes: Sendable {
                              roles: .anyone, success: (200, "The channel's templates", .ref("TemplateList")))) { _, context in
             let id = try context.parameters.require("id")
             guard let interaction = try await store.interaction(.init(id)),
-                context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+                context.user.maySee(interaction)
             else { throw AppError.notFound("No interaction '\(id)'.") }
             return TemplateListDTO(templates: (templates[interaction.channelID] ?? []).map(TemplateDTO.init))
         }

@@ -21,7 +21,7 @@ struct MediaRoutes: Sendable {
 
     private func serve(_ id: String, _ context: AuthenticatedContext) async throws -> Response {
         guard let fetch = try await store.mediaFetch(.init(id)), let interaction = try await store.interaction(fetch.interactionID),
-            context.user.has(.supervisor) || context.user.has(.admin) || interaction.assignedAgentID == context.user.id
+            context.user.maySee(interaction)
         else { throw AppError.notFound("No media '\(id)'.") }
         guard fetch.state == .stored, let name = fetch.file, let bytes = files.load(name) else {
             let why = switch fetch.state {

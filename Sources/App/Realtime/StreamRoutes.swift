@@ -81,7 +81,7 @@ struct StreamRoutes: Sendable {
     private func stream(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, principal: Principal, after: Int64?,
                         logger: Logger) async {
         let user = principal.user
-        let audience: StreamAudience = user.has(.supervisor) || user.has(.admin) ? .supervisor : .agent(user.id)
+        let audience: StreamAudience = user.overseesInteractions ? .supervisor : .agent(user.id)
         let connection = user.has(.agent) ? presence.connected(user.id) : nil
         defer { if let connection { presence.disconnected(user.id, connection) } }
         // A graceful stop ends the stream (the client reconnects to a node that is up) rather than waiting for it.
