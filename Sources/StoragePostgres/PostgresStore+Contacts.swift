@@ -28,6 +28,14 @@ extension PostgresStore: ContactStore {
         }
     }
 
+    public func contactID(owning key: Identity.Key) async throws -> Contact.ID? {
+        try await read { db in
+            try await db.value("""
+                SELECT contact_id FROM identities WHERE platform = \(key.platform.rawValue) AND scope = \(key.scope) AND external_id = \(key.id)
+                """, as: String.self).map { Contact.ID($0) }
+        }
+    }
+
     public func merge(_ absorbed: Contact.ID, into kept: Contact.ID, by user: User.ID, at now: Date,
                       ids: any IDGenerator) async throws -> ContactMerge {
         guard absorbed != kept else { throw ContactError.sameContact(absorbed) }

@@ -15,9 +15,11 @@ import Testing
     static let page = EngagementAutomationTests.page
     static let post = "\(page)_244445617083583"
 
-    static func comment(_ client: some TestClientProtocol, id: String, from author: String, text: String) async throws {
+    static func comment(_ client: some TestClientProtocol, id: String, from author: String, text: String,
+                        parent: String? = nil) async throws {
         let now = Int(Date().timeIntervalSince1970)
-        let body = #"{"object":"page","entry":[{"id":"\#(page)","time":\#(now),"changes":[{"field":"feed","value":{"item":"comment","verb":"add","from":{"id":"\#(author)","name":"Customer \#(author)"},"post_id":"\#(post)","comment_id":"244445617083583_\#(id)","parent_id":"\#(post)","created_time":\#(now),"message":"\#(text)"}}]}]}"#
+        let parent = parent ?? post
+        let body = #"{"object":"page","entry":[{"id":"\#(page)","time":\#(now),"changes":[{"field":"feed","value":{"item":"comment","verb":"add","from":{"id":"\#(author)","name":"Customer \#(author)"},"post_id":"\#(post)","comment_id":"244445617083583_\#(id)","parent_id":"\#(parent)","created_time":\#(now),"message":"\#(text)"}}]}]}"#
         let response = try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body), body: ByteBuffer(string: body))
         #expect(response.status == .ok)
     }

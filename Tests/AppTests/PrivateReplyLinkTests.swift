@@ -58,4 +58,53 @@ import Testing
             }
         }
     }
+
+    /// On a busy thread the answered commenter is not the thread's first author: the PSID is theirs.
+    @Test func thePSIDJoinsTheAnsweredCommenterNotTheThreadsFirstAuthor() async throws {
+        let sandbox = SandboxServer(secrets: [:], parleyURL: nil)
+        let sandboxApp = Application(router: sandbox.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await sandboxApp.test(.live) { sandboxClient in
+            let port = try #require(sandboxClient.port)
+            let page = EngagementAutomationTests.page
+            let server = try await TestServer.make(extraConfig: """
+                workgroups:
+                  - {id: support}
+                  - {id: billing}
+                channels:
+                  - {id: page, kind: facebook_page, account_id: "\(page)", workgroup: support}
+                """) { $0.platformAPIOverride = "http://127.0.0.1:\(port)" }
+            let store = server.store
+            try await server.makeApplication().test(.live) { client in
+                let admin = try await Browser.signIn(client)
+                let ann = try await EngagementAutomationTests.makeAgentReady(client, admin: admin)
+                try await AutomationFlowTests.comment(client, id: "601", from: "1000000001", text: "is the shop open on sunday?")
+                let id = try #require(try await ReplyWindowTests.offered(client, to: ann))
+                #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/accept", method: .post, headers: ann.headers()).status == .ok)
+                try await AutomationFlowTests.comment(client, id: "602", from: "1000000002", text: "same question, and my parcel is late",
+                                                      parent: "244445617083583_601")
+                var second: Message?
+                for _ in 0..<100 where second == nil {
+                    try await Task.sleep(for: .milliseconds(50))
+                    second = try await store.messages(of: .init(id), after: nil, limit: 10).first { $0.platformMessageID == "244445617083583_602" }
+                }
+                let answered = try #require(second, "the reply joins its comment's thread")
+                let reply = try await client.execute(uri: "/api/v1/interactions/\(id)/messages", method: .post, headers: ann.headers(json: true),
+                                                     body: ByteBuffer(string: #"{"text":"Let's look at your parcel here.","visibility":"private","inReplyTo":"\#(answered.id)"}"#))
+                #expect(reply.status == .created, "\(reply.text)")
+
+                let first = try #require(try await store.interaction(.init(id))).contactID
+                let author = try #require(answered.author)
+                let commenter = try #require(try await store.contactID(owning: author))
+                #expect(commenter != first)
+                let psid = SandboxState.psid(forComment: "244445617083583_602")
+                let key = Identity.Key(platform: .facebook, scope: page, id: psid)
+                var owner: Contact.ID?
+                for _ in 0..<100 where owner == nil {
+                    try await Task.sleep(for: .milliseconds(50))
+                    owner = try await store.contactID(owning: key)
+                }
+                #expect(owner == commenter, "the PSID belongs to the commenter the reply answered")
+            }
+        }
+    }
 }

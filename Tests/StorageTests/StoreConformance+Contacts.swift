@@ -39,6 +39,8 @@ extension StoreConformance {
         let psid = Identity(key: Identity.Key(platform: .facebook, scope: channel.accountID, id: "psid-ann"), email: "Ann@Example.com")
         let linked = try await store.link(psid, to: first.contactID)
         #expect(linked.identities.map(\.key.description) == ["facebook:page-1:psid-ann", "whatsapp::16505551234"])
+        #expect(try await store.contactID(owning: psid.key) == first.contactID)
+        #expect(try await store.contactID(owning: Identity.Key(platform: .facebook, scope: channel.accountID, id: "psid-nobody")) == nil)
         let dm = try await store.ingest(message("m1", from: "psid-ann", at: start + 2), channelID: "c2", inactivityTimeout: 3600, at: start + 2, ids: ids)
         #expect(dm.contactID == first.contactID && !dm.createdContact)
         #expect(try await store.history(of: first.contactID, before: nil, limit: 10).map(\.id) == [dm.interactionID, first.interactionID])

@@ -10,6 +10,9 @@ public protocol ContactStore: Sendable {
     /// another contact (merge them instead), `.notFound` / `.merged` for a missing or merged contact.
     func link(_ identity: Identity, to contact: Contact.ID) async throws -> Contact
 
+    /// The contact an identity belongs to now (after any merge), or nil when Parley has not met it.
+    func contactID(owning identity: Identity.Key) async throws -> Contact.ID?
+
     /// In one transaction: moves every identity and interaction of `absorbed` to `kept`, records what moved as a
     /// `ContactMerge`, marks `absorbed` as merged into `kept`, and appends `contact.merged`. Messages from an
     /// absorbed identity land on `kept` from then on. Throws `ContactError` for the same contact, a missing one,

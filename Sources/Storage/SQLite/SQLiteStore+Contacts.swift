@@ -18,6 +18,13 @@ extension SQLiteStore: ContactStore {
         }
     }
 
+    public func contactID(owning key: Identity.Key) async throws -> Contact.ID? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT contact_id FROM identities WHERE platform = ? AND scope = ? AND external_id = ?",
+                                arguments: [key.platform.rawValue, key.scope, key.id]).map { Contact.ID($0) }
+        }
+    }
+
     public func merge(_ absorbed: Contact.ID, into kept: Contact.ID, by user: User.ID, at now: Date,
                       ids: any IDGenerator) async throws -> ContactMerge {
         guard absorbed != kept else { throw ContactError.sameContact(absorbed) }

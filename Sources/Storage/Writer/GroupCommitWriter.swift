@@ -83,12 +83,18 @@ public final class GroupCommitWriter: Service, Sendable {
     /// How many deliveries wait for the next commit.
     public var queueDepth: Int { state.withLock { $0.queue.count } }
 
+    /// Ends at graceful shutdown or cancellation, after committing what is queued: a service group cancels its
+    /// services when one of them fails, and a writer waiting for work must not hold the group up then.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while let batch = await nextBatch() {
-                await commit(batch)
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                while let batch = await nextBatch() {
+                    await commit(batch)
+                }
+            } onGracefulShutdown: {
+                self.stopAccepting()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             self.stopAccepting()
         }
         logger.info("inbox writer stopped; queue drained")
