@@ -161,6 +161,20 @@ extension PostgresStore: EngagementStore {
         try await read { db in try await db.row("SELECT * FROM interactions WHERE id = \(id.rawValue)").map(Self.interaction) }
     }
 
+    public func openSiblings(of id: Interaction.ID, limit: Int) async throws -> [Interaction] {
+        try await read { db in
+            guard let interaction = try await db.row("SELECT * FROM interactions WHERE id = \(id.rawValue)").map(Self.interaction),
+                case .comment(let post, _) = interaction.threadKey else { return [] }
+            let range = ThreadKey.commentThreadRange(onPost: post)
+            return try await db.rows("""
+                SELECT * FROM interactions
+                WHERE channel = (SELECT channel FROM interactions WHERE id = \(id.rawValue))
+                  AND thread_key >= \(range.from) AND thread_key < \(range.upTo) AND state <> 'closed' AND id <> \(id.rawValue)
+                ORDER BY created_at, id LIMIT \(limit)
+                """).map(Self.interaction)
+        }
+    }
+
     public func setScores(_ id: Interaction.ID, _ scores: Interaction.Scores) async throws {
         try await write { db in
             guard try await db.row("""

@@ -88,6 +88,32 @@ import Testing
         }
     }
 
+    /// The agent on one thread of a busy company post is told how the post's other threads stand.
+    @Test func theAgentOnOneThreadOfABusyPostIsToldOfTheOthers() async throws {
+        try await World.run { world in
+            let now = Int(Date().timeIntervalSince1970)
+            try await Self.deliver(world, Self.feed([Self.comment("700_1", on: Self.companyPost, by: "5101", at: now - 30),
+                                                     Self.comment("700_2", on: Self.companyPost, by: "5102", at: now - 20),
+                                                     Self.comment("700_3", on: Self.companyPost, by: "5103", at: now - 10),
+                                                     Self.comment("701_1", on: "\(World.page)_701", by: "5104", at: now - 5)], at: now))
+            let thread = try await world.accept(channel: "page", thread: "comment:\(Self.companyPost)/700_1")
+            var threads: [String: Any] = [:]
+            for _ in 0..<100 {
+                threads = try await world.parley.execute(uri: "/api/v1/interactions/\(thread)/post/threads", method: .get,
+                                                         headers: world.ann.headers()).json()
+                if (threads["waiting"] as? Int ?? 0) + (threads["heldByYou"] as? Int ?? 0) == 2 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(threads["postId"] as? String == Self.companyPost)
+            #expect((threads["waiting"] as? Int ?? 0) + (threads["heldByYou"] as? Int ?? 0) == 2, "the other post's comment does not count: \(threads)")
+            #expect(threads["heldByOthers"] as? Int == 0 && threads["truncated"] as? Bool == false)
+            // Admins and supervisors see it too.
+            let other = try await world.parley.execute(uri: "/api/v1/interactions/\(thread)/post/threads", method: .get,
+                                                       headers: world.admin.headers())
+            #expect(other.status == .ok)
+        }
+    }
+
     @Test func commentsOnACustomersPostJoinThePostsInteraction() async throws {
         try await World.run { world in
             let now = Int(Date().timeIntervalSince1970)

@@ -46,6 +46,14 @@ extension StoreConformance {
         ], at: start + 9, ids: ids)
         #expect(company[0].interactionID == company[2].interactionID && company[0].interactionID != company[1].interactionID)
         #expect(try await store.interaction(company[1].interactionID)?.threadKey == .comment(postID: "p2", commentID: "p2_c2"))
+        // Each thread of the post knows the others that are open; a post whose id extends this one's is another post.
+        let otherPost = try await store.ingest([feedItem("p20_c1", by: "eve", thread: .comment(postID: "p20", commentID: "p20_c1"), at: start + 9)],
+                                               at: start + 9, ids: ids)[0]
+        #expect(try await store.openSiblings(of: company[0].interactionID, limit: 10).map(\.id) == [company[1].interactionID])
+        #expect(try await store.openSiblings(of: company[1].interactionID, limit: 10).map(\.id) == [company[0].interactionID])
+        #expect(try await store.openSiblings(of: otherPost.interactionID, limit: 10).isEmpty)
+        #expect(try await store.openSiblings(of: post.id, limit: 10).isEmpty, "a customer's post is one thread")
+        #expect(try await store.openSiblings(of: "nothing", limit: 10).isEmpty)
 
         // Once the post's interaction closed, a new comment opens the post's thread again (a new interaction).
         let late = try await store.ingest([feedItem("p1_c3", by: "dee", thread: .comment(postID: "p1", commentID: "p1_c3"), at: start + 4000)],

@@ -296,6 +296,8 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-window.closed { color: var(--bad); font-weight: 600; }
 .post-context { flex: none; padding: 8px 18px; background: var(--panel); border-bottom: 1px solid var(--line); font-size: 13px; }
 .post-context .post-text { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; margin: 2px 0 0; }
+.post-context .post-threads { margin: 4px 0 0; }
+.post-context .post-threads.waiting { color: var(--warn); font-weight: 600; }
 .template-panel { margin: 0 0 8px; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; }
 .template-panel legend { font-size: 13px; font-weight: 600; padding: 0 4px; }
 .template-params { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
@@ -1322,21 +1324,43 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   }
 
   // A comment thread on one of the page's posts: what the post said, fetched once per conversation, so the
-  // agent answering one comment of a busy post knows what it is about.
+  // agent answering one comment of a busy post knows what it is about; and how the post's other threads stand
+  // (waiting, held by this agent or others), read again at most every 10 seconds while the thread is shown.
   async function renderPostContext(conv) {
     var node = $('post-context');
     var onPost = conv && /^comment:/.test(conv.interaction.threadKey || '');
     if (!onPost) { node.hidden = true; return; }
+    var loads = [];
     if (conv.post === undefined) {
       conv.post = null;
-      try { conv.post = await api('GET', path('interactions', conv.id, 'post')); } catch (e) { conv.post = false; }
+      loads.push(api('GET', path('interactions', conv.id, 'post')).then(function (post) { conv.post = post; }, function () { conv.post = false; }));
     }
+    if (!conv.threadsAt || Date.now() - conv.threadsAt > 10000) {
+      conv.threadsAt = Date.now();
+      loads.push(api('GET', path('interactions', conv.id, 'post', 'threads')).then(function (t) { conv.threads = t; }, function () {}));
+    }
+    await Promise.all(loads);
     if (S.selected !== conv.id) return;
     node.textContent = '';
-    node.hidden = !conv.post;
-    if (!conv.post) return;
-    node.appendChild(el('span', { className: 'muted' }, 'On the post' + (conv.post.author ? ' by ' + conv.post.author : '') + ':'));
-    node.appendChild(el('p', { className: 'post-text', title: conv.post.text }, conv.post.text || '(no text)'));
+    var others = otherThreadsSentence(conv.threads);
+    node.hidden = !conv.post && !others;
+    if (conv.post) {
+      node.appendChild(el('span', { className: 'muted' }, 'On the post' + (conv.post.author ? ' by ' + conv.post.author : '') + ':'));
+      node.appendChild(el('p', { className: 'post-text', title: conv.post.text }, conv.post.text || '(no text)'));
+    }
+    if (others) node.appendChild(el('p', { id: 'post-threads', className: 'post-threads' + (conv.threads.waiting ? ' waiting' : '') }, others));
+  }
+
+  // "2 other threads on this post are waiting for an agent (the oldest for 3 min); of the rest, you hold 1."
+  function otherThreadsSentence(t) {
+    if (!t) return '';
+    var held = [];
+    if (t.heldByYou) held.push('you hold ' + t.heldByYou);
+    if (t.heldByOthers) held.push('other agents hold ' + t.heldByOthers);
+    if (!t.waiting) return held.length ? 'Of this post\'s other threads, ' + held.join(' and ') + '.' : '';
+    var since = t.oldestWaitingSince ? ' (the oldest for ' + ago(Date.now() - parseTime(t.oldestWaitingSince)) + ')' : '';
+    return t.waiting + (t.truncated ? ' or more' : '') + (t.waiting === 1 ? ' other thread on this post is' : ' other threads on this post are') +
+      ' waiting for an agent' + since + (held.length ? '; of the rest, ' + held.join(' and ') : '') + '.';
   }
 
   // WhatsApp after its 24-hour window: only the channel's approved templates go out. The agent picks one and

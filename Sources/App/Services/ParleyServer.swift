@@ -142,6 +142,7 @@ public struct ParleyServer {
         document.register(TemplateListDTO.schemas)
         document.register(ChannelHealthListDTO.schemas)
         document.register(PostContextDTO.schemas)
+        document.register(PostThreadsDTO.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -160,6 +161,7 @@ public struct ParleyServer {
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
                           graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                           token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
+        PostThreadsRoutes(store: store).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])

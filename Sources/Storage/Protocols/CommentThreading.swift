@@ -20,3 +20,11 @@ extension [IngestRequest] {
         return indices.filter { isPost[$0] } + indices.filter { !isPost[$0] }
     }
 }
+
+extension ThreadKey {
+    /// The range of stored thread keys (`description`) of every top-level comment thread on one post: from
+    /// `comment:{post}/` up to, not including, `comment:{post}0` (`0` follows `/`), one read on the open-thread index.
+    public static func commentThreadRange(onPost postID: String) -> (from: String, upTo: String) {
+        ("comment:\(postID)/", "comment:\(postID)0")
+    }
+}

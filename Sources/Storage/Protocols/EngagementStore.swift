@@ -14,6 +14,10 @@ public protocol EngagementStore: Sendable {
     func ingest(_ messages: [IngestRequest], at: Date, ids: any IDGenerator) async throws -> [IngestResult]
 
     func interaction(_ id: Interaction.ID) async throws -> Interaction?
+    /// The other open interactions of the same channel on the same post, oldest first: on a company post each
+    /// top-level comment is its own thread, and the agent on one of them is told about the rest. Empty for
+    /// any interaction that is not a comment thread.
+    func openSiblings(of id: Interaction.ID, limit: Int) async throws -> [Interaction]
     /// Replaces the content-analysis scores of an interaction (all five; nil clears one). Its state and
     /// `updatedAt` are left alone: scoring is not a change agents should see the interaction move for.
     /// Throws `StoreError.notFound` for an unknown interaction.

@@ -146,6 +146,20 @@ extension SQLiteStore: EngagementStore {
         }
     }
 
+    public func openSiblings(of id: Interaction.ID, limit: Int) async throws -> [Interaction] {
+        try await pool.read { db in
+            guard let interaction = try Row.fetchOne(db, sql: "SELECT * FROM interactions WHERE id = ?", arguments: [id.rawValue])
+                .map(Self.interaction), case .comment(let post, _) = interaction.threadKey else { return [] }
+            let range = ThreadKey.commentThreadRange(onPost: post)
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM interactions
+                WHERE channel = (SELECT channel FROM interactions WHERE id = ?) AND thread_key >= ? AND thread_key < ?
+                  AND state <> 'closed' AND id <> ?
+                ORDER BY created_at, id LIMIT ?
+                """, arguments: [id.rawValue, range.from, range.upTo, id.rawValue, limit]).map(Self.interaction)
+        }
+    }
+
     public func setScores(_ id: Interaction.ID, _ scores: Interaction.Scores) async throws {
         try await pool.write { db in
             try db.execute(sql: """
