@@ -62,7 +62,7 @@ import Testing
         #expect(events.map(\.category) == [.receipt])
         #expect(events[0].dedupeKey == "receipt:01JD0000000000000000000000:failed")
         let receipts = ReceiptNormaliser.receipts(events[0], deliveryBody: try Fixture.data("open_receipt.json"), source: .open)
-        #expect(receipts == [.message(channel: events[0].channel, platformMessageID: "01JD0000000000000000000000", status: .failed,
+        #expect(receipts == [.parleyMessage(channel: events[0].channel, messageID: "01JD0000000000000000000000", status: .failed,
                                       reason: "the open channel's integrator reports: handset unreachable")])
         #expect(Normaliser.normalise(events[0], deliveryBody: try Fixture.data("open_receipt.json"), source: .open)
             == .skipped("receipt events are recorded, not routed"))
@@ -73,7 +73,7 @@ import Testing
         let event = try #require(try split(body).first)
         #expect(event.occurredAt == nil)
         #expect(ReceiptNormaliser.receipts(event, deliveryBody: body, source: .open)
-            == [.message(channel: event.channel, platformMessageID: "m1", status: .read, reason: nil)])
+            == [.parleyMessage(channel: event.channel, messageID: "m1", status: .read, reason: nil)])
     }
 
     @Test(arguments: [

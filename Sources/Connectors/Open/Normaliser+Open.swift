@@ -15,8 +15,8 @@ extension Normaliser {
 }
 
 extension ReceiptNormaliser {
-    /// The open channel: the integrator names Parley's message by the `id` Parley posted it with, which the
-    /// outbox recorded as the message's platform id.
+    /// The open channel: the integrator names Parley's message by the `id` Parley posted it with — Parley's own
+    /// message id, so a receipt that overtakes the answer to the post still finds its message.
     static func open(_ object: JSONObject, channel: ChannelKey) -> [DeliveryReceipt] {
         guard case .receipt(let receipt) = try? OpenInbound.read(object) else { return [] }
         let status: Message.DeliveryStatus = switch receipt.status {
@@ -27,6 +27,6 @@ extension ReceiptNormaliser {
         let reason = receipt.status == .failed
             ? "the open channel's integrator reports: " + (receipt.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "the message could not be delivered")
             : nil
-        return [.message(channel: channel, platformMessageID: receipt.messageID, status: status, reason: reason)]
+        return [.parleyMessage(channel: channel, messageID: .init(receipt.messageID), status: status, reason: reason)]
     }
 }
