@@ -76,5 +76,18 @@ extension StoreConformance {
         #expect(try await store.applyReceipts([.parleyMessage(channel: channel, messageID: stored.id, status: .read, reason: nil)],
                                               at: start + 4) == 1)
         #expect(try await store.message(stored.id)?.deliveryStatus == .read)
+
+        // A failure reported before the send was confirmed stays a failure.
+        let second = NewAutoReply(
+            interactionID: first.interactionID, contactID: first.contactID, period: "p-open-2", reason: "greeting", text: "again",
+            visibility: .private, delivery: NewOutboxItem(channel: channel, idempotencyKey: "k-open-2", request: OutboundRequest(path: "", body: Data("{}".utf8)),
+                                                          createdAt: start + 5, deadline: start + 3600))
+        let failing = try #require(try await store.autoReply(second, at: start + 5, ids: ids))
+        let claimed = try #require(try await store.claimDue(now: start + 5, limit: 1, lease: 60).first)
+        #expect(try await store.applyReceipts([.parleyMessage(channel: channel, messageID: failing.id, status: .failed, reason: "unreachable")],
+                                              at: start + 6) == 1)
+        try await store.record(.sent(platformMessageID: failing.id.rawValue), for: claimed.id, at: start + 7, appending: [])
+        #expect(try await store.message(failing.id)?.deliveryStatus == .failed)
+        #expect(try await store.message(failing.id)?.failureReason == "unreachable")
     }
 }
