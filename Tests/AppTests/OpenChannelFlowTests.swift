@@ -101,6 +101,18 @@ import Testing
         }
     }
 
+    @Test func anIntegratorThatSaysSlowDownIsPostedAgainAfterItsRetryAfter() async throws {
+        try await Self.run { integrator, client, store, ann, id in
+            await integrator.setFailure(.init(status: 429, count: 1, retryAfter: 1))
+            let asked = Date()
+            let messageID = try await Self.reply(client, id, as: ann, "One moment please.")
+            let sent = try await Self.waitFor(store, messageID) { $0.deliveryStatus == .sent }
+            #expect(sent?.deliveryStatus == .sent)
+            #expect(Date().timeIntervalSince(asked) >= 1, "not before Retry-After")
+            #expect(await integrator.receivedPosts().map(\.status) == [429, 200])
+        }
+    }
+
     @Test func anIntegratorsRefusalFailsTheAnswerWithItsReasonAndIsNotRetried() async throws {
         try await Self.run { integrator, client, store, ann, id in
             await integrator.setFailure(.init(status: 400, count: 1, message: "customer cust-7 has unsubscribed"))
