@@ -8,7 +8,8 @@ import NIOCore
 /// shapes and rules (platforms.md §1–4): Send API, private replies, WhatsApp sends and templates, comment
 /// replies, likes, hide/unhide, delete, feed and comment polling with paging, media, `/me`, `/debug_token`,
 /// the app's subscriptions; 24 h / 7 d windows, one private reply per comment within 7 days, token expiry, and
-/// Graph's error envelope. X, LINE and the open channel get generic answers.
+/// Graph's error envelope. X and LINE get generic answers; the open channel has its reference client
+/// (`SandboxServer+Open.swift`).
 ///
 /// Control endpoints (under `/_sandbox`):
 /// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
@@ -51,6 +52,8 @@ public struct SandboxServer: Sendable {
     public let secrets: [WebhookSource: String]
     public let parleyURL: String?
     public let accounts: Accounts
+    /// The open channel's reference integrator (`POST /open/{integration}`, `/_sandbox/open/*`).
+    public let open: OpenReferenceClient
 
     /// The company accounts the generated traffic is addressed to.
     public struct Accounts: Sendable {
@@ -75,6 +78,7 @@ public struct SandboxServer: Sendable {
         self.secrets = secrets
         self.parleyURL = parleyURL
         self.accounts = accounts
+        self.open = OpenReferenceClient(secret: secrets[.open] ?? "", parleyURL: parleyURL)
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
@@ -97,6 +101,7 @@ public struct SandboxServer: Sendable {
             return try jsonResponse(try await self.sendTraffic(command, sandboxURL: Self.ownURL(request)))
         }
         addMetaControls(to: router)
+        addOpenRoutes(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .delete) { request, context in try await self.platformCall(request, context: context) }

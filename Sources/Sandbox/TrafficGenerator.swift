@@ -10,6 +10,8 @@ public struct TrafficGenerator: Sendable {
         public var body: Data
         public var signatureHeader: String
         public var signature: String
+        /// Where it is posted when not the source's default endpoint (`/webhooks/{source}`).
+        public var path: String? = nil
     }
 
     private static let samples = [
@@ -104,15 +106,16 @@ public struct TrafficGenerator: Sendable {
         return sign(.line, ["destination": destination, "events": [event]])
     }
 
-    /// An open-channel message for integration `integration`.
+    /// An open-channel message (contract version 1) for integration `integration`, posted to its own endpoint.
     public mutating func openText(integration: String, from: String? = nil, text: String? = nil, at date: Date = Date()) -> Delivery {
+        let sender = from ?? "cust-\(randomID(digits: 6))"
         let body: [String: Any] = [
-            "channel": ["platform": "Open", "type": "Private", "messageId": randomID(digits: 20), "to": ["id": integration],
-                        "from": ["id": from ?? randomID(digits: 10), "idType": "Opaque", "nickname": "Sandbox"],
-                        "time": ISO8601DateFormatter().string(from: date)],
-            "type": "Text", "text": text ?? randomText(), "direction": "Inbound",
+            "version": 1, "type": "message", "id": "ext-\(randomID(digits: 20))", "timestamp": OpenTime.format(date),
+            "sender": ["id": sender, "name": "Sandbox Customer \(sender.suffix(3))"], "text": text ?? randomText(),
         ]
-        return sign(.open, body)
+        var delivery = sign(.open, body)
+        delivery.path = "/webhooks/open/\(integration)"
+        return delivery
     }
 
     /// Signs a body exactly as the platform would, over the bytes that are sent.

@@ -18,7 +18,7 @@ public struct WebhookDeliverer: Sendable {
 
     /// Returns the HTTP status Parley answered with.
     public func deliver(_ delivery: TrafficGenerator.Delivery) async throws -> Int {
-        var path = "/webhooks/\(delivery.source.rawValue)"
+        var path = delivery.path ?? "/webhooks/\(delivery.source.rawValue)"
         if let app, delivery.source == .meta { path += "/\(app)" }
         var request = HTTPClientRequest(url: parleyURL + path)
         request.method = .POST

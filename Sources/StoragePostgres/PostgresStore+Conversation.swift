@@ -169,10 +169,10 @@ extension PostgresStore: ConversationStore {
                                  agentID: (try row["agent_id"] as String?).map { .init($0) }, threadKey: try row["thread_key"])
         switch transition {
         case .sent(let platformID):
-            // Its echo may have confirmed it first, and a receipt moved it on since: never back to sent.
+            // Its echo may have confirmed it first, and a receipt moved it on (or reported it failed) since: never back to sent.
             try await db.execute("""
                 UPDATE messages SET platform_message_id = coalesce(\(platformID)::text, platform_message_id),
-                    delivery_status = CASE WHEN delivery_status IN ('delivered', 'read') THEN delivery_status ELSE 'sent' END
+                    delivery_status = CASE WHEN delivery_status IN ('delivered', 'read', 'failed') THEN delivery_status ELSE 'sent' END
                 WHERE id = \(messageID)
                 """)
             return [.messageSent(event)]

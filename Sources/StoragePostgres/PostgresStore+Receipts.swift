@@ -21,6 +21,14 @@ extension PostgresStore {
                         WHERE channel = \(channel.description) AND platform_message_id = \(platformID) AND direction = 'outbound'
                         FOR UPDATE
                         """)
+                case .parleyMessage(let channel, let id, let next, let why):
+                    status = next
+                    reason = why
+                    rows = try await db.rows("""
+                        SELECT id, interaction_id, agent_id, delivery_status FROM messages
+                        WHERE channel = \(channel.description) AND id = \(id.rawValue) AND direction = 'outbound'
+                        FOR UPDATE
+                        """)
                 case .upTo(let channel, let thread, let watermark, let next):
                     status = next
                     rows = try await db.rows("""

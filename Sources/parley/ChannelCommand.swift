@@ -12,7 +12,8 @@ struct ChannelCommand: AsyncParsableCommand {
             discussion: """
                 For Facebook, Messenger, Instagram and WhatsApp channels: the access token reads the account, is valid, \
                 does not expire within a week and holds the permissions the channel needs; the Meta app's webhook \
-                subscription is active with the right fields (needs platforms.meta.app_id or apps[].app_id). For every \
+                subscription is active with the right fields (needs platforms.meta.app_id or apps[].app_id). For open \
+                channels: the secret is set, and the integrator URL accepts a signed ping. For every \
                 channel: when the last delivery arrived. Exits 1 when something fails.
 
                 Example: parley channel check acme-messenger --config parley.yml

@@ -35,6 +35,8 @@ struct Demo: AsyncParsableCommand {
 
         let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, DemoConfiguration.secret) })
         let sandbox = SandboxServer(secrets: secrets, parleyURL: "http://127.0.0.1:\(port)")
+        // The open channel's reference integrator confirms each reply it takes: delivered, then read.
+        await sandbox.open.setReceipts(.read)
         let sandboxApp = sandbox.makeApplication(host: "127.0.0.1", port: sandboxPort)
         let interval = self.interval
         let serveOptions = options
@@ -190,7 +192,9 @@ enum DemoConfiguration {
               - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
           - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
-          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing}
+          # The sandbox's reference integrator; try `parley channel check acme-open --config parley-demo/parley.yml`.
+          - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing,
+             url: "http://127.0.0.1:9090/open/open-demo", webhook_secret: {env: PARLEY_DEMO_SECRET}}
           - {id: acme-web, kind: web_messaging, account_id: demo-web, name: Acme web chat, workgroup: support, inactivity_timeout: 1h}
 
         """

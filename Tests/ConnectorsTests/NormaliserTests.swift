@@ -52,6 +52,6 @@ import Testing
         #expect(line.author.key == Identity.Key(platform: .line, scope: "U0123456789abcdef0123456789abcdef", id: "U4af4980629abcdef"))
         #expect(line.platformMessageID == "444573844083572737")
         let open = try message("open_message.json", .open)
-        #expect(open.author.displayName == "Ann" && open.platformMessageID == "ext-778899" && open.text == "Hello")
+        #expect(open.author.displayName == "Ann Lee" && open.platformMessageID == "ext-778899" && open.text.hasPrefix("مرحبا"))
     }
 }

@@ -57,14 +57,6 @@ import Testing
         #expect(events.isEmpty)
     }
 
-    @Test func openMessagesAreKeyedByTheirExternalMessageID() throws {
-        let events = try DeliverySplitter.split(Fixture.data("open_message.json"), from: .open)
-        #expect(events.count == 1)
-        #expect(events[0].channel == ChannelKey(kind: .open, accountID: "open-demo"))
-        #expect(events[0].dedupeKey == "message:ext-778899")
-        #expect(events[0].occurredAt != nil)
-    }
-
     @Test func splittingWithPayloadsGivesTheSameKeysInTheSameOrder() throws {
         for (name, source) in [("meta_batched.json", WebhookSource.meta), ("meta_feed.json", .meta), ("x_dm_and_echo.json", .x),
                                ("line_redelivery.json", .line), ("open_message.json", .open)] {
@@ -87,6 +79,7 @@ import Testing
     @Test(arguments: [
         ("not json", WebhookSource.meta), ("[1,2]", .meta), (#"{"entry":[]}"#, .meta), (#"{"object":"page"}"#, .meta),
         (#"{"events":[]}"#, .line), (#"{"direct_message_events":[]}"#, .x), (#"{"text":"hi"}"#, .open),
+        (#"{"version":2,"type":"message"}"#, .open),
     ])
     func unparseableBodiesBecomePoison(body: String, source: WebhookSource) {
         let delivery = DeliverySplitter.delivery(Data(body.utf8), from: source, receivedAt: Date())

@@ -54,4 +54,40 @@ extension StoreConformance {
         #expect(changes.map(\.status) == [.read, .read] && changes.map(\.messageID) == [early, third])
         #expect(events.contains { if case .messageFailed(let body) = $0 { body.messageID == late } else { false } })
     }
+
+    /// The open channel's receipts name Parley's own message id: one that overtakes the answer to the post moves
+    /// the still-pending message on, and the answer arriving afterwards does not move it back.
+    static func receiptsByParleysIDApplyBeforeTheSendIsConfirmed(_ store: any ParleyStore) async throws {
+        let ids = SequentialIDGenerator(prefix: "rp")
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let first = try await store.ingest(message("in-p", from: "psid-p", at: start), channelID: "c1", inactivityTimeout: 3600, at: start, ids: ids)
+        let answer = NewAutoReply(
+            interactionID: first.interactionID, contactID: first.contactID, period: "p-open", reason: "greeting", text: "hello",
+            visibility: .private, delivery: NewOutboxItem(channel: channel, idempotencyKey: "k-open", request: OutboundRequest(path: "", body: Data("{}".utf8)),
+                                                          createdAt: start, deadline: start + 3600))
+        let stored = try #require(try await store.autoReply(answer, at: start + 1, ids: ids))
+        let item = try #require(try await store.claimDue(now: start + 1, limit: 1, lease: 60).first)
+        #expect(try await store.applyReceipts([.parleyMessage(channel: ChannelKey(kind: .open, accountID: "other"), messageID: stored.id,
+                                                              status: .read, reason: nil)], at: start + 2) == 0, "another channel's receipt")
+        #expect(try await store.applyReceipts([.parleyMessage(channel: channel, messageID: stored.id, status: .delivered, reason: nil)],
+                                              at: start + 2) == 1)
+        try await store.record(.sent(platformMessageID: stored.id.rawValue), for: item.id, at: start + 3, appending: [])
+        #expect(try await store.message(stored.id)?.deliveryStatus == .delivered)
+        #expect(try await store.applyReceipts([.parleyMessage(channel: channel, messageID: stored.id, status: .read, reason: nil)],
+                                              at: start + 4) == 1)
+        #expect(try await store.message(stored.id)?.deliveryStatus == .read)
+
+        // A failure reported before the send was confirmed stays a failure.
+        let second = NewAutoReply(
+            interactionID: first.interactionID, contactID: first.contactID, period: "p-open-2", reason: "greeting", text: "again",
+            visibility: .private, delivery: NewOutboxItem(channel: channel, idempotencyKey: "k-open-2", request: OutboundRequest(path: "", body: Data("{}".utf8)),
+                                                          createdAt: start + 5, deadline: start + 3600))
+        let failing = try #require(try await store.autoReply(second, at: start + 5, ids: ids))
+        let claimed = try #require(try await store.claimDue(now: start + 5, limit: 1, lease: 60).first)
+        #expect(try await store.applyReceipts([.parleyMessage(channel: channel, messageID: failing.id, status: .failed, reason: "unreachable")],
+                                              at: start + 6) == 1)
+        try await store.record(.sent(platformMessageID: failing.id.rawValue), for: claimed.id, at: start + 7, appending: [])
+        #expect(try await store.message(failing.id)?.deliveryStatus == .failed)
+        #expect(try await store.message(failing.id)?.failureReason == "unreachable")
+    }
 }

@@ -177,6 +177,7 @@ enum StoreConformance {
         try await interactionScoresAreStoredAndReadBack(makeStore())
         try await actionsOnPostsAreRecordedOnceWithTheirPlatformCall(makeStore())
         try await receiptsMoveOutboundMessagesForwardOnly(makeStore())
+        try await receiptsByParleysIDApplyBeforeTheSendIsConfirmed(makeStore())
         try await messageChangesKeepHistoryAndApplyOnce(makeStore())
         try await echoesConfirmParleysSendsAndRecordOthersOnce(makeStore())
         try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())

@@ -31,6 +31,8 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelMetaApps: [Channel.ID: String] = [:]
     /// Facebook page channels that poll their feed, by channel id (`channels[].polling`).
     public var channelPolling: [Channel.ID: FeedPollingSettings] = [:]
+    /// Open channels' integrator URL and secrets, by channel id (`channels[].url`, `webhook_secret`).
+    public var channelOpen: [Channel.ID: OpenChannel] = [:]
 
     public init() {}
 

@@ -7,7 +7,8 @@ import Storage
 /// `parley channel check NAME`: asks the platform whether a channel can work — its token is accepted and reads
 /// the account, is not about to expire and holds the permissions the channel needs, the app's webhook
 /// subscription is active with the right fields — and reads from the database whether deliveries arrive.
-/// Each finding says what to fix. Meta channels are checked live; for others the token and traffic only.
+/// Each finding says what to fix. Meta channels are checked live, open channels with a signed ping to the
+/// integrator (`OpenChannelCheck`); for others the token and traffic only.
 public struct ChannelCheck: Sendable {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public enum Level: String, Sendable { case ok, warning, failure }
@@ -28,9 +29,13 @@ public struct ChannelCheck: Sendable {
     let store: any ParleyStore
     let graphBase: String
     let fetch: Fetch
+    /// How open channels' integrator URLs are probed (nil: they are not).
+    let openPost: OpenPost?
     let now: Date
 
-    public init(config: ParleyConfig, box: SecretBox, store: any ParleyStore, graphBaseOverride: String? = nil, fetch: @escaping Fetch, now: Date) {
+    public init(config: ParleyConfig, box: SecretBox, store: any ParleyStore, graphBaseOverride: String? = nil, fetch: @escaping Fetch,
+                openPost: OpenPost? = nil, now: Date) {
+        self.openPost = openPost
         self.config = config
         self.box = box
         self.store = store
@@ -46,7 +51,7 @@ public struct ChannelCheck: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let findings = try await ChannelCheck(config: config, box: box, store: store, graphBaseOverride: graphBaseOverride,
-                                                  fetch: GraphHTTP.fetch(client), now: Date()).run(channel: channel)
+                                                  fetch: GraphHTTP.fetch(client), openPost: openHTTP(client), now: Date()).run(channel: channel)
             try await client.shutdown()
             return findings
         } catch {
@@ -64,6 +69,12 @@ public struct ChannelCheck: Sendable {
         var findings = [Finding(level: channel.enabled ? .ok : .warning, topic: "channel",
                                 text: "\(channel.kind.rawValue) account \(channel.accountID)\(channel.enabled ? "" : " — disabled (channels[].enabled)")")]
         if channel.kind == .webMessaging {
+            findings.append(contentsOf: try await traffic(channel))
+            return findings
+        }
+        if channel.kind == .open {
+            let post = openPost ?? { _, _, _ in .failure(OpenProbeSkipped()) }
+            findings.append(contentsOf: await OpenChannelCheck(config: config, box: box, post: post, now: now).run(channel))
             findings.append(contentsOf: try await traffic(channel))
             return findings
         }

@@ -90,8 +90,10 @@ public struct ParleyServer {
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
                                        afterCommit: { processor.wake() })
         let credentials = try ChannelCredentials(config: config, box: secretBox)
-        let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                        clock: clock, credential: { credentials.accessToken(for: $0) })
+        let openChannels = try OpenChannels(config: config, box: secretBox, override: options.platformAPIOverride)
+        let platformSender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
+                                                clock: clock, credential: { credentials.accessToken(for: $0) })
+        let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let channelHealth = ChannelHealthBoard()
@@ -130,9 +132,13 @@ public struct ParleyServer {
         router.add(middleware: MethodNotAllowedMiddleware(document: document))
         OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
                          gauges: .init(registry: registry), contentModels: contentModels, channelHealth: channelHealth).register(on: router)
-        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes) { source in
+        let rejectedSignature: @Sendable (WebhookSource) -> Void = { source in
             Counter(label: "parley_webhook_signatures_rejected_total", dimensions: [("source", source.rawValue)], factory: metrics).increment()
-        }.register(on: router)
+        }
+        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
+                      rejected: rejectedSignature).register(on: router)
+        OpenWebhookRoutes(channels: openChannels, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
+                          rejected: rejectedSignature).register(on: router)
 
         let hasher = PasswordHasher(cost: options.passwordCost)
         document.register(DirectoryRoutes.schemas)

@@ -177,23 +177,6 @@ public enum Normaliser {
                               threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
                               attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
     }
-
-    /// The open channel: ids are opaque within the integration.
-    static func open(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
-        guard let channel = object.object("channel"), let from = channel.object("from"), let user = from.string("id") else { return nil }
-        let id = channel.string("messageId") ?? object.string("id") ?? event.dedupeKey
-        let idType = from.string("idType")?.lowercased()
-        let author = Identity(key: Identity.Key(platform: .open, scope: event.channel.accountID, id: user),
-                              displayName: from.string("nickname") ?? [from.string("firstName"), from.string("lastName")].compactMap { $0 }.joined(separator: " "),
-                              phone: idType == "phone" ? user : nil, email: idType == "email" ? user : nil)
-        let attachments = object.objects("content").compactMap { $0.object("attachment") }.map {
-            Attachment(kind: ($0.string("contentType") ?? "").hasPrefix("image/") ? .image : .file, url: $0.string("url"),
-                       mimeType: $0.string("contentType"), filename: $0.string("filename"))
-        }
-        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
-                              threadKey: .conversation(customer: author.key), text: object.string("text") ?? "",
-                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
-    }
 }
 
 extension InboundMessage {

@@ -17,6 +17,7 @@ public enum ReceiptNormaliser {
         switch event.channel.kind {
         case .whatsapp: whatsapp(object, channel: event.channel).map { [$0] } ?? []
         case .messenger, .instagram: messaging(object, channel: event.channel)
+        case .open: open(object, channel: event.channel)
         default: []
         }
     }

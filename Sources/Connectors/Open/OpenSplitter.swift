@@ -1,34 +1,34 @@
 import Domain
 import Foundation
 
-/// Splits deliveries of Parley's open channel (any other platform, through an integrator), whose shape
-/// follows open-messaging conventions: `channel.messageId`, `channel.from`, `channel.to.id` (the
-/// integration), `type` Text | Receipt | Event. A body may also carry a `messages` array of such objects.
-enum OpenSplitter {
-    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
-        let root = try JSON.parseObject(body)
-        let messages = root["messages"] != nil ? root.objects("messages") : [root]
+/// Splits a delivery of Parley's open channel: one versioned message or receipt per body (`OpenInbound`).
+/// The channel is not in the body but in the endpoint it was posted to (`/webhooks/open/{channel}`), so the
+/// caller names it.
+public enum OpenSplitter {
+    /// The delivery as the inbox stores it, or the contract error that refuses it (nothing is stored then).
+    public static func delivery(_ body: Data, account: String, receivedAt: Date) throws(OpenContractError) -> InboundDelivery {
+        let collector = try split(body, account: account, withPayloads: false)
+        return InboundDelivery(source: .open, receivedAt: receivedAt, body: body, content: .events(collector.events))
+    }
+
+    static func split(_ body: Data, account: String, withPayloads: Bool) throws(OpenContractError) -> EventCollector {
+        let object = try OpenInbound.object(body)
+        let inbound = try OpenInbound.read(object)
         var collector = EventCollector(withPayloads: withPayloads)
-        for message in messages {
-            guard let channelInfo = message.object("channel"), let integration = channelInfo.object("to")?.string("id")
-            else { throw SplitError.malformed("missing 'channel.to.id'") }
-            var key: String?
-            if let id = channelInfo.string("messageId") {
-                key = "message:\(id)"
-            } else if let id = message.string("id") {
-                key = "id:\(id):\(channelInfo.string("time") ?? "")"
-            }
-            let category: InboxEvent.Category
-            switch message.string("type") {
-            case "Text", "Structured", nil: category = .message
-            case "Receipt": category = .receipt
-            case "Event": category = .action
-            default: category = .unknown
-            }
-            let at = channelInfo.string("time").flatMap { try? Date($0, strategy: .iso8601WithFractions) }
-            collector.add(message, channel: ChannelKey(kind: .open, accountID: integration), key: key, category: category, at: at)
-        }
+        let category: InboxEvent.Category = if case .message = inbound { .message } else { .receipt }
+        collector.add(object, channel: ChannelKey(kind: .open, accountID: account), key: inbound.dedupeKey, category: category,
+                      at: inbound.occurredAt)
         return collector
+    }
+
+    /// For the normalisers, which split a stored body again only to find its event's JSON: the channel comes from
+    /// the stored event, so the account does not matter here.
+    static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
+        do {
+            return try split(body, account: "", withPayloads: withPayloads)
+        } catch {
+            throw SplitError.malformed(error.message)
+        }
     }
 }
 

@@ -15,7 +15,7 @@ public struct WebhookSignature: Sendable {
         case .meta: WebhookSignature(header: "X-Hub-Signature-256", encoding: .hex, prefix: "sha256=")
         case .x: WebhookSignature(header: "x-twitter-webhooks-signature", encoding: .base64, prefix: "sha256=")
         case .line: WebhookSignature(header: "x-line-signature", encoding: .base64, prefix: "")
-        case .open: WebhookSignature(header: "X-Hub-Signature-256", encoding: .base64, prefix: "sha256=")
+        case .open: OpenSignature.scheme
         // Never arrives as a webhook (visitors authenticate with their signed token); signing it is only for tools.
         case .web: WebhookSignature(header: "X-Parley-Signature", encoding: .base64, prefix: "sha256=")
         }

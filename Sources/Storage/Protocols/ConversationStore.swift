@@ -97,4 +97,7 @@ public enum DeliveryReceipt: Sendable, Hashable {
     /// Every outbound message of a conversation sent up to `watermark` (Messenger `read` and `delivery`
     /// watermarks).
     case upTo(channel: ChannelKey, thread: ThreadKey, watermark: Date, status: Message.DeliveryStatus)
+    /// One message by Parley's own id: the open channel, whose integrator names a message by the id Parley posted
+    /// it with — and may report on it before Parley has read the answer to the post.
+    case parleyMessage(channel: ChannelKey, messageID: Message.ID, status: Message.DeliveryStatus, reason: String?)
 }

@@ -155,10 +155,10 @@ extension SQLiteStore: ConversationStore {
                                  agentID: (row["agent_id"] as String?).map { .init($0) }, threadKey: row["thread_key"])
         switch transition {
         case .sent(let platformID):
-            // Its echo may have confirmed it first, and a receipt moved it on since: never back to sent.
+            // Its echo may have confirmed it first, and a receipt moved it on (or reported it failed) since: never back to sent.
             try db.execute(sql: """
                 UPDATE messages SET platform_message_id = coalesce(?, platform_message_id),
-                    delivery_status = CASE WHEN delivery_status IN ('delivered', 'read') THEN delivery_status ELSE 'sent' END
+                    delivery_status = CASE WHEN delivery_status IN ('delivered', 'read', 'failed') THEN delivery_status ELSE 'sent' END
                 WHERE id = ?
                 """, arguments: [platformID, messageID])
             try append([.messageSent(event)], at: date, into: db)

@@ -19,6 +19,13 @@ extension SQLiteStore {
                         SELECT id, interaction_id, agent_id, delivery_status FROM messages
                         WHERE channel = ? AND platform_message_id = ? AND direction = 'outbound'
                         """, arguments: [channel.description, platformID])
+                case .parleyMessage(let channel, let id, let next, let why):
+                    status = next
+                    reason = why
+                    rows = try Row.fetchAll(db, sql: """
+                        SELECT id, interaction_id, agent_id, delivery_status FROM messages
+                        WHERE channel = ? AND id = ? AND direction = 'outbound'
+                        """, arguments: [channel.description, id.rawValue])
                 case .upTo(let channel, let thread, let watermark, let next):
                     status = next
                     rows = try Row.fetchAll(db, sql: """
