@@ -28,7 +28,8 @@ public enum StreamAudience: Sendable, Hashable {
         case .messageReceived(let body), .messageSent(let body): body.agentID == me
         case .messageFailed(let body): body.agentID == me
         case .messageStatusChanged(let body): body.agentID == me
-        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body): body.agentID == me
+        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body),
+            .messageReacted(let body): body.agentID == me
         case .interactionActionTaken(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,

@@ -422,6 +422,10 @@ enum PostgresMigrations {
             // The sweep looks only at inbound messages with attachments.
             "CREATE INDEX messages_with_attachments ON messages(seq) WHERE direction = 'inbound' AND attachments <> '\\x5b5d'::bytea",
         ]),
+        // The customer's reaction to a message (Messenger, Instagram and WhatsApp let them react to each one).
+        ("0017_message_reactions", [
+            "ALTER TABLE messages ADD COLUMN reaction text COLLATE \"C\"",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

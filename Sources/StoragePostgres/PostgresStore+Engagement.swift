@@ -259,7 +259,8 @@ extension PostgresStore: EngagementStore {
             deliveryStatus: Message.DeliveryStatus(rawValue: try row["delivery_status"]) ?? .received,
             failureReason: try row["failure_reason"], sentAt: try row.date("sent_at"),
             editedAt: try row.optionalDate("edited_at"), deletedAt: try row.optionalDate("deleted_at"),
-            hiddenAt: try row.optionalDate("hidden_at"), sentOutsideParley: try row["outside_parley"])
+            hiddenAt: try row.optionalDate("hidden_at"), sentOutsideParley: try row["outside_parley"],
+            reaction: try row["reaction"])
     }
 }
 

@@ -21,7 +21,7 @@ extension PostgresStore: MessageChangeStore {
 
     private static func apply(_ change: MessageChange, at now: Date, events: inout [DomainEvent], db: DB) async throws -> MessageChangeOutcome {
         guard let row = try await db.row("""
-            SELECT m.id, m.interaction_id, m.text, m.deleted_at, m.hidden_at, i.assigned_agent_id
+            SELECT m.id, m.interaction_id, m.text, m.deleted_at, m.hidden_at, m.reaction, i.assigned_agent_id
             FROM messages m JOIN interactions i ON i.id = m.interaction_id
             WHERE m.channel = \(change.channel.description) AND m.platform_message_id = \(change.platformMessageID)
             FOR UPDATE OF m
@@ -50,6 +50,12 @@ extension PostgresStore: MessageChangeStore {
             guard (try row.optionalDate("hidden_at") != nil) != hidden else { return .unchanged(body.messageID) }
             try await db.execute("UPDATE messages SET hidden_at = \(hidden ? when : nil) WHERE id = \(id)")
             events.append(hidden ? .messageHidden(body) : .messageUnhidden(body))
+        case .reacted(let reaction):
+            guard (try row["reaction"] as String?) != reaction else { return .unchanged(body.messageID) }
+            try await db.execute("UPDATE messages SET reaction = \(reaction) WHERE id = \(id)")
+            var reacted = body
+            reacted.reaction = reaction
+            events.append(.messageReacted(reacted))
         }
         return .applied(body.messageID)
     }

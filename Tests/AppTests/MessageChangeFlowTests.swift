@@ -88,8 +88,12 @@ import Testing
                                                               at: now + 3500), times: 2)
                 try await Self.deliver(client, Self.messaging(#""message":{"mid":"m_2","text":"sorry, wrong chat"}"#, at: now + 4000))
                 try await Self.deliver(client, Self.messaging(#""message":{"mid":"m_2","is_deleted":true}"#, at: now + 5000), times: 2)
-                let types = try await EngagementAutomationTests.waitForEvents(store) { $0.contains("message.removed") }
+                // The customer loves the agent's reply (Meta redelivers that too).
+                try await Self.deliver(client, Self.messaging(#""reaction":{"mid":"\#(platformID)","action":"react","reaction":"love","emoji":"❤️"}"#,
+                                                              at: now + 6000), times: 2)
+                let types = try await EngagementAutomationTests.waitForEvents(store) { $0.contains("message.removed") && $0.contains("message.reacted") }
                 #expect(types.filter { $0 == "message.edited" }.count == 2 && types.filter { $0 == "message.removed" }.count == 1)
+                #expect(types.filter { $0 == "message.reacted" }.count == 1)
                 #expect(types.filter { $0 == "message.sent" }.count == 2, "the agent's reply once, the outside answer once: \(types)")
 
                 let messages = try await Self.messages(client, id, as: ann)
@@ -103,7 +107,7 @@ import Testing
                 #expect(carded.hasPrefix("hello, card ") && carded.hasSuffix("1111") && !carded.contains("4111 1111"), "masked: \(carded)")
                 let outbound = messages.filter { $0["direction"] as? String == "outbound" }
                 #expect(outbound.count == 2, "Parley's own reply is not stored again from its echo")
-                #expect(outbound.contains { $0["id"] as? String == replyID && $0["sentOutsideParley"] as? Bool == false })
+                #expect(outbound.contains { $0["id"] as? String == replyID && $0["sentOutsideParley"] as? Bool == false && $0["reaction"] as? String == "❤️" })
                 let outside = try #require(outbound.first { $0["platformMessageId"] as? String == "m_inbox" })
                 #expect(outside["sentOutsideParley"] as? Bool == true && outside["agentId"] == nil && outside["deliveryStatus"] as? String == "sent")
                 #expect(outside["text"] as? String == "Dana here, from the shop")

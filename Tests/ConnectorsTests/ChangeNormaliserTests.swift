@@ -37,6 +37,34 @@ import Testing
         ])
     }
 
+    /// The customer's reactions (and taking them back) change the message they are on; the page's own do not.
+    @Test func customersReactionsNameTheirMessageAndThePagesOwnAreOnlyRecorded() throws {
+        let (events, normalised) = try split("meta_reactions.json")
+        #expect(events.map(\.category) == [.messageChange, .messageChange, .messageChange, .reaction])
+        #expect(events.prefix(2).map(\.dedupeKey) == ["reaction:m_agent_reply_1:react:1767225760000", "reaction:m_agent_reply_1:unreact:1767225770000"],
+                "a reaction and taking it back are two events, and reacting again later is a third")
+        func change(_ id: String, _ reaction: String?, _ at: TimeInterval) -> ChangeNormaliser.Normalised {
+            .change(MessageChange(channel: messenger, platformMessageID: id, kind: .reacted(reaction), at: Date(timeIntervalSince1970: at)))
+        }
+        #expect(normalised == [
+            change("m_agent_reply_1", "❤️", 1_767_225_760), change("m_agent_reply_1", nil, 1_767_225_770),
+            change("m_agent_reply_2", "wow", 1_767_225_780), .skipped("reaction events are not message changes or echoes"),
+        ])
+    }
+
+    @Test func whatsAppReactionsAreChangesOfTheMessageTheyName() throws {
+        let body = try Fixture.data("whatsapp_reactions.json")
+        let events = try DeliverySplitter.split(body, from: .meta)
+        #expect(events.map(\.category) == [.messageChange, .messageChange])
+        let number = ChannelKey(kind: .whatsapp, accountID: "106540352242922")
+        #expect(events.map { ChangeNormaliser.normalise($0, deliveryBody: body, source: .meta) } == [
+            .change(MessageChange(channel: number, platformMessageID: "wamid.AGENT1", kind: .reacted("🙏"), at: Date(timeIntervalSince1970: 1_767_225_800))),
+            .change(MessageChange(channel: number, platformMessageID: "wamid.AGENT1", kind: .reacted(nil), at: Date(timeIntervalSince1970: 1_767_225_810))),
+        ])
+        let asMessages = events.map { Normaliser.normalise($0, deliveryBody: body, source: .meta) }
+        #expect(asMessages.allSatisfy { if case .skipped = $0 { true } else { false } }, "a reaction is never a customer message of its own")
+    }
+
     @Test func feedEditsHidesRemovalsAndThePagesOwnCommentsFollowTheirComment() throws {
         let (events, normalised) = try split("meta_feed_changes.json")
         #expect(events.map(\.category) == [.messageChange, .messageChange, .messageChange, .messageChange, .echo, .echo, .reaction, .messageChange])

@@ -53,6 +53,7 @@ import Testing
             .messageRemoved(MessageChanged(messageID: "m1", interactionID: "i1")),
             .messageHidden(MessageChanged(messageID: "m2", interactionID: "i1", agentID: "u1")),
             .messageUnhidden(MessageChanged(messageID: "m2", interactionID: "i2")),
+            .messageReacted(MessageChanged(messageID: "m2", interactionID: "i2", agentID: "u1", reaction: "❤")),
             .interactionActionTaken(ActionTaken(interactionID: "i1", channelID: "x", actionID: "a1", action: .retweet, target: "1460323737035677698")),
             .contactMerged(ContactMergeEvent(mergeID: "mg", absorbedID: "c2", keptID: "c1", userID: "a",
                                              identities: ["facebook:page:psid"], interactions: ["i"])),

@@ -43,6 +43,17 @@ extension StoreConformance {
         #expect(try await store.message(messageID)?.hiddenAt == nil)
         #expect(try await store.messages(of: held, after: nil, limit: 10).count == 1, "nothing is ever deleted")
 
+        // The customer's reaction: set, the same again changes nothing, taken back clears it; each change logged with it.
+        #expect(try await store.applyChanges([change(.reacted("❤️")), change(.reacted("❤️")), change(.reacted(nil)), change(.reacted("👍"))],
+                                             at: start + 70) == [.applied(messageID), .unchanged(messageID), .applied(messageID), .applied(messageID)])
+        #expect(try await store.message(messageID)?.reaction == "👍")
+        let reactions = try await store.events(after: 0, limit: 1000).map(\.event).filter { $0.type == .messageReacted }
+        #expect(reactions == [
+            .messageReacted(MessageChanged(messageID: messageID, interactionID: held, agentID: agent, reaction: "❤️")),
+            .messageReacted(MessageChanged(messageID: messageID, interactionID: held, agentID: agent)),
+            .messageReacted(MessageChanged(messageID: messageID, interactionID: held, agentID: agent, reaction: "👍")),
+        ])
+
         let body = MessageChanged(messageID: messageID, interactionID: held, agentID: agent)
         let logged = try await store.events(after: 0, limit: 1000).map(\.event).filter {
             [.messageEdited, .messageRemoved, .messageHidden, .messageUnhidden].contains($0.type)

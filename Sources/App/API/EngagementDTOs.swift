@@ -144,6 +144,8 @@ struct MessageDTO: Codable, APISchema {
     var hiddenAt: Date?
     /// Sent by the page from another tool (Meta Business Suite…): no agent wrote it in Parley.
     var sentOutsideParley: Bool
+    /// The customer's reaction to it (an emoji, or the platform's name of one).
+    var reaction: String?
     var revisions: [MessageRevisionDTO]?
 
     /// `revisions`: the message's earlier texts, oldest first; none leaves the field out.
@@ -165,6 +167,7 @@ struct MessageDTO: Codable, APISchema {
         hidden = message.hiddenAt != nil
         hiddenAt = message.hiddenAt
         sentOutsideParley = message.sentOutsideParley
+        reaction = message.reaction
         self.revisions = revisions.isEmpty ? nil : revisions.map(MessageRevisionDTO.init)
     }
 
@@ -176,7 +179,7 @@ struct MessageDTO: Codable, APISchema {
             ("attachments", .array(.ref("Attachment"))), ("platformMessageId", .string()), ("deliveryStatus", .string()),
             ("failureReason", .string()), ("sentAt", .string(format: "date-time")), ("editedAt", .string(format: "date-time")),
             ("removedAt", .string(format: "date-time")), ("hidden", .boolean), ("hiddenAt", .string(format: "date-time")),
-            ("sentOutsideParley", .boolean), ("revisions", .array(.ref("MessageRevision"))),
+            ("sentOutsideParley", .boolean), ("reaction", .string()), ("revisions", .array(.ref("MessageRevision"))),
         ], required: ["id", "interactionId", "direction", "visibility", "text", "attachments", "deliveryStatus", "sentAt", "hidden",
                       "sentOutsideParley"])
     }

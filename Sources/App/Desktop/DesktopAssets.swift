@@ -270,6 +270,7 @@ button.wide { width: 100%; padding: 9px 12px; }
 .msg-meta { margin: 3px 6px 0; font-size: 12px; color: var(--muted); display: flex; gap: 6px; flex-wrap: wrap; align-items: baseline; }
 .msg.out .msg-meta { justify-content: flex-end; }
 .bidi-note { color: var(--warn); }
+.msg-meta .reaction { padding: 0 6px; border: 1px solid var(--line); border-radius: 10px; background: var(--panel); }
 .status-failed, .status-unsent { color: var(--bad); font-weight: 600; }
 .status-queued, .status-pending, .status-sending { color: var(--warn); }
 .failure { max-width: min(72%, 640px); margin: 2px 6px 0; font-size: 12px; color: var(--bad); overflow-wrap: anywhere; text-align: end; }
@@ -953,6 +954,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       case 'message.removed':
       case 'message.hidden':
       case 'message.unhidden':
+      case 'message.reacted':
         messageEvent(id, data.messageID);
         break;
       case 'interaction.action_taken':
@@ -1506,6 +1508,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
         'Sent outside Parley') : null,
       m.removedAt ? el('span', { className: 'change-note' }, inbound ? 'removed by the customer' : 'removed') : null,
       m.hidden ? el('span', { className: 'change-note', title: 'Hidden on the platform: only its author and their friends see it' }, 'hidden') : null,
+      m.reaction ? el('span', { className: 'reaction', title: 'The customer reacted to this message', 'aria-label': 'Customer reaction: ' + m.reaction },
+        m.reaction) : null,
       BIDI_CONTROLS.test(m.text) ? el('span', { className: 'bidi-note', title: 'Characters such as U+202E can make text read differently from how it is stored' },
         'contains text-direction controls') : null,
       inbound ? null : statusNode(m));

@@ -45,6 +45,13 @@ enum MetaSplitter {
         // A pressed button is the customer writing: routed like a message.
         if let postback = event.object("postback") { return add(postback.string("mid").map { "postback:\($0)" }, .message) }
         if event["delivery"] != nil || event["read"] != nil { return add(nil, .receipt) }
+        // The customer reacting to a message (or taking it back): a change of that message, keyed by when. The
+        // page's own reactions stay `.reaction` events, recorded and not applied: nothing loops back.
+        if let reaction = event.object("reaction"), event.object("sender")?.string("id") != channel.accountID {
+            let when = event.double("timestamp").flatMap { Int64(exactly: $0.rounded()) }.map(String.init) ?? ""
+            let key = reaction.string("mid").map { "reaction:\($0):\(reaction.string("action") ?? "react"):\(when)" }
+            return add(key, .messageChange)
+        }
         if event["reaction"] != nil { return add(nil, .reaction) }
         if event["referral"] != nil || event["optin"] != nil { return add(nil, .action) }
         add(nil, .unknown)
@@ -111,7 +118,9 @@ enum MetaSplitter {
         for message in value.objects("messages") {
             var body = context
             body["message"] = message
-            collector.add(body, channel: channel, key: message.string("id").map { "wamid:\($0)" }, category: .message,
+            // A reaction is a message of its own (its own wamid) about an earlier one: a change of that one.
+            let reaction = message.string("type") == "reaction"
+            collector.add(body, channel: channel, key: message.string("id").map { "wamid:\($0)" }, category: reaction ? .messageChange : .message,
                           at: JSON.seconds(message.double("timestamp")))
         }
         for status in value.objects("statuses") {

@@ -31,6 +31,7 @@ public enum ChangeNormaliser {
         case (.messenger, .echo), (.instagram, .echo): result = messagingEcho(object, event).map(Normalised.echo)
         case (.facebookPage, .messageChange): result = feedChange(object, event).map(Normalised.change)
         case (.facebookPage, .echo): result = feedEcho(object, event).map(Normalised.echo)
+        case (.whatsapp, .messageChange): result = whatsappReaction(object, event).map(Normalised.change)
         default: result = nil
         }
         // Instagram comment edits are not signalled (§3), and its own comments are not threaded yet.
@@ -40,6 +41,11 @@ public enum ChangeNormaliser {
     /// Messenger and Instagram: an unsent message (`message.is_deleted`) or an edit (`message_edit`, whose
     /// `num_edit` orders edits; its shape is marked uncertain in §1.4, so every field is optional but `mid`).
     static func messagingChange(_ object: JSONObject, _ event: InboxEvent) -> MessageChange? {
+        if let reaction = object.object("reaction"), let mid = reaction.string("mid") {
+            // §1.4: `{mid, action: react|unreact, emoji}`; `reaction` names it ("love") where no emoji is given.
+            let now = reaction.string("action") == "unreact" ? nil : reaction.string("emoji") ?? reaction.string("reaction")
+            return MessageChange(channel: event.channel, platformMessageID: mid, kind: .reacted(now.map(reactionText)), at: event.occurredAt)
+        }
         if let message = object.object("message"), message.bool("is_deleted"), let mid = message.string("mid") {
             return MessageChange(channel: event.channel, platformMessageID: mid, kind: .removed, at: event.occurredAt)
         }
@@ -47,6 +53,13 @@ public enum ChangeNormaliser {
         let sequence = edit.double("num_edit").flatMap { Int(exactly: $0) }
         return MessageChange(channel: event.channel, platformMessageID: mid, kind: .edited(text: withoutNUL(text), sequence: sequence),
                              at: event.occurredAt)
+    }
+
+    /// WhatsApp `type: reaction`: `{message_id, emoji}` about an earlier message; an empty emoji takes it back (§4.1).
+    static func whatsappReaction(_ object: JSONObject, _ event: InboxEvent) -> MessageChange? {
+        guard let reaction = object.object("message")?.object("reaction"), let id = reaction.string("message_id") else { return nil }
+        let emoji = reaction.string("emoji").map(reactionText).flatMap { $0.isEmpty ? nil : $0 }
+        return MessageChange(channel: event.channel, platformMessageID: id, kind: .reacted(emoji), at: event.occurredAt)
     }
 
     /// Messenger and Instagram `is_echo`: sent by the page (`sender`) to the customer (`recipient`), whose
@@ -93,4 +106,7 @@ public enum ChangeNormaliser {
 
     /// PostgreSQL text cannot hold U+0000 (see `InboundMessage.withoutNUL`).
     private static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
+
+    /// An emoji (a few scalars joined) or a reaction's name: anything longer is not one, and is cut.
+    private static func reactionText(_ text: String) -> String { String(withoutNUL(text).prefix(16)) }
 }

@@ -45,7 +45,8 @@ extension DomainEvent {
         case .interactionWindowUrgency(let body): try Self.encoder.encode(body)
         case .interactionActionTaken(let body): try Self.encoder.encode(body)
         case .messageStatusChanged(let body): try Self.encoder.encode(body)
-        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body):
+        case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body),
+            .messageReacted(let body):
             try Self.encoder.encode(body)
         case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
@@ -86,6 +87,7 @@ extension DomainEvent {
         case .messageRemoved: self = .messageRemoved(try decode(MessageChanged.self))
         case .messageHidden: self = .messageHidden(try decode(MessageChanged.self))
         case .messageUnhidden: self = .messageUnhidden(try decode(MessageChanged.self))
+        case .messageReacted: self = .messageReacted(try decode(MessageChanged.self))
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
         case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))

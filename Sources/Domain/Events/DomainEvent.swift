@@ -19,6 +19,7 @@ public enum DomainEvent: Sendable, Hashable {
     /// A moderator hid the comment on the platform, or showed it again.
     case messageHidden(MessageChanged)
     case messageUnhidden(MessageChanged)
+    case messageReacted(MessageChanged)
     case interactionCreated(InteractionEvent)
     case interactionQueued(InteractionEvent)
     case interactionOffered(InteractionAgentEvent)
@@ -64,6 +65,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .messageRemoved: .messageRemoved
         case .messageHidden: .messageHidden
         case .messageUnhidden: .messageUnhidden
+        case .messageReacted: .messageReacted
         case .interactionCreated: .interactionCreated
         case .interactionQueued: .interactionQueued
         case .interactionOffered: .interactionOffered
@@ -101,6 +103,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case messageRemoved = "message.removed"
     case messageHidden = "message.hidden"
     case messageUnhidden = "message.unhidden"
+    case messageReacted = "message.reacted"
     case interactionCreated = "interaction.created"
     case interactionQueued = "interaction.queued"
     case interactionOffered = "interaction.offered"

@@ -41,12 +41,15 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
     /// Sent by the page from another tool (Meta Business Suite, another app): known only from the platform's
     /// echo, so it has no agent. Parley's own answers without an agent are automatic ones.
     public var sentOutsideParley: Bool
+    /// The customer's reaction to it (an emoji, or the platform's name of one), nil when they have none.
+    public var reaction: String?
 
     public init(
         id: ID, interactionID: Interaction.ID, direction: Direction, visibility: Visibility,
         author: Identity.Key? = nil, agentID: User.ID? = nil, text: String, attachments: [Attachment] = [],
         platformMessageID: String? = nil, deliveryStatus: DeliveryStatus, failureReason: String? = nil,
-        sentAt: Date, editedAt: Date? = nil, deletedAt: Date? = nil, hiddenAt: Date? = nil, sentOutsideParley: Bool = false
+        sentAt: Date, editedAt: Date? = nil, deletedAt: Date? = nil, hiddenAt: Date? = nil, sentOutsideParley: Bool = false,
+        reaction: String? = nil
     ) {
         self.id = id
         self.interactionID = interactionID
@@ -64,6 +67,7 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
         self.deletedAt = deletedAt
         self.hiddenAt = hiddenAt
         self.sentOutsideParley = sentOutsideParley
+        self.reaction = reaction
     }
 }
 

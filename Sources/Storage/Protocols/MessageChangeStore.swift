@@ -27,6 +27,8 @@ public struct MessageChange: Sendable, Hashable {
         case removed
         /// Hidden (true) or shown again (false) by a moderator.
         case hidden(Bool)
+        /// The customer reacted to it (an emoji, or the platform's name of the reaction), or took it back (nil).
+        case reacted(String?)
     }
 
     public var channel: ChannelKey

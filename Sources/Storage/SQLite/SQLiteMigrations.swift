@@ -394,6 +394,10 @@ enum SQLiteMigrations {
                 CREATE INDEX messages_with_attachments ON messages(id) WHERE direction = 'inbound' AND attachments <> X'5B5D';
                 """)
         }
+        migrator.registerMigration("0017_message_reactions") { db in
+            // The customer's reaction to a message (Messenger, Instagram and WhatsApp let them react to each one).
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN reaction TEXT")
+        }
         return migrator
     }
 }

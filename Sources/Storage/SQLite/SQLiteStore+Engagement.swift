@@ -249,7 +249,8 @@ extension SQLiteStore: EngagementStore {
             platformMessageID: row["platform_message_id"], deliveryStatus: Message.DeliveryStatus(rawValue: row["delivery_status"]) ?? .received,
             failureReason: row["failure_reason"], sentAt: Date(storageValue: row["sent_at"]),
             editedAt: edited.map(Date.init(storageValue:)), deletedAt: deleted.map(Date.init(storageValue:)),
-            hiddenAt: hidden.map(Date.init(storageValue:)), sentOutsideParley: row["outside_parley"])
+            hiddenAt: hidden.map(Date.init(storageValue:)), sentOutsideParley: row["outside_parley"],
+            reaction: row["reaction"])
     }
 }
 

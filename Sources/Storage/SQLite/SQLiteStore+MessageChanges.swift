@@ -18,7 +18,7 @@ extension SQLiteStore: MessageChangeStore {
 
     private static func apply(_ change: MessageChange, at now: Date, events: inout [DomainEvent], db: Database) throws -> MessageChangeOutcome {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT m.id, m.interaction_id, m.text, m.deleted_at, m.hidden_at, i.assigned_agent_id
+            SELECT m.id, m.interaction_id, m.text, m.deleted_at, m.hidden_at, m.reaction, i.assigned_agent_id
             FROM messages m JOIN interactions i ON i.id = m.interaction_id
             WHERE m.channel = ? AND m.platform_message_id = ?
             """, arguments: [change.channel.description, change.platformMessageID])
@@ -45,6 +45,12 @@ extension SQLiteStore: MessageChangeStore {
             guard ((row["hidden_at"] as Double?) != nil) != hidden else { return .unchanged(body.messageID) }
             try db.execute(sql: "UPDATE messages SET hidden_at = ? WHERE id = ?", arguments: [hidden ? when : nil, id])
             events.append(hidden ? .messageHidden(body) : .messageUnhidden(body))
+        case .reacted(let reaction):
+            guard (row["reaction"] as String?) != reaction else { return .unchanged(body.messageID) }
+            try db.execute(sql: "UPDATE messages SET reaction = ? WHERE id = ?", arguments: [reaction, id])
+            var reacted = body
+            reacted.reaction = reaction
+            events.append(.messageReacted(reacted))
         }
         return .applied(body.messageID)
     }

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0016_media_fetches"
+    public static let version = "0017_message_reactions"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -68,7 +68,7 @@ public enum TransferSchema {
             .text("visibility"), .text("author"), .text("agent_id"), .text("text"), .blob("attachments"),
             .text("platform_message_id"), .text("delivery_status"), .text("failure_reason"), .real("sent_at"),
             .integer("stored_seq"), .real("edited_at"), .real("deleted_at"), .text("client_key"), .real("hidden_at"),
-            .boolean("outside_parley"),
+            .boolean("outside_parley"), .text("reaction"),
         ]),
         TransferTable("agent_states", key: ["user_id"], [
             .text("user_id"), .text("state"), .text("reason"), .real("since"),
