@@ -124,7 +124,7 @@ public struct SandboxServer: Sendable {
         let sandboxURL = Self.ownURL(request)
         let answer = await state.answer(.init(method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
                                               headers: headers, body: String(buffer: body), sandboxURL: sandboxURL,
-                                              accounts: accounts, parleyURL: parleyURL))
+                                              accounts: accounts, parleyURL: parleyURL, rawBody: Data(body.readableBytesView)))
         var responseHeaders: HTTPFields = [.contentType: "application/json"]
         for (name, value) in answer.headers {
             if let field = HTTPFields.Element.Name(name) { responseHeaders[field] = value }

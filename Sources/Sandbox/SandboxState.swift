@@ -49,6 +49,8 @@ public actor SandboxState {
         var sandboxURL: String
         var accounts: SandboxServer.Accounts
         var parleyURL: String?
+        /// The body's bytes (`body` is their UTF-8 reading, lossy for a file).
+        var rawBody = Data()
     }
 
     struct Answer: Sendable {
@@ -124,8 +126,9 @@ public actor SandboxState {
         switch mode {
         case .none, .timeout:
             // A timed-out call still does its work: the answer is what gets lost, as on a real network.
-            let request = GraphRequest(method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body,
+            var request = GraphRequest(method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body,
                                        sandboxURL: call.sandboxURL)
+            request.rawBody = call.rawBody
             let context = GraphContext(now: now(), accounts: call.accounts, parleyURL: call.parleyURL)
             if let graph = meta.answer(request, context) {
                 answer = Answer(mode: mode, status: graph.status, body: graph.body, headers: graph.headers, followUps: graph.followUps)

@@ -16,6 +16,8 @@ struct APIOperation: Sendable {
     var extraErrors: [Int] = []
     var query: [(name: String, schema: Schema, description: String)] = []
     var headers: [(name: String, schema: Schema, description: String)] = []
+    /// A body that is a file of one of these media types, not JSON (`request` is then nil).
+    var fileTypes: [String] = []
 }
 
 /// Collects operations and schemas and renders `/openapi.json`.
@@ -71,6 +73,9 @@ final class APIDocument: Sendable {
             if !parameters.isEmpty { entry["parameters"] = parameters }
             if let request = operation.request {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]
+            } else if !operation.fileTypes.isEmpty {
+                let file: [String: Any] = ["schema": ["type": "string", "format": "binary"]]
+                entry["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: operation.fileTypes.map { ($0, file) })]
             }
             paths[operation.path, default: [:]][operation.method.lowercased()] = entry
         }

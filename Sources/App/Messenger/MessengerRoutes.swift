@@ -125,32 +125,8 @@ struct MessengerRoutes: Sendable {
 
     private func receiveUpload(_ request: Request, _ context: VisitorContext) async throws -> Response {
         let claims = try visitor(request, context)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > UploadStore.maxBytes {
-            throw AppError(.contentTooLarge, code: "payload_too_large", message: "Images may be at most \(UploadStore.maxBytes / 1024 / 1024) MiB.")
-        }
-        let type = request.headers[.contentType] ?? ""
-        guard UploadStore.types[type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""] != nil else {
-            throw AppError(.unsupportedMediaType, code: "unsupported_type", message: "Upload a PNG, JPEG, GIF or WebP image.")
-        }
         if let wait = limits.uploads.admit(claims.visitor) { throw AppError.tooManyRequests(retryAfter: wait) }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: UploadStore.maxBytes)
-        } catch {
-            throw AppError(.contentTooLarge, code: "payload_too_large", message: "Images may be at most \(UploadStore.maxBytes / 1024 / 1024) MiB.")
-        }
-        let bytes = Data(body.readableBytesView)
-        let name: String
-        do {
-            name = try uploads.store(bytes, declaredType: type)
-        } catch UploadStore.Refusal.contentMismatch(let declared) {
-            throw AppError(.unsupportedMediaType, code: "unsupported_type", message: "The file is not the \(declared) image it claims to be.")
-        } catch UploadStore.Refusal.empty {
-            throw AppError.badRequest("The upload is empty.")
-        }
-        return try APIJSON.response(UploadResponse(url: "/messenger/uploads/\(name)", mimeType: UploadStore.sniff(bytes) ?? type,
-                                                   size: bytes.count), status: .created)
+        return try APIJSON.response(try await uploads.receive(request), status: .created)
     }
 
     private func upload(_ context: ParleyRequestContext) throws -> Response {

@@ -91,8 +91,10 @@ public struct ParleyServer {
                                        afterCommit: { processor.wake() })
         let credentials = try ChannelCredentials(config: config, box: secretBox)
         let openChannels = try OpenChannels(config: config, box: secretBox, override: options.platformAPIOverride)
+        let uploads = try UploadStore(dataDirectory: options.dataDirectory)
         let platformSender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                                clock: clock, credential: { credentials.accessToken(for: $0) })
+                                                clock: clock, credential: { credentials.accessToken(for: $0) },
+                                                uploadedFile: { uploads.load($0)?.0 })
         let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
@@ -149,6 +151,7 @@ public struct ParleyServer {
         document.register(ChannelHealthListDTO.schemas)
         document.register(PostContextDTO.schemas)
         document.register(PostThreadsDTO.schemas)
+        document.register(UploadResponse.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -168,12 +171,13 @@ public struct ParleyServer {
                           graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                           token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
         PostThreadsRoutes(store: store).register(on: api)
+        UploadRoutes(uploads: uploads).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),
-                        uploads: try UploadStore(dataDirectory: options.dataDirectory), clock: clock,
+                        uploads: uploads, clock: clock,
                         limits: MessengerLimits(clock: clock, messagesPerMinute: options.visitorMessagesPerMinute))
             .register(on: router, document: document)
 

@@ -13,10 +13,14 @@ struct GraphRequest {
     var token: String?
     /// Where the sandbox itself is reached (`http://host:port`), for the URLs it answers with.
     var sandboxURL: String
+    /// The body's bytes and type as sent: an upload's file is not text.
+    var rawBody = Data()
+    var contentType: String?
 
     init(method: String, path: String, query: String?, headers: [String: String], body: String, sandboxURL: String) {
         self.method = method.uppercased()
         self.sandboxURL = sandboxURL
+        self.contentType = headers["content-type"]
         var segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         if let first = segments.first, Self.isVersion(first) {
             version = first

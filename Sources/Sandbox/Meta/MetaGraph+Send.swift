@@ -13,6 +13,7 @@ extension MetaWorld {
         let message = request.object("message")
         let action = request.string("sender_action")
         guard message != nil || action != nil else { throw .invalidParameter("Must send either message or state") }
+        try checkUploaded(((message?["attachment"] as? [String: Any])?["payload"] as? [String: Any])?["attachment_id"] as? String)
         if let text = message?["text"] as? String, text.unicodeScalars.count > 2000 {
             throw .invalidParameter("Length of param message[text] must be less than or equal to 2000")
         }
@@ -74,6 +75,7 @@ extension MetaWorld {
             sent["message_status"] = "accepted"
         } else {
             if type == "text", (request.object("text")?["body"] as? String)?.isEmpty ?? true { throw .missingParameter("text['body']") }
+            try checkUploaded(request.object(type)?["id"] as? String)
             if let problem = MetaRules.whatsappFreeForm(to: customer(waID, on: phoneNumberID), strict: strict, now: context.now) {
                 guard whatsappWindowErrors == .async else { throw problem }
                 followUps.append(.whatsappStatus(phoneNumberID: phoneNumberID, wamid: wamid, recipient: waID, status: "failed", error: problem))

@@ -21,6 +21,9 @@ enum GraphEndpoint: Equatable {
     case debugToken
     /// `GET /{id}`: a WhatsApp media object, a post or a comment.
     case object(id: String)
+    /// `POST /{phone-number-id}/media` and `POST /{page-or-me}/message_attachments`: files uploaded to send.
+    case uploadMedia(account: String)
+    case uploadAttachment(page: String)
 
     init?(method: String, segments: [String]) {
         guard let first = segments.first, first != "_sandbox" else { return nil }
@@ -32,6 +35,8 @@ enum GraphEndpoint: Equatable {
         case ("POST", 1, _): self = .update(object: first)
         case ("DELETE", 1, _): self = .delete(object: first)
         case ("POST", 2, "messages"): self = .send(account: first)
+        case ("POST", 2, "media"): self = .uploadMedia(account: first)
+        case ("POST", 2, "message_attachments"): self = .uploadAttachment(page: first)
         case ("POST", 2, "comments"): self = .comment(on: first, surface: .facebook)
         case ("POST", 2, "replies"): self = .comment(on: first, surface: .instagram)
         case ("POST", 2, "likes"): self = .like(object: first, remove: false)
@@ -48,7 +53,7 @@ enum GraphEndpoint: Equatable {
     /// The account whose tokens the call must use, when the path names one.
     var account: String? {
         switch self {
-        case .send(let account), .templates(let account): account
+        case .send(let account), .templates(let account), .uploadMedia(let account): account
         case .feed(let page), .subscribeApp(let page): page
         default: nil
         }
@@ -103,6 +108,8 @@ extension MetaWorld {
         case .me: me(request, context)
         case .debugToken: try debugToken(request, context)
         case .object(let id): try object(id, request, context)
+        case .uploadMedia: try uploadMedia(request)
+        case .uploadAttachment: try uploadAttachment(request)
         }
     }
 }

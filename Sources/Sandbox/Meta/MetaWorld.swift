@@ -35,6 +35,8 @@ struct MetaWorld {
     var privateReplies: Set<String> = []
     var templates = MessageTemplate.defaults
     var media: [String: MediaFile] = [:]
+    /// Media ids Parley uploaded (`MetaGraph+Upload`).
+    var uploads: Set<String> = []
     var ids = MetaIDs()
 
     /// A customer as the Send API sees them: addressed on `account`, or through `me` on whichever account knows them.

@@ -17,9 +17,10 @@ enum MetaComposer {
 
     static func messenger(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
         guard case .conversation = reply.threadKey else { throw .threadNotOnChannel(reply.threadKey, .messenger) }
-        let body = SendAPIBody(recipient: .init(id: reply.recipient.id), tag: reply.messageTag,
-                               message: try directMessage(reply, limit: messengerText))
-        return ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
+        let (message, upload) = try directMessage(reply, limit: messengerText, uploads: true)
+        let body = SendAPIBody(recipient: .init(id: reply.recipient.id), tag: reply.messageTag, message: message)
+        let request = ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
+        return upload.map(request.uploading) ?? request
     }
 
     /// A public reply goes under the comment (or the visitor post) being answered; a private reply is the
@@ -56,7 +57,7 @@ enum MetaComposer {
         switch reply.threadKey {
         case .conversation:
             let body = SendAPIBody(recipient: .init(id: reply.recipient.id), tag: reply.messageTag,
-                                   message: try directMessage(reply, limit: instagramText))
+                                   message: try directMessage(reply, limit: instagramText).message)
             return ReplyComposer.post("/me/messages", body, for: reply)
         case .comment(_, let commentID):
             let target = reply.inReplyTo ?? commentID
@@ -71,15 +72,25 @@ enum MetaComposer {
     }
 
     /// §1.5: a message is text, or one attachment the platform fetches from its URL — not both.
-    static func directMessage(_ reply: OutboundReply, limit: TextLimit) throws(ComposeError) -> SendAPIBody.Message {
+    /// `uploads`: a file uploaded to Parley goes through the Attachment Upload API first (Messenger only).
+    static func directMessage(_ reply: OutboundReply, limit: TextLimit,
+                              uploads: Bool = false) throws(ComposeError) -> (message: SendAPIBody.Message, upload: MediaUpload?) {
         let media = try ReplyComposer.media(of: reply, accepting: sendAPIKinds,
-                                            hint: "it sends images, video, audio and files; share other content as a link in the text")
+                                            hint: "it sends images, video, audio and files; share other content as a link in the text",
+                                            uploads: uploads)
         switch (reply.textToSend, media.first) {
         case (let text?, nil):
             try limit.check(text, on: reply.channel.kind)
-            return .init(text: text)
+            return (.init(text: text), nil)
         case (nil, let item?) where media.count == 1:
-            return .init(attachment: .init(type: item.kind.rawValue, payload: .init(url: item.url)))
+            guard let file = item.localFile else {
+                return (.init(attachment: .init(type: item.kind.rawValue, payload: .init(url: item.url))), nil)
+            }
+            let placeholder = MediaUpload.placeholder(for: file)
+            let form = #"{"attachment":{"type":"\#(item.kind.rawValue)","payload":{"is_reusable":false}}}"#
+            let upload = MediaUpload(path: "/me/message_attachments", file: file, mimeType: item.mimeType ?? MediaUpload.mimeType(of: file),
+                                     fileField: "filedata", fields: ["message": form], answerKey: "attachment_id", placeholder: placeholder)
+            return (.init(attachment: .init(type: item.kind.rawValue, payload: .init(attachmentID: placeholder))), upload)
         default:
             throw .tooManyParts(reply.channel.kind, attachments: media.count, withText: reply.hasText)
         }
@@ -119,8 +130,15 @@ struct SendAPIBody: Encodable {
         var payload: Payload
     }
 
+    /// A URL Meta fetches, or the id of an attachment uploaded first (`MediaUpload`).
     struct Payload: Encodable {
-        var url: String
+        var url: String?
+        var attachmentID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url
+            case attachmentID = "attachment_id"
+        }
     }
 
     var recipient: Recipient

@@ -69,6 +69,8 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
     case textTooLong(ChannelKind, length: Int, limit: TextLimit)
     case unsupportedAttachment(ChannelKind, Attachment.Kind, hint: String)
     case attachmentWithoutURL(ChannelKind, Attachment.Kind)
+    /// A file uploaded to Parley, on a channel whose platform Parley cannot upload it to (`MediaUpload`).
+    case uploadNotSupported(ChannelKind, hint: String)
     /// One call carries less than the reply holds (Messenger: one attachment and no text beside it).
     case tooManyParts(ChannelKind, attachments: Int, withText: Bool)
     /// A public answer was asked for on a private conversation.
@@ -93,6 +95,8 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "shorten it by \(length - limit.maximum) or send it as two replies"
         case .unsupportedAttachment(let kind, let attachment, let hint):
             "\(kind.platformName) replies cannot carry a \(attachment.rawValue) attachment: \(hint)"
+        case .uploadNotSupported(let kind, let hint):
+            "\(kind.platformName) replies cannot carry a file uploaded to Parley: \(hint)"
         case .attachmentWithoutURL(let kind, let attachment):
             "the \(attachment.rawValue) attachment has no URL for \(kind.platformName) to fetch it from; upload it first"
         case .tooManyParts(let kind, let attachments, let withText):

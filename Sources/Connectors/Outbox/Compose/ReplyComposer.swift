@@ -55,13 +55,19 @@ extension ReplyComposer {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The reply's attachments, after checking the platform takes each kind and each has a URL to fetch.
-    static func media(of reply: OutboundReply, accepting kinds: Set<Attachment.Kind>, hint: String) throws(ComposeError) -> [Media] {
+    /// `uploads`: the caller sends files uploaded to Parley through the platform's media API (`MediaUpload`);
+    /// without it they are refused, as the platform could not fetch them.
+    static func media(of reply: OutboundReply, accepting kinds: Set<Attachment.Kind>, hint: String,
+                      uploads: Bool = false) throws(ComposeError) -> [Media] {
         var media: [Media] = []
         for attachment in reply.attachments {
             guard kinds.contains(attachment.kind) else {
                 throw .unsupportedAttachment(reply.channel.kind, attachment.kind, hint: hint)
             }
             guard let url = attachment.url, !url.isEmpty else { throw .attachmentWithoutURL(reply.channel.kind, attachment.kind) }
+            if MediaUpload.localFile(url) != nil, !uploads {
+                throw .uploadNotSupported(reply.channel.kind, hint: "attach it by a public https URL the platform can fetch instead")
+            }
             media.append(Media(kind: attachment.kind, url: url, mimeType: attachment.mimeType, filename: attachment.filename))
         }
         return media
@@ -73,6 +79,9 @@ extension ReplyComposer {
         var url: String
         var mimeType: String?
         var filename: String?
+
+        /// The upload store's name when this is a file uploaded to Parley.
+        var localFile: String? { MediaUpload.localFile(url) }
     }
 
     /// Throws when the reply has any attachment: for calls that carry text only.

@@ -18,7 +18,9 @@ enum WhatsAppComposer {
                                       TemplateBody(to: reply.recipient.id, template: template), for: reply)
         }
         let media = try ReplyComposer.media(of: reply, accepting: [.image, .video, .audio, .file],
-                                            hint: "it sends images, video, audio and documents; share other content as a link in the text")
+                                            hint: "it sends images, video, audio and documents; share other content as a link in the text",
+                                            uploads: true)
+        var upload: MediaUpload?
         var body = Body(to: reply.recipient.id, type: "text")
         switch (reply.textToSend, media.first) {
         case (let text?, nil):
@@ -27,6 +29,15 @@ enum WhatsAppComposer {
         case (let text, let item?) where media.count == 1 && (text == nil || item.kind != .audio):
             if let text { try caption.check(text, on: .whatsapp) }
             var object = Body.Media(link: item.url, caption: text)
+            if let file = item.localFile {
+                // §4.2 media by id: uploaded to the number's media first.
+                let mime = item.mimeType ?? MediaUpload.mimeType(of: file)
+                let placeholder = MediaUpload.placeholder(for: file)
+                upload = MediaUpload(path: "/\(ReplyComposer.segment(reply.channel.accountID))/media", file: file, mimeType: mime,
+                                     fileField: "file", fields: ["messaging_product": "whatsapp", "type": mime], answerKey: "id",
+                                     placeholder: placeholder)
+                (object.link, object.id) = (nil, placeholder)
+            }
             switch item.kind {
             case .image: (body.type, body.image) = ("image", object)
             case .video: (body.type, body.video) = ("video", object)
@@ -38,7 +49,8 @@ enum WhatsAppComposer {
         default:
             throw .tooManyParts(.whatsapp, attachments: media.count, withText: reply.hasText)
         }
-        return ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
+        let request = ReplyComposer.post("/\(ReplyComposer.segment(reply.channel.accountID))/messages", body, for: reply)
+        return upload.map(request.uploading) ?? request
     }
 
     /// §4.2's send body. Media go by `link` (as in §4.2's template header) with an optional `caption` and,
@@ -55,7 +67,9 @@ enum WhatsAppComposer {
         }
 
         struct Media: Encodable {
-            var link: String
+            var link: String?
+            /// A media id from the number's media upload, instead of a link.
+            var id: String?
             var caption: String?
             var filename: String?
         }
