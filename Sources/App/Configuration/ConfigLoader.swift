@@ -96,8 +96,8 @@ public enum ConfigLoader {
     }
 
     private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
-        let isMeta = path == "platforms.meta"
-        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (isMeta ? ["apps", "app_id"] : [])
+        let isMeta = path == "platforms.meta", hasApps = isMeta || path == "platforms.x"
+        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (hasApps ? ["apps"] : []) + (isMeta ? ["app_id"] : [])
         guard let node, let fields = reader.mapping(node, path, known: known) else { return }
         platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
         platform.previousWebhookSecret = reader.secret(fields["previous_webhook_secret"], "\(path).previous_webhook_secret")
@@ -109,22 +109,24 @@ public enum ConfigLoader {
                 reader.error(fields["api_base_url"], "\(path).api_base_url", "expected an http:// or https:// URL")
             }
         }
-        if isMeta {
-            platform.apps = readMetaApps(fields["apps"], "\(path).apps", reader: &reader)
-            platform.appID = reader.string(fields["app_id"], "\(path).app_id")
-        }
+        if hasApps { platform.apps = readApps(fields["apps"], "\(path).apps", meta: isMeta, reader: &reader) }
+        if isMeta { platform.appID = reader.string(fields["app_id"], "\(path).app_id") }
     }
 
-    private static func readMetaApps(_ node: Node?, _ path: String, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
+    /// `platforms.meta.apps` and `platforms.x.apps`: X apps have only an id and their consumer secret(s).
+    private static func readApps(_ node: Node?, _ path: String, meta: Bool, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
         var seen: Set<String> = []
         var apps: [ParleyConfig.MetaApp] = []
         for (index, item) in reader.sequence(node, path).enumerated() {
             let itemPath = "\(path)[\(index)]"
-            guard let fields = reader.mapping(item, itemPath, known: ["id", "app_id", "webhook_secret", "previous_webhook_secret", "verify_token"])
-            else { continue }
+            let known = ["id", "webhook_secret", "previous_webhook_secret"] + (meta ? ["app_id", "verify_token"] : [])
+            guard let fields = reader.mapping(item, itemPath, known: known) else { continue }
             let id = reader.string(fields["id"], "\(itemPath).id", required: true)
             let secret = reader.secret(fields["webhook_secret"], "\(itemPath).webhook_secret")
-            if fields["webhook_secret"] == nil { reader.error(item, "\(itemPath).webhook_secret", "required: the app secret that signs this app's webhooks") }
+            if fields["webhook_secret"] == nil {
+                reader.error(item, "\(itemPath).webhook_secret",
+                             meta ? "required: the app secret that signs this app's webhooks" : "required: the app's consumer secret (API key secret), which signs its webhooks and answers CRC checks")
+            }
             let appID = reader.string(fields["app_id"], "\(itemPath).app_id")
             let previous = reader.secret(fields["previous_webhook_secret"], "\(itemPath).previous_webhook_secret")
             let verify = reader.secret(fields["verify_token"], "\(itemPath).verify_token")

@@ -95,7 +95,8 @@ public struct ParleyConfig: Sendable, Equatable {
         public var previousWebhookSecret: SecretReference?
         public var verifyToken: SecretReference?
         public var apiBaseURL: String?
-        /// Further Meta apps, each with its own endpoint `/webhooks/meta/{id}` (`platforms.meta.apps`).
+        /// Further Meta or X apps, each with its own endpoint `/webhooks/{meta|x}/{id}` (`platforms.meta.apps`,
+        /// `platforms.x.apps`).
         public var apps: [MetaApp] = []
         /// Meta's numeric id of the default app, for the channel check's subscription lookup.
         public var appID: String?
@@ -108,7 +109,9 @@ public struct ParleyConfig: Sendable, Equatable {
     }
 
     /// A Meta app of its own: pages, Instagram accounts and WhatsApp numbers subscribed through it deliver to
-    /// `/webhooks/meta/{id}`, signed with its app secret. Several accounts can share one app.
+    /// `/webhooks/meta/{id}`, signed with its app secret. Several accounts can share one app. An X app has the
+    /// same shape (its consumer secret as `webhookSecret`, no app id or verify token) and delivers to
+    /// `/webhooks/x/{id}`.
     public struct MetaApp: Sendable, Equatable {
         /// The endpoint's path segment (letters, digits, `-`, `_`).
         public var id: String

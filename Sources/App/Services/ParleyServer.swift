@@ -252,6 +252,9 @@ public struct ParleyServer {
             let signing = try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
             secrets.metaApps[app.id] = .init(signing: signing, verifyToken: try app.verifyToken.map(box.resolve))
         }
+        for app in platforms.x.apps {
+            secrets.xApps[app.id] = .init(signing: try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve))
+        }
         return secrets
     }
 
