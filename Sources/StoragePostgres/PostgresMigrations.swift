@@ -422,6 +422,19 @@ enum PostgresMigrations {
             // The sweep looks only at inbound messages with attachments.
             "CREATE INDEX messages_with_attachments ON messages(seq) WHERE direction = 'inbound' AND attachments <> '\\x5b5d'::bytea",
         ]),
+        // 0017 and 0018 are taken by other work. Who follows each channel's account (X follow and unfollow
+        // events): the DM precondition of the platform policy.
+        ("0019_channel_followers", [
+            """
+            CREATE TABLE channel_followers (
+                channel text COLLATE "C" NOT NULL,
+                person text COLLATE "C" NOT NULL,
+                follows boolean NOT NULL,
+                changed_at double precision NOT NULL,
+                PRIMARY KEY (channel, person)
+            )
+            """,
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

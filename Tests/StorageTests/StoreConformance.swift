@@ -166,6 +166,8 @@ enum StoreConformance {
         try await inactivityClosesWaitingAsAbandonedAndHeldAsAutoClosed(makeStore())
         try await aThreadsMessagesSpanItsInteractions(makeStore())
         try await commentsOnACustomersPostJoinItsInteraction(makeStore())
+        try await repliesToAHeldTweetJoinItsThreadAndOthersStartTheirOwn(makeStore())
+        try await followStateKeepsTheNewestChangePerPersonAndChannel(makeStore())
         try await privateRepliesAreKnownByTheCommentTheyAnswer(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())
         try await lastAgentsAndReservationsAreKept(makeStore())

@@ -31,6 +31,8 @@ public enum ChangeNormaliser {
         case (.messenger, .echo), (.instagram, .echo): result = messagingEcho(object, event).map(Normalised.echo)
         case (.facebookPage, .messageChange): result = feedChange(object, event).map(Normalised.change)
         case (.facebookPage, .echo): result = feedEcho(object, event).map(Normalised.echo)
+        case (.x, .messageChange): result = xChange(object, event).map(Normalised.change)
+        case (.x, .echo): result = xEcho(object, event).map(Normalised.echo)
         default: result = nil
         }
         // Instagram comment edits are not signalled (§3), and its own comments are not threaded yet.
@@ -92,5 +94,5 @@ public enum ChangeNormaliser {
     }
 
     /// PostgreSQL text cannot hold U+0000 (see `InboundMessage.withoutNUL`).
-    private static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
+    static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
 }

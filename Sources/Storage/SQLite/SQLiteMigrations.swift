@@ -394,6 +394,19 @@ enum SQLiteMigrations {
                 CREATE INDEX messages_with_attachments ON messages(id) WHERE direction = 'inbound' AND attachments <> X'5B5D';
                 """)
         }
+        // 0017 and 0018 are taken by other work. Who follows each channel's account (X follow and unfollow
+        // events): the DM precondition of the platform policy.
+        migrator.registerMigration("0019_channel_followers") { db in
+            try db.execute(sql: """
+                CREATE TABLE channel_followers (
+                    channel TEXT NOT NULL,
+                    person TEXT NOT NULL,
+                    follows INTEGER NOT NULL CHECK (follows IN (0, 1)),
+                    changed_at REAL NOT NULL,
+                    PRIMARY KEY (channel, person)
+                );
+                """)
+        }
         return migrator
     }
 }

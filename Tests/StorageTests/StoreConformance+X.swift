@@ -1,0 +1,56 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+
+/// X threads (a customer's tweet with the replies under it) and who follows the account.
+extension StoreConformance {
+    static let xAccount = ChannelKey(kind: .x, accountID: "2244994945")
+
+    /// A tweet as the normaliser gives it: threaded by the tweet it answers, or by itself.
+    static func tweet(_ id: String, by customer: String, answering: String? = nil, at date: Date) -> IngestRequest {
+        let author = Identity(key: Identity.Key(platform: .x, id: customer))
+        return IngestRequest(message: InboundMessage(channel: xAccount, platformMessageID: id, author: author,
+                                                     threadKey: .tweet(conversationID: answering ?? id), text: id, sentAt: date),
+                             channelID: "x", inactivityTimeout: 3600)
+    }
+
+    static func repliesToAHeldTweetJoinItsThreadAndOthersStartTheirOwn(_ store: any ParleyStore) async throws {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ids = SequentialIDGenerator(prefix: "tw")
+        // 19-digit ids, above 2^53: kept as text throughout.
+        let first = try await store.ingest([tweet("1850000000000000001", by: "944480690", at: start)], at: start, ids: ids)[0]
+        // The company's answer, known from its echo, and the customer's reply to it: one thread.
+        let echo = PlatformEcho(channel: xAccount, platformMessageID: "1850000000000000002",
+                                threadKey: .tweet(conversationID: "1850000000000000001"), text: "We are on it", sentAt: start + 1)
+        #expect(try await store.recordEchoes([echo], at: start + 1, ids: ids).count == 1)
+        let reply = try await store.ingest([tweet("1850000000000000003", by: "944480690", answering: "1850000000000000002", at: start + 2)],
+                                           at: start + 2, ids: ids)[0]
+        #expect(reply.interactionID == first.interactionID && !reply.createdInteraction)
+        #expect(try await store.interaction(first.interactionID)?.threadKey == .tweet(conversationID: "1850000000000000001"))
+        // Another person's answer to a tweet Parley never held (the company's own broadcast) is a thread of its own.
+        let other = try await store.ingest([tweet("1850000000000000009", by: "777", answering: "1849999999999999999", at: start + 3)],
+                                           at: start + 3, ids: ids)[0]
+        #expect(other.createdInteraction)
+        #expect(try await store.interaction(other.interactionID)?.threadKey == .tweet(conversationID: "1850000000000000009"))
+        let messages = try await store.messages(of: first.interactionID, after: nil, limit: 10)
+        #expect(messages.map(\.platformMessageID) == ["1850000000000000001", "1850000000000000002", "1850000000000000003"])
+    }
+
+    static func followStateKeepsTheNewestChangePerPersonAndChannel(_ store: any ParleyStore) async throws {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        #expect(try await store.follows("944480690", on: xAccount) == nil)
+        let follow = FollowChange(channel: xAccount, person: "944480690", follows: true, at: start)
+        #expect(try await store.applyFollows([follow]) == [follow])
+        #expect(try await store.follows("944480690", on: xAccount) == true)
+        // A replay, and an unfollow older than the follow (deliveries are not ordered), change nothing.
+        let stale = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start - 10)
+        #expect(try await store.applyFollows([follow, stale]).isEmpty)
+        #expect(try await store.follows("944480690", on: xAccount) == true)
+        let unfollow = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start + 10)
+        #expect(try await store.applyFollows([unfollow]) == [unfollow])
+        #expect(try await store.follows("944480690", on: xAccount) == false)
+        // Per channel: the same person and another account.
+        #expect(try await store.follows("944480690", on: ChannelKey(kind: .x, accountID: "3300000001")) == nil)
+    }
+}
