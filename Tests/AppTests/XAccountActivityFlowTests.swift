@@ -105,6 +105,33 @@ import Testing
         }
     }
 
+    @Test func aChannelWithOpenDirectMessagesMovesToPrivateWithoutAFollow() async throws {
+        let config = Self.config.replacingOccurrences(of: "workgroup: support}", with: "workgroup: support, dms_open: true}")
+        let server = try await TestServer.make(extraConfig: config, platforms: Self.platforms)
+        try await server.makeApplication().test(.live) { client in
+            let admin = try await Browser.signIn(client)
+            let agent = try await EngagementAutomationTests.makeAgentReady(client, admin: admin)
+            try await Self.deliver(client, Self.tweet("1850000000000000401", "@acmecare help", at: Int(Date().timeIntervalSince1970 * 1000)))
+            let id = try #require(try await ReplyWindowTests.offered(client, to: agent))
+            #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/accept", method: .post, headers: agent.headers()).status == .ok)
+            let open = try await Self.window(client, id, .private, as: agent)
+            #expect(open["canSend"] as? Bool == true && open["suggestedReply"] == nil, "\(open)")
+        }
+    }
+
+    @Test func xChannelSettingsAreReadAndCheckedWithTheirLines() {
+        let result = ConfigLoader.validate(yaml: """
+            channels:
+              - {id: a, kind: x, account_id: "1", handle: "@acmesupport", dms_open: true}
+              - {id: b, kind: x, account_id: "2", handle: "not a handle!"}
+              - {id: c, kind: messenger, account_id: "3", handle: acme}
+            """)
+        #expect(result.config.channelX["a"] == XChannelSettings(handle: "acmesupport", directMessagesOpen: true))
+        #expect(result.config.channelX["a"]?.followRequest == "Please follow @acmesupport so we can help you privately.")
+        #expect(result.errors.contains { $0.line == 3 && $0.description.contains("is not an X handle") })
+        #expect(result.warnings.contains { $0.line == 4 && $0.description.contains("only x channels") })
+    }
+
     @Test func aDirectMessageAndTheAccountsOwnEchoMakeOneCustomerMessage() async throws {
         let server = try await TestServer.make(extraConfig: Self.config, platforms: Self.platforms)
         let store = server.store

@@ -90,8 +90,13 @@ import Testing
         try await XSandboxWorld.run { world in
             try await world.mention("1850000000000000301", "@acmesupport my account is locked")
             let id = try await world.accept(thread: "tweet:1850000000000000301")
-            let refused = try await world.reply(id, "Please follow @acmesupport so we can help you privately", visibility: "private")
+            let refused = try await world.reply(id, "What is your username?", visibility: "private")
             #expect(refused.status == .conflict, "\(refused.text)")
+            #expect(try refused.errorCode() == "follow_required")
+            #expect(refused.text.contains("Please follow @acmesupport so we can help you privately."))
+            let window = try await world.parley.execute(uri: "/api/v1/interactions/\(id)/reply-window?visibility=private", method: .get,
+                                                        headers: world.ann.headers()).json()
+            #expect(window["suggestedReply"] as? String == "Please follow @acmesupport so we can help you privately.")
             #expect(await world.calls("/2/dm_conversations").isEmpty, "refused by Parley, never sent to X")
             try await world.follow()
             try await world.control(.put, "/_sandbox/x/state", #"{"followers":["\#(XSandboxWorld.customer)"]}"#)

@@ -21,7 +21,7 @@ struct XSandboxWorld {
           - {id: support}
           - {id: billing}
         channels:
-          - {id: acme-x, kind: x, account_id: "\(account)", workgroup: support, access_token: x-user-token}
+          - {id: acme-x, kind: x, account_id: "\(account)", handle: "@acmesupport", workgroup: support, access_token: x-user-token}
         """
 
     let sandbox: SandboxState

@@ -64,7 +64,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling"],
+                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"],
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -75,6 +75,7 @@ public enum ConfigLoader {
             if !entry.templates.isEmpty { config.channelTemplates[entry.channel.id] = entry.templates }
             if let app = entry.metaApp { config.channelMetaApps[entry.channel.id] = app }
             if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
+            if let x = entry.x { config.channelX[entry.channel.id] = x }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -173,6 +174,7 @@ public enum ConfigLoader {
         if !origins.isEmpty, kind != nil, kind != .webMessaging {
             reader.warning(fields["allowed_origins"], "\(path).allowed_origins", "only web_messaging channels use allowed_origins")
         }
+        let x = readX(fields, path, kind: kind, &reader)
         guard let id, let kind, let account else { return nil }
         var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
         channel.enabled = enabled ?? true
@@ -188,7 +190,27 @@ public enum ConfigLoader {
                             automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) },
                             templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
-                            polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) })
+                            polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) }, x: x)
+    }
+
+    /// `handle: acmesupport` and `dms_open: true` — X channels only.
+    private static func readX(_ fields: [String: Node], _ path: String, kind: ChannelKind?, _ reader: inout YAMLReader) -> XChannelSettings? {
+        guard fields["handle"] != nil || fields["dms_open"] != nil else { return nil }
+        guard kind == .x || kind == nil else {
+            reader.warning(fields["handle"] ?? fields["dms_open"], path, "only x channels have a handle and dms_open; they are ignored")
+            return nil
+        }
+        var handle = reader.string(fields["handle"], "\(path).handle")
+        if let given = handle {
+            let bare = given.hasPrefix("@") ? String(given.dropFirst()) : given
+            if bare.range(of: "^[A-Za-z0-9_]{1,15}$", options: .regularExpression) == nil {
+                reader.error(fields["handle"], "\(path).handle", "'\(given)' is not an X handle (1–15 letters, digits or '_')")
+                handle = nil
+            } else {
+                handle = bare
+            }
+        }
+        return XChannelSettings(handle: handle, directMessagesOpen: reader.bool(fields["dms_open"], "\(path).dms_open") ?? false)
     }
 
     /// One `channels:` item with the sections kept beside the channel.
@@ -201,6 +223,7 @@ public enum ConfigLoader {
         var templates: [MessageTemplate]
         var metaApp: String?
         var polling: FeedPollingSettings?
+        var x: XChannelSettings?
     }
 
     /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.

@@ -29,6 +29,8 @@ public struct ParleyConfig: Sendable, Equatable {
     /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;
     /// absent: the default app. Only the channel check reads it: deliveries find their channel by account id.
     public var channelMetaApps: [Channel.ID: String] = [:]
+    /// X channels' handle and DM setting, by channel id (`channels[].handle`, `channels[].dms_open`).
+    public var channelX: [Channel.ID: XChannelSettings] = [:]
     /// Facebook page channels that poll their feed, by channel id (`channels[].polling`).
     public var channelPolling: [Channel.ID: FeedPollingSettings] = [:]
 

@@ -10,6 +10,8 @@ import Storage
 struct ConversationWindow: Sendable {
     let store: any ParleyStore
     var limits = PolicyLimits()
+    /// X channels' settings: `dms_open` lets "move to private" DM without waiting for a follow.
+    var x: [Channel.ID: XChannelSettings] = [:]
 
     /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
     /// that it does not count as the comment's earlier private reply. `answering` is the platform id of the
@@ -38,6 +40,7 @@ struct ConversationWindow: Sendable {
     /// and, for a direct message, whether they follow the account (`FollowerStore`, fed by X's follow events).
     private func xRecipient(of interaction: Interaction, reply: Visibility) async throws -> XRecipient {
         var recipient = XRecipient()
+        if x[interaction.channelID]?.directMessagesOpen == true { recipient.acceptsDirectMessagesFromAnyone = true }
         if case .conversation = interaction.threadKey {
             recipient.hasDirectMessagedAccount = interaction.lastCustomerMessageAt != nil
         }
@@ -101,9 +104,9 @@ struct StorePolicyFacts: PolicyFacts {
     let store: any ParleyStore
     let window: ConversationWindow
 
-    init(store: any ParleyStore, limits: PolicyLimits = PolicyLimits()) {
+    init(store: any ParleyStore, limits: PolicyLimits = PolicyLimits(), x: [Channel.ID: XChannelSettings] = [:]) {
         self.store = store
-        self.window = ConversationWindow(store: store, limits: limits)
+        self.window = ConversationWindow(store: store, limits: limits, x: x)
     }
 
     func context(for dispatch: OutboxDispatch, now: Date) async throws -> SendContext? {

@@ -95,7 +95,7 @@ public struct ParleyServer {
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let channelHealth = ChannelHealthBoard()
-        let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store), logger: logger),
+        let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store, x: config.channelX), logger: logger),
                                   clock: clock, metrics: metrics, logger: logger,
                                   onDelivered: { item, recipient in
                                       await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
@@ -152,8 +152,9 @@ public struct ParleyServer {
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
-        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
-        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
+        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX).register(on: api)
+        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
+                           x: config.channelX).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
