@@ -7,7 +7,7 @@ import Storage
 /// `parley channel check NAME`: asks the platform whether a channel can work — its token is accepted and reads
 /// the account, is not about to expire and holds the permissions the channel needs, the app's webhook
 /// subscription is active with the right fields — and reads from the database whether deliveries arrive.
-/// Each finding says what to fix. Meta channels are checked live; for others the token and traffic only.
+/// Each finding says what to fix. Meta and X channels are checked live; for others the token and traffic only.
 public struct ChannelCheck: Sendable {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public enum Level: String, Sendable { case ok, warning, failure }
@@ -27,6 +27,8 @@ public struct ChannelCheck: Sendable {
     let box: SecretBox
     let store: any ParleyStore
     let graphBase: String
+    /// The API base for X when overridden (the sandbox serves Graph and X alike).
+    let xBaseOverride: String?
     let fetch: Fetch
     let now: Date
 
@@ -36,6 +38,7 @@ public struct ChannelCheck: Sendable {
         self.store = store
         let base = graphBaseOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
         self.graphBase = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.xBaseOverride = graphBaseOverride
         self.fetch = fetch
         self.now = now
     }
@@ -81,8 +84,10 @@ public struct ChannelCheck: Sendable {
         if let token, MetaPermissions.kinds.contains(channel.kind) {
             findings.append(contentsOf: await metaToken(token, channel: channel))
             findings.append(contentsOf: await subscription(channel))
+        } else if let token, channel.kind == .x {
+            findings.append(contentsOf: await xChannel(token, channel: channel))
         } else if token != nil {
-            findings.append(Finding(level: .ok, topic: "token", text: "configured (checked live for Meta channels only)"))
+            findings.append(Finding(level: .ok, topic: "token", text: "configured (checked live for Meta and X channels only)"))
         }
         findings.append(contentsOf: try await traffic(channel))
         return findings

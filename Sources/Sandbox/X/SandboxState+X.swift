@@ -33,3 +33,8 @@ extension SandboxState {
     /// Forgets everything X-side (tokens, followers, tweets, rate-limit windows); recorded calls stay.
     func resetX() { x = XWorld() }
 }
+
+extension SandboxState {
+    /// Which bearer tokens X accepts; empty: any non-empty token (as `PUT /_sandbox/x/state` `tokens`).
+    public func updateXTokens(_ tokens: [String]) { x.tokens = Set(tokens) }
+}
