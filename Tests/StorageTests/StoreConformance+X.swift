@@ -54,3 +54,29 @@ extension StoreConformance {
         #expect(try await store.follows("944480690", on: ChannelKey(kind: .x, accountID: "3300000001")) == nil)
     }
 }
+
+extension StoreConformance {
+    /// A rate-limited reply waits with its reason and time ("queued — X rate limit, sending at 14:32"), the agent is
+    /// told to look again, and once sent it no longer shows as waiting.
+    static func aWaitingDeliveryShowsWhenAndWhyUntilItIsSent(_ store: any ParleyStore) async throws {
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ids = SequentialIDGenerator(prefix: "rl")
+        let held = try await heldInteraction(store, id: "rl1", at: start)
+        let delivery = NewOutboxItem(channel: channel, idempotencyKey: "reply-rl-1", request: OutboundRequest(path: "/2/tweets", body: Data("{}".utf8)),
+                                     createdAt: start, deadline: start + 3600)
+        let reply = try await store.reply(NewReply(interactionID: held, agentID: agent, text: "One moment", visibility: .private, clientKey: "rl",
+                                                   delivery: delivery), at: start + 1, ids: ids)
+        #expect(try await store.pendingRetries(of: [reply.message.id]).isEmpty, "not yet tried: nothing to explain")
+        let item = try #require(try await store.claimDue(now: start + 2, limit: 10, lease: 60).first)
+        try await store.record(.retry(at: start + 62, error: "X rate limit"), for: item.id, at: start + 2, appending: [])
+        #expect(try await store.pendingRetries(of: [reply.message.id, "unknown"]) == [reply.message.id: PendingRetry(at: start + 62, reason: "X rate limit")])
+        guard case .messageStatusChanged(let changed) = try #require(try await store.events(after: 0, limit: 100).last).event else {
+            Issue.record("expected message.status_changed")
+            return
+        }
+        #expect(changed.messageID == reply.message.id && changed.status == .pending && changed.agentID == agent)
+        let again = try #require(try await store.claimDue(now: start + 62, limit: 10, lease: 60).first)
+        try await store.record(.sent(platformMessageID: "1850000000000000999"), for: again.id, at: start + 63, appending: [])
+        #expect(try await store.pendingRetries(of: [reply.message.id]).isEmpty)
+    }
+}
