@@ -86,6 +86,21 @@ import Testing
         }
     }
 
+    @Test func aWindowWithNothingLeftHoldsTheNextReplyWithoutSpendingACall() async throws {
+        try await XSandboxWorld.run { world in
+            try await world.mention("1850000000000000501", "@acmesupport two questions")
+            let id = try await world.accept(thread: "tweet:1850000000000000501")
+            try await world.control(.put, "/_sandbox/x/rate_limits", #"{"endpoint":"tweets","remaining":1,"reset_in":2}"#)
+            let first = try await world.reply(id, "@ann_c First answer")
+            #expect(try await world.settled(.init(try #require(try first.json()["id"] as? String))).deliveryStatus == .sent)
+            // X said none remain: the next reply waits for the reset instead of being refused with a 429.
+            let second = try await world.reply(id, "@ann_c Second answer")
+            let sent = try await world.settled(.init(try #require(try second.json()["id"] as? String)), seconds: 15)
+            #expect(sent.deliveryStatus == .sent, "\(sent.failureReason ?? "")")
+            #expect(await world.calls("/2/tweets").map(\.status) == [201, 201])
+        }
+    }
+
     @Test func moveToPrivateWaitsForTheFollow() async throws {
         try await XSandboxWorld.run { world in
             try await world.mention("1850000000000000301", "@acmesupport my account is locked")

@@ -1934,7 +1934,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
             break;
           }
           item.error = e.code === 'wrong_state' ? 'the conversation no longer takes replies.' : e.message;
-          if (e.code === 'window_closed' || e.code === 'template_required') loadReplyWindow(conv);
+          if (e.code === 'window_closed' || e.code === 'template_required' || e.code === 'follow_required') loadReplyWindow(conv);
           saveOutbox();
         }
         if (S.selected === conv.id) renderMessages(conv, false);

@@ -90,8 +90,9 @@ public struct ParleyServer {
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
                                        afterCommit: { processor.wake() })
         let credentials = try ChannelCredentials(config: config, box: secretBox)
+        let rateLimits = RateLimitBook()
         let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                        clock: clock, credential: { credentials.accessToken(for: $0) })
+                                        clock: clock, credential: { credentials.accessToken(for: $0) }, rateLimits: rateLimits)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let channelHealth = ChannelHealthBoard()
@@ -100,7 +101,7 @@ public struct ParleyServer {
                                   onDelivered: { item, recipient in
                                       await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
                                   },
-                                  onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) })
+                                  onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) }, rateLimits: rateLimits)
         let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit

@@ -14,9 +14,12 @@ public struct HTTPPlatformSender: PlatformSender {
     private let clock: any WallClock
     /// Each channel's API credential, added as `Authorization: Bearer` at send time so it is never stored in the outbox.
     private let credential: @Sendable (ChannelKey) -> String?
+    /// Hears the rate-limit headers of every answer.
+    private let rateLimits: RateLimitBook?
 
     public init(client: HTTPClient, baseURLs: [ChannelKind: String], timeout: TimeAmount = .seconds(20), clock: any WallClock,
-                credential: @escaping @Sendable (ChannelKey) -> String? = { _ in nil }) {
+                credential: @escaping @Sendable (ChannelKey) -> String? = { _ in nil }, rateLimits: RateLimitBook? = nil) {
+        self.rateLimits = rateLimits
         self.client = client
         self.baseURLs = baseURLs
         self.timeout = timeout
@@ -39,8 +42,9 @@ public struct HTTPPlatformSender: PlatformSender {
         do {
             let response = try await client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
-            return ResponseClassifier.classify(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                                               body: Data(body.readableBytesView), now: clock.now())
+            let headers = response.headers.map { ($0.name, $0.value) }
+            rateLimits?.note(dispatch.channel, request: dispatch.request, headers: headers)
+            return ResponseClassifier.classify(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView), now: clock.now())
         } catch {
             return .retryable(reason: "transport: \(error)")
         }

@@ -41,11 +41,14 @@ public final class OutboxWorker: Service, Sendable {
     private let onDelivered: (@Sendable (OutboxItem, String) async -> Void)?
     /// Hears every platform answer, for the channel's health (sent, refused credential, failures).
     private let onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)?
+    /// Endpoints whose rate-limit window the platform said is exhausted: their items wait for the reset unsent.
+    private let rateLimits: RateLimitBook?
 
     public init(store: any OutboxStore, sender: any PlatformSender, policy: any SendPolicy = AllowAllPolicy(),
                 schedule: RetrySchedule = RetrySchedule(), clock: any WallClock, settings: Settings = Settings(),
                 metrics: any MetricsFactory, logger: Logger, onDelivered: (@Sendable (OutboxItem, String) async -> Void)? = nil,
-                onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)? = nil) {
+                onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)? = nil, rateLimits: RateLimitBook? = nil) {
+        self.rateLimits = rateLimits
         self.onDelivered = onDelivered
         self.onOutcome = onOutcome
         self.store = store
@@ -84,6 +87,12 @@ public final class OutboxWorker: Service, Sendable {
         func result(_ reason: String? = nil, messageID: String? = nil) -> OutboundResult {
             OutboundResult(outboxID: item.id, channel: item.channel.description, idempotencyKey: item.idempotencyKey,
                            attempts: item.attempts, platformMessageID: messageID, reason: reason)
+        }
+        if let until = rateLimits?.heldUntil(item.channel, request: item.request, now: clock.now()) {
+            // The platform's last answer said nothing remains in this endpoint's window: no call until its reset.
+            try await retry(item, at: until + schedule.jitter(upTo: settings.rateLimitJitter), reason: "\(item.channel.kind.platformName) rate limit",
+                            detail: "no calls remain in the window until \(until)", now: clock.now(), result: result)
+            return
         }
         if case .deny(let reason) = await policy.evaluate(dispatch, now: clock.now()) {
             deniedCounter.increment()
