@@ -15,7 +15,14 @@ extension PostgresStore {
                     WHERE excluded.changed_at > channel_followers.changed_at
                     RETURNING 1 AS applied
                     """)
-                if row != nil { applied.append(change) }
+                guard row != nil else { continue }
+                applied.append(change)
+                // The contact shows it too ("follows the company"); with several accounts, the latest change.
+                try await db.execute("""
+                    UPDATE contacts SET follows_company = \(change.follows) WHERE id = (
+                        SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue) AND scope = ''
+                          AND external_id = \(change.person))
+                    """)
             }
             return applied
         }

@@ -47,9 +47,17 @@ extension StoreConformance {
         let stale = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start - 10)
         #expect(try await store.applyFollows([follow, stale]).isEmpty)
         #expect(try await store.follows("944480690", on: xAccount) == true)
+        // Once she wrote, her contact shows it too.
+        let wrote = try await store.ingest([tweet("1850000000000000100", by: "944480690", at: start + 5)], at: start + 5,
+                                           ids: SequentialIDGenerator(prefix: "fw"))[0]
+        #expect(try await store.contact(wrote.contactID)?.followsCompany == nil)
         let unfollow = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start + 10)
         #expect(try await store.applyFollows([unfollow]) == [unfollow])
         #expect(try await store.follows("944480690", on: xAccount) == false)
+        #expect(try await store.contact(wrote.contactID)?.followsCompany == false)
+        let again = FollowChange(channel: xAccount, person: "944480690", follows: true, at: start + 20)
+        _ = try await store.applyFollows([again])
+        #expect(try await store.contact(wrote.contactID)?.followsCompany == true)
         // Per channel: the same person and another account.
         #expect(try await store.follows("944480690", on: ChannelKey(kind: .x, accountID: "3300000001")) == nil)
     }

@@ -5,7 +5,8 @@ import Foundation
 /// account DM a person who follows it; the platform policy reads this before every X direct message.
 public protocol FollowerStore: Sendable {
     /// Applies the changes in one transaction. A change older than the one already recorded for the same
-    /// person and channel changes nothing (deliveries are not ordered). Returns the changes that took effect.
+    /// person and channel changes nothing (deliveries are not ordered). The person's contact, if Parley has one,
+    /// gets `followsCompany` from the latest change. Returns the changes that took effect.
     func applyFollows(_ changes: [FollowChange]) async throws -> [FollowChange]
 
     /// Whether `person` (the platform's user id) follows the channel's account; nil when Parley has seen

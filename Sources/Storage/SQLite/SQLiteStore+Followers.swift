@@ -12,7 +12,13 @@ extension SQLiteStore {
                     ON CONFLICT (channel, person) DO UPDATE SET follows = excluded.follows, changed_at = excluded.changed_at
                     WHERE excluded.changed_at > channel_followers.changed_at
                     """, arguments: [change.channel.description, change.person, change.follows, change.at.storageValue])
-                return db.changesCount > 0
+                guard db.changesCount > 0 else { return false }
+                // The contact shows it too ("follows the company"); with several accounts, the latest change.
+                try db.execute(sql: """
+                    UPDATE contacts SET follows_company = ? WHERE id = (
+                        SELECT contact_id FROM identities WHERE platform = ? AND scope = '' AND external_id = ?)
+                    """, arguments: [change.follows, change.channel.kind.platform.rawValue, change.person])
+                return true
             }
         }
     }
