@@ -49,6 +49,14 @@ import Testing
         let unrelated = #"{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"1","text":"@bob hi","user":{"id_str":"777"},"entities":{"user_mentions":[{"id_str":"777"}]}}]}"#
         let event = try DeliverySplitter.split(Data(unrelated.utf8), from: .x)[0]
         #expect(Normaliser.normalise(event, deliveryBody: Data(unrelated.utf8), source: .x) == .skipped("no customer message in this x event yet"))
+        // Quoting one of the account's tweets is addressing it.
+        let quote = #"{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"2","text":"this broke again","user":{"id_str":"777"},"quoted_status":{"id_str":"1","user":{"id_str":"2244994945"}}}]}"#
+        let quoted = try DeliverySplitter.split(Data(quote.utf8), from: .x)[0]
+        guard case .message(let message) = Normaliser.normalise(quoted, deliveryBody: Data(quote.utf8), source: .x) else {
+            Issue.record("a quote of the account's tweet was not routed")
+            return
+        }
+        #expect(message.threadKey == .tweet(conversationID: "2") && message.text == "this broke again")
     }
 
     @Test func theAccountsOwnTweetsAndDMsAreEchoesOfItsThreads() throws {

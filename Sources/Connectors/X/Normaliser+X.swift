@@ -32,9 +32,10 @@ extension Normaliser {
         return tweet.string("full_text") ?? tweet.string("text") ?? ""
     }
 
-    /// Whether the tweet mentions the account or answers one of its tweets.
+    /// Whether the tweet mentions the account, answers one of its tweets, or quotes one.
     static func isAddressed(_ tweet: JSONObject, to account: String) -> Bool {
         if tweet.string("in_reply_to_user_id_str") == account { return true }
+        if tweet.object("quoted_status")?.object("user")?.string("id_str") == account { return true }
         let entities = [tweet.object("entities"), tweet.object("extended_tweet")?.object("entities")].compactMap { $0 }
         return entities.contains { $0.objects("user_mentions").contains { $0.string("id_str") == account } }
     }
