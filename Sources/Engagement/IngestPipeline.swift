@@ -10,7 +10,7 @@ import Synchronization
 /// anything is stored) → resolve the contact → thread into an interaction → store the message → for a new
 /// interaction: the content analyzer scores the (masked) first message, non-actionable ones are closed, the
 /// calendar may answer and hold it, the rest go to routing. Then edits, removals, hides and the page's echoes
-/// (`applyChanges`), and receipts.
+/// (`applyChanges`), receipts, and who follows the accounts (`applyFollows`).
 /// Every step is idempotent: a replay after a crash finds the message already stored and changes nothing (an
 /// interaction created just before a crash is routed unscored at the next start).
 public struct IngestPipeline: InboxHandler {
@@ -46,7 +46,8 @@ public struct IngestPipeline: InboxHandler {
         let messageEvents = batch.filter { $0.event.category == .message }
         let receiptEvents = batch.filter { $0.event.category == .receipt }
         let changeEvents = batch.filter { [.messageChange, .echo].contains($0.event.category) }
-        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents).map(\.deliveryID))
+        let relationshipEvents = batch.filter { $0.event.category == .relationship }
+        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents + relationshipEvents).map(\.deliveryID))
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -118,6 +119,7 @@ public struct IngestPipeline: InboxHandler {
             deliveries[stored.deliveryID].map { ReceiptNormaliser.receipts(stored.event, deliveryBody: $0.body, source: $0.source) } ?? []
         }
         try await store.applyReceipts(receipts, at: clock.now())
+        _ = try await applyFollows(relationshipEvents, deliveries: deliveries)
         return batch.map { stored in
             .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
                                              category: stored.event.category, occurredAt: stored.event.occurredAt))

@@ -25,22 +25,35 @@ extension SandboxServer {
     private enum Plan {
         case scenario(MetaTraffic.Scenario)
         case meta(MetaTraffic.Source)
+        case xScenario(XTraffic.Scenario)
+        case x(XTraffic.Source)
         case other(String)
 
         init(_ command: TrafficCommand) throws {
             if let name = command.scenario {
+                if let scenario = XTraffic.Scenario(rawValue: name) {
+                    self = .xScenario(scenario)
+                    return
+                }
                 guard let scenario = MetaTraffic.Scenario(rawValue: name) else {
-                    throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(MetaTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+                    let names = MetaTraffic.Scenario.allCases.map(\.rawValue) + XTraffic.Scenario.allCases.map(\.rawValue)
+                    throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(names.joined(separator: ", "))")
                 }
                 self = .scenario(scenario)
             } else if let source = command.source.flatMap(MetaTraffic.Source.init(rawValue:)) {
                 self = .meta(source)
-            } else if let source = command.source, ["x", "line", "open"].contains(source) {
+            } else if let source = command.source.flatMap(XTraffic.Source.init(rawValue:)) {
+                self = .x(source)
+            } else if let source = command.source, ["line", "open"].contains(source) {
                 self = .other(source)
             } else {
-                let sources = MetaTraffic.Source.allCases.map(\.rawValue) + ["x", "line", "open"]
+                let sources = MetaTraffic.Source.allCases.map(\.rawValue) + XTraffic.Source.allCases.map(\.rawValue) + ["line", "open"]
                 throw HTTPError(.badRequest, message: "unknown source '\(command.source ?? "")'; use \(sources.joined(separator: ", ")), or a scenario")
             }
+        }
+
+        var xSource: XTraffic.Source? {
+            if case .x(let source) = self { source } else { nil }
         }
     }
 
@@ -67,17 +80,24 @@ extension SandboxServer {
         var meta = MetaTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), accounts: accounts, sandboxURL: sandboxURL)
         // Customers go on commenting on the page's latest post, whichever run announced it.
         meta.companyPost = await state.latestPost(by: accounts.facebookPage)
+        var x = XTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), account: accounts.xAccount)
         var pacing = Pacing(interval: command.rate.map { .seconds(1 / $0) })
         var result = TrafficResult()
         for _ in 0..<min(max(command.count ?? 1, 1), 10_000) {
             var events: [MetaTraffic.Event] = []
+            var xEvents: [XTraffic.Event] = []
             if case .scenario(let scenario) = plan { events = meta.scenario(scenario, at: await state.now()) }
+            if case .xScenario(let scenario) = plan { xEvents = x.scenario(scenario, at: await state.now()) }
             repeat {
                 try await pacing.wait()
                 let event: MetaTraffic.Event
                 switch plan {
                 case .scenario: event = events.removeFirst()
                 case .meta(let source): event = meta.random(source, at: await state.now())
+                case .xScenario, .x:
+                    let generated = xEvents.isEmpty ? x.random(plan.xSource ?? .x, at: await state.now()) : xEvents.removeFirst()
+                    await state.learn(generated.facts)
+                    event = MetaTraffic.Event(kind: generated.kind, delivery: generated.delivery, facts: [])
                 case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
                 }
                 await state.learn(event.facts)
@@ -86,7 +106,7 @@ extension SandboxServer {
                 result.delivered += 1
                 result.statuses[String(status), default: 0] += 1
                 result.kinds[event.kind, default: 0] += 1
-            } while !events.isEmpty
+            } while !events.isEmpty || !xEvents.isEmpty
         }
         return result
     }
@@ -105,10 +125,9 @@ extension SandboxServer {
 }
 
 extension TrafficGenerator {
-    /// One X, LINE or open-channel message, as the sandbox always generated them.
+    /// One LINE or open-channel message, as the sandbox always generated them.
     mutating func delivery(_ source: String, accounts: SandboxServer.Accounts) -> Delivery {
         switch source {
-        case "x": xDirectMessage(account: accounts.xAccount)
         case "line": lineText(destination: accounts.lineBot)
         default: openText(integration: accounts.openIntegration)
         }

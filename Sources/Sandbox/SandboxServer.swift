@@ -8,8 +8,12 @@ import NIOCore
 /// shapes and rules (platforms.md §1–4): Send API, private replies, WhatsApp sends and templates, comment
 /// replies, likes, hide/unhide, delete, feed and comment polling with paging, media, `/me`, `/debug_token`,
 /// the app's subscriptions; 24 h / 7 d windows, one private reply per comment within 7 days, token expiry, and
-/// Graph's error envelope. X and LINE get generic answers; the open channel has its reference client
-/// (`SandboxServer+Open.swift`).
+/// Graph's error envelope. X's v2 API is served with X's shapes (platforms.md §5.4–5.6): `POST /2/tweets`
+/// (threaded replies; duplicate text and replies under deleted tweets refused), likes, retweets, DMs (only to
+/// followers, people open to DMs from anyone, or who DMed first), user lookup; bearer tokens (401), per-endpoint
+/// rate limits with `x-rate-limit-*` headers on every answer and 429 when exhausted, problem-details errors; the
+/// account's own tweets and DMs echo back through Account Activity. LINE gets generic answers; the open channel
+/// has its reference client (`SandboxServer+Open.swift`).
 ///
 /// Control endpoints (under `/_sandbox`):
 /// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
@@ -30,6 +34,12 @@ import NIOCore
 ///   "surface": "facebook" | "instagram"}`: a comment delivered by the test itself, for the private-reply rules.
 /// - `PUT /_sandbox/meta/templates` — `{"templates": [{"name", "language", "category", "components": [{"type":
 ///   "BODY", "text": "Hi {{1}}"}]}]}`: replaces the WhatsApp templates. `DELETE /_sandbox/meta` forgets all Meta state.
+/// - `PUT /_sandbox/x/state` — `{"tokens": ["…"], "followers": ["<user id>"], "open_dms": [...], "conversations": [...],
+///   "echoes": true}`: replaces what is given. `PUT /_sandbox/x/rate_limits` — `{"endpoint": "tweets" | "likes" |
+///   "retweets" | "direct_messages" | "users", "remaining": 0, "limit": 100, "reset_in": 60}`.
+/// - `POST /_sandbox/x/crc` — `{"app": "care"}`: sends a CRC check to `/webhooks/x[/app]` and answers
+///   `{"status", "valid", "response_token"}`. `POST /_sandbox/x/deletions` — `{"tweet_id", "user_id"}`: the
+///   customer deletes a tweet (`tweet_delete_events` to Parley). `DELETE /_sandbox/x` forgets all X state.
 /// - `GET /_sandbox/media/{id}` (with the token) and `GET /_sandbox/cdn/{id}/{name}`: media bytes.
 /// - `POST /_sandbox/traffic` — `{"source": "meta", "count": 10, "rate": 5, "seed": 7, "app": "main"}` or
 ///   `{"scenario": "comment_thread", "count": 2}`: generate and deliver signed webhooks (`rate` per second;
@@ -38,7 +48,7 @@ import NIOCore
 /// Sources: `meta` (Messenger text), `messenger` (text, image/file/sticker without text, postback, quick reply),
 /// `facebook` (a customer's post on the page, comments on the page's post, replies, `edited`, `remove`, the
 /// page's own comment), `instagram` (DMs), `instagram_comments`, `whatsapp` (text, image with caption,
-/// location, interactive reply), `x`, `line`, `open`.
+/// location, interactive reply), `x` (a DM), `x_mention` (some long, with `extended_tweet`), `x_follow`, `line`, `open`.
 /// Scenarios, each on one new thread per `count`:
 /// - `comment_thread`: the page posts → a customer comments → another replies → the first edits their
 ///   comment (`verb: edited`) → the reply is removed (`verb: remove`).
@@ -47,6 +57,7 @@ import NIOCore
 /// - `instagram_conversation`: a comment on the account's media → a reply from someone else → a DM from the
 ///   first commenter.
 /// - `whatsapp_conversation`: text → image with caption → location → interactive button reply.
+/// - `x_conversation`: a customer mentions the X account → follows it → sends a DM.
 public struct SandboxServer: Sendable {
     public let state: SandboxState
     public let secrets: [WebhookSource: String]
@@ -102,6 +113,7 @@ public struct SandboxServer: Sendable {
         }
         addMetaControls(to: router)
         addOpenRoutes(to: router)
+        addXControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .delete) { request, context in try await self.platformCall(request, context: context) }
@@ -137,6 +149,11 @@ public struct SandboxServer: Sendable {
             responseHeaders[.init("x-rate-limit-reset")!] = String(Int(Date().timeIntervalSince1970) + reset)
         default:
             break
+        }
+        if !answer.xActivities.isEmpty, let target = await parleyTarget() {
+            // X echoes the account's own tweets and DMs through Account Activity after answering; so does the sandbox.
+            let activities = answer.xActivities
+            Task { await self.deliver(activities, to: target) }
         }
         if !answer.followUps.isEmpty, parleyURL != nil {
             // Meta sends echoes and statuses after it has answered the call; so does the sandbox.

@@ -59,6 +59,8 @@ public actor SandboxState {
         var body: String
         var headers: [String: String] = [:]
         var followUps: [MetaFollowUp] = []
+        /// X: the account's own tweets and DMs, delivered back through Account Activity.
+        var xActivities: [XActivity] = []
     }
 
     private(set) var calls: [RecordedCall] = []
@@ -70,6 +72,7 @@ public actor SandboxState {
     private let clock: @Sendable () -> Date
     private var clockOffset: TimeInterval = 0
     var meta = MetaWorld()
+    var x = XWorld()
 
     public init(now: @escaping @Sendable () -> Date = { Date() }) {
         clock = now
@@ -91,6 +94,11 @@ public actor SandboxState {
         clockOffset = date.timeIntervalSince(clock())
         return now()
     }
+
+    /// Where Parley takes webhooks, for a sandbox started before Parley's port was known (tests): echoes go there.
+    public private(set) var parleyURL: String?
+
+    public func setParleyURL(_ url: String?) { parleyURL = url }
 
     public func setFailure(_ mode: FailureMode, count: Int?) {
         failure = mode
@@ -130,7 +138,11 @@ public actor SandboxState {
                                        sandboxURL: call.sandboxURL)
             request.rawBody = call.rawBody
             let context = GraphContext(now: now(), accounts: call.accounts, parleyURL: call.parleyURL)
-            if let graph = meta.answer(request, context) {
+            if let answered = x.answer(method: call.method, path: call.path, headers: call.headers, body: call.body,
+                                       account: call.accounts.xAccount, now: now()) {
+                answer = Answer(mode: mode, status: answered.status, body: answered.body, headers: answered.headers,
+                                xActivities: answered.activities)
+            } else if let graph = meta.answer(request, context) {
                 answer = Answer(mode: mode, status: graph.status, body: graph.body, headers: graph.headers, followUps: graph.followUps)
             } else {
                 answer = Answer(mode: mode, status: 200, body: genericAnswer(call))
@@ -150,13 +162,8 @@ public actor SandboxState {
         return answer
     }
 
-    /// X, LINE and the open channel: a created message's id, or X's answer to a like or retweet (platforms.md §5:
-    /// `{"data": {"liked": true}}` / `{"data": {"retweeted": true}}`, no id: nothing was created to address).
+    /// LINE and the open channel: a created message's id.
     private func genericAnswer(_ call: Call) -> String {
-        if call.method == "POST", call.path.hasPrefix("/2/") {
-            if call.path.hasSuffix("/likes") { return #"{"data":{"liked":true}}"# }
-            if call.path.hasSuffix("/retweets") { return #"{"data":{"retweeted":true}}"# }
-        }
         nextMessage += 1
         let id = "sbx-\(nextMessage)"
         return #"{"id":"\#(id)","message_id":"\#(id)"}"#

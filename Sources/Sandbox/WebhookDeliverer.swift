@@ -4,7 +4,7 @@ import Foundation
 import NIOCore
 
 /// Posts generated deliveries to Parley's webhook endpoints, as a platform would: `/webhooks/{source}`, or for
-/// Meta with an app name, that app's endpoint `/webhooks/meta/{app}`.
+/// Meta and X with an app name, that app's endpoint `/webhooks/{meta|x}/{app}`.
 public struct WebhookDeliverer: Sendable {
     public var parleyURL: String
     public var app: String?
@@ -19,7 +19,7 @@ public struct WebhookDeliverer: Sendable {
     /// Returns the HTTP status Parley answered with.
     public func deliver(_ delivery: TrafficGenerator.Delivery) async throws -> Int {
         var path = delivery.path ?? "/webhooks/\(delivery.source.rawValue)"
-        if let app, delivery.source == .meta { path += "/\(app)" }
+        if let app, [.meta, .x].contains(delivery.source) { path += "/\(app)" }
         var request = HTTPClientRequest(url: parleyURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -426,6 +426,18 @@ enum PostgresMigrations {
         ("0017_message_reactions", [
             "ALTER TABLE messages ADD COLUMN reaction text COLLATE \"C\"",
         ]),
+        // Who follows each channel's account (X follow and unfollow events): the DM precondition of the platform policy.
+        ("0018_channel_followers", [
+            """
+            CREATE TABLE channel_followers (
+                channel text COLLATE "C" NOT NULL,
+                person text COLLATE "C" NOT NULL,
+                follows boolean NOT NULL,
+                changed_at double precision NOT NULL,
+                PRIMARY KEY (channel, person)
+            )
+            """,
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -181,7 +181,9 @@ extension PostgresStore: ConversationStore {
             return [.messageFailed(MessageFailed(messageID: event.messageID, interactionID: event.interactionID, reason: reason,
                                                  agentID: event.agentID))]
         case .retry:
-            return []
+            // The desktop shows the wait ("queued — X rate limit, sending at 14:32"): tell it to look again.
+            return [.messageStatusChanged(MessageStatusChanged(messageID: event.messageID, interactionID: event.interactionID,
+                                                               status: .pending, agentID: event.agentID))]
         }
     }
 

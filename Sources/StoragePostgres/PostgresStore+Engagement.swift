@@ -111,12 +111,18 @@ extension PostgresStore: EngagementStore {
 
     /// The thread the message joins: a comment on a customer's post that Parley holds joins the post's thread
     /// (`ThreadKey.customerPostThread`). The post is found by its platform id, indexed, in any state of its interaction.
+    /// A tweet answering a tweet Parley holds joins that tweet's thread; one answering any other tweet starts its own.
     static func thread(of message: InboundMessage, db: DB) async throws -> ThreadKey {
-        try await thread(message.threadKey, on: message.channel, db: db)
+        if case .tweet(let answered) = message.threadKey, answered != message.platformMessageID,
+            try await tweetThread(answering: answered, on: message.channel, db: db) == nil {
+            return .tweet(conversationID: message.platformMessageID)
+        }
+        return try await thread(message.threadKey, on: message.channel, db: db)
     }
 
     /// The same for any thread key on `channel` (the page's own comments, known from their echoes, join it too).
     static func thread(_ key: ThreadKey, on channel: ChannelKey, db: DB) async throws -> ThreadKey {
+        if case .tweet(let answered) = key { return try await tweetThread(answering: answered, on: channel, db: db) ?? key }
         guard let post = key.customerPostThread, case .customerPost(let postID) = post else { return key }
         let known = try await db.row("""
             SELECT 1 AS known FROM messages m JOIN interactions i ON i.id = m.interaction_id
@@ -124,6 +130,15 @@ extension PostgresStore: EngagementStore {
             LIMIT 1
             """) != nil
         return known ? post : key
+    }
+
+    /// The thread of the interaction that holds the tweet `answered` (`ThreadKey.tweet`), if Parley holds it.
+    static func tweetThread(answering answered: String, on channel: ChannelKey, db: DB) async throws -> ThreadKey? {
+        guard let row = try await db.row("""
+            SELECT i.thread FROM messages m JOIN interactions i ON i.id = m.interaction_id
+            WHERE m.channel = \(channel.description) AND m.platform_message_id = \(answered) LIMIT 1
+            """) else { return nil }
+        return try JSONDecoder().decode(ThreadKey.self, from: try row["thread"] as Data)
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,

@@ -120,3 +120,20 @@ extension PostgresStore: OutboxStore {
             messageID: (try row["message_id"] as String?).map { Message.ID($0) })
     }
 }
+
+extension PostgresStore {
+    public func pendingRetries(of messages: [Message.ID]) async throws -> [Message.ID: PendingRetry] {
+        guard !messages.isEmpty else { return [:] }
+        return try await read { db in
+            var retries: [Message.ID: PendingRetry] = [:]
+            for row in try await db.rows("""
+                SELECT message_id, next_attempt_at, last_error FROM outbox
+                WHERE message_id = ANY(\(messages.map(\.rawValue))::text[]) AND state IN ('pending', 'in_flight')
+                  AND attempts > 0 AND last_error IS NOT NULL
+                """) {
+                retries[.init(try row["message_id"] as String)] = PendingRetry(at: try row.date("next_attempt_at"), reason: try row["last_error"])
+            }
+            return retries
+        }
+    }
+}

@@ -92,14 +92,14 @@ enum DemoPeople {
 }
 
 enum DemoTraffic {
-    /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X, LINE, the open
-    /// channel — and every eighth turn a whole story (a comment thread with an edit and a removal, a customer's
-    /// post, a WhatsApp conversation), all generated and signed by the sandbox, which learns each customer's
+    /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X DMs and mentions,
+    /// LINE, the open channel — and every eighth turn a whole story (a comment thread with an edit and a removal, a
+    /// customer's post, a WhatsApp conversation, an X mention followed by a follow and a DM), all generated and signed by the sandbox, which learns each customer's
     /// window from them.
     static let turns: [(source: String?, scenario: String?)] = [
         ("messenger", nil), ("facebook", nil), ("whatsapp", nil), ("instagram", nil), ("instagram_comments", nil), ("x", nil),
         ("line", nil), (nil, "comment_thread"), ("open", nil), ("messenger", nil), ("whatsapp", nil), ("facebook", nil),
-        ("instagram", nil), (nil, "customer_post"), ("x", nil), (nil, "whatsapp_conversation"),
+        ("instagram", nil), (nil, "customer_post"), ("x_mention", nil), (nil, "whatsapp_conversation"), (nil, "x_conversation"),
     ]
 
     static func run(sandbox: SandboxServer, sandboxURL: String, interval: Double) async {
@@ -190,7 +190,8 @@ enum DemoConfiguration {
               - {name: order_update, language: es_ES, body: "¡Buenas noticias! El pedido {{1}} ya está en camino. Responde a este mensaje si algo no cuadra."}
               - {name: appointment_reminder, language: en_US, body: "Hi {{1}}, this is a reminder of your appointment on {{2}}. Reply YES to confirm or CHANGE to pick another time."}
               - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
-          - {id: acme-x, kind: x, account_id: "2244994945", name: "@acme on X", workgroup: support}
+          - {id: acme-x, kind: x, account_id: "2244994945", handle: acmesupport, name: "@acmesupport on X", workgroup: support,
+             access_token: demo-x-token}
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
           # The sandbox's reference integrator; try `parley channel check acme-open --config parley-demo/parley.yml`.
           - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing,

@@ -15,6 +15,10 @@ struct SandboxCommand: AsyncParsableCommand {
             (PUT /_sandbox/clock {"advance_seconds": 90000}); script Meta traffic with sources messenger,
             facebook, instagram, instagram_comments, whatsapp, or a scenario
             (POST /_sandbox/traffic {"scenario": "comment_thread"}), at a rate ({"count": 600, "rate": 10}).
+            X's API v2 answers with X's shapes: bearer tokens, rate limits with x-rate-limit-* headers and 429
+            (PUT /_sandbox/x/rate_limits), DMs only to followers (PUT /_sandbox/x/state), echoes of the account's
+            own tweets and DMs; X traffic with sources x, x_mention, x_follow or the scenario x_conversation; CRC
+            checks against Parley (POST /_sandbox/x/crc). docs/connectors/x.md lists the controls.
 
             Example: parley sandbox --port 9090 --parley http://127.0.0.1:8080 --secret sandbox-secret
             then:    parley serve --platform-api http://127.0.0.1:9090

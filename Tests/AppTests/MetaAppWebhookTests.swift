@@ -123,15 +123,15 @@ import Testing
                   - {id: care, webhook_secret: {env: B}}
                   - {id: "a/b", webhook_secret: {env: C}}
                   - {id: nosecret}
-              x:
+              line:
                 apps: []
             """)
         let errors = result.errors
         #expect(errors.contains { $0.line == 5 && $0.description.contains("another app already has id 'care'") })
         #expect(errors.contains { $0.line == 6 && $0.description.contains("cannot be a URL segment") })
         #expect(errors.contains { $0.line == 7 && $0.description.contains("platforms.meta.apps[3].webhook_secret: required") })
-        // Only Meta has apps: elsewhere the key is unknown, and said so.
-        #expect(result.warnings.contains { $0.description.contains("platforms.x.apps: unknown key") })
+        // Only Meta and X have apps: elsewhere the key is unknown, and said so.
+        #expect(result.warnings.contains { $0.description.contains("platforms.line.apps: unknown key") })
         #expect(result.config.platforms.meta.apps.map(\.id) == ["care"])
     }
 }

@@ -85,15 +85,19 @@ struct DenyingPolicy: SendPolicy {
         #expect(try await store.events(after: 0, limit: 10).map(\.event.type) == [.outboundFailed])
     }
 
-    @Test func rateLimitedWaitsUntilThePlatformsReset() async throws {
+    @Test func rateLimitedWaitsUntilThePlatformsResetPlusJitter() async throws {
         let store = try makeStore()
         let reset = clock.now() + 90
         let sender = ScriptedSender([.rateLimited(until: reset, reason: "HTTP 429"), .sent(platformMessageID: "x1")])
         let worker = worker(store, sender)
         let item = try await enqueue(store)
         try await worker.processDue()
-        #expect(try await store.outboxItem(item.id)?.nextAttemptAt == reset)
-        clock.advance(by: 89)
+        // The schedule's random source is pinned to 1: the whole 5 s of jitter.
+        let waiting = try #require(try await store.outboxItem(item.id))
+        #expect(waiting.nextAttemptAt == reset + 5)
+        #expect(waiting.lastError?.hasSuffix("rate limit") == true, "what the agent is shown while it waits")
+        #expect(try await store.pendingRetries(of: []).isEmpty)
+        clock.advance(by: 94)
         #expect(try await worker.processDue() == 0)
         clock.advance(by: 1)
         #expect(try await worker.processDue() == 1)

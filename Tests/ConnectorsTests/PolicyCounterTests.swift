@@ -66,6 +66,21 @@ import Testing
         #expect(guardState.refusal(to: "p3", text: "Thanks for reaching out!", kind: .directMessage, automatic: true, now: at(24 * Self.hour)) == nil)
     }
 
+    @Test func identicalDirectMessagesToManyPeopleAreRefusedWhoeverWritesThem() {
+        var guardState = BulkSendGuard(maxIdenticalDirectMessageRecipients: 3, identicalDirectMessageWindow: Self.hour)
+        for person in ["p1", "p2", "p3"] {
+            #expect(guardState.refusal(to: person, text: "Our sale ends today!", kind: .directMessage, automatic: false, now: at(0)) == nil)
+            guardState.record(to: person, text: "Our sale ends today!", kind: .directMessage, automatic: false, at: at(0))
+        }
+        let fourth = guardState.refusal(to: "p4", text: "our sale ends TODAY!", kind: .directMessage, automatic: false, now: at(60))
+        #expect(fourth?.contains("word for word to 3 other people in the last 1 h") == true)
+        // The same words as a public reply, the same person again, other words, or an hour later: allowed.
+        #expect(guardState.refusal(to: "p4", text: "Our sale ends today!", kind: .publicReply, automatic: false, now: at(60)) == nil)
+        #expect(guardState.refusal(to: "p1", text: "Our sale ends today!", kind: .directMessage, automatic: false, now: at(60)) == nil)
+        #expect(guardState.refusal(to: "p4", text: "Hi Ann, your order shipped", kind: .directMessage, automatic: false, now: at(60)) == nil)
+        #expect(guardState.refusal(to: "p4", text: "Our sale ends today!", kind: .directMessage, automatic: false, now: at(Self.hour)) == nil)
+    }
+
     @Test func theDailyDirectMessageCapHolds() {
         var guardState = BulkSendGuard(maxDirectMessages: 3)
         for index in 0..<3 { guardState.record(to: "p\(index)", text: "hi \(index)", kind: .directMessage, automatic: false, at: at(0)) }

@@ -14,6 +14,8 @@ struct ConversationRoutes: Sendable {
     let ids: any IDGenerator
     /// Each WhatsApp channel's approved templates (`channels[].templates`).
     let templates: [Channel.ID: [MessageTemplate]]
+    /// X channels' handle and DM setting (`channels[].handle`, `channels[].dms_open`).
+    var x: [Channel.ID: XChannelSettings] = [:]
 
     struct ReplyRequest: Decodable {
         var text: String?
@@ -103,9 +105,9 @@ struct ConversationRoutes: Sendable {
         // The platform's rules first: a reply the platform would refuse is never stored as sent.
         var tag: MessageTag?
         if let kind {
-            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility,
-                                                                           answering: answered?.platformMessageID, now: clock.now())
-            try Self.check(window, template: input.template != nil)
+            let window = try await ConversationWindow(store: store, x: x).window(of: interaction, kind: kind, reply: visibility,
+                                                                                 answering: answered?.platformMessageID, now: clock.now())
+            try Self.check(window, template: input.template != nil, followRequest: kind == .x ? x[interaction.channelID, default: .init()].followRequest : nil)
             // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
             if window.requires == .humanAgentTag { tag = .humanAgent }
         }
@@ -126,7 +128,8 @@ struct ConversationRoutes: Sendable {
     /// added by the sender at send time, so it never sits in the outbox table.
     /// Refuses what the platform would refuse, with the rule's sentence for the agent (409: the conversation's
     /// state, not the request, is the problem).
-    static func check(_ window: SendWindow, template: Bool = false) throws {
+    /// `followRequest`: X's standard reply asking the customer to follow, offered when a DM must wait for a follow.
+    static func check(_ window: SendWindow, template: Bool = false, followRequest: String? = nil) throws {
         if window.requires == .template {
             guard template else {
                 throw AppError(.conflict, code: "template_required",
@@ -135,6 +138,11 @@ struct ConversationRoutes: Sendable {
             return
         }
         guard window.canSend else {
+            if window.rule == .xDirectMessage, let followRequest {
+                throw AppError(.conflict, code: "follow_required",
+                               message: "Cannot send a direct message yet: \(window.explanation). Reply publicly with: \"\(followRequest)\" — "
+                                   + "the DM can be sent as soon as they follow.")
+            }
             throw AppError(.conflict, code: "window_closed", message: "Cannot send now: \(window.explanation).")
         }
     }

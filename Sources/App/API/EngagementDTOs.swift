@@ -134,6 +134,9 @@ struct MessageDTO: Codable, APISchema {
     var platformMessageId: String?
     var deliveryStatus: String
     var failureReason: String?
+    /// Waiting for another attempt (a platform rate limit, a temporary error): when it is due, and why it waits.
+    var retryAt: Date?
+    var retryReason: String?
     var sentAt: Date
     /// When the author last edited it on the platform; `revisions` holds what it said before (when asked for).
     var editedAt: Date?
@@ -149,7 +152,7 @@ struct MessageDTO: Codable, APISchema {
     var revisions: [MessageRevisionDTO]?
 
     /// `revisions`: the message's earlier texts, oldest first; none leaves the field out.
-    init(_ message: Message, revisions: [MessageRevision] = [], media: [Int: MediaFetch] = [:]) {
+    init(_ message: Message, revisions: [MessageRevision] = [], media: [Int: MediaFetch] = [:], retry: PendingRetry? = nil) {
         id = message.id.rawValue
         interactionId = message.interactionID.rawValue
         direction = message.direction.rawValue
@@ -161,6 +164,10 @@ struct MessageDTO: Codable, APISchema {
         platformMessageId = message.platformMessageID
         deliveryStatus = message.deliveryStatus.rawValue
         failureReason = message.failureReason
+        if message.deliveryStatus == .pending, let retry {
+            retryAt = retry.at
+            retryReason = retry.reason
+        }
         sentAt = message.sentAt
         editedAt = message.editedAt
         removedAt = message.deletedAt
@@ -177,7 +184,8 @@ struct MessageDTO: Codable, APISchema {
             ("id", .string()), ("interactionId", .string()), ("direction", .string(values: ["inbound", "outbound"])),
             ("visibility", .string(values: ["public", "private"])), ("author", .string()), ("agentId", .string()), ("text", .string()),
             ("attachments", .array(.ref("Attachment"))), ("platformMessageId", .string()), ("deliveryStatus", .string()),
-            ("failureReason", .string()), ("sentAt", .string(format: "date-time")), ("editedAt", .string(format: "date-time")),
+            ("failureReason", .string()), ("retryAt", .string(format: "date-time")), ("retryReason", .string()),
+            ("sentAt", .string(format: "date-time")), ("editedAt", .string(format: "date-time")),
             ("removedAt", .string(format: "date-time")), ("hidden", .boolean), ("hiddenAt", .string(format: "date-time")),
             ("sentOutsideParley", .boolean), ("reaction", .string()), ("revisions", .array(.ref("MessageRevision"))),
         ], required: ["id", "interactionId", "direction", "visibility", "text", "attachments", "deliveryStatus", "sentAt", "hidden",

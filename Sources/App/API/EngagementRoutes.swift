@@ -25,10 +25,13 @@ struct EngagementRoutes: Sendable {
             let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
             let messages = try await store.messages(of: interaction.id, after: after, limit: size)
             let revisions = Dictionary(grouping: try await store.revisions(of: interaction.id), by: \.messageID)
+            let retries = try await store.pendingRetries(of: messages.filter { $0.deliveryStatus == .pending }.map(\.id))
             let media = Dictionary(grouping: try await store.mediaFetches(of: interaction.id), by: \.messageID)
                 .mapValues { Dictionary($0.map { ($0.position, $0) }, uniquingKeysWith: { first, _ in first }) }
             return InteractionDetail(interaction: InteractionDTO(interaction),
-                                     messages: messages.map { MessageDTO($0, revisions: revisions[$0.id] ?? [], media: media[$0.id] ?? [:]) },
+                                     messages: messages.map {
+                                         MessageDTO($0, revisions: revisions[$0.id] ?? [], media: media[$0.id] ?? [:], retry: retries[$0.id])
+                                     },
                                      nextAfter: messages.count == size ? messages.last?.id.rawValue : nil,
                                      actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init))
         }

@@ -10,6 +10,8 @@ struct ReplyWindowRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
     let urgency: WindowUrgency
+    /// X channels' handle and DM setting, for `dms_open` and the follow-request reply.
+    var x: [Channel.ID: XChannelSettings] = [:]
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
@@ -35,9 +37,13 @@ struct ReplyWindowRoutes: Sendable {
             else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
             let now = clock.now()
             let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
-            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility,
-                                                                           answering: answered?.platformMessageID, now: now)
-            return ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
+            let window = try await ConversationWindow(store: store, x: x).window(of: interaction, kind: kind, reply: visibility,
+                                                                                 answering: answered?.platformMessageID, now: now)
+            var answer = ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
+            if kind == .x, !window.canSend, window.rule == .xDirectMessage {
+                answer.suggestedReply = x[interaction.channelID, default: .init()].followRequest
+            }
+            return answer
         }
     }
 }
@@ -63,6 +69,8 @@ struct ReplyWindowDTO: ResponseEncodable, APISchema {
     var rule: String
     var explanation: String
     var urgency: Urgency
+    /// X, a DM that must wait for a follow: the standard public reply that asks for it ("Please follow @acme…").
+    var suggestedReply: String?
 
     init(_ window: SendWindow, visibility: Visibility, urgency: WindowUrgency.Assessment) {
         self.visibility = visibility.rawValue
@@ -84,7 +92,7 @@ struct ReplyWindowDTO: ResponseEncodable, APISchema {
             ("until", .nullable(.string(format: "date-time"))),
             ("then", .nullable(.object([("requires", requirement), ("until", .nullable(.string(format: "date-time")))], required: ["requires"]))),
             ("closesAt", .nullable(.string(format: "date-time"))), ("rule", .string(values: PolicyRule.allCases.map(\.rawValue))),
-            ("explanation", .string()),
+            ("explanation", .string()), ("suggestedReply", .string()),
             ("urgency", .object([("level", .string(values: ["calm", "closing", "closed"])), ("flag", .nullable(.string()))], required: ["level"])),
         ], required: ["visibility", "canSend", "requires", "rule", "explanation", "urgency"])
     }

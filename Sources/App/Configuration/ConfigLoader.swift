@@ -64,7 +64,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling"] + openChannelKeys,
+                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys,
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -76,6 +76,7 @@ public enum ConfigLoader {
             if let app = entry.metaApp { config.channelMetaApps[entry.channel.id] = app }
             if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
             if let open = entry.open { config.channelOpen[entry.channel.id] = open }
+            if let x = entry.x { config.channelX[entry.channel.id] = x }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -97,8 +98,8 @@ public enum ConfigLoader {
     }
 
     private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
-        let isMeta = path == "platforms.meta"
-        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (isMeta ? ["apps", "app_id"] : [])
+        let isMeta = path == "platforms.meta", hasApps = isMeta || path == "platforms.x"
+        let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (hasApps ? ["apps"] : []) + (isMeta ? ["app_id"] : [])
         guard let node, let fields = reader.mapping(node, path, known: known) else { return }
         platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
         platform.previousWebhookSecret = reader.secret(fields["previous_webhook_secret"], "\(path).previous_webhook_secret")
@@ -110,22 +111,24 @@ public enum ConfigLoader {
                 reader.error(fields["api_base_url"], "\(path).api_base_url", "expected an http:// or https:// URL")
             }
         }
-        if isMeta {
-            platform.apps = readMetaApps(fields["apps"], "\(path).apps", reader: &reader)
-            platform.appID = reader.string(fields["app_id"], "\(path).app_id")
-        }
+        if hasApps { platform.apps = readApps(fields["apps"], "\(path).apps", meta: isMeta, reader: &reader) }
+        if isMeta { platform.appID = reader.string(fields["app_id"], "\(path).app_id") }
     }
 
-    private static func readMetaApps(_ node: Node?, _ path: String, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
+    /// `platforms.meta.apps` and `platforms.x.apps`: X apps have only an id and their consumer secret(s).
+    private static func readApps(_ node: Node?, _ path: String, meta: Bool, reader: inout YAMLReader) -> [ParleyConfig.MetaApp] {
         var seen: Set<String> = []
         var apps: [ParleyConfig.MetaApp] = []
         for (index, item) in reader.sequence(node, path).enumerated() {
             let itemPath = "\(path)[\(index)]"
-            guard let fields = reader.mapping(item, itemPath, known: ["id", "app_id", "webhook_secret", "previous_webhook_secret", "verify_token"])
-            else { continue }
+            let known = ["id", "webhook_secret", "previous_webhook_secret"] + (meta ? ["app_id", "verify_token"] : [])
+            guard let fields = reader.mapping(item, itemPath, known: known) else { continue }
             let id = reader.string(fields["id"], "\(itemPath).id", required: true)
             let secret = reader.secret(fields["webhook_secret"], "\(itemPath).webhook_secret")
-            if fields["webhook_secret"] == nil { reader.error(item, "\(itemPath).webhook_secret", "required: the app secret that signs this app's webhooks") }
+            if fields["webhook_secret"] == nil {
+                reader.error(item, "\(itemPath).webhook_secret",
+                             meta ? "required: the app secret that signs this app's webhooks" : "required: the app's consumer secret (API key secret), which signs its webhooks and answers CRC checks")
+            }
             let appID = reader.string(fields["app_id"], "\(itemPath).app_id")
             let previous = reader.secret(fields["previous_webhook_secret"], "\(itemPath).previous_webhook_secret")
             let verify = reader.secret(fields["verify_token"], "\(itemPath).verify_token")
@@ -172,6 +175,7 @@ public enum ConfigLoader {
         if !origins.isEmpty, kind != nil, kind != .webMessaging {
             reader.warning(fields["allowed_origins"], "\(path).allowed_origins", "only web_messaging channels use allowed_origins")
         }
+        let x = readX(fields, path, kind: kind, &reader)
         guard let id, let kind, let account else { return nil }
         var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
         channel.enabled = enabled ?? true
@@ -188,7 +192,27 @@ public enum ConfigLoader {
                             templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
                             polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) },
-                            open: readOpen(fields, path, kind: kind, &reader))
+                            open: readOpen(fields, path, kind: kind, &reader), x: x)
+    }
+
+    /// `handle: acmesupport` and `dms_open: true` — X channels only.
+    private static func readX(_ fields: [String: Node], _ path: String, kind: ChannelKind?, _ reader: inout YAMLReader) -> XChannelSettings? {
+        guard fields["handle"] != nil || fields["dms_open"] != nil else { return nil }
+        guard kind == .x || kind == nil else {
+            reader.warning(fields["handle"] ?? fields["dms_open"], path, "only x channels have a handle and dms_open; they are ignored")
+            return nil
+        }
+        var handle = reader.string(fields["handle"], "\(path).handle")
+        if let given = handle {
+            let bare = given.hasPrefix("@") ? String(given.dropFirst()) : given
+            if bare.range(of: "^[A-Za-z0-9_]{1,15}$", options: .regularExpression) == nil {
+                reader.error(fields["handle"], "\(path).handle", "'\(given)' is not an X handle (1–15 letters, digits or '_')")
+                handle = nil
+            } else {
+                handle = bare
+            }
+        }
+        return XChannelSettings(handle: handle, directMessagesOpen: reader.bool(fields["dms_open"], "\(path).dms_open") ?? false)
     }
 
     /// One `channels:` item with the sections kept beside the channel.
@@ -202,6 +226,7 @@ public enum ConfigLoader {
         var metaApp: String?
         var polling: FeedPollingSettings?
         var open: ParleyConfig.OpenChannel?
+        var x: XChannelSettings?
     }
 
     /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.

@@ -29,6 +29,8 @@ public struct ParleyConfig: Sendable, Equatable {
     /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;
     /// absent: the default app. Only the channel check reads it: deliveries find their channel by account id.
     public var channelMetaApps: [Channel.ID: String] = [:]
+    /// X channels' handle and DM setting, by channel id (`channels[].handle`, `channels[].dms_open`).
+    public var channelX: [Channel.ID: XChannelSettings] = [:]
     /// Facebook page channels that poll their feed, by channel id (`channels[].polling`).
     public var channelPolling: [Channel.ID: FeedPollingSettings] = [:]
     /// Open channels' integrator URL and secrets, by channel id (`channels[].url`, `webhook_secret`).
@@ -97,7 +99,8 @@ public struct ParleyConfig: Sendable, Equatable {
         public var previousWebhookSecret: SecretReference?
         public var verifyToken: SecretReference?
         public var apiBaseURL: String?
-        /// Further Meta apps, each with its own endpoint `/webhooks/meta/{id}` (`platforms.meta.apps`).
+        /// Further Meta or X apps, each with its own endpoint `/webhooks/{meta|x}/{id}` (`platforms.meta.apps`,
+        /// `platforms.x.apps`).
         public var apps: [MetaApp] = []
         /// Meta's numeric id of the default app, for the channel check's subscription lookup.
         public var appID: String?
@@ -110,7 +113,9 @@ public struct ParleyConfig: Sendable, Equatable {
     }
 
     /// A Meta app of its own: pages, Instagram accounts and WhatsApp numbers subscribed through it deliver to
-    /// `/webhooks/meta/{id}`, signed with its app secret. Several accounts can share one app.
+    /// `/webhooks/meta/{id}`, signed with its app secret. Several accounts can share one app. An X app has the
+    /// same shape (its consumer secret as `webhookSecret`, no app id or verify token) and delivers to
+    /// `/webhooks/x/{id}`.
     public struct MetaApp: Sendable, Equatable {
         /// The endpoint's path segment (letters, digits, `-`, `_`).
         public var id: String

@@ -1459,7 +1459,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       var t = parseTime(m.sentAt);
       var day = t ? new Date(t).toDateString() : null;
       if (day && day !== lastDay) { entries.push({ key: 'day:' + day, day: t }); lastDay = day; }
-      entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.text.length,
+      entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.retryAt, m.text.length,
         m.direction === 'inbound' ? customerName(conv.interaction) : '', m.editedAt, m.removedAt, m.hidden,
         actionsOn(conv, m).map(function (a) { return a.action + ':' + a.status; }).join(',')].join('|') });
     });
@@ -1581,6 +1581,9 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   function statusNode(m) {
     var labels = { pending: 'Sending\u2026', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' };
     var label = labels[m.deliveryStatus] || m.deliveryStatus;
+    // Waiting for another attempt: "Queued — X rate limit, sending at 14:32".
+    var retry = m.deliveryStatus === 'pending' && m.retryAt ? parseTime(m.retryAt) : null;
+    if (retry) label = 'Queued \u2014 ' + (m.retryReason || 'retrying') + ', sending at ' + timeOfDay(retry);
     return el('span', { className: 'status status-' + m.deliveryStatus }, label);
   }
 
@@ -1959,7 +1962,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
             break;
           }
           item.error = e.code === 'wrong_state' ? 'the conversation no longer takes replies.' : e.message;
-          if (e.code === 'window_closed' || e.code === 'template_required') loadReplyWindow(conv);
+          if (e.code === 'window_closed' || e.code === 'template_required' || e.code === 'follow_required') loadReplyWindow(conv);
           saveOutbox();
         }
         if (S.selected === conv.id) renderMessages(conv, false);

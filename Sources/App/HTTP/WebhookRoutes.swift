@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/webhooks/{meta|x|line|open}` and `/webhooks/meta/{app}`: answers handshakes (GET), and for deliveries
+/// `/webhooks/{meta|x|line|open}` and `/webhooks/{meta|x}/{app}`: answers handshakes (GET), and for deliveries
 /// (POST) verifies the signature over the raw bytes with the endpoint's secret (either of two during a
 /// rotation), splits the body into events, and acknowledges only after the group-commit writer has stored it.
 /// A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an event belongs
@@ -28,11 +28,11 @@ struct WebhookRoutes: Sendable {
     private func endpoint(_ context: ParleyRequestContext) throws -> (WebhookSource, app: String?) {
         let name = context.parameters.get("source") ?? ""
         guard let source = WebhookSource(rawValue: name), source != .web else {
-            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/line and /webhooks/open.")
+            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/x/{app}, /webhooks/line and /webhooks/open.")
         }
         let app = context.parameters.get("app")
-        if let app, source != .meta {
-            throw AppError.notFound("Only Meta has an endpoint per app; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
+        if let app, !WebhookSecrets.perApp.contains(source) {
+            throw AppError.notFound("Only Meta and X have an endpoint per app; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
         }
         return (source, app)
     }
@@ -46,7 +46,7 @@ struct WebhookRoutes: Sendable {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let configured = secrets.endpoint(source, app: app)
-        if app != nil, configured == nil { throw unknownApp(app!) }
+        if let app, configured == nil { throw unknownApp(app, of: source) }
         let answer: Handshake.Answer
         switch source {
         case .meta: answer = Handshake.meta(query: query, verifyToken: configured?.verifyToken)
@@ -58,6 +58,8 @@ struct WebhookRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: body)))
         case .json(let body):
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .forbidden where source == .x:
+            throw AppError.forbidden("This X endpoint has no consumer secret to answer the CRC check with (platforms.x.webhook_secret or platforms.x.apps[].webhook_secret).")
         case .forbidden:
             throw AppError.forbidden("The verification token does not match this endpoint's configuration.")
         case .notAHandshake:
@@ -65,16 +67,16 @@ struct WebhookRoutes: Sendable {
         }
     }
 
-    private func unknownApp(_ app: String) -> AppError {
-        let known = secrets.metaApps.keys.sorted().map { "/webhooks/meta/\($0)" }
-        let listed = known.isEmpty ? "none is configured (platforms.meta.apps)" : "configured: " + known.joined(separator: ", ")
-        return AppError.notFound("No Meta app '\(app)' on this Parley; \(listed).")
+    private func unknownApp(_ app: String, of source: WebhookSource) -> AppError {
+        let known = secrets.apps(of: source).keys.sorted().map { "/webhooks/\(source.rawValue)/\($0)" }
+        let listed = known.isEmpty ? "none is configured (platforms.\(source.rawValue).apps)" : "configured: " + known.joined(separator: ", ")
+        return AppError.notFound("No \(source == .x ? "X" : "Meta") app '\(app)' on this Parley; \(listed).")
     }
 
     private func deliver(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let (source, app) = try endpoint(context)
         guard let configured = secrets.endpoint(source, app: app), !configured.signing.isEmpty else {
-            if let app { throw unknownApp(app) }
+            if let app { throw unknownApp(app, of: source) }
             throw AppError.notFound("Webhooks from \(source.rawValue) are not configured on this Parley (platforms.\(source.rawValue).webhook_secret).")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {

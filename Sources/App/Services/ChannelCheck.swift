@@ -7,7 +7,7 @@ import Storage
 /// `parley channel check NAME`: asks the platform whether a channel can work — its token is accepted and reads
 /// the account, is not about to expire and holds the permissions the channel needs, the app's webhook
 /// subscription is active with the right fields — and reads from the database whether deliveries arrive.
-/// Each finding says what to fix. Meta channels are checked live, open channels with a signed ping to the
+/// Each finding says what to fix. Meta and X channels are checked live, open channels with a signed ping to the
 /// integrator (`OpenChannelCheck`); for others the token and traffic only.
 public struct ChannelCheck: Sendable {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
@@ -28,6 +28,8 @@ public struct ChannelCheck: Sendable {
     let box: SecretBox
     let store: any ParleyStore
     let graphBase: String
+    /// The API base for X when overridden (the sandbox serves Graph and X alike).
+    let xBaseOverride: String?
     let fetch: Fetch
     /// How open channels' integrator URLs are probed (nil: they are not).
     let openPost: OpenPost?
@@ -41,6 +43,7 @@ public struct ChannelCheck: Sendable {
         self.store = store
         let base = graphBaseOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
         self.graphBase = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.xBaseOverride = graphBaseOverride
         self.fetch = fetch
         self.now = now
     }
@@ -92,8 +95,10 @@ public struct ChannelCheck: Sendable {
         if let token, MetaPermissions.kinds.contains(channel.kind) {
             findings.append(contentsOf: await metaToken(token, channel: channel))
             findings.append(contentsOf: await subscription(channel))
+        } else if let token, channel.kind == .x {
+            findings.append(contentsOf: await xChannel(token, channel: channel))
         } else if token != nil {
-            findings.append(Finding(level: .ok, topic: "token", text: "configured (checked live for Meta channels only)"))
+            findings.append(Finding(level: .ok, topic: "token", text: "configured (checked live for Meta and X channels only)"))
         }
         findings.append(contentsOf: try await traffic(channel))
         return findings

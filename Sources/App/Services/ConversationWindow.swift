@@ -10,6 +10,8 @@ import Storage
 struct ConversationWindow: Sendable {
     let store: any ParleyStore
     var limits = PolicyLimits()
+    /// X channels' settings: `dms_open` lets "move to private" DM without waiting for a follow.
+    var x: [Channel.ID: XChannelSettings] = [:]
 
     /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
     /// that it does not count as the comment's earlier private reply. `answering` is the platform id of the
@@ -24,11 +26,44 @@ struct ConversationWindow: Sendable {
                 context.comment = try await facts(of: comment, among: messages, in: interaction, excluding: excluding)
             }
         }
-        if kind == .x, case .conversation = interaction.threadKey {
-            // A direct-message thread exists only because the customer wrote to the account.
-            context.xRecipient.hasDirectMessagedAccount = interaction.lastCustomerMessageAt != nil
+        if kind == .x { context.xRecipient = try await xRecipient(of: interaction, reply: reply) }
+        if kind == .x, case .tweet = interaction.threadKey, reply == .public {
+            // X threads a reply under one tweet: the named one, else the latest not deleted (`answered`).
+            let messages = try await store.messages(of: interaction.id, after: nil, limit: 1000)
+            let chosen = answering.flatMap { id in messages.last { $0.direction == .inbound && $0.platformMessageID == id } }
+            context.answersRemovedMessage = (chosen ?? messages.answered)?.deletedAt != nil
         }
         return context
+    }
+
+    /// X: whether the customer has DMed the account (a direct-message thread exists only because they wrote)
+    /// and, for a direct message, whether they follow the account (`FollowerStore`, fed by X's follow events).
+    private func xRecipient(of interaction: Interaction, reply: Visibility) async throws -> XRecipient {
+        var recipient = XRecipient()
+        if x[interaction.channelID]?.directMessagesOpen == true { recipient.acceptsDirectMessagesFromAnyone = true }
+        if case .conversation = interaction.threadKey {
+            recipient.hasDirectMessagedAccount = interaction.lastCustomerMessageAt != nil
+        }
+        guard reply == .private else { return recipient }
+        let channels = try await store.channels()
+        guard let channel = channels.first(where: { $0.id == interaction.channelID })?.key ?? ChannelKey(interaction.channelID.rawValue)
+        else { return recipient }
+        let person: String?
+        if case .conversation(let customer) = interaction.threadKey {
+            person = customer.id
+        } else {
+            let messages = try await store.messages(of: interaction.id, after: nil, limit: 1000)
+            person = messages.first { $0.direction == .inbound && $0.author?.platform == .x }?.author?.id
+        }
+        guard let person else { return recipient }
+        recipient.followsAccount = try await store.follows(person, on: channel)
+        if !recipient.hasDirectMessagedAccount {
+            // A DM conversation with the account exists: the customer wrote there before.
+            let thread = ThreadKey.conversation(customer: Identity.Key(platform: .x, id: person))
+            recipient.hasDirectMessagedAccount = try await store.threadMessages(channel: channel, threadKey: thread, after: nil, limit: 500)
+                .contains { $0.direction == .inbound }
+        }
+        return recipient
     }
 
     /// Meta allows one private reply per comment (platforms.md §2.4), not per thread: several customers comment
@@ -69,9 +104,9 @@ struct StorePolicyFacts: PolicyFacts {
     let store: any ParleyStore
     let window: ConversationWindow
 
-    init(store: any ParleyStore, limits: PolicyLimits = PolicyLimits()) {
+    init(store: any ParleyStore, limits: PolicyLimits = PolicyLimits(), x: [Channel.ID: XChannelSettings] = [:]) {
         self.store = store
-        self.window = ConversationWindow(store: store, limits: limits)
+        self.window = ConversationWindow(store: store, limits: limits, x: x)
     }
 
     func context(for dispatch: OutboxDispatch, now: Date) async throws -> SendContext? {

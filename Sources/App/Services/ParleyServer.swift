@@ -92,19 +92,20 @@ public struct ParleyServer {
         let credentials = try ChannelCredentials(config: config, box: secretBox)
         let openChannels = try OpenChannels(config: config, box: secretBox, override: options.platformAPIOverride)
         let uploads = try UploadStore(dataDirectory: options.dataDirectory)
+        let rateLimits = RateLimitBook()
         let platformSender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
                                                 clock: clock, credential: { credentials.accessToken(for: $0) },
-                                                uploadedFile: { uploads.load($0)?.0 })
+                                                uploadedFile: { uploads.load($0)?.0 }, rateLimits: rateLimits)
         let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let channelHealth = ChannelHealthBoard()
-        let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store), logger: logger),
+        let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store, x: config.channelX), logger: logger),
                                   clock: clock, metrics: metrics, logger: logger,
                                   onDelivered: { item, recipient in
                                       await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
                                   },
-                                  onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) })
+                                  onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) }, rateLimits: rateLimits)
         let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
@@ -162,8 +163,9 @@ public struct ParleyServer {
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
-        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
-        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
+        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX).register(on: api)
+        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
+                           x: config.channelX).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
@@ -263,6 +265,9 @@ public struct ParleyServer {
         for app in platforms.meta.apps {
             let signing = try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
             secrets.metaApps[app.id] = .init(signing: signing, verifyToken: try app.verifyToken.map(box.resolve))
+        }
+        for app in platforms.x.apps {
+            secrets.xApps[app.id] = .init(signing: try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve))
         }
         return secrets
     }

@@ -32,6 +32,8 @@ public enum ChangeNormaliser {
         case (.facebookPage, .messageChange): result = feedChange(object, event).map(Normalised.change)
         case (.facebookPage, .echo): result = feedEcho(object, event).map(Normalised.echo)
         case (.whatsapp, .messageChange): result = whatsappReaction(object, event).map(Normalised.change)
+        case (.x, .messageChange): result = xChange(object, event).map(Normalised.change)
+        case (.x, .echo): result = xEcho(object, event).map(Normalised.echo)
         default: result = nil
         }
         // Instagram comment edits are not signalled (§3), and its own comments are not threaded yet.
@@ -105,7 +107,7 @@ public enum ChangeNormaliser {
     }
 
     /// PostgreSQL text cannot hold U+0000 (see `InboundMessage.withoutNUL`).
-    private static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
+    static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
 
     /// An emoji (a few scalars joined) or a reaction's name: anything longer is not one, and is cut.
     private static func reactionText(_ text: String) -> String { String(withoutNUL(text).prefix(16)) }

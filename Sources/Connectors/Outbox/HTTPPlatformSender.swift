@@ -16,10 +16,13 @@ public struct HTTPPlatformSender: PlatformSender {
     private let credential: @Sendable (ChannelKey) -> String?
     /// The bytes of a file uploaded to Parley, by its name in the upload store (`MediaUpload`).
     private let uploadedFile: @Sendable (String) -> Data?
+    /// Hears the rate-limit headers of every answer.
+    private let rateLimits: RateLimitBook?
 
     public init(client: HTTPClient, baseURLs: [ChannelKind: String], timeout: TimeAmount = .seconds(20), clock: any WallClock,
                 credential: @escaping @Sendable (ChannelKey) -> String? = { _ in nil },
-                uploadedFile: @escaping @Sendable (String) -> Data? = { _ in nil }) {
+                uploadedFile: @escaping @Sendable (String) -> Data? = { _ in nil }, rateLimits: RateLimitBook? = nil) {
+        self.rateLimits = rateLimits
         self.client = client
         self.baseURLs = baseURLs
         self.timeout = timeout
@@ -50,8 +53,9 @@ public struct HTTPPlatformSender: PlatformSender {
         do {
             let response = try await client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)
-            return ResponseClassifier.classify(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                                               body: Data(body.readableBytesView), now: clock.now())
+            let headers = response.headers.map { ($0.name, $0.value) }
+            rateLimits?.note(dispatch.channel, request: dispatch.request, headers: headers)
+            return ResponseClassifier.classify(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView), now: clock.now())
         } catch {
             return .retryable(reason: "transport: \(error)")
         }

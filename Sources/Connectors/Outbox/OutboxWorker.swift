@@ -18,6 +18,8 @@ public final class OutboxWorker: Service, Sendable {
         public var idlePoll: Duration = .milliseconds(500)
         /// Used when a platform says "slow down" without saying until when.
         public var defaultRateLimitWait: TimeInterval = 60
+        /// At most this much is added at random to a platform's rate-limit reset time.
+        public var rateLimitJitter: TimeInterval = 5
 
         public init() {}
     }
@@ -39,11 +41,14 @@ public final class OutboxWorker: Service, Sendable {
     private let onDelivered: (@Sendable (OutboxItem, String) async -> Void)?
     /// Hears every platform answer, for the channel's health (sent, refused credential, failures).
     private let onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)?
+    /// Endpoints whose rate-limit window the platform said is exhausted: their items wait for the reset unsent.
+    private let rateLimits: RateLimitBook?
 
     public init(store: any OutboxStore, sender: any PlatformSender, policy: any SendPolicy = AllowAllPolicy(),
                 schedule: RetrySchedule = RetrySchedule(), clock: any WallClock, settings: Settings = Settings(),
                 metrics: any MetricsFactory, logger: Logger, onDelivered: (@Sendable (OutboxItem, String) async -> Void)? = nil,
-                onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)? = nil) {
+                onOutcome: (@Sendable (ChannelKey, SendOutcome, Date) async -> Void)? = nil, rateLimits: RateLimitBook? = nil) {
+        self.rateLimits = rateLimits
         self.onDelivered = onDelivered
         self.onOutcome = onOutcome
         self.store = store
@@ -83,6 +88,12 @@ public final class OutboxWorker: Service, Sendable {
             OutboundResult(outboxID: item.id, channel: item.channel.description, idempotencyKey: item.idempotencyKey,
                            attempts: item.attempts, platformMessageID: messageID, reason: reason)
         }
+        if let until = rateLimits?.heldUntil(item.channel, request: item.request, now: clock.now()) {
+            // The platform's last answer said nothing remains in this endpoint's window: no call until its reset.
+            try await retry(item, at: until + schedule.jitter(upTo: settings.rateLimitJitter), reason: "\(item.channel.kind.platformName) rate limit",
+                            detail: "no calls remain in the window until \(until)", now: clock.now(), result: result)
+            return
+        }
         if case .deny(let reason) = await policy.evaluate(dispatch, now: clock.now()) {
             deniedCounter.increment()
             try await store.record(.denied(reason: reason), for: item.id, at: clock.now(), appending: [.outboundDenied(result(reason))])
@@ -105,21 +116,25 @@ public final class OutboxWorker: Service, Sendable {
         case .retryable(let reason):
             try await retry(item, at: now + schedule.delay(afterAttempts: item.attempts), reason: reason, now: now, result: result)
         case .rateLimited(let until, let reason):
-            let wait = until.map { max($0, now) } ?? now + settings.defaultRateLimitWait
-            try await retry(item, at: wait, reason: "rate limited: \(reason)", now: now, result: result)
+            // Not before the platform's reset (X: `x-rate-limit-reset`), plus jitter; the agent sees "X rate limit".
+            let wait = (until.map { max($0, now) } ?? now + settings.defaultRateLimitWait) + schedule.jitter(upTo: settings.rateLimitJitter)
+            try await retry(item, at: wait, reason: "\(item.channel.kind.platformName) rate limit", detail: reason, now: now, result: result)
         }
     }
 
-    private func retry(_ item: OutboxItem, at next: Date, reason: String, now: Date,
+    /// `reason` is stored with the item and shown to the agent while it waits ("X rate limit"); `detail`, the
+    /// platform's own answer, is logged and kept if the item gives up.
+    private func retry(_ item: OutboxItem, at next: Date, reason: String, detail: String? = nil, now: Date,
                        result: (String?, String?) -> OutboundResult) async throws {
+        let full = detail.map { "\(reason): \($0)" } ?? reason
         guard next <= item.deadline else {
-            try await fail(item, reason: "gave up after \(item.attempts) attempts (retry duration exceeded): \(reason)",
-                           now: now, result: result(reason, nil))
+            try await fail(item, reason: "gave up after \(item.attempts) attempts (retry duration exceeded): \(full)",
+                           now: now, result: result(full, nil))
             return
         }
         retryCounter.increment()
         logger.notice("outbound call will be retried", metadata: [
-            "outbox_item": "\(item.id)", "attempt": "\(item.attempts)", "reason": "\(reason)",
+            "outbox_item": "\(item.id)", "attempt": "\(item.attempts)", "reason": "\(full)", "at": "\(next)",
         ])
         try await store.record(.retry(at: next, error: reason), for: item.id, at: now, appending: [])
     }

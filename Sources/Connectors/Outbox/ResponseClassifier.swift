@@ -39,6 +39,11 @@ public enum ResponseClassifier {
         if let graph {
             return "HTTP \(status): \(graph.message ?? "error") (code \(graph.code.map(String.init) ?? "?"))"
         }
+        // X v2 answers errors as problem details: `{"title", "detail", "status"}` (platforms.md §5.6).
+        if let object = (try? JSONSerialization.jsonObject(with: body)) as? JSONObject, let title = object.string("title") {
+            let detail = object.string("detail").flatMap { $0 == title ? nil : $0 }
+            return "HTTP \(status): \(title)" + (detail.map { " — \($0)" } ?? "")
+        }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return text.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(text)"
     }
@@ -50,12 +55,13 @@ public enum ResponseClassifier {
     }
 
     /// The id platforms return for a created message: Meta `message_id`, WhatsApp `messages[0].id`,
-    /// X `data.id`, LINE `sentMessages[0].id`, others `id`.
+    /// X `data.id` (a tweet) or `data.dm_event_id` (a DM), LINE `sentMessages[0].id`, others `id`.
     static func messageID(in body: Data) -> String? {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? JSONObject else { return nil }
         if let id = object.string("message_id") { return id }
         if let id = object.objects("messages").first?.string("id") { return id }
         if let id = object.object("data")?.string("id") { return id }
+        if let id = object.object("data")?.string("dm_event_id") { return id }
         if let id = object.objects("sentMessages").first?.string("id") { return id }
         return object.string("id")
     }

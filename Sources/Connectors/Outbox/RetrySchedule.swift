@@ -13,6 +13,11 @@ public struct RetrySchedule: Sendable {
         self.random = random
     }
 
+    /// A random extra wait in [0, `seconds`]: callers told "not before 14:32" do not all come back at 14:32:00.
+    public func jitter(upTo seconds: TimeInterval) -> TimeInterval {
+        seconds * min(1, max(0, random()))
+    }
+
     /// The delay before the attempt after `attempts` failed ones.
     public func delay(afterAttempts attempts: Int) -> TimeInterval {
         let exponent = Double(max(0, min(attempts - 1, 30)))

@@ -9,6 +9,10 @@ import Foundation
 public enum MessagingWindow {
     public static func evaluate(_ context: SendContext, now: Date, limits: PolicyLimits = PolicyLimits()) -> SendWindow {
         if context.reply == .public {
+            if context.answersRemovedMessage {
+                return .denied(.removedMessage, "the customer deleted the message this reply answers, so it cannot be answered publicly; "
+                    + "answer another of their messages or privately")
+            }
             return SendWindow(canSend: true, rule: .publicReply, explanation: "public reply: no messaging window applies")
         }
         switch context.kind {

@@ -31,6 +31,9 @@ public struct SendContext: Sendable, Hashable {
     /// Messenger and Instagram: whether the app holds the Human Agent permission (§1.6). Without it the
     /// `HUMAN_AGENT` tag is refused by Meta, so nothing can be sent after 24 h.
     public var humanAgentTagApproved: Bool
+    /// A public reply: the customer removed the message it would answer (an X tweet deleted while the agent
+    /// worked). The platform cannot thread a reply under it.
+    public var answersRemovedMessage = false
 
     public init(kind: ChannelKind, thread: Visibility, reply: Visibility? = nil, author: Author, customerLastWroteAt: Date?,
                 comment: CommentFacts? = nil, lineReplyToken: LineReplyToken? = nil, xRecipient: XRecipient = XRecipient(),

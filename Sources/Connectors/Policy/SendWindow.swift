@@ -60,6 +60,8 @@ public struct SendWindow: Sendable, Hashable {
 public enum PolicyRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// A public comment, post reply or reply tweet: no window.
     case publicReply = "public_reply"
+    /// A public reply to a message its author removed (a deleted tweet): refused.
+    case removedMessage = "removed_message"
     /// Web messaging and open channels: Parley's own rules only (the customer must have written).
     case ownChannel = "own_channel"
     /// Messenger/Instagram 24 h standard window.

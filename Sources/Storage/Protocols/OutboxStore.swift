@@ -19,6 +19,21 @@ public protocol OutboxStore: Sendable {
     func nextDueDate() async throws -> Date?
 
     func outboxStatistics() async throws -> OutboxStatistics
+
+    /// For messages whose delivery is waiting to be retried (a platform rate limit, a temporary error): when
+    /// the next attempt is due and why it waits. Messages not waiting are left out.
+    func pendingRetries(of messages: [Message.ID]) async throws -> [Message.ID: PendingRetry]
+}
+
+/// An outbound message's delivery waiting for its next attempt: "queued — X rate limit, sending at 14:32".
+public struct PendingRetry: Sendable, Hashable {
+    public var at: Date
+    public var reason: String
+
+    public init(at: Date, reason: String) {
+        self.at = at
+        self.reason = reason
+    }
 }
 
 public struct NewOutboxItem: Sendable, Hashable {

@@ -398,6 +398,18 @@ enum SQLiteMigrations {
             // The customer's reaction to a message (Messenger, Instagram and WhatsApp let them react to each one).
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN reaction TEXT")
         }
+        // Who follows each channel's account (X follow and unfollow events): the DM precondition of the platform policy.
+        migrator.registerMigration("0018_channel_followers") { db in
+            try db.execute(sql: """
+                CREATE TABLE channel_followers (
+                    channel TEXT NOT NULL,
+                    person TEXT NOT NULL,
+                    follows INTEGER NOT NULL CHECK (follows IN (0, 1)),
+                    changed_at REAL NOT NULL,
+                    PRIMARY KEY (channel, person)
+                );
+                """)
+        }
         return migrator
     }
 }

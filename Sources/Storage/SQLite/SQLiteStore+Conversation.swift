@@ -168,7 +168,9 @@ extension SQLiteStore: ConversationStore {
                                                       agentID: event.agentID))],
                        at: date, into: db)
         case .retry:
-            break
+            // The desktop shows the wait ("queued — X rate limit, sending at 14:32"): tell it to look again.
+            try append([.messageStatusChanged(MessageStatusChanged(messageID: event.messageID, interactionID: event.interactionID,
+                                                                   status: .pending, agentID: event.agentID))], at: date, into: db)
         }
     }
 

@@ -99,18 +99,33 @@ extension SQLiteStore: EngagementStore {
 
     /// The thread the message joins: a comment on a customer's post that Parley holds joins the post's thread
     /// (`ThreadKey.customerPostThread`). The post is found by its platform id, indexed, in any state of its interaction.
+    /// A tweet answering a tweet Parley holds joins that tweet's thread; one answering any other tweet starts its own.
     static func thread(of message: InboundMessage, db: Database) throws -> ThreadKey {
-        try thread(message.threadKey, on: message.channel, db: db)
+        if case .tweet(let answered) = message.threadKey, answered != message.platformMessageID,
+            try tweetThread(answering: answered, on: message.channel, db: db) == nil {
+            return .tweet(conversationID: message.platformMessageID)
+        }
+        return try thread(message.threadKey, on: message.channel, db: db)
     }
 
     /// The same for any thread key on `channel` (the page's own comments, known from their echoes, join it too).
     static func thread(_ key: ThreadKey, on channel: ChannelKey, db: Database) throws -> ThreadKey {
+        if case .tweet(let answered) = key { return try tweetThread(answering: answered, on: channel, db: db) ?? key }
         guard let post = key.customerPostThread, case .customerPost(let postID) = post else { return key }
         let known = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM messages m JOIN interactions i ON i.id = m.interaction_id
                            WHERE m.channel = ? AND m.platform_message_id = ? AND i.thread_key = ?)
             """), arguments: [channel.description, postID, post.description]) ?? false
         return known ? post : key
+    }
+
+    /// The thread of the interaction that holds the tweet `answered` (`ThreadKey.tweet`), if Parley holds it.
+    static func tweetThread(answering answered: String, on channel: ChannelKey, db: Database) throws -> ThreadKey? {
+        guard let thread = try Data.fetchOne(db.cachedStatement(sql: """
+            SELECT i.thread FROM messages m JOIN interactions i ON i.id = m.interaction_id
+            WHERE m.channel = ? AND m.platform_message_id = ? LIMIT 1
+            """), arguments: [channel.description, answered]) else { return nil }
+        return try JSONDecoder().decode(ThreadKey.self, from: thread)
     }
 
     /// The contact that owns this identity, or a new contact with it. Newer names and handles overwrite older ones,

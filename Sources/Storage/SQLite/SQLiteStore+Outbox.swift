@@ -110,3 +110,20 @@ extension SQLiteStore: OutboxStore {
             messageID: (row["message_id"] as String?).map { Message.ID($0) })
     }
 }
+
+extension SQLiteStore {
+    public func pendingRetries(of messages: [Message.ID]) async throws -> [Message.ID: PendingRetry] {
+        guard !messages.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var retries: [Message.ID: PendingRetry] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT message_id, next_attempt_at, last_error FROM outbox
+                WHERE message_id IN (\(databaseQuestionMarks(count: messages.count))) AND state IN ('pending', 'in_flight')
+                  AND attempts > 0 AND last_error IS NOT NULL
+                """, arguments: StatementArguments(messages.map(\.rawValue))) {
+                retries[.init(row["message_id"] as String)] = PendingRetry(at: Date(storageValue: row["next_attempt_at"]), reason: row["last_error"])
+            }
+            return retries
+        }
+    }
+}

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0017_message_reactions"
+    public static let version = "0018_channel_followers"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -102,6 +102,9 @@ public enum TransferSchema {
             .text("id"), .text("message_id"), .integer("position"), .text("channel"), .text("source"), .text("state"),
             .text("reason"), .text("file"), .text("mime_type"), .integer("size"), .integer("attempts"), .real("created_at"),
             .real("next_attempt_at"),
+        ]),
+        TransferTable("channel_followers", key: ["channel", "person"], [
+            .text("channel"), .text("person"), .boolean("follows"), .real("changed_at"),
         ]),
     ]
 }

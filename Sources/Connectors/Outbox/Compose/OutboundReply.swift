@@ -120,7 +120,7 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension ChannelKind {
     /// The platform's own name for the channel, for messages people read.
-    fileprivate var platformName: String {
+    var platformName: String {
         switch self {
         case .webMessaging: "web messaging"
         case .facebookPage: "Facebook page"

@@ -1,0 +1,37 @@
+import Domain
+import Foundation
+import Storage
+
+extension PostgresStore {
+    public func applyFollows(_ changes: [FollowChange]) async throws -> [FollowChange] {
+        guard !changes.isEmpty else { return [] }
+        return try await write(retryingConflicts: true) { db in
+            var applied: [FollowChange] = []
+            for change in changes {
+                let row = try await db.row("""
+                    INSERT INTO channel_followers (channel, person, follows, changed_at)
+                    VALUES (\(change.channel.description), \(change.person), \(change.follows), \(change.at.storageValue))
+                    ON CONFLICT (channel, person) DO UPDATE SET follows = excluded.follows, changed_at = excluded.changed_at
+                    WHERE excluded.changed_at > channel_followers.changed_at
+                    RETURNING 1 AS applied
+                    """)
+                guard row != nil else { continue }
+                applied.append(change)
+                // The contact shows it too ("follows the company"); with several accounts, the latest change.
+                try await db.execute("""
+                    UPDATE contacts SET follows_company = \(change.follows) WHERE id = (
+                        SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue) AND scope = ''
+                          AND external_id = \(change.person))
+                    """)
+            }
+            return applied
+        }
+    }
+
+    public func follows(_ person: String, on channel: ChannelKey) async throws -> Bool? {
+        try await read { db in
+            try await db.row("SELECT follows FROM channel_followers WHERE channel = \(channel.description) AND person = \(person)")
+                .map { try $0["follows"] as Bool }
+        }
+    }
+}
