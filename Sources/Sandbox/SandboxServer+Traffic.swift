@@ -25,17 +25,24 @@ extension SandboxServer {
     private enum Plan {
         case scenario(MetaTraffic.Scenario)
         case meta(MetaTraffic.Source)
+        case line
+        case lineConversation
         case other(String)
 
         init(_ command: TrafficCommand) throws {
-            if let name = command.scenario {
+            if command.scenario == LineTraffic.scenarioName {
+                self = .lineConversation
+            } else if let name = command.scenario {
                 guard let scenario = MetaTraffic.Scenario(rawValue: name) else {
-                    throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(MetaTraffic.Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
+                    let names = MetaTraffic.Scenario.allCases.map(\.rawValue) + [LineTraffic.scenarioName]
+                    throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(names.joined(separator: ", "))")
                 }
                 self = .scenario(scenario)
             } else if let source = command.source.flatMap(MetaTraffic.Source.init(rawValue:)) {
                 self = .meta(source)
-            } else if let source = command.source, ["x", "line", "open"].contains(source) {
+            } else if command.source == "line" {
+                self = .line
+            } else if let source = command.source, ["x", "open"].contains(source) {
                 self = .other(source)
             } else {
                 let sources = MetaTraffic.Source.allCases.map(\.rawValue) + ["x", "line", "open"]
@@ -61,10 +68,11 @@ extension SandboxServer {
         guard let parleyURL else { throw HTTPError(.conflict, message: "the sandbox was started without a Parley URL") }
         let plan = try Plan(command)
         if let rate = command.rate, !(rate > 0) { throw HTTPError(.badRequest, message: "rate must be more than 0 deliveries per second") }
-        let deliverer = WebhookDeliverer(parleyURL: parleyURL, app: command.app)
+        let deliverer = WebhookDeliverer(parleyURL: parleyURL, app: command.app, lineChannel: command.app ?? accounts.lineChannel)
         let seed = command.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
         var others = TrafficGenerator(secrets: secrets, seed: seed)
         var meta = MetaTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), accounts: accounts, sandboxURL: sandboxURL)
+        var line = LineTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), bot: accounts.lineBot)
         // Customers go on commenting on the page's latest post, whichever run announced it.
         meta.companyPost = await state.latestPost(by: accounts.facebookPage)
         var pacing = Pacing(interval: command.rate.map { .seconds(1 / $0) })
@@ -72,15 +80,18 @@ extension SandboxServer {
         for _ in 0..<min(max(command.count ?? 1, 1), 10_000) {
             var events: [MetaTraffic.Event] = []
             if case .scenario(let scenario) = plan { events = meta.scenario(scenario, at: await state.now()) }
+            if case .lineConversation = plan { events = line.conversation(at: await state.now()) }
             repeat {
                 try await pacing.wait()
                 let event: MetaTraffic.Event
                 switch plan {
-                case .scenario: event = events.removeFirst()
+                case .scenario, .lineConversation: event = events.removeFirst()
                 case .meta(let source): event = meta.random(source, at: await state.now())
+                case .line: event = line.random(at: await state.now())
                 case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
                 }
                 await state.learn(event.facts)
+                if event.delivery.source == .line { await state.learnLineTokens(from: event.delivery.body) }
                 let status = try await deliverer.deliver(event.delivery)
                 await state.noteDelivery(event.kind, status: status)
                 result.delivered += 1
@@ -105,11 +116,10 @@ extension SandboxServer {
 }
 
 extension TrafficGenerator {
-    /// One X, LINE or open-channel message, as the sandbox always generated them.
+    /// One X or open-channel message, as the sandbox always generated them.
     mutating func delivery(_ source: String, accounts: SandboxServer.Accounts) -> Delivery {
         switch source {
         case "x": xDirectMessage(account: accounts.xAccount)
-        case "line": lineText(destination: accounts.lineBot)
         default: openText(integration: accounts.openIntegration)
         }
     }

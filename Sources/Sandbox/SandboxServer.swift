@@ -8,7 +8,9 @@ import NIOCore
 /// shapes and rules (platforms.md §1–4): Send API, private replies, WhatsApp sends and templates, comment
 /// replies, likes, hide/unhide, delete, feed and comment polling with paging, media, `/me`, `/debug_token`,
 /// the app's subscriptions; 24 h / 7 d windows, one private reply per comment within 7 days, token expiry, and
-/// Graph's error envelope. X, LINE and the open channel get generic answers.
+/// Graph's error envelope. LINE's Messaging API is served with its shapes and rules (platforms.md §6): reply
+/// tokens single use and a minute long, pushes with `X-Line-Retry-Key` (409 on a repeat), 401 for a bad channel
+/// token, `/v2/bot/info`. X and the open channel get generic answers.
 ///
 /// Control endpoints (under `/_sandbox`):
 /// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
@@ -37,7 +39,8 @@ import NIOCore
 /// Sources: `meta` (Messenger text), `messenger` (text, image/file/sticker without text, postback, quick reply),
 /// `facebook` (a customer's post on the page, comments on the page's post, replies, `edited`, `remove`, the
 /// page's own comment), `instagram` (DMs), `instagram_comments`, `whatsapp` (text, image with caption,
-/// location, interactive reply), `x`, `line`, `open`.
+/// location, interactive reply), `x`, `line` (text with emoji, sticker, image, location, follow, postback, and
+/// now and then the redelivery of an earlier event), `open`.
 /// Scenarios, each on one new thread per `count`:
 /// - `comment_thread`: the page posts → a customer comments → another replies → the first edits their
 ///   comment (`verb: edited`) → the reply is removed (`verb: remove`).
@@ -46,6 +49,8 @@ import NIOCore
 /// - `instagram_conversation`: a comment on the account's media → a reply from someone else → a DM from the
 ///   first commenter.
 /// - `whatsapp_conversation`: text → image with caption → location → interactive button reply.
+/// - `line_conversation`: follow → text → sticker → the text redelivered (`isRedelivery`, same `webhookEventId`)
+///   → postback, one LINE user.
 public struct SandboxServer: Sendable {
     public let state: SandboxState
     public let secrets: [WebhookSource: String]
@@ -65,6 +70,8 @@ public struct SandboxServer: Sendable {
         public var metaApp = "1517776481860111"
         public var xAccount = "2244994945"
         public var lineBot = "U0123456789abcdef0123456789abcdef"
+        /// The LINE channel whose endpoint, `/webhooks/line/{id}`, LINE traffic goes to; nil: `/webhooks/line`.
+        public var lineChannel: String?
         public var openIntegration = "open-demo"
 
         public init() {}
@@ -97,6 +104,7 @@ public struct SandboxServer: Sendable {
             return try jsonResponse(try await self.sendTraffic(command, sandboxURL: Self.ownURL(request)))
         }
         addMetaControls(to: router)
+        addLineControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .delete) { request, context in try await self.platformCall(request, context: context) }

@@ -64,7 +64,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling"],
+                                        "automations", "templates", "meta_app", "polling"] + lineKeys,
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -75,6 +75,7 @@ public enum ConfigLoader {
             if !entry.templates.isEmpty { config.channelTemplates[entry.channel.id] = entry.templates }
             if let app = entry.metaApp { config.channelMetaApps[entry.channel.id] = app }
             if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
+            if !entry.lineSecrets.isEmpty { config.channelLineSecrets[entry.channel.id] = entry.lineSecrets }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -186,7 +187,8 @@ public enum ConfigLoader {
                             automations: fields["automations"].flatMap { readAutomations($0, "\(path).automations", &reader) },
                             templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
-                            polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) })
+                            polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) },
+                            lineSecrets: readLineSecrets(fields, path, kind: kind, &reader))
     }
 
     /// One `channels:` item with the sections kept beside the channel.
@@ -199,6 +201,7 @@ public enum ConfigLoader {
         var templates: [MessageTemplate]
         var metaApp: String?
         var polling: FeedPollingSettings?
+        var lineSecrets: [SecretReference] = []
     }
 
     /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.
@@ -295,6 +298,7 @@ public enum ConfigLoader {
         checkRules(config, top: top, reader: &reader)
         checkAnalysis(config, top: top, reader: &reader)
         checkAutomations(config, top: top, reader: &reader)
+        checkLine(config, top: top, reader: &reader)
         duplicates(config.calendars.map(\.id.rawValue), "calendars")
         let calendars = Set(config.calendars.map(\.id))
         for (index, channel) in config.channels.enumerated() {

@@ -29,6 +29,9 @@ public struct ParleyConfig: Sendable, Equatable {
     /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;
     /// absent: the default app. Only the channel check reads it: deliveries find their channel by account id.
     public var channelMetaApps: [Channel.ID: String] = [:]
+    /// Each LINE channel's channel secret, current first (`channels[].channel_secret`, `previous_channel_secret`):
+    /// its webhooks arrive at `/webhooks/line/{id}`, signed with it.
+    public var channelLineSecrets: [Channel.ID: [SecretReference]] = [:]
     /// Facebook page channels that poll their feed, by channel id (`channels[].polling`).
     public var channelPolling: [Channel.ID: FeedPollingSettings] = [:]
 

@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/webhooks/{meta|x|line|open}` and `/webhooks/meta/{app}`: answers handshakes (GET), and for deliveries
+/// `/webhooks/{meta|x|line|open}`, `/webhooks/meta/{app}` and `/webhooks/line/{channel}`: answers handshakes (GET), and for deliveries
 /// (POST) verifies the signature over the raw bytes with the endpoint's secret (either of two during a
 /// rotation), splits the body into events, and acknowledges only after the group-commit writer has stored it.
 /// A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an event belongs
@@ -28,11 +28,11 @@ struct WebhookRoutes: Sendable {
     private func endpoint(_ context: ParleyRequestContext) throws -> (WebhookSource, app: String?) {
         let name = context.parameters.get("source") ?? ""
         guard let source = WebhookSource(rawValue: name), source != .web else {
-            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/line and /webhooks/open.")
+            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/line, /webhooks/line/{channel} and /webhooks/open.")
         }
         let app = context.parameters.get("app")
-        if let app, source != .meta {
-            throw AppError.notFound("Only Meta has an endpoint per app; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
+        if let app, source != .meta, source != .line {
+            throw AppError.notFound("Only Meta (per app) and LINE (per channel) have several endpoints; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
         }
         return (source, app)
     }
@@ -46,7 +46,7 @@ struct WebhookRoutes: Sendable {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let configured = secrets.endpoint(source, app: app)
-        if app != nil, configured == nil { throw unknownApp(app!) }
+        if let app, configured == nil { throw unknown(source, app) }
         let answer: Handshake.Answer
         switch source {
         case .meta: answer = Handshake.meta(query: query, verifyToken: configured?.verifyToken)
@@ -65,7 +65,8 @@ struct WebhookRoutes: Sendable {
         }
     }
 
-    private func unknownApp(_ app: String) -> AppError {
+    private func unknown(_ source: WebhookSource, _ app: String) -> AppError {
+        if source == .line { return unknownLineChannel(app) }
         let known = secrets.metaApps.keys.sorted().map { "/webhooks/meta/\($0)" }
         let listed = known.isEmpty ? "none is configured (platforms.meta.apps)" : "configured: " + known.joined(separator: ", ")
         return AppError.notFound("No Meta app '\(app)' on this Parley; \(listed).")
@@ -74,7 +75,7 @@ struct WebhookRoutes: Sendable {
     private func deliver(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let (source, app) = try endpoint(context)
         guard let configured = secrets.endpoint(source, app: app), !configured.signing.isEmpty else {
-            if let app { throw unknownApp(app) }
+            if let app { throw unknown(source, app) }
             throw AppError.notFound("Webhooks from \(source.rawValue) are not configured on this Parley (platforms.\(source.rawValue).webhook_secret).")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
@@ -98,6 +99,7 @@ struct WebhookRoutes: Sendable {
             context.logger.info("webhook signed with the previous secret", metadata: ["endpoint": "\(path(source, app))"])
         }
         let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now())
+        try checkAccount(delivery, endpoint: configured, path: path(source, app), logger: context.logger)
         if case .poison(let reason) = delivery.content {
             context.logger.warning("poison delivery stored for inspection", metadata: ["endpoint": "\(path(source, app))", "reason": "\(reason)"])
         }

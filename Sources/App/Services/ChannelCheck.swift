@@ -7,7 +7,7 @@ import Storage
 /// `parley channel check NAME`: asks the platform whether a channel can work — its token is accepted and reads
 /// the account, is not about to expire and holds the permissions the channel needs, the app's webhook
 /// subscription is active with the right fields — and reads from the database whether deliveries arrive.
-/// Each finding says what to fix. Meta channels are checked live; for others the token and traffic only.
+/// Each finding says what to fix. Meta and LINE channels are checked live; for others the token and traffic only.
 public struct ChannelCheck: Sendable {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public enum Level: String, Sendable { case ok, warning, failure }
@@ -27,6 +27,8 @@ public struct ChannelCheck: Sendable {
     let box: SecretBox
     let store: any ParleyStore
     let graphBase: String
+    /// LINE's Messaging API (`ChannelCheck+LINE.swift`).
+    let lineBase: String
     let fetch: Fetch
     let now: Date
 
@@ -36,6 +38,8 @@ public struct ChannelCheck: Sendable {
         self.store = store
         let base = graphBaseOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
         self.graphBase = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let line = graphBaseOverride ?? config.platforms.line.apiBaseURL ?? "https://api.line.me"
+        self.lineBase = line.hasSuffix("/") ? String(line.dropLast()) : line
         self.fetch = fetch
         self.now = now
     }
@@ -78,7 +82,9 @@ public struct ChannelCheck: Sendable {
             findings.append(Finding(level: .failure, topic: "token",
                                     text: "none configured: replies cannot be sent. Set channels[].access_token to {env: VARIABLE}"))
         }
-        if let token, MetaPermissions.kinds.contains(channel.kind) {
+        if channel.kind == .line {
+            findings.append(contentsOf: await lineChecks(token, channel: channel))
+        } else if let token, MetaPermissions.kinds.contains(channel.kind) {
             findings.append(contentsOf: await metaToken(token, channel: channel))
             findings.append(contentsOf: await subscription(channel))
         } else if token != nil {

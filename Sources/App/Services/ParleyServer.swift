@@ -59,7 +59,8 @@ public struct ParleyServer {
 
         let secretBox = SecretBox(key: try SecretBox.instanceKey(dataDirectory: options.dataDirectory, environment: options.environment),
                                   environment: options.environment)
-        let secrets = try resolveSecrets(config.platforms, box: secretBox)
+        var secrets = try resolveSecrets(config.platforms, box: secretBox)
+        secrets.lineChannels = try resolveLineSecrets(config, box: secretBox)
 
         let database = DatabaseChoice.resolve(options)
         logger.info("opening the database", metadata: ["database": "\(database.redacted)"])
@@ -80,9 +81,11 @@ public struct ParleyServer {
         // Validated at load (ConfigLoader.checkRules), so compiling again cannot fail for a started server.
         let rules = try config.channelRules.mapValues { try $0.compiled() }
         let (contentModels, contentLoader) = Self.contentAnalysis(options, clock: clock, logger: logger)
+        let lineReplyTokens = LineReplyTokens()
         let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing,
                                                                              rules: rules, analyzer: contentModels,
-                                                                             analysis: config.channelAnalysis, automations: config.channelAutomations),
+                                                                             analysis: config.channelAnalysis, automations: config.channelAutomations,
+                                                                             lineReplyTokens: lineReplyTokens),
                                        clock: clock, metrics: metrics, logger: logger)
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
                                                router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
@@ -90,8 +93,10 @@ public struct ParleyServer {
         let writer = GroupCommitWriter(store: store, health: health, metrics: metrics, logger: logger,
                                        afterCommit: { processor.wake() })
         let credentials = try ChannelCredentials(config: config, box: secretBox)
-        let sender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                        clock: clock, credential: { credentials.accessToken(for: $0) })
+        let http = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
+                                      clock: clock, credential: { credentials.accessToken(for: $0) })
+        // LINE answers go with the customer's reply token while it is fresh, else as pushes with a retry key.
+        let sender = LineSender(inner: http, tokens: lineReplyTokens, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let channelHealth = ChannelHealthBoard()

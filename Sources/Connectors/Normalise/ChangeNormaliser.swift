@@ -31,6 +31,7 @@ public enum ChangeNormaliser {
         case (.messenger, .echo), (.instagram, .echo): result = messagingEcho(object, event).map(Normalised.echo)
         case (.facebookPage, .messageChange): result = feedChange(object, event).map(Normalised.change)
         case (.facebookPage, .echo): result = feedEcho(object, event).map(Normalised.echo)
+        case (.line, .messageChange): result = lineUnsend(object, event).map(Normalised.change)
         default: result = nil
         }
         // Instagram comment edits are not signalled (§3), and its own comments are not threaded yet.
