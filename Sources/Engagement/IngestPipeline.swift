@@ -50,7 +50,8 @@ public struct IngestPipeline: InboxHandler {
         let messageEvents = batch.filter { $0.event.category == .message }
         let receiptEvents = batch.filter { $0.event.category == .receipt }
         let changeEvents = batch.filter { [.messageChange, .echo].contains($0.event.category) }
-        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents).map(\.deliveryID))
+        let followEvents = batch.filter { $0.event.category == .relationship && $0.event.channel.kind == .line }
+        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents + followEvents).map(\.deliveryID))
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -99,6 +100,7 @@ public struct IngestPipeline: InboxHandler {
                 lineReplyTokens?.record(token, channel: message.channel, customer: message.author.key.id, receivedAt: receivedAt[index])
             }
         }
+        try await applyFollows(followEvents, deliveries: deliveries)
         for (id, masks) in try await applyChanges(changeEvents, deliveries: deliveries) {
             masked[id, default: [:]].merge(masks) { kept, _ in kept }
         }

@@ -100,3 +100,42 @@ import Testing
         #expect(ok.errors.isEmpty && ok.config.channelLineSecrets[.init("shop-line")] == [.plain("shop-secret"), .plain("shop-old")])
     }
 }
+
+extension LineWebhookTests {
+    static func follow(_ type: String, event: String) -> String {
+        #"{"destination":"\#(shop)","events":[{"type":"\#(type)","mode":"active","timestamp":1767225601000,"source":{"type":"user","userId":"U4af4980629abcdef4af4980629abcdef"},"webhookEventId":"\#(event)","deliveryContext":{"isRedelivery":false}}]}"#
+    }
+
+    /// The contact of the one open interaction, once the pipeline made it, and its follow state once it is `value`.
+    func followsCompany(_ store: any ParleyStore, becomes value: Bool?) async throws -> Bool? {
+        var follows: Bool?
+        for _ in 0..<100 {
+            if let id = try await store.interactions(openOnly: true, assignedTo: nil, limit: 10).first?.contactID,
+                let contact = try await store.contact(id) {
+                follows = contact.followsCompany
+                if follows == value { return follows }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return follows
+    }
+
+    @Test func anUnfollowAndAFollowAreKeptOnTheContact() async throws {
+        let server = try await TestServer.make(extraConfig: Self.config)
+        let store = server.store
+        try await server.makeApplication().test(.live) { client in
+            let first = try await post(client, "/webhooks/line/shop-line", Self.body(Self.shop, event: "F1"), secret: "shop-secret")
+            #expect(first.status == .ok)
+            let before = try await followsCompany(store, becomes: nil)
+            #expect(before == nil)
+            let unfollow = try await post(client, "/webhooks/line/shop-line", Self.follow("unfollow", event: "F2"), secret: "shop-secret")
+            #expect(unfollow.status == .ok)
+            let blocked = try await followsCompany(store, becomes: false)
+            #expect(blocked == false)
+            let follow = try await post(client, "/webhooks/line/shop-line", Self.follow("follow", event: "F3"), secret: "shop-secret")
+            #expect(follow.status == .ok)
+            let friend = try await followsCompany(store, becomes: true)
+            #expect(friend == true)
+        }
+    }
+}

@@ -216,3 +216,24 @@ extension StoreConformance {
         #expect(standing == outcomes.filter { $0 }.count)
     }
 }
+
+extension StoreConformance {
+    /// LINE follows and unfollows land on the contact who has the identity; nobody else's, and no new contact.
+    static func followsAreKeptOnTheContactWithTheIdentity(_ store: any ParleyStore) async throws {
+        let ids = SequentialIDGenerator(prefix: "fl")
+        let bot = ChannelKey(kind: .line, accountID: "Ubot")
+        let author = Identity(key: Identity.Key(platform: .line, scope: "Ubot", id: "Uann"))
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ann = try await store.ingest(InboundMessage(channel: bot, platformMessageID: "l1", author: author, threadKey: .conversation(customer: author.key),
+                                                        text: "hi", sentAt: start),
+                                         channelID: "line", inactivityTimeout: 3600, at: start, ids: ids)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == nil)
+        #expect(try await store.setFollowsCompany(false, identity: author.key) == ann.contactID)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == false)
+        #expect(try await store.setFollowsCompany(true, identity: author.key) == ann.contactID)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == true)
+        let stranger = Identity.Key(platform: .line, scope: "Ubot", id: "Ubob")
+        #expect(try await store.setFollowsCompany(true, identity: stranger) == nil)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == true)
+    }
+}

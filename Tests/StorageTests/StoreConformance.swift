@@ -181,5 +181,6 @@ enum StoreConformance {
         try await echoesConfirmParleysSendsAndRecordOthersOnce(makeStore())
         try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())
         try await attachmentsAreQueuedOnceLeasedAndSettled(makeStore())
+        try await followsAreKeptOnTheContactWithTheIdentity(makeStore())
     }
 }

@@ -56,3 +56,30 @@ extension ChangeNormaliser {
         return MessageChange(channel: event.channel, platformMessageID: id, kind: .removed, at: event.occurredAt)
     }
 }
+
+/// A customer followed or stopped following the company's account.
+public struct FollowChange: Sendable, Hashable {
+    public var identity: Identity.Key
+    public var follows: Bool
+
+    public init(identity: Identity.Key, follows: Bool) {
+        self.identity = identity
+        self.follows = follows
+    }
+}
+
+extension Normaliser {
+    /// LINE `follow` (added as a friend, or unblocked) and `unfollow` (blocked) from a stored relationship event;
+    /// nil for anything else (joins and leaves of groups, other platforms).
+    public static func follow(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> FollowChange? {
+        guard event.category == .relationship, event.channel.kind == .line,
+            let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
+            objects.indices.contains(event.index)
+        else { return nil }
+        let object = objects[event.index]
+        guard let type = object.string("type"), ["follow", "unfollow"].contains(type),
+            let source = object.object("source"), source.string("type") == "user", let user = source.string("userId")
+        else { return nil }
+        return FollowChange(identity: Identity.Key(platform: .line, scope: event.channel.accountID, id: user), follows: type == "follow")
+    }
+}

@@ -10,6 +10,11 @@ public protocol ContactStore: Sendable {
     /// another contact (merge them instead), `.notFound` / `.merged` for a missing or merged contact.
     func link(_ identity: Identity, to contact: Contact.ID) async throws -> Contact
 
+    /// A platform's word on whether the customer behind `identity` follows the company's account (LINE: added it
+    /// as a friend, or blocked it), kept as their contact's `followsCompany`. Returns that contact; nil when no
+    /// contact has the identity yet (Parley learns contacts from what people write, not from follows).
+    func setFollowsCompany(_ follows: Bool, identity: Identity.Key) async throws -> Contact.ID?
+
     /// In one transaction: moves every identity and interaction of `absorbed` to `kept`, records what moved as a
     /// `ContactMerge`, marks `absorbed` as merged into `kept`, and appends `contact.merged`. Messages from an
     /// absorbed identity land on `kept` from then on. Throws `ContactError` for the same contact, a missing one,
