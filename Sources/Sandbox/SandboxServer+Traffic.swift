@@ -91,7 +91,7 @@ extension SandboxServer {
                 case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
                 }
                 await state.learn(event.facts)
-                if event.delivery.source == .line { await state.learnLineTokens(from: event.delivery.body) }
+                if event.delivery.source == .line { await state.learnLine(from: event.delivery.body) }
                 let status = try await deliverer.deliver(event.delivery)
                 await state.noteDelivery(event.kind, status: status)
                 result.delivered += 1

@@ -10,7 +10,8 @@ import NIOCore
 /// the app's subscriptions; 24 h / 7 d windows, one private reply per comment within 7 days, token expiry, and
 /// Graph's error envelope. LINE's Messaging API is served with its shapes and rules (platforms.md §6): reply
 /// tokens single use and a minute long, pushes with `X-Line-Retry-Key` (409 on a repeat), 401 for a bad channel
-/// token, `/v2/bot/info`. X and the open channel get generic answers.
+/// token, `/v2/bot/info`, the content of images and files customers sent (`/v2/bot/message/{id}/content`). X and
+/// the open channel get generic answers.
 ///
 /// Control endpoints (under `/_sandbox`):
 /// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
@@ -49,8 +50,8 @@ import NIOCore
 /// - `instagram_conversation`: a comment on the account's media → a reply from someone else → a DM from the
 ///   first commenter.
 /// - `whatsapp_conversation`: text → image with caption → location → interactive button reply.
-/// - `line_conversation`: follow → text → sticker → the text redelivered (`isRedelivery`, same `webhookEventId`)
-///   → postback, one LINE user.
+/// - `line_conversation`: follow → text → sticker → image → the text redelivered (`isRedelivery`, same
+///   `webhookEventId`) → postback, one LINE user.
 public struct SandboxServer: Sendable {
     public let state: SandboxState
     public let secrets: [WebhookSource: String]
@@ -121,6 +122,7 @@ public struct SandboxServer: Sendable {
     }
 
     private func platformCall(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        if let id = Self.lineContentID(request.method, request.uri.path) { return try await lineContent(request, id: id) }
         let body = try await request.body.collect(upTo: 4 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

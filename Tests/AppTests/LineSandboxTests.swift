@@ -81,14 +81,21 @@ import Testing
     @Test func lineTrafficRedeliversAnEarlierEventWithTheSameEventID() async throws {
         try await Harness.runWithParley { _, client, received in
             let result = MetaJSON(try await Harness.control(client, .post, "/_sandbox/traffic", #"{"scenario": "line_conversation"}"#))
-            #expect(result["delivered"].int == 5)
+            #expect(result["delivered"].int == 6)
             let bodies = await received.all.filter { $0.path == "/webhooks/line" }
-            #expect(bodies.count == 5)
+            #expect(bodies.count == 6)
             let events = bodies.compactMap { $0.json["events"][0].raw as? [String: Any] }
-            #expect(events.map { $0["type"] as? String } == ["follow", "message", "message", "message", "postback"])
-            let redelivered = events[3]
+            #expect(events.map { $0["type"] as? String } == ["follow", "message", "message", "message", "message", "postback"])
+            let redelivered = events[4]
             #expect((redelivered["deliveryContext"] as? [String: Any])?["isRedelivery"] as? Bool == true)
             #expect(redelivered["webhookEventId"] as? String == events[1]["webhookEventId"] as? String)
+
+            // The image is LINE's to serve, with the channel token.
+            let image = try #require((events[3]["message"] as? [String: Any])?["id"] as? String)
+            let content = try await line(client, "/v2/bot/message/\(image)/content")
+            #expect(content.status == .ok && content.headers[.contentType] == "image/png")
+            #expect(try await line(client, "/v2/bot/message/\(image)/content", token: nil).status == .unauthorized)
+            #expect(try await line(client, "/v2/bot/message/1/content").status == .notFound)
         }
     }
 }

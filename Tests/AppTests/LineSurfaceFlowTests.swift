@@ -14,14 +14,14 @@ import Testing
 @Suite struct LineSurfaceFlowTests {
     typealias World = LineSurfaceWorld
 
-    /// follow → text → sticker → the text redelivered → postback; the redelivery is stored once.
+    /// follow → text → sticker → image → the text redelivered → postback; the redelivery is stored once.
     func conversation(_ world: World) async throws -> (interaction: String, customer: String, messages: [Message]) {
         let sent = try await world.meta.traffic(#"{"scenario": "line_conversation"}"#)
-        #expect(sent["kinds"]["line.redelivery"].int == 1 && sent["delivered"].int == 5)
+        #expect(sent["kinds"]["line.redelivery"].int == 1 && sent["delivered"].int == 6)
         let id = try await world.meta.accept(channel: "shop-line", thread: "conversation:")
-        let messages = try await world.meta.messages(of: id) { $0.count == 3 }
-        #expect(messages.map(\.text) == ["Hi 👋 where is my order #4471?", "", "action=talk_to_agent"])
-        #expect(messages[1].attachments.first?.kind == .sticker)
+        let messages = try await world.meta.messages(of: id) { $0.count == 4 }
+        #expect(messages.map(\.text) == ["Hi 👋 where is my order #4471?", "", "", "action=talk_to_agent"])
+        #expect(messages[1].attachments.first?.kind == .sticker && messages[2].attachments.first?.kind == .image)
         return (id, try #require(messages.first?.author?.id), messages)
     }
 
@@ -83,6 +83,26 @@ import Testing
             #expect(pushes.map(\.status) == [200, 409], "\(pushes.map { ($0.status, $0.response) })")
             #expect(Set(pushes.map { $0.headers["x-line-retry-key"] ?? "" }).count == 1)
             #expect(pushed.platformMessageID == World.body(pushes[0], response: true)["sentMessages"][0]["id"].string)
+        }
+    }
+}
+
+extension LineSurfaceFlowTests {
+    /// An image the customer sent through LINE is copied from LINE's content endpoint with the channel's token;
+    /// the sticker is not fetched.
+    @Test func anImageSentThroughLineIsCopiedIntoParley() async throws {
+        try await World.run(configure: MediaFetchTests.quick) { world in
+            let (id, _, messages) = try await conversation(world)
+            let fetches = try await MediaFetchTests.settled(world.meta.store, id)
+            let image = try #require(fetches.first { $0.state != .skipped }, "\(fetches)")
+            #expect(image.state == .stored && image.mimeType == "image/png", "\(fetches)")
+            #expect(fetches.filter { $0.state == .skipped }.map(\.source) == [try #require(messages[1].attachments.first?.url)])
+            let lineID = try #require(messages[2].platformMessageID)
+            #expect(image.source == "line-content:\(lineID)")
+            let downloads = await world.sandbox.recordedCalls().filter { $0.path == "/v2/bot/message/\(lineID)/content" }
+            #expect(downloads.map(\.status) == [200] && downloads.first?.headers["authorization"] == "Bearer line-token", "\(downloads)")
+            let served = try await world.meta.parley.execute(uri: "/api/v1/media/\(image.id.rawValue)", method: .get, headers: world.meta.ann.headers())
+            #expect(served.status == .ok && Data(served.body.readableBytesView).starts(with: [0x89, 0x50, 0x4E, 0x47]))
         }
     }
 }

@@ -24,7 +24,8 @@ struct LineSurfaceWorld: Sendable {
     let sandbox: SandboxState
     let meta: MetaSurfaceWorld
 
-    static func run(clock: any WallClock = SystemClock(), _ body: @Sendable (LineSurfaceWorld) async throws -> Void) async throws {
+    static func run(clock: any WallClock = SystemClock(), configure: @escaping @Sendable (inout ServeOptions) -> Void = { _ in },
+                    _ body: @Sendable (LineSurfaceWorld) async throws -> Void) async throws {
         let state = SandboxState()
         let accounts = {
             var accounts = SandboxServer.Accounts()
@@ -34,7 +35,10 @@ struct LineSurfaceWorld: Sendable {
         let api = SandboxServer(state: state, secrets: [.line: secret], parleyURL: nil, accounts: accounts)
         try await Application(router: api.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { apiClient in
             let apiPort = try #require(apiClient.port)
-            let server = try await TestServer.make(extraConfig: channels, clock: clock) { $0.platformAPIOverride = "http://127.0.0.1:\(apiPort)" }
+            let server = try await TestServer.make(extraConfig: channels, clock: clock) {
+                $0.platformAPIOverride = "http://127.0.0.1:\(apiPort)"
+                configure(&$0)
+            }
             let store = server.store
             try await server.makeApplication().test(.live) { parley in
                 let parleyPort = try #require(parley.port)

@@ -125,6 +125,7 @@ public struct ParleyServer {
         let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
         let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(.shared),
                                         graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                        lineDataBase: options.platformAPIOverride ?? "https://api-data.line.me",
                                         token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
 
         let router = Router(context: ParleyRequestContext.self)

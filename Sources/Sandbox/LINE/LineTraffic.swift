@@ -34,15 +34,16 @@ struct LineTraffic {
         }
     }
 
-    /// `line_conversation`: follow → text → sticker → the text redelivered → postback, one user.
+    /// `line_conversation`: follow → text → sticker → image → the text redelivered → postback, one user.
     mutating func conversation(at: Date) -> [MetaTraffic.Event] {
         let user = newUser()
         let follow = deliver("follow", user: user, at: at, fields: ["follow": ["isUnblocked": false]])
         let text = deliver("text", user: user, at: at + 1, message: ["type": "text", "text": "Hi 👋 where is my order #4471?"])
         let textEvent = sent[sent.count - 1]
         let sticker = deliver("sticker", user: user, at: at + 2, message: sticker())
-        return [follow, text, sticker, redelivery(of: textEvent),
-                deliver("postback", user: user, at: at + 3, fields: ["postback": ["data": "action=talk_to_agent"]])]
+        let image = deliver("image", user: user, at: at + 3, message: ["type": "image", "contentProvider": ["type": "line"]])
+        return [follow, text, sticker, image, redelivery(of: textEvent),
+                deliver("postback", user: user, at: at + 4, fields: ["postback": ["data": "action=talk_to_agent"]])]
     }
 
     private mutating func newUser() -> String {

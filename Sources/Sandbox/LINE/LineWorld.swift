@@ -22,7 +22,15 @@ struct LineWorld {
     var invalidTokens: Set<String> = []
     /// What `GET /v2/bot/channel/webhook/endpoint` answers; nil: where the sandbox delivers, active.
     var webhookEndpoint: (url: String, active: Bool)?
+    /// What customers sent through LINE, by message id: `GET /v2/bot/message/{id}/content`.
+    var content: [String: MediaFile] = [:]
     private var counter = 0
+
+    /// Whether LINE refuses the `Authorization` header's channel token.
+    func refuses(authorization: String?) -> Bool {
+        let token = authorization.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+        return token.isEmpty || invalidTokens.contains(token)
+    }
 
     mutating func learnReplyToken(_ token: String, at: Date) {
         if replyTokens[token] == nil { replyTokens[token] = Token(issuedAt: at) }
@@ -42,8 +50,7 @@ struct LineWorld {
 
     private mutating func route(method: String, path: String, headers: [String: String], body: String, now: Date, bot: String,
                                 endpoint: String, requestID: String) -> (status: Int, body: String, headers: [String: String]) {
-        let token = headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
-        if token.isEmpty || invalidTokens.contains(token) {
+        if refuses(authorization: headers["authorization"]) {
             return Self.error(401, "Authentication failed. Confirm that the access token in the authorization header is valid.")
         }
         switch (method, path) {
