@@ -97,7 +97,7 @@ public struct IngestPipeline: InboxHandler {
         for (index, result) in results.enumerated() where !result.duplicate {
             let message = requests[index].message
             if let token = message.replyToken {
-                lineReplyTokens?.record(token, channel: message.channel, customer: message.author.key.id, receivedAt: receivedAt[index])
+                lineReplyTokens?.record(token, customer: message.author.key, receivedAt: receivedAt[index])
             }
         }
         try await applyFollows(followEvents, deliveries: deliveries)

@@ -28,6 +28,9 @@ import Testing
     @Test func theFirstAnswerUsesTheReplyTokenAndTheNextIsAPushWithARetryKey() async throws {
         try await World.run { world in
             let (id, customer, _) = try await conversation(world)
+            // The agent is told the answer goes free for now.
+            let fresh = try await replyWindow(world, id)
+            #expect(fresh["rule"].string == "line_reply_token" && fresh["requires"].string == "none", "\(fresh.raw ?? "")")
 
             let first = try await world.meta.replied(id, "Hello! It left our warehouse today.")
             #expect(first.deliveryStatus == .sent && first.platformMessageID?.hasPrefix("59") == true, "\(first)")
@@ -37,6 +40,8 @@ import Testing
             // The token of the customer's latest event (the postback), not the redelivered one's.
             #expect(replied["replyToken"].string?.count == 32 && replied["messages"][0]["text"].string == "Hello! It left our warehouse today.")
             #expect(await world.calls("/v2/bot/message/push").isEmpty)
+            let spent = try await replyWindow(world, id)
+            #expect(spent["rule"].string == "line_push" && spent["requires"].string == "push_message", "\(spent.raw ?? "")")
 
             // The token is spent: the next answer is a push to the customer, with a UUID retry key.
             let second = try await world.meta.replied(id, "Anything else?")
@@ -88,6 +93,10 @@ import Testing
 }
 
 extension LineSurfaceFlowTests {
+    func replyWindow(_ world: World, _ id: String) async throws -> MetaJSON {
+        MetaJSON(try await world.meta.parley.execute(uri: "/api/v1/interactions/\(id)/reply-window", method: .get, headers: world.meta.ann.headers()))
+    }
+
     /// An image the customer sent through LINE is copied from LINE's content endpoint with the channel's token;
     /// the sticker is not fetched.
     @Test func anImageSentThroughLineIsCopiedIntoParley() async throws {

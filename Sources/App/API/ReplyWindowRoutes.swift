@@ -10,6 +10,7 @@ struct ReplyWindowRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
     let urgency: WindowUrgency
+    var lineReplyTokens: LineReplyTokens?
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
@@ -35,8 +36,8 @@ struct ReplyWindowRoutes: Sendable {
             else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
             let now = clock.now()
             let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
-            let window = try await ConversationWindow(store: store).window(of: interaction, kind: kind, reply: visibility,
-                                                                           answering: answered?.platformMessageID, now: now)
+            let window = try await ConversationWindow(store: store, lineReplyTokens: lineReplyTokens)
+                .window(of: interaction, kind: kind, reply: visibility, answering: answered?.platformMessageID, now: now)
             return ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
         }
     }

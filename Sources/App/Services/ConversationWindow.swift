@@ -10,6 +10,8 @@ import Storage
 struct ConversationWindow: Sendable {
     let store: any ParleyStore
     var limits = PolicyLimits()
+    /// LINE: the customers' reply tokens, so the window says when an answer still goes free.
+    var lineReplyTokens: LineReplyTokens?
 
     /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
     /// that it does not count as the comment's earlier private reply. `answering` is the platform id of the
@@ -23,6 +25,9 @@ struct ConversationWindow: Sendable {
             if let comment = chosen ?? messages.answered {
                 context.comment = try await facts(of: comment, among: messages, in: interaction, excluding: excluding)
             }
+        }
+        if kind == .line, case .conversation(let customer) = interaction.threadKey {
+            context.lineReplyToken = lineReplyTokens?.token(of: customer)
         }
         if kind == .x, case .conversation = interaction.threadKey {
             // A direct-message thread exists only because the customer wrote to the account.

@@ -158,7 +158,7 @@ public struct ParleyServer {
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
-        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency()).register(on: api)
+        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), lineReplyTokens: lineReplyTokens).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)

@@ -23,7 +23,8 @@ public struct LineSender: PlatformSender {
 
     public func send(_ dispatch: OutboxDispatch) async -> SendOutcome {
         guard dispatch.channel.kind == .line, let push = LinePush(dispatch.request) else { return await inner.send(dispatch) }
-        if dispatch.attempt <= 1, let token = tokens.take(channel: dispatch.channel, customer: push.to, now: clock.now()) {
+        let customer = Identity.Key(platform: .line, scope: dispatch.channel.accountID, id: push.to)
+        if dispatch.attempt <= 1, let token = tokens.take(customer: customer, now: clock.now()) {
             var reply = dispatch
             reply.request = push.reply(token: token, headers: dispatch.request.headers)
             let outcome = await inner.send(reply)
