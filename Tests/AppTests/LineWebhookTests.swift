@@ -139,3 +139,24 @@ extension LineWebhookTests {
         }
     }
 }
+
+extension LineWebhookTests {
+    @Test func anUnsentMessageIsMarkedRemoved() async throws {
+        let server = try await TestServer.make(extraConfig: Self.config)
+        let store = server.store
+        try await server.makeApplication().test(.live) { client in
+            let sent = try await post(client, "/webhooks/line/shop-line", Self.body(Self.shop, event: "U1"), secret: "shop-secret")
+            #expect(sent.status == .ok)
+            let unsend = #"{"destination":"\#(Self.shop)","events":[{"type":"unsend","mode":"active","timestamp":1767225602000,"source":{"type":"user","userId":"U4af4980629abcdef4af4980629abcdef"},"webhookEventId":"U2","deliveryContext":{"isRedelivery":false},"unsend":{"messageId":"U1"}}]}"#
+            #expect(try await post(client, "/webhooks/line/shop-line", unsend, secret: "shop-secret").status == .ok)
+            var removed: Date?
+            for _ in 0..<100 where removed == nil {
+                if let id = try await store.interactions(openOnly: true, assignedTo: nil, limit: 10).first?.id {
+                    removed = try await store.messages(of: id, after: nil, limit: 10).first { $0.platformMessageID == "U1" }?.deletedAt
+                }
+                if removed == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(removed != nil, "the unsent message is marked removed")
+        }
+    }
+}

@@ -5,11 +5,12 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/webhooks/{meta|x|line|open}`, `/webhooks/meta/{app}` and `/webhooks/line/{channel}`: answers handshakes (GET), and for deliveries
-/// (POST) verifies the signature over the raw bytes with the endpoint's secret (either of two during a
-/// rotation), splits the body into events, and acknowledges only after the group-commit writer has stored it.
-/// A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an event belongs
-/// to is read from the body (`object` and entry id), so one app can serve several pages, accounts and numbers.
+/// `/webhooks/{meta|x|line|open}`, `/webhooks/meta/{app}` and `/webhooks/line/{channel}`: answers handshakes
+/// (GET), and for deliveries (POST) verifies the signature over the raw bytes with the endpoint's secret (either
+/// of two during a rotation), splits the body into events, and acknowledges only after the group-commit writer
+/// has stored it. A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an
+/// event belongs to is read from the body (`object` and entry id), so one app can serve several pages, accounts
+/// and numbers.
 struct WebhookRoutes: Sendable {
     let secrets: WebhookSecrets
     let writer: GroupCommitWriter
