@@ -25,11 +25,15 @@ public struct IngestPipeline: InboxHandler {
     let analyzer: ContentAnalyzerSlot?
     let analysis: [Channel.ID: ContentAnalysisSettings]
     let automations: [Channel.ID: ChannelAutomations]
+    /// Where LINE messages' reply tokens are kept for the first answer (`LineSender`).
+    let lineReplyTokens: LineReplyTokens?
 
     public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil,
                 rules: [Channel.ID: KeywordRuleSet] = [:], analyzer: ContentAnalyzerSlot? = nil,
-                analysis: [Channel.ID: ContentAnalysisSettings] = [:], automations: [Channel.ID: ChannelAutomations] = [:]) {
+                analysis: [Channel.ID: ContentAnalysisSettings] = [:], automations: [Channel.ID: ChannelAutomations] = [:],
+                lineReplyTokens: LineReplyTokens? = nil) {
         self.store = store
+        self.lineReplyTokens = lineReplyTokens
         self.analyzer = analyzer
         self.analysis = analysis
         self.automations = automations
@@ -51,6 +55,7 @@ public struct IngestPipeline: InboxHandler {
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
+        var receivedAt: [Date] = []
         // Per delivery: original text → masked text, to rewrite the raw body once the masked messages are stored.
         var masked: [Int64: [String: String]] = [:]
         for stored in messageEvents {
@@ -83,10 +88,20 @@ public struct IngestPipeline: InboxHandler {
                                               inactivityTimeout: TimeInterval(channel?.inactivityTimeout ?? 72 * 3600)))
                 outcomes.append(outcome)
                 channelOf.append(channel)
+                receivedAt.append(delivery.receivedAt)
             }
         }
         // One transaction for the whole batch: processing keeps pace with ingest.
         let results = try await store.ingest(requests, at: clock.now(), ids: ids)
+        // A token counts from its webhook's arrival; a replayed message's token was kept (or has expired) already.
+        for (index, result) in results.enumerated() where !result.duplicate {
+            let message = requests[index].message
+            if let token = message.replyToken {
+                lineReplyTokens?.record(token, customer: message.author.key, receivedAt: receivedAt[index])
+            }
+        }
+        // After the messages of the batch: a follow delivered with the customer's first message finds their contact.
+        _ = try await applyFollows(relationshipEvents, deliveries: deliveries)
         for (id, masks) in try await applyChanges(changeEvents, deliveries: deliveries) {
             masked[id, default: [:]].merge(masks) { kept, _ in kept }
         }
@@ -119,7 +134,6 @@ public struct IngestPipeline: InboxHandler {
             deliveries[stored.deliveryID].map { ReceiptNormaliser.receipts(stored.event, deliveryBody: $0.body, source: $0.source) } ?? []
         }
         try await store.applyReceipts(receipts, at: clock.now())
-        _ = try await applyFollows(relationshipEvents, deliveries: deliveries)
         return batch.map { stored in
             .inboundAccepted(InboundAccepted(inboxEventID: stored.id, channel: stored.event.channel.description,
                                              category: stored.event.category, occurredAt: stored.event.occurredAt))

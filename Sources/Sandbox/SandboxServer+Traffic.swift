@@ -27,16 +27,21 @@ extension SandboxServer {
         case meta(MetaTraffic.Source)
         case xScenario(XTraffic.Scenario)
         case x(XTraffic.Source)
+        case line
+        case lineConversation
         case other(String)
 
         init(_ command: TrafficCommand) throws {
-            if let name = command.scenario {
+            if command.scenario == LineTraffic.scenarioName {
+                self = .lineConversation
+            } else if let name = command.scenario {
                 if let scenario = XTraffic.Scenario(rawValue: name) {
                     self = .xScenario(scenario)
                     return
                 }
                 guard let scenario = MetaTraffic.Scenario(rawValue: name) else {
                     let names = MetaTraffic.Scenario.allCases.map(\.rawValue) + XTraffic.Scenario.allCases.map(\.rawValue)
+                        + [LineTraffic.scenarioName]
                     throw HTTPError(.badRequest, message: "unknown scenario '\(name)'; use \(names.joined(separator: ", "))")
                 }
                 self = .scenario(scenario)
@@ -44,7 +49,9 @@ extension SandboxServer {
                 self = .meta(source)
             } else if let source = command.source.flatMap(XTraffic.Source.init(rawValue:)) {
                 self = .x(source)
-            } else if let source = command.source, ["line", "open"].contains(source) {
+            } else if command.source == "line" {
+                self = .line
+            } else if let source = command.source, source == "open" {
                 self = .other(source)
             } else {
                 let sources = MetaTraffic.Source.allCases.map(\.rawValue) + XTraffic.Source.allCases.map(\.rawValue) + ["line", "open"]
@@ -74,10 +81,11 @@ extension SandboxServer {
         guard let parleyURL else { throw HTTPError(.conflict, message: "the sandbox was started without a Parley URL") }
         let plan = try Plan(command)
         if let rate = command.rate, !(rate > 0) { throw HTTPError(.badRequest, message: "rate must be more than 0 deliveries per second") }
-        let deliverer = WebhookDeliverer(parleyURL: parleyURL, app: command.app)
+        let deliverer = WebhookDeliverer(parleyURL: parleyURL, app: command.app, lineChannel: command.app ?? accounts.lineChannel)
         let seed = command.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
         var others = TrafficGenerator(secrets: secrets, seed: seed)
         var meta = MetaTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), accounts: accounts, sandboxURL: sandboxURL)
+        var line = LineTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), bot: accounts.lineBot)
         // Customers go on commenting on the page's latest post, whichever run announced it.
         meta.companyPost = await state.latestPost(by: accounts.facebookPage)
         var x = XTraffic(random: TrafficGenerator(secrets: secrets, seed: seed), account: accounts.xAccount)
@@ -88,19 +96,22 @@ extension SandboxServer {
             var xEvents: [XTraffic.Event] = []
             if case .scenario(let scenario) = plan { events = meta.scenario(scenario, at: await state.now()) }
             if case .xScenario(let scenario) = plan { xEvents = x.scenario(scenario, at: await state.now()) }
+            if case .lineConversation = plan { events = line.conversation(at: await state.now()) }
             repeat {
                 try await pacing.wait()
                 let event: MetaTraffic.Event
                 switch plan {
-                case .scenario: event = events.removeFirst()
+                case .scenario, .lineConversation: event = events.removeFirst()
                 case .meta(let source): event = meta.random(source, at: await state.now())
                 case .xScenario, .x:
                     let generated = xEvents.isEmpty ? x.random(plan.xSource ?? .x, at: await state.now()) : xEvents.removeFirst()
                     await state.learn(generated.facts)
                     event = MetaTraffic.Event(kind: generated.kind, delivery: generated.delivery, facts: [])
+                case .line: event = line.random(at: await state.now())
                 case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
                 }
                 await state.learn(event.facts)
+                if event.delivery.source == .line { await state.learnLine(from: event.delivery.body) }
                 let status = try await deliverer.deliver(event.delivery)
                 await state.noteDelivery(event.kind, status: status)
                 result.delivered += 1
@@ -125,10 +136,9 @@ extension SandboxServer {
 }
 
 extension TrafficGenerator {
-    /// One LINE or open-channel message, as the sandbox always generated them.
+    /// One open-channel message, as the sandbox always generated them.
     mutating func delivery(_ source: String, accounts: SandboxServer.Accounts) -> Delivery {
         switch source {
-        case "line": lineText(destination: accounts.lineBot)
         default: openText(integration: accounts.openIntegration)
         }
     }

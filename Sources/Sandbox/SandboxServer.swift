@@ -12,8 +12,10 @@ import NIOCore
 /// (threaded replies; duplicate text and replies under deleted tweets refused), likes, retweets, DMs (only to
 /// followers, people open to DMs from anyone, or who DMed first), user lookup; bearer tokens (401), per-endpoint
 /// rate limits with `x-rate-limit-*` headers on every answer and 429 when exhausted, problem-details errors; the
-/// account's own tweets and DMs echo back through Account Activity. LINE gets generic answers; the open channel
-/// has its reference client (`SandboxServer+Open.swift`).
+/// account's own tweets and DMs echo back through Account Activity. LINE's Messaging API is served with its shapes
+/// and rules (platforms.md §6): reply tokens single use and a minute long, pushes with `X-Line-Retry-Key` (409 on
+/// a repeat), 401 for a bad channel token, `/v2/bot/info`, the content of images and files customers sent
+/// (`/v2/bot/message/{id}/content`). The open channel has its reference client (`SandboxServer+Open.swift`).
 ///
 /// Control endpoints (under `/_sandbox`):
 /// - `GET /_sandbox/calls` — every recorded API call; `DELETE /_sandbox/calls` — forget them and reset failures.
@@ -48,7 +50,8 @@ import NIOCore
 /// Sources: `meta` (Messenger text), `messenger` (text, image/file/sticker without text, postback, quick reply),
 /// `facebook` (a customer's post on the page, comments on the page's post, replies, `edited`, `remove`, the
 /// page's own comment), `instagram` (DMs), `instagram_comments`, `whatsapp` (text, image with caption,
-/// location, interactive reply), `x` (a DM), `x_mention` (some long, with `extended_tweet`), `x_follow`, `line`, `open`.
+/// location, interactive reply), `x` (a DM), `x_mention` (some long, with `extended_tweet`), `x_follow`, `line` (text
+/// with emoji, sticker, image, location, follow, postback, and now and then the redelivery of an earlier event), `open`.
 /// Scenarios, each on one new thread per `count`:
 /// - `comment_thread`: the page posts → a customer comments → another replies → the first edits their
 ///   comment (`verb: edited`) → the reply is removed (`verb: remove`).
@@ -58,6 +61,8 @@ import NIOCore
 ///   first commenter.
 /// - `whatsapp_conversation`: text → image with caption → location → interactive button reply.
 /// - `x_conversation`: a customer mentions the X account → follows it → sends a DM.
+/// - `line_conversation`: follow → text → sticker → image → the text redelivered (`isRedelivery`, same
+///   `webhookEventId`) → postback, one LINE user.
 public struct SandboxServer: Sendable {
     public let state: SandboxState
     public let secrets: [WebhookSource: String]
@@ -79,6 +84,8 @@ public struct SandboxServer: Sendable {
         public var metaApp = "1517776481860111"
         public var xAccount = "2244994945"
         public var lineBot = "U0123456789abcdef0123456789abcdef"
+        /// The LINE channel whose endpoint, `/webhooks/line/{id}`, LINE traffic goes to; nil: `/webhooks/line`.
+        public var lineChannel: String?
         public var openIntegration = "open-demo"
 
         public init() {}
@@ -114,6 +121,7 @@ public struct SandboxServer: Sendable {
         addMetaControls(to: router)
         addOpenRoutes(to: router)
         addXControls(to: router)
+        addLineControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .delete) { request, context in try await self.platformCall(request, context: context) }
@@ -130,6 +138,7 @@ public struct SandboxServer: Sendable {
     }
 
     private func platformCall(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        if let id = Self.lineContentID(request.method, request.uri.path) { return try await lineContent(request, id: id) }
         let body = try await request.body.collect(upTo: 4 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

@@ -73,6 +73,7 @@ public actor SandboxState {
     private var clockOffset: TimeInterval = 0
     var meta = MetaWorld()
     var x = XWorld()
+    var line = LineWorld()
 
     public init(now: @escaping @Sendable () -> Date = { Date() }) {
         clock = now
@@ -124,7 +125,9 @@ public actor SandboxState {
     /// Decides the answer to one API call and records it. Injected failures come first; then Graph endpoints
     /// answer as Meta would; anything else gets the generic answer other platforms' tests rely on.
     func answer(_ call: Call) -> Answer {
-        let key = call.headers["idempotency-key"] ?? call.headers["x-line-retry-key"]
+        // LINE ignores `Idempotency-Key`; its own retry key is LINE's world's to judge (409 on a repeat).
+        let isLine = call.path.hasPrefix("/v2/bot/")
+        let key = isLine ? nil : call.headers["idempotency-key"]
         if let key, let previous = answers[key] {
             record(call, replayed: true, status: previous.status, response: previous.body)
             return Answer(mode: .none, status: previous.status, body: previous.body)
@@ -142,6 +145,9 @@ public actor SandboxState {
                                        account: call.accounts.xAccount, now: now()) {
                 answer = Answer(mode: mode, status: answered.status, body: answered.body, headers: answered.headers,
                                 xActivities: answered.activities)
+            } else if isLine, let line = line.answer(method: call.method, path: call.path, headers: call.headers, body: call.body, now: now(),
+                                              accounts: call.accounts, parleyURL: call.parleyURL) {
+                answer = Answer(mode: mode, status: line.status, body: line.body, headers: line.headers)
             } else if let graph = meta.answer(request, context) {
                 answer = Answer(mode: mode, status: graph.status, body: graph.body, headers: graph.headers, followUps: graph.followUps)
             } else {

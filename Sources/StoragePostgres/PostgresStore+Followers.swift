@@ -20,7 +20,7 @@ extension PostgresStore {
                 // The contact shows it too ("follows the company"); with several accounts, the latest change.
                 try await db.execute("""
                     UPDATE contacts SET follows_company = \(change.follows) WHERE id = (
-                        SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue) AND scope = ''
+                        SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue) AND scope IN ('', \(change.channel.accountID))
                           AND external_id = \(change.person))
                     """)
             }

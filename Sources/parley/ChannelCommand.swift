@@ -12,7 +12,9 @@ struct ChannelCommand: AsyncParsableCommand {
             discussion: """
                 For Facebook, Messenger, Instagram and WhatsApp channels: the access token reads the account, is valid, \
                 does not expire within a week and holds the permissions the channel needs; the Meta app's webhook \
-                subscription is active with the right fields (needs platforms.meta.app_id or apps[].app_id). For open \
+                subscription is active with the right fields (needs platforms.meta.app_id or apps[].app_id). For LINE \
+                channels: the channel access token reads the channel's bot, LINE's webhook URL is the channel's Parley \
+                endpoint and switched on, and the channel secret is configured. For open \
                 channels: the secret is set, and the integrator URL accepts a signed ping. For every \
                 channel: when the last delivery arrived. Exits 1 when something fails.
 
@@ -21,7 +23,7 @@ struct ChannelCommand: AsyncParsableCommand {
 
         @Argument(help: "The channel's id (channels[].id).") var name: String
         @OptionGroup var data: DataOptions
-        @Option(help: "Graph API base URL instead of the configured one (e.g. the sandbox: http://127.0.0.1:9090).") var graphURL: String?
+        @Option(help: "Graph (or LINE) API base URL instead of the configured one (e.g. the sandbox: http://127.0.0.1:9090).") var graphURL: String?
 
         func run() async throws {
             let options = data.serveOptions()

@@ -34,7 +34,9 @@ struct Demo: AsyncParsableCommand {
         options.environment["PARLEY_DEMO_SECRET"] = DemoConfiguration.secret
 
         let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, DemoConfiguration.secret) })
-        let sandbox = SandboxServer(secrets: secrets, parleyURL: "http://127.0.0.1:\(port)")
+        var accounts = SandboxServer.Accounts()
+        accounts.lineChannel = "acme-line"
+        let sandbox = SandboxServer(secrets: secrets, parleyURL: "http://127.0.0.1:\(port)", accounts: accounts)
         // The open channel's reference integrator confirms each reply it takes: delivered, then read.
         await sandbox.open.setReceipts(.read)
         let sandboxApp = sandbox.makeApplication(host: "127.0.0.1", port: sandboxPort)
@@ -94,12 +96,14 @@ enum DemoPeople {
 enum DemoTraffic {
     /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X DMs and mentions,
     /// LINE, the open channel — and every eighth turn a whole story (a comment thread with an edit and a removal, a
-    /// customer's post, a WhatsApp conversation, an X mention followed by a follow and a DM), all generated and signed by the sandbox, which learns each customer's
-    /// window from them.
+    /// customer's post, a WhatsApp conversation, an X mention followed by a follow and a DM, a LINE conversation with
+    /// a redelivery), all generated and signed by the sandbox, which learns each customer's window (and each LINE
+    /// reply token) from them.
     static let turns: [(source: String?, scenario: String?)] = [
         ("messenger", nil), ("facebook", nil), ("whatsapp", nil), ("instagram", nil), ("instagram_comments", nil), ("x", nil),
         ("line", nil), (nil, "comment_thread"), ("open", nil), ("messenger", nil), ("whatsapp", nil), ("facebook", nil),
         ("instagram", nil), (nil, "customer_post"), ("x_mention", nil), (nil, "whatsapp_conversation"), (nil, "x_conversation"),
+        ("line", nil), (nil, "line_conversation"),
     ]
 
     static func run(sandbox: SandboxServer, sandboxURL: String, interval: Double) async {
@@ -192,7 +196,9 @@ enum DemoConfiguration {
               - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
           - {id: acme-x, kind: x, account_id: "2244994945", handle: acmesupport, name: "@acmesupport on X", workgroup: support,
              access_token: demo-x-token}
-          - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support}
+          # LINE signs each channel's webhooks with its channel secret: they arrive at /webhooks/line/acme-line.
+          - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support,
+             access_token: demo-line-token, channel_secret: {env: PARLEY_DEMO_SECRET}}
           # The sandbox's reference integrator; try `parley channel check acme-open --config parley-demo/parley.yml`.
           - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing,
              url: "http://127.0.0.1:9090/open/open-demo", webhook_secret: {env: PARLEY_DEMO_SECRET}}

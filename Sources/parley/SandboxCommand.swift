@@ -19,6 +19,9 @@ struct SandboxCommand: AsyncParsableCommand {
             (PUT /_sandbox/x/rate_limits), DMs only to followers (PUT /_sandbox/x/state), echoes of the account's
             own tweets and DMs; X traffic with sources x, x_mention, x_follow or the scenario x_conversation; CRC
             checks against Parley (POST /_sandbox/x/crc). docs/connectors/x.md lists the controls.
+            LINE's Messaging API answers with LINE's shapes: single-use reply tokens that expire after a minute,
+            pushes with X-Line-Retry-Key (409 on a repeat), 401 for a refused channel token; LINE traffic with
+            source line or scenario line_conversation goes to /webhooks/line/{--line-channel}.
 
             Example: parley sandbox --port 9090 --parley http://127.0.0.1:8080 --secret sandbox-secret
             then:    parley serve --platform-api http://127.0.0.1:9090
@@ -28,10 +31,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 9090
     @Option(help: "Parley's base URL, for generated webhook traffic.") var parley: String?
     @Option(help: "The webhook secret shared with Parley (all platforms).") var secret = "sandbox-secret"
+    @Option(help: "The LINE channel id whose endpoint (/webhooks/line/{id}) LINE traffic goes to; default /webhooks/line.")
+    var lineChannel: String?
 
     func run() async throws {
         let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, secret) })
-        let sandbox = SandboxServer(secrets: secrets, parleyURL: parley)
+        var accounts = SandboxServer.Accounts()
+        accounts.lineChannel = lineChannel
+        let sandbox = SandboxServer(secrets: secrets, parleyURL: parley, accounts: accounts)
         print("Sandbox listening on http://\(host):\(port)")
         try await sandbox.makeApplication(host: host, port: port).runService()
     }

@@ -218,3 +218,28 @@ extension StoreConformance {
         #expect(standing == outcomes.filter { $0 }.count)
     }
 }
+
+extension StoreConformance {
+    /// LINE follows and unfollows (identities scoped by the bot) land on the contact who has the identity, newest
+    /// first; nobody else's, and no new contact; a follow of someone who never wrote is still remembered per channel.
+    static func followsAreKeptOnTheContactWithTheIdentity(_ store: any ParleyStore) async throws {
+        let ids = SequentialIDGenerator(prefix: "fl")
+        let bot = ChannelKey(kind: .line, accountID: "Ubot")
+        let author = Identity(key: Identity.Key(platform: .line, scope: "Ubot", id: "Uann"))
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ann = try await store.ingest(InboundMessage(channel: bot, platformMessageID: "l1", author: author, threadKey: .conversation(customer: author.key),
+                                                        text: "hi", sentAt: start),
+                                         channelID: "line", inactivityTimeout: 3600, at: start, ids: ids)
+        func change(_ person: String, _ follows: Bool, _ seconds: TimeInterval) -> FollowChange {
+            FollowChange(channel: bot, person: person, follows: follows, at: start + seconds)
+        }
+        #expect(try await store.contact(ann.contactID)?.followsCompany == nil)
+        #expect(try await store.applyFollows([change("Uann", false, 10)]).count == 1)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == false)
+        #expect(try await store.applyFollows([change("Uann", true, 20), change("Uann", false, 15)]) == [change("Uann", true, 20)])
+        #expect(try await store.contact(ann.contactID)?.followsCompany == true, "an older unfollow arriving late changes nothing")
+        #expect(try await store.applyFollows([change("Ubob", true, 30)]).count == 1)
+        #expect(try await store.follows("Ubob", on: bot) == true)
+        #expect(try await store.contact(ann.contactID)?.followsCompany == true)
+    }
+}

@@ -185,5 +185,6 @@ enum StoreConformance {
         try await echoesConfirmParleysSendsAndRecordOthersOnce(makeStore())
         try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())
         try await attachmentsAreQueuedOnceLeasedAndSettled(makeStore())
+        try await followsAreKeptOnTheContactWithTheIdentity(makeStore())
     }
 }

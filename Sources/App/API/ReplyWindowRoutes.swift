@@ -12,6 +12,7 @@ struct ReplyWindowRoutes: Sendable {
     let urgency: WindowUrgency
     /// X channels' handle and DM setting, for `dms_open` and the follow-request reply.
     var x: [Channel.ID: XChannelSettings] = [:]
+    var lineReplyTokens: LineReplyTokens?
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/reply-window",
@@ -37,8 +38,8 @@ struct ReplyWindowRoutes: Sendable {
             else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
             let now = clock.now()
             let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
-            let window = try await ConversationWindow(store: store, x: x).window(of: interaction, kind: kind, reply: visibility,
-                                                                                 answering: answered?.platformMessageID, now: now)
+            let window = try await ConversationWindow(store: store, x: x, lineReplyTokens: lineReplyTokens)
+                .window(of: interaction, kind: kind, reply: visibility, answering: answered?.platformMessageID, now: now)
             var answer = ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
             if kind == .x, !window.canSend, window.rule == .xDirectMessage {
                 answer.suggestedReply = x[interaction.channelID, default: .init()].followRequest

@@ -64,7 +64,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys,
+                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys + lineKeys,
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -77,6 +77,7 @@ public enum ConfigLoader {
             if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
             if let open = entry.open { config.channelOpen[entry.channel.id] = open }
             if let x = entry.x { config.channelX[entry.channel.id] = x }
+            if !entry.lineSecrets.isEmpty { config.channelLineSecrets[entry.channel.id] = entry.lineSecrets }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
                                      known: ["id", "name", "required_skills", "service_level_seconds", "service_level_target", "routing", "calendar"],
@@ -192,7 +193,8 @@ public enum ConfigLoader {
                             templates: fields["templates"].map { readTemplates($0, "\(path).templates", kind: kind, &reader) } ?? [],
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
                             polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) },
-                            open: readOpen(fields, path, kind: kind, &reader), x: x)
+                            open: readOpen(fields, path, kind: kind, &reader), x: x,
+                            lineSecrets: readLineSecrets(fields, path, kind: kind, &reader))
     }
 
     /// `handle: acmesupport` and `dms_open: true` — X channels only.
@@ -227,6 +229,7 @@ public enum ConfigLoader {
         var polling: FeedPollingSettings?
         var open: ParleyConfig.OpenChannel?
         var x: XChannelSettings?
+        var lineSecrets: [SecretReference] = []
     }
 
     /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.
@@ -324,6 +327,7 @@ public enum ConfigLoader {
         checkAnalysis(config, top: top, reader: &reader)
         checkAutomations(config, top: top, reader: &reader)
         checkOpen(config, top: top, reader: &reader)
+        checkLine(config, top: top, reader: &reader)
         duplicates(config.calendars.map(\.id.rawValue), "calendars")
         let calendars = Set(config.calendars.map(\.id))
         for (index, channel) in config.channels.enumerated() {

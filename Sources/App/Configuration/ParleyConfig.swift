@@ -31,6 +31,9 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelMetaApps: [Channel.ID: String] = [:]
     /// X channels' handle and DM setting, by channel id (`channels[].handle`, `channels[].dms_open`).
     public var channelX: [Channel.ID: XChannelSettings] = [:]
+    /// Each LINE channel's channel secret, current first (`channels[].channel_secret`, `previous_channel_secret`):
+    /// its webhooks arrive at `/webhooks/line/{id}`, signed with it.
+    public var channelLineSecrets: [Channel.ID: [SecretReference]] = [:]
     /// Facebook page channels that poll their feed, by channel id (`channels[].polling`).
     public var channelPolling: [Channel.ID: FeedPollingSettings] = [:]
     /// Open channels' integrator URL and secrets, by channel id (`channels[].url`, `webhook_secret`).

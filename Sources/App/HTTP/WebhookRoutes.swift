@@ -5,11 +5,12 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/webhooks/{meta|x|line|open}` and `/webhooks/{meta|x}/{app}`: answers handshakes (GET), and for deliveries
-/// (POST) verifies the signature over the raw bytes with the endpoint's secret (either of two during a
-/// rotation), splits the body into events, and acknowledges only after the group-commit writer has stored it.
-/// A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an event belongs
-/// to is read from the body (`object` and entry id), so one app can serve several pages, accounts and numbers.
+/// `/webhooks/{meta|x|line|open}`, `/webhooks/{meta|x}/{app}` and `/webhooks/line/{channel}`: answers handshakes
+/// (GET), and for deliveries (POST) verifies the signature over the raw bytes with the endpoint's secret (either
+/// of two during a rotation), splits the body into events, and acknowledges only after the group-commit writer
+/// has stored it. A verified body that cannot be parsed is stored as poison and acknowledged. Which channel an
+/// event belongs to is read from the body (`object` and entry id), so one app can serve several pages, accounts
+/// and numbers.
 struct WebhookRoutes: Sendable {
     let secrets: WebhookSecrets
     let writer: GroupCommitWriter
@@ -28,11 +29,11 @@ struct WebhookRoutes: Sendable {
     private func endpoint(_ context: ParleyRequestContext) throws -> (WebhookSource, app: String?) {
         let name = context.parameters.get("source") ?? ""
         guard let source = WebhookSource(rawValue: name), source != .web else {
-            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/x/{app}, /webhooks/line and /webhooks/open.")
+            throw AppError.notFound("No webhook endpoint '\(name)'; Parley has /webhooks/meta, /webhooks/meta/{app}, /webhooks/x, /webhooks/x/{app}, /webhooks/line, /webhooks/line/{channel} and /webhooks/open.")
         }
         let app = context.parameters.get("app")
         if let app, !WebhookSecrets.perApp.contains(source) {
-            throw AppError.notFound("Only Meta and X have an endpoint per app; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
+            throw AppError.notFound("Only Meta and X (per app) and LINE (per channel) have several endpoints; \(source.rawValue) deliveries go to /webhooks/\(source.rawValue), not /webhooks/\(source.rawValue)/\(app).")
         }
         return (source, app)
     }
@@ -68,6 +69,7 @@ struct WebhookRoutes: Sendable {
     }
 
     private func unknownApp(_ app: String, of source: WebhookSource) -> AppError {
+        if source == .line { return unknownLineChannel(app) }
         let known = secrets.apps(of: source).keys.sorted().map { "/webhooks/\(source.rawValue)/\($0)" }
         let listed = known.isEmpty ? "none is configured (platforms.\(source.rawValue).apps)" : "configured: " + known.joined(separator: ", ")
         return AppError.notFound("No \(source == .x ? "X" : "Meta") app '\(app)' on this Parley; \(listed).")
@@ -100,6 +102,7 @@ struct WebhookRoutes: Sendable {
             context.logger.info("webhook signed with the previous secret", metadata: ["endpoint": "\(path(source, app))"])
         }
         let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now())
+        try checkAccount(delivery, endpoint: configured, path: path(source, app), logger: context.logger)
         if case .poison(let reason) = delivery.content {
             context.logger.warning("poison delivery stored for inspection", metadata: ["endpoint": "\(path(source, app))", "reason": "\(reason)"])
         }

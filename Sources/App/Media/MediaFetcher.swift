@@ -15,13 +15,17 @@ final class MediaFetcher: Service {
     private let files: MediaFiles
     private let get: MediaDownload.Get
     private let graphBase: String
-    private let token: @Sendable (ChannelKey) -> String?
+    /// LINE's content host (`https://api-data.line.me`), for `line-content:` attachments.
+    let lineDataBase: String
+    let token: @Sendable (ChannelKey) -> String?
     private let settings: MediaSettings
     private let clock: any WallClock
     private let logger: Logger
 
     init(store: any ParleyStore, files: MediaFiles, get: @escaping MediaDownload.Get, graphBase: String,
+         lineDataBase: String = "https://api-data.line.me",
          token: @escaping @Sendable (ChannelKey) -> String?, settings: MediaSettings, clock: any WallClock, logger: Logger) {
+        self.lineDataBase = lineDataBase.hasSuffix("/") ? String(lineDataBase.dropLast()) : lineDataBase
         self.store = store
         self.files = files
         self.get = get
@@ -89,6 +93,12 @@ final class MediaFetcher: Service {
                 declaredType = object["mime_type"] as? String
             case let other:
                 return settle(fetch, other, asked: "WhatsApp's media object")
+            }
+        }
+        if fetch.source.hasPrefix("line-content:") {
+            switch lineContent(fetch) {
+            case .success(let request): (url, bearer) = (request.url, request.bearer)
+            case .failure(let refusal): return .failed(reason: refusal.reason)
             }
         }
         let download = await get(url, bearer, limit)

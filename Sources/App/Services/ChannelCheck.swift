@@ -7,8 +7,8 @@ import Storage
 /// `parley channel check NAME`: asks the platform whether a channel can work — its token is accepted and reads
 /// the account, is not about to expire and holds the permissions the channel needs, the app's webhook
 /// subscription is active with the right fields — and reads from the database whether deliveries arrive.
-/// Each finding says what to fix. Meta and X channels are checked live, open channels with a signed ping to the
-/// integrator (`OpenChannelCheck`); for others the token and traffic only.
+/// Each finding says what to fix. Meta, X and LINE channels are checked live, open channels with a signed ping
+/// to the integrator (`OpenChannelCheck`); for others the token and traffic only.
 public struct ChannelCheck: Sendable {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public enum Level: String, Sendable { case ok, warning, failure }
@@ -30,6 +30,8 @@ public struct ChannelCheck: Sendable {
     let graphBase: String
     /// The API base for X when overridden (the sandbox serves Graph and X alike).
     let xBaseOverride: String?
+    /// LINE's Messaging API (`ChannelCheck+LINE.swift`).
+    let lineBase: String
     let fetch: Fetch
     /// How open channels' integrator URLs are probed (nil: they are not).
     let openPost: OpenPost?
@@ -44,6 +46,8 @@ public struct ChannelCheck: Sendable {
         let base = graphBaseOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
         self.graphBase = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.xBaseOverride = graphBaseOverride
+        let line = graphBaseOverride ?? config.platforms.line.apiBaseURL ?? "https://api.line.me"
+        self.lineBase = line.hasSuffix("/") ? String(line.dropLast()) : line
         self.fetch = fetch
         self.now = now
     }
@@ -92,7 +96,9 @@ public struct ChannelCheck: Sendable {
             findings.append(Finding(level: .failure, topic: "token",
                                     text: "none configured: replies cannot be sent. Set channels[].access_token to {env: VARIABLE}"))
         }
-        if let token, MetaPermissions.kinds.contains(channel.kind) {
+        if channel.kind == .line {
+            findings.append(contentsOf: await lineChecks(token, channel: channel))
+        } else if let token, MetaPermissions.kinds.contains(channel.kind) {
             findings.append(contentsOf: await metaToken(token, channel: channel))
             findings.append(contentsOf: await subscription(channel))
         } else if let token, channel.kind == .x {

@@ -12,6 +12,8 @@ struct ConversationWindow: Sendable {
     var limits = PolicyLimits()
     /// X channels' settings: `dms_open` lets "move to private" DM without waiting for a follow.
     var x: [Channel.ID: XChannelSettings] = [:]
+    /// LINE: the customers' reply tokens, so the window says when an answer still goes free.
+    var lineReplyTokens: LineReplyTokens?
 
     /// The context of a message written into `interaction`. `excluding` is the message being sent itself, so
     /// that it does not count as the comment's earlier private reply. `answering` is the platform id of the
@@ -25,6 +27,9 @@ struct ConversationWindow: Sendable {
             if let comment = chosen ?? messages.answered {
                 context.comment = try await facts(of: comment, among: messages, in: interaction, excluding: excluding)
             }
+        }
+        if kind == .line, case .conversation(let customer) = interaction.threadKey {
+            context.lineReplyToken = lineReplyTokens?.token(of: customer)
         }
         if kind == .x { context.xRecipient = try await xRecipient(of: interaction, reply: reply) }
         if kind == .x, case .tweet = interaction.threadKey, reply == .public {

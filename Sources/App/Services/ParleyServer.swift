@@ -59,7 +59,8 @@ public struct ParleyServer {
 
         let secretBox = SecretBox(key: try SecretBox.instanceKey(dataDirectory: options.dataDirectory, environment: options.environment),
                                   environment: options.environment)
-        let secrets = try resolveSecrets(config.platforms, box: secretBox)
+        var secrets = try resolveSecrets(config.platforms, box: secretBox)
+        secrets.lineChannels = try resolveLineSecrets(config, box: secretBox)
 
         let database = DatabaseChoice.resolve(options)
         logger.info("opening the database", metadata: ["database": "\(database.redacted)"])
@@ -80,9 +81,11 @@ public struct ParleyServer {
         // Validated at load (ConfigLoader.checkRules), so compiling again cannot fail for a started server.
         let rules = try config.channelRules.mapValues { try $0.compiled() }
         let (contentModels, contentLoader) = Self.contentAnalysis(options, clock: clock, logger: logger)
+        let lineReplyTokens = LineReplyTokens()
         let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing,
                                                                              rules: rules, analyzer: contentModels,
-                                                                             analysis: config.channelAnalysis, automations: config.channelAutomations),
+                                                                             analysis: config.channelAnalysis, automations: config.channelAutomations,
+                                                                             lineReplyTokens: lineReplyTokens),
                                        clock: clock, metrics: metrics, logger: logger)
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
                                                router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
@@ -93,9 +96,11 @@ public struct ParleyServer {
         let openChannels = try OpenChannels(config: config, box: secretBox, override: options.platformAPIOverride)
         let uploads = try UploadStore(dataDirectory: options.dataDirectory)
         let rateLimits = RateLimitBook()
-        let platformSender = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                                clock: clock, credential: { credentials.accessToken(for: $0) },
-                                                uploadedFile: { uploads.load($0)?.0 }, rateLimits: rateLimits)
+        let http = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
+                                      clock: clock, credential: { credentials.accessToken(for: $0) },
+                                      uploadedFile: { uploads.load($0)?.0 }, rateLimits: rateLimits)
+        // LINE answers go with the customer's reply token while it is fresh, else as pushes with a retry key.
+        let platformSender = LineSender(inner: http, tokens: lineReplyTokens, clock: clock)
         let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
@@ -125,6 +130,7 @@ public struct ParleyServer {
         let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
         let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(.shared),
                                         graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                        lineDataBase: options.platformAPIOverride ?? "https://api-data.line.me",
                                         token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
 
         let router = Router(context: ParleyRequestContext.self)
@@ -163,7 +169,7 @@ public struct ParleyServer {
         OfferRoutes(store: store, router: routing).register(on: api)
         RoutingRoutes(store: store, router: routing).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
-        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX).register(on: api)
+        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX, lineReplyTokens: lineReplyTokens).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
                            x: config.channelX).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)

@@ -2,7 +2,8 @@ import Domain
 import Foundation
 
 /// Splits LINE webhook deliveries. `events` may be empty (the console's connectivity check): no events,
-/// still acknowledged. Redeliveries carry the same `webhookEventId`, which is the dedupe key.
+/// still acknowledged. Redeliveries carry the same `webhookEventId`, which is the dedupe key. A postback (the
+/// customer tapped a button) is a message from the customer, as Messenger's is.
 enum LineSplitter {
     static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
         let root = try JSON.parseObject(body)
@@ -19,10 +20,10 @@ enum LineSplitter {
 
     private static func category(of type: String?) -> InboxEvent.Category {
         switch type {
-        case "message": .message
+        case "message", "postback": .message
         case "unsend": .messageChange
         case "follow", "unfollow", "join", "leave", "memberJoined", "memberLeft": .relationship
-        case "postback", "beacon", "accountLink", "things": .action
+        case "beacon", "accountLink", "things": .action
         default: .unknown
         }
     }

@@ -34,6 +34,7 @@ public enum ChangeNormaliser {
         case (.whatsapp, .messageChange): result = whatsappReaction(object, event).map(Normalised.change)
         case (.x, .messageChange): result = xChange(object, event).map(Normalised.change)
         case (.x, .echo): result = xEcho(object, event).map(Normalised.echo)
+        case (.line, .messageChange): result = lineUnsend(object, event).map(Normalised.change)
         default: result = nil
         }
         // Instagram comment edits are not signalled (§3), and its own comments are not threaded yet.

@@ -3,7 +3,8 @@ import Foundation
 import Storage
 
 /// Follow and unfollow events of the channel's account (X `follow_events` / `unfollow_events`, platforms.md
-/// §5.3). Pure, like `Normaliser`. The account's own follows of other people, blocks and mutes are not
+/// §5.3; LINE `follow` — added as a friend or unblocked — and `unfollow` — blocked, §6.1). Pure, like
+/// `Normaliser`. The X account's own follows of other people, blocks and mutes, and LINE group joins, are not
 /// follow state and are skipped.
 public enum FollowNormaliser {
     public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> FollowChange? {
@@ -15,6 +16,7 @@ public enum FollowNormaliser {
     }
 
     static func normalise(_ event: InboxEvent, object: JSONObject) -> FollowChange? {
+        if event.channel.kind == .line { return line(event, object: object) }
         guard event.channel.kind == .x else { return nil }
         let follows: Bool
         let relation: JSONObject
@@ -29,6 +31,13 @@ public enum FollowNormaliser {
         guard userID(relation.object("target")) == account, let person = userID(relation.object("source")), person != account
         else { return nil }
         return FollowChange(channel: event.channel, person: person, follows: follows, at: event.occurredAt ?? Date(timeIntervalSince1970: 0))
+    }
+
+    private static func line(_ event: InboxEvent, object: JSONObject) -> FollowChange? {
+        guard let type = object.string("type"), ["follow", "unfollow"].contains(type),
+            let source = object.object("source"), source.string("type") == "user", let user = source.string("userId")
+        else { return nil }
+        return FollowChange(channel: event.channel, person: user, follows: type == "follow", at: event.occurredAt ?? Date(timeIntervalSince1970: 0))
     }
 
     /// X user objects carry `id` as a string in Account Activity; `id_str` where the v1.1 shape is used.

@@ -36,7 +36,7 @@ public enum Normaliser {
         case .facebookPage: message = feed(object, event)
         case .whatsapp: message = whatsapp(object, event)
         case .x: message = object["tweet_create_event"] == nil ? xDirectMessage(object, event) : xTweet(object, event)
-        case .line: message = line(object, event)
+        case .line: message = lineMessage(object, event)
         case .open: message = open(object, event)
         case .webMessaging: message = web(object, event)
         }
@@ -163,19 +163,6 @@ public enum Normaliser {
         ContactProfile(displayName: user.string("name"), avatarURL: user.string("profile_image_url_https"),
                        followerCount: user.double("followers_count").map { Int($0) },
                        verified: user["verified"] == nil ? nil : user.bool("verified"))
-    }
-
-    /// LINE: user ids are provider-scoped; the bot's id stands in for the provider until channels carry it.
-    static func line(_ object: JSONObject, _ event: InboxEvent) -> InboundMessage? {
-        guard let message = object.object("message"), let id = message.string("id"),
-            let user = object.object("source")?.string("userId") else { return nil }
-        let author = Identity(key: Identity.Key(platform: .line, scope: event.channel.accountID, id: user))
-        let type = message.string("type") ?? "text"
-        let attachments = type == "text" ? [] : [Attachment(kind: type == "sticker" ? .sticker : Attachment.Kind(rawValue: type) ?? .other,
-                                                            url: "line-content:\(id)")]
-        return InboundMessage(channel: event.channel, platformMessageID: id, author: author,
-                              threadKey: .conversation(customer: author.key), text: message.string("text") ?? "",
-                              attachments: attachments, sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
     }
 }
 

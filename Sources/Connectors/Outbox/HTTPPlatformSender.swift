@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Sends outbox requests over HTTP to each channel kind's configured base URL (the real platform, or the
-/// sandbox in tests and the demo), passing the idempotency key as `Idempotency-Key` and, for LINE,
-/// `X-Line-Retry-Key`.
+/// sandbox in tests and the demo), passing the idempotency key as `Idempotency-Key` (LINE's `X-Line-Retry-Key`
+/// is set by `LineSender`, on pushes only).
 public struct HTTPPlatformSender: PlatformSender {
     private let client: HTTPClient
     private let baseURLs: [ChannelKind: String]
@@ -47,7 +47,6 @@ public struct HTTPPlatformSender: PlatformSender {
         for (name, value) in dispatch.request.headers where name != MediaUpload.header { request.headers.add(name: name, value: value) }
         if let token = credential(dispatch.channel) { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
         request.headers.replaceOrAdd(name: "Idempotency-Key", value: dispatch.idempotencyKey)
-        if dispatch.channel.kind == .line { request.headers.replaceOrAdd(name: "X-Line-Retry-Key", value: dispatch.idempotencyKey) }
         if request.headers["Content-Type"].isEmpty { request.headers.add(name: "Content-Type", value: "application/json") }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {

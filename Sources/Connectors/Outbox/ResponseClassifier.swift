@@ -2,7 +2,8 @@ import Foundation
 
 /// Turns a platform's HTTP answer into a `SendOutcome`. The generic rules: 2xx sent; 429 rate-limited
 /// (until `Retry-After` or `x-rate-limit-reset`); 408, 5xx retryable; 401 and Graph code 190 (token expired or
-/// invalid) unauthorized; other 4xx permanent — except Graph error codes that mean "temporary" or "slow down"
+/// invalid) unauthorized; LINE's 409 for a repeated `X-Line-Retry-Key` (with `x-line-accepted-request-id`) sent,
+/// since LINE already accepted that push; other 4xx permanent — except Graph error codes that mean "temporary" or "slow down"
 /// (research/platforms.md §1.7, §4.3).
 public enum ResponseClassifier {
     public static func classify(status: Int, headers: [(String, String)], body: Data, now: Date) -> SendOutcome {
@@ -16,6 +17,8 @@ public enum ResponseClassifier {
             return .retryable(reason: summary(status, graph, body))
         case 401:
             return .unauthorized(reason: summary(status, graph, body))
+        case 409 where headers.contains(where: { $0.0.lowercased() == "x-line-accepted-request-id" }):
+            return .sent(platformMessageID: messageID(in: body))
         default:
             if let code = graph?.code {
                 if code == 190 { return .unauthorized(reason: summary(status, graph, body)) }

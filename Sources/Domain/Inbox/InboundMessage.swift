@@ -12,9 +12,12 @@ public struct InboundMessage: Sendable, Hashable {
     public var sentAt: Date
     /// The author's profile as the platform gave it with this message (name, avatar, followers…), if it did.
     public var authorProfile: ContactProfile?
+    /// LINE: the event's reply token, with which the first answer goes free for about a minute (platforms.md
+    /// §6.2). Nil elsewhere, and for redelivered events, whose token is stale.
+    public var replyToken: String?
 
     public init(channel: ChannelKey, platformMessageID: String, author: Identity, threadKey: ThreadKey, text: String,
-                attachments: [Attachment] = [], sentAt: Date, authorProfile: ContactProfile? = nil) {
+                attachments: [Attachment] = [], sentAt: Date, authorProfile: ContactProfile? = nil, replyToken: String? = nil) {
         self.channel = channel
         self.platformMessageID = platformMessageID
         self.author = author
@@ -23,6 +26,7 @@ public struct InboundMessage: Sendable, Hashable {
         self.attachments = attachments
         self.sentAt = sentAt
         self.authorProfile = authorProfile
+        self.replyToken = replyToken
     }
 
     public var visibility: Visibility { threadKey.visibility }

@@ -12,7 +12,8 @@ public struct Contact: Codable, Sendable, Hashable, Identifiable {
     /// Where the platform tells (X, Instagram); nil is "unknown", not zero.
     public var followerCount: Int?
     public var verified: Bool?
-    /// Whether they follow the company's account on X; nil where no platform says.
+    /// Whether they follow the company's account (X; LINE: a friend of the account, not blocked); nil where no
+    /// platform says.
     public var followsCompany: Bool?
     /// Set while this contact is merged into another: kept so old links resolve, holding nothing of its own.
     public var mergedInto: ID?

@@ -50,13 +50,15 @@ public struct MediaFetch: Sendable, Hashable, Identifiable {
     /// The id of a message's attachment: stable, so a second sweep of the same message finds its rows.
     public static func id(message: Message.ID, position: Int) -> ID { ID("\(message.rawValue)-\(position)") }
 
-    /// What Parley fetches: Meta attachments with an https/http URL or a WhatsApp media id. Nil for everything
-    /// else (no URL, a web messenger upload already in Parley, X and LINE media: not fetched yet).
+    /// What Parley fetches: Meta attachments with an https/http URL, a WhatsApp media id, LINE content by message
+    /// id (`line-content:`) or LINE media from an external provider. Nil for everything else (no URL, a web
+    /// messenger upload already in Parley, LINE stickers, X media: not fetched yet).
     public static func source(of attachment: Attachment, on channel: ChannelKey) -> String? {
-        guard [.messenger, .instagram, .whatsapp, .facebookPage].contains(channel.kind), let url = attachment.url,
+        guard [.messenger, .instagram, .whatsapp, .facebookPage, .line].contains(channel.kind), let url = attachment.url,
             [.image, .video, .audio, .file, .sticker, .other].contains(attachment.kind)
         else { return nil }
         if url.hasPrefix("whatsapp-media:"), url.count > "whatsapp-media:".count { return url }
+        if url.hasPrefix("line-content:"), url.count > "line-content:".count { return url }
         if url.hasPrefix("https://") || url.hasPrefix("http://") { return url }
         return nil
     }

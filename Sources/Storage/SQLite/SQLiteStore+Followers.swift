@@ -16,8 +16,8 @@ extension SQLiteStore {
                 // The contact shows it too ("follows the company"); with several accounts, the latest change.
                 try db.execute(sql: """
                     UPDATE contacts SET follows_company = ? WHERE id = (
-                        SELECT contact_id FROM identities WHERE platform = ? AND scope = '' AND external_id = ?)
-                    """, arguments: [change.follows, change.channel.kind.platform.rawValue, change.person])
+                        SELECT contact_id FROM identities WHERE platform = ? AND scope IN ('', ?) AND external_id = ?)
+                    """, arguments: [change.follows, change.channel.kind.platform.rawValue, change.channel.accountID, change.person])
                 return true
             }
         }

@@ -1,8 +1,8 @@
 import Domain
 import Storage
 
-/// LINE Messaging API (platforms.md §6.2). Always a push to the customer's user id: a reply token lasts
-/// about a minute after the webhook, and an agent's answer comes later than that.
+/// LINE Messaging API (platforms.md §6.2). Stored as a push to the customer's user id; at send time `LineSender`
+/// turns it into a reply when the customer's reply token is still fresh (about a minute after the webhook).
 enum LineComposer {
     // platforms.md §6.2: "max 5 message objects per request; text max 5000 chars". No unit is given;
     // counted in UTF-16 code units, the stricter reading (an emoji counts 2), so no text accepted here is
