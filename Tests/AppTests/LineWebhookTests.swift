@@ -102,8 +102,8 @@ import Testing
 }
 
 extension LineWebhookTests {
-    static func follow(_ type: String, event: String) -> String {
-        #"{"destination":"\#(shop)","events":[{"type":"\#(type)","mode":"active","timestamp":1767225601000,"source":{"type":"user","userId":"U4af4980629abcdef4af4980629abcdef"},"webhookEventId":"\#(event)","deliveryContext":{"isRedelivery":false}}]}"#
+    static func follow(_ type: String, event: String, at millis: Int = 1_767_225_601_000) -> String {
+        #"{"destination":"\#(shop)","events":[{"type":"\#(type)","mode":"active","timestamp":\#(millis),"source":{"type":"user","userId":"U4af4980629abcdef4af4980629abcdef"},"webhookEventId":"\#(event)","deliveryContext":{"isRedelivery":false}}]}"#
     }
 
     /// The contact of the one open interaction, once the pipeline made it, and its follow state once it is `value`.
@@ -132,7 +132,7 @@ extension LineWebhookTests {
             #expect(unfollow.status == .ok)
             let blocked = try await followsCompany(store, becomes: false)
             #expect(blocked == false)
-            let follow = try await post(client, "/webhooks/line/shop-line", Self.follow("follow", event: "F3"), secret: "shop-secret")
+            let follow = try await post(client, "/webhooks/line/shop-line", Self.follow("follow", event: "F3", at: 1_767_225_602_000), secret: "shop-secret")
             #expect(follow.status == .ok)
             let friend = try await followsCompany(store, becomes: true)
             #expect(friend == true)
