@@ -86,6 +86,9 @@ enum DesktopAssets {
           </fieldset>
           <textarea id="reply" aria-label="Reply to the customer" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
           <div class="composer-bar">
+            <input id="attach-file" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="Image to attach" hidden>
+            <button id="attach" type="button" class="secondary" title="Attach an image (PNG, JPEG, GIF or WebP, up to 2 MiB)">Attach image</button>
+            <span id="attachment-chip" class="attachment-chip" hidden></span>
             <span id="composer-status" class="composer-status muted" role="status"></span>
             <button id="send" type="submit" class="primary">Send</button>
           </div>
@@ -291,6 +294,7 @@ button.wide { width: 100%; padding: 9px 12px; }
 .composer textarea { display: block; width: 100%; min-height: 64px; max-height: 200px; resize: vertical; padding: 9px 11px;
   border: 1px solid #c4c9d2; border-radius: 9px; background: #fff; unicode-bidi: plaintext; }
 .composer-bar { display: flex; align-items: center; gap: 10px; margin-top: 8px; }
+.attachment-chip { display: inline-flex; align-items: center; gap: 4px; padding: 2px 8px; border: 1px solid var(--line); border-radius: 12px; font-size: 13px; }
 .composer-status { flex: 1; font-size: 13px; }
 .reply-window { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
 .reply-window.warn { color: var(--warn); font-weight: 600; }
@@ -491,7 +495,9 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   function saveOutbox() {
     var outbox = {};
     S.convs.forEach(function (c) {
-      var items = c.outbox.map(function (o) { return { key: o.key, text: o.text, createdAt: o.createdAt, error: o.error || null }; });
+      var items = c.outbox.map(function (o) {
+        return { key: o.key, text: o.text, attachments: o.attachments || [], createdAt: o.createdAt, error: o.error || null };
+      });
       if (items.length) outbox[c.id] = items;
     });
     save('outbox', outbox);
@@ -528,6 +534,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     options = options || {};
     var headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.raw) headers['Content-Type'] = options.contentType;
     if (method !== 'GET' && S.csrf) headers['X-CSRF-Token'] = S.csrf;
     if (options.headers) Object.keys(options.headers).forEach(function (k) { headers[k] = options.headers[k]; });
     var controller = typeof AbortController === 'function' ? new AbortController() : null;
@@ -536,7 +543,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     try {
       response = await fetch(path, {
         method: method, headers: headers, credentials: 'same-origin', cache: 'no-store', redirect: 'error',
-        body: body === undefined ? undefined : JSON.stringify(body), signal: controller ? controller.signal : undefined
+        body: options.raw || (body === undefined ? undefined : JSON.stringify(body)), signal: controller ? controller.signal : undefined
       });
     } catch (e) {
       throw new ApiError(0, 'network', 'Parley cannot be reached right now.', 0);
@@ -1019,7 +1026,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       conv = {
         id: interaction.id, interaction: interaction, messages: [], byId: new Map(), lastId: null,
         draft: drafts[interaction.id] || '', outbox: (outbox[interaction.id] || []).map(function (o) {
-          return { key: o.key, text: o.text, createdAt: o.createdAt, error: o.error, sending: false };
+          return { key: o.key, text: o.text, attachments: o.attachments || [], createdAt: o.createdAt, error: o.error, sending: false };
         }),
         lastRead: read[interaction.id] || null, loaded: false, loading: null, loadAgain: null, history: null, nodes: new Map()
       };
@@ -1292,6 +1299,10 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     var canReply = i.state === 'active' || i.state === 'waiting_for_customer';
     $('reply').disabled = !canReply;
     $('send').disabled = !canReply;
+    // Images go where Parley can hand them over: WhatsApp and Messenger (Meta's media API) and web messaging.
+    $('attach').hidden = !/^conversation:(whatsapp|facebook|web):/.test(i.threadKey || '');
+    $('attach').disabled = !canReply;
+    renderAttachment(conv);
     renderReplyWindow(conv);
   }
 
@@ -1581,7 +1592,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   function statusNode(m) {
     var labels = { pending: 'Sending\u2026', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' };
     var label = labels[m.deliveryStatus] || m.deliveryStatus;
-    // Waiting for another attempt: "Queued — X rate limit, sending at 14:32".
+    // Waiting for another attempt: "Queued - X rate limit, sending at 14:32".
     var retry = m.deliveryStatus === 'pending' && m.retryAt ? parseTime(m.retryAt) : null;
     if (retry) label = 'Queued \u2014 ' + (m.retryReason || 'retrying') + ', sending at ' + timeOfDay(retry);
     return el('span', { className: 'status status-' + m.deliveryStatus }, label);
@@ -1597,7 +1608,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
       el('button', { type: 'button', text: 'Discard', on: { click: function () { discardUnsent(conv, o); } } })) : null;
     return el('div', { className: 'msg out ' + state },
       el('span', { className: 'visually-hidden' }, 'You wrote:'),
-      bubble(o.text, []),
+      bubble(o.text, o.attachments || []),
       el('div', { className: 'msg-meta' }, el('span', null, 'You'), el('span', { className: 'status status-' + state }, label)),
       actions);
   }
@@ -1902,6 +1913,38 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
   // ---------------------------------------------------------------------------------------------
   // Replying
 
+  // An image for the next reply: uploaded to Parley at once (POST /api/v1/uploads), sent with the reply. On
+  // WhatsApp and Messenger Parley passes it to Meta's media API; other channels say why they cannot take it.
+  async function attachImage() {
+    var conv = S.selected && S.convs.get(S.selected);
+    var input = $('attach-file');
+    var file = input.files && input.files[0];
+    input.value = '';
+    if (!conv || !file) return;
+    if (file.size > 2 * 1024 * 1024) { setComposerStatus('Images may be at most 2 MiB.', true); return; }
+    setComposerStatus('Uploading ' + file.name + '\u2026');
+    try {
+      var uploaded = await api('POST', '/api/v1/uploads', undefined, { raw: file, contentType: file.type || 'application/octet-stream' });
+      conv.attachment = { kind: 'image', url: uploaded.url, mimeType: uploaded.mimeType, filename: file.name.slice(0, 200) };
+      setComposerStatus('');
+    } catch (e) {
+      setComposerStatus(e.message, true);
+    }
+    renderAttachment(conv);
+  }
+
+  function renderAttachment(conv) {
+    var chip = $('attachment-chip');
+    chip.textContent = '';
+    var attachment = conv && S.selected === conv.id ? conv.attachment : null;
+    chip.hidden = !attachment;
+    if (!attachment) return;
+    chip.appendChild(el('span', null, attachment.filename || 'image'));
+    var remove = el('button', { type: 'button', className: 'link', 'aria-label': 'Remove the attached image' }, '\u00d7');
+    remove.addEventListener('click', function () { conv.attachment = null; renderAttachment(conv); });
+    chip.appendChild(remove);
+  }
+
   function setComposerStatus(text, isError) {
     var status = $('composer-status');
     setText(status, text);
@@ -1914,9 +1957,12 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     if (!conv) return;
     var reply = $('reply');
     var text = reply.value;
-    if (!text.trim()) { setComposerStatus('Write something first.', true); return; }
+    var attachments = conv.attachment ? [conv.attachment] : [];
+    if (!text.trim() && !attachments.length) { setComposerStatus('Write something first.', true); return; }
     if (text.length > MAX_REPLY) { setComposerStatus('A reply may have at most ' + MAX_REPLY.toLocaleString() + ' characters.', true); return; }
-    conv.outbox.push({ key: uuid(), text: text, createdAt: new Date(now()).toISOString(), error: null, sending: false });
+    conv.outbox.push({ key: uuid(), text: text, attachments: attachments, createdAt: new Date(now()).toISOString(), error: null, sending: false });
+    conv.attachment = null;
+    renderAttachment(conv);
     reply.value = '';
     conv.draft = '';
     saveDrafts();
@@ -1944,6 +1990,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
         if (S.selected === conv.id) renderMessages(conv, false);
         try {
           var body = item.template ? { template: item.template } : { text: item.text };
+          if (item.attachments && item.attachments.length) body.attachments = item.attachments;
           var message = await api('POST', path('interactions', conv.id, 'messages'), body, { headers: { 'Idempotency-Key': item.key } });
           conv.outbox.splice(conv.outbox.indexOf(item), 1);
           if (!conv.byId.has(message.id)) { conv.messages.push(message); conv.lastId = message.id; }
@@ -2115,6 +2162,8 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
     $('signout').addEventListener('click', signOut);
     $('state-select').addEventListener('change', changeState);
     $('composer').addEventListener('submit', submitReply);
+    $('attach').addEventListener('click', function () { $('attach-file').click(); });
+    $('attach-file').addEventListener('change', attachImage);
     $('template-select').addEventListener('change', function () { var conv = S.selected && S.convs.get(S.selected); if (conv) renderTemplateParameters(conv); });
     $('template-send').addEventListener('click', sendTemplate);
     $('reply').addEventListener('keydown', composerKey);
