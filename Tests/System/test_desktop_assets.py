@@ -189,9 +189,7 @@ def test_assets_are_ascii_so_they_survive_any_charset(page):
 
 
 def test_literals_cannot_end_early_or_interpolate():
-    source = assets.SWIFT_FILE.read_text()
-    for name in assets.NAMES:
-        text = assets.literal(name, source)
+    for name, text in assets.literals(assets.sources()):
         assert '"""#' not in text and "\\#" not in text, name
 
 
