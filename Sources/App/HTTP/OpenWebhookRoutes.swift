@@ -46,32 +46,15 @@ struct OpenWebhookRoutes: Sendable {
             let known = channels.accounts.isEmpty ? "none is configured" : "configured: " + channels.accounts.joined(separator: ", ")
             throw AppError.notFound("No open channel '\(account)' on this Parley; \(known).")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw AppError(.contentTooLarge, code: "payload_too_large", message: "The body is \(length) bytes; Parley accepts at most \(maxBodyBytes).")
-        }
-        guard await readiness.acceptingDeliveries() else {
-            throw AppError.unavailable("Parley cannot store deliveries right now; retry later.")
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch {
-            throw AppError(.contentTooLarge, code: "payload_too_large", message: "The body is larger than the \(maxBodyBytes) bytes Parley accepts.")
-        }
-        let body = Data(buffer.readableBytesView)
+        let body = try await WebhookBody.read(request, maxBytes: maxBodyBytes, readiness: readiness)
         let scheme = OpenSignature.scheme
-        let header = request.headers[.init(scheme.header)!]
-        // Every secret is tried (no early exit on the first): the time taken does not say which one matched.
-        let matches = endpoint.secrets.map { scheme.verify(body, headerValue: header, secret: $0) }
-        guard matches.contains(true) else {
+        guard WebhookBody.verified(body, request, scheme: scheme, secrets: endpoint.secrets, endpoint: "/webhooks/open/\(account)",
+                                   logger: context.logger)
+        else {
             rejected(.open)
-            context.logger.notice("webhook signature rejected", metadata: ["endpoint": "/webhooks/open/\(account)"])
-            throw AppError.unauthorized(header == nil
+            throw AppError.unauthorized(request.headers[.init(scheme.header)!] == nil
                 ? "Missing \(scheme.header): sign the raw body with the channel's secret (sha256=<base64 HMAC-SHA256>)."
                 : "The \(scheme.header) signature does not match the body: sign the exact bytes sent with the channel's secret, as sha256=<base64>.")
-        }
-        if matches.first == false {
-            context.logger.info("webhook signed with the previous secret", metadata: ["endpoint": "/webhooks/open/\(account)"])
         }
         let delivery: InboundDelivery
         do {

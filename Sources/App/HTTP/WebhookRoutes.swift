@@ -81,25 +81,12 @@ struct WebhookRoutes: Sendable {
             if let app { throw unknownApp(app, of: source) }
             throw AppError.notFound("Webhooks from \(source.rawValue) are not configured on this Parley (platforms.\(source.rawValue).webhook_secret).")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw AppError(.contentTooLarge, code: "payload_too_large", message: "The body is \(length) bytes; Parley accepts at most \(maxBodyBytes).")
-        }
-        guard await readiness.acceptingDeliveries() else {
-            throw AppError.unavailable("Parley cannot store deliveries right now; retry later.")
-        }
-        let buffer = try await request.body.collect(upTo: maxBodyBytes)
-        let body = Data(buffer.readableBytesView)
+        let body = try await WebhookBody.read(request, maxBytes: maxBodyBytes, readiness: readiness)
         let scheme = WebhookSignature.of(source)
-        let header = request.headers[.init(scheme.header)!]
-        // Every secret is tried (no early exit on the first): the time taken does not say which one matched.
-        let matches = configured.signing.map { scheme.verify(body, headerValue: header, secret: $0) }
-        guard matches.contains(true) else {
+        guard WebhookBody.verified(body, request, scheme: scheme, secrets: configured.signing, endpoint: path(source, app), logger: context.logger)
+        else {
             rejected(source)
-            context.logger.notice("webhook signature rejected", metadata: ["endpoint": "\(path(source, app))"])
             throw AppError.unauthorized("The \(scheme.header) signature does not match the body.")
-        }
-        if matches.first == false {
-            context.logger.info("webhook signed with the previous secret", metadata: ["endpoint": "\(path(source, app))"])
         }
         let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now())
         try checkAccount(delivery, endpoint: configured, path: path(source, app), logger: context.logger)
