@@ -106,7 +106,8 @@ import Testing
             await integrator.setFailure(.init(status: 429, count: 1, retryAfter: 1))
             let asked = Date()
             let messageID = try await Self.reply(client, id, as: ann, "One moment please.")
-            let sent = try await Self.waitFor(store, messageID) { $0.deliveryStatus == .sent }
+            // Retry-After, plus the outbox's jitter on rate limits (up to `rateLimitJitter`, 5 s): wait long enough for both.
+            let sent = try await Self.waitFor(store, messageID, seconds: 15) { $0.deliveryStatus == .sent }
             #expect(sent?.deliveryStatus == .sent)
             #expect(Date().timeIntervalSince(asked) >= 1, "not before Retry-After")
             #expect(await integrator.receivedPosts().map(\.status) == [429, 200])
