@@ -11,6 +11,6 @@ extension IngestPipeline {
         let changes = events.compactMap { stored in
             deliveries[stored.deliveryID].flatMap { FollowNormaliser.normalise(stored.event, deliveryBody: $0.body, source: $0.source) }
         }
-        return try await store.applyFollows(changes)
+        return try await store.applyFollows(changes, at: clock.now())
     }
 }

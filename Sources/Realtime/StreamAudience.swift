@@ -3,7 +3,8 @@ import Domain
 /// Who a live stream is for, and so which events of the log it carries.
 public enum StreamAudience: Sendable, Hashable {
     /// An agent: their offers (made, revoked, accepted, declined, redirected), the messages of interactions they
-    /// hold, the likes and hides they took on customers' posts, their wrap-ups and their own state changes.
+    /// hold, the likes and hides they took on customers' posts, their wrap-ups, their own state changes, and follows by
+    /// the customers whose conversations they hold.
     case agent(User.ID)
     /// A supervisor or admin: the queues and every agent — all interaction, message and agent-state events.
     case supervisor
@@ -32,6 +33,7 @@ public enum StreamAudience: Sendable, Hashable {
             .messageReacted(let body): body.agentID == me
         case .interactionActionTaken(let body): body.agentID == me
         case .agentStateChanged(let body): body.agentID == me
+        case .contactFollowed(let body), .contactUnfollowed(let body): body.agentIDs.contains(me)
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,
             .interactionAutoReplied, .interactionNonActionable, .interactionWindowUrgency, .calendarEmergencyChanged, .contactMerged,
             .contactUnmerged, .outboundSent, .outboundFailed, .outboundDenied:

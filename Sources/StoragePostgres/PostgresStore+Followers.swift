@@ -3,10 +3,11 @@ import Foundation
 import Storage
 
 extension PostgresStore {
-    public func applyFollows(_ changes: [FollowChange]) async throws -> [FollowChange] {
+    public func applyFollows(_ changes: [FollowChange], at now: Date) async throws -> [FollowChange] {
         guard !changes.isEmpty else { return [] }
         return try await write(retryingConflicts: true) { db in
             var applied: [FollowChange] = []
+            var events: [DomainEvent] = []
             for change in changes {
                 let row = try await db.row("""
                     INSERT INTO channel_followers (channel, person, follows, changed_at)
@@ -17,13 +18,24 @@ extension PostgresStore {
                     """)
                 guard row != nil else { continue }
                 applied.append(change)
-                // The contact shows it too ("follows the company"); with several accounts, the latest change.
-                try await db.execute("""
-                    UPDATE contacts SET follows_company = \(change.follows) WHERE id = (
-                        SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue) AND scope IN ('', \(change.channel.accountID))
-                          AND external_id = \(change.person))
-                    """)
+                let contact = try await db.value("""
+                    SELECT contact_id FROM identities WHERE platform = \(change.channel.kind.platform.rawValue)
+                      AND scope IN ('', \(change.channel.accountID)) AND external_id = \(change.person) LIMIT 1
+                    """, as: String.self)
+                var body = FollowChanged(channel: change.channel.description, person: change.person, contactID: contact.map { .init($0) })
+                if let contact {
+                    // The contact shows it too ("follows the company"); with several accounts, the latest change.
+                    try await db.execute("UPDATE contacts SET follows_company = \(change.follows) WHERE id = \(contact)")
+                    let open = try await db.rows("""
+                        SELECT id, assigned_agent_id FROM interactions
+                        WHERE contact_id = \(contact) AND channel = \(change.channel.description) AND state <> 'closed' ORDER BY id
+                        """)
+                    body.interactions = try open.map { .init(try $0["id"] as String) }
+                    body.agentIDs = Array(Set(try open.compactMap { (try $0["assigned_agent_id"] as String?).map { User.ID($0) } })).sorted { $0.rawValue < $1.rawValue }
+                }
+                events.append(change.follows ? .contactFollowed(body) : .contactUnfollowed(body))
             }
+            if !events.isEmpty { _ = try await Self.append(events, at: now, into: db) }
             return applied
         }
     }

@@ -110,8 +110,11 @@ import Testing
             let (_, bob) = try await ContactAPITests.createAgent(world.parley, world.admin, name: "bob")
             let notYours = try await Self.act(world, id, comment.id.rawValue, "like", as: bob)
             #expect(notYours.status == .notFound && notYours.text.contains("held by you"), "\(notYours.text)")
+            // Retweets are X's: a Facebook comment cannot be retweeted.
             let retweet = try await Self.act(world, id, comment.id.rawValue, "retweet")
-            #expect(retweet.status == .badRequest && retweet.text.contains("like, hide, unhide"), "\(retweet.text)")
+            try Self.expectRefused(retweet, .unprocessableContent, "unsupported_action")
+            #expect(retweet.text.contains("cannot retweet"), "\(retweet.text)")
+            #expect(try await Self.act(world, id, comment.id.rawValue, "share").text.contains("like, retweet, hide, unhide"))
             try Self.expectRefused(try await Self.act(world, id, removed.id.rawValue, "hide"), .conflict, "message_removed")
             #expect(try await Self.act(world, id, "no-such-message", "like").status == .notFound)
             let ours = try await world.replied(id, "Thanks, we are on it!")

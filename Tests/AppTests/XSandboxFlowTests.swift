@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Realtime
 import Sandbox
 import Storage
 import Testing
@@ -124,6 +125,40 @@ import Testing
             let sent = try await world.settled(.init(try #require(try allowed?.json()["id"] as? String)))
             #expect(sent.deliveryStatus == .sent, "\(sent.failureReason ?? "")")
             #expect(await world.calls("/2/dm_conversations/with/\(XSandboxWorld.customer)/messages").count == 1)
+            // The follow was logged naming her open tweet and its holder: Ann's desktop stream carries it, another agent's does not.
+            let holder = try #require(try await world.store.interaction(.init(id))?.assignedAgentID)
+            let followed = try await world.store.events(after: 0, limit: 1000).compactMap { logged -> DomainEvent? in
+                if case .contactFollowed(let body) = logged.event, body.interactions.contains(.init(id)) { logged.event } else { nil }
+            }
+            #expect(followed.count == 1)
+            #expect(followed.allSatisfy { StreamAudience.agent(holder).concerns($0) && !StreamAudience.agent("someone-else").concerns($0) })
+        }
+    }
+
+    @Test func theAgentLikesAndRetweetsTheCustomersTweetOnceEach() async throws {
+        try await XSandboxWorld.run { world in
+            try await world.mention("1850000000000000401", "@acmesupport you fixed it, thank you!")
+            let id = try await world.accept(thread: "tweet:1850000000000000401")
+            let tweet = try #require(try await world.messages(of: id) { !$0.isEmpty }.first)
+            func act(_ action: String) async throws -> TestResponse {
+                try await world.parley.execute(uri: "/api/v1/interactions/\(id)/messages/\(tweet.id)/actions", method: .post,
+                                               headers: world.ann.headers(json: true), body: ByteBuffer(string: #"{"action":"\#(action)"}"#))
+            }
+            #expect(try await act("like").status == .created)
+            #expect(try await act("retweet").status == .created, "a like does not stand for a retweet")
+            #expect(try await act("like").status == .ok, "asked twice: the first like answers")
+            let hide = try await act("hide")
+            #expect(hide.status == .unprocessableContent && hide.text.contains("cannot hide"), "\(hide.text)")
+            var likes: [SandboxState.RecordedCall] = []
+            var retweets: [SandboxState.RecordedCall] = []
+            for _ in 0..<100 {
+                likes = await world.calls("/2/users/\(XSandboxWorld.account)/likes")
+                retweets = await world.calls("/2/users/\(XSandboxWorld.account)/retweets")
+                if !likes.isEmpty && !retweets.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(likes.map(\.status) == [200] && retweets.map(\.status) == [200])
+            #expect(Self.json(try #require(likes.first).body)["tweet_id"] as? String == "1850000000000000401")
         }
     }
 }

@@ -41,22 +41,36 @@ extension StoreConformance {
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         #expect(try await store.follows("944480690", on: xAccount) == nil)
         let follow = FollowChange(channel: xAccount, person: "944480690", follows: true, at: start)
-        #expect(try await store.applyFollows([follow]) == [follow])
+        #expect(try await store.applyFollows([follow], at: Date(timeIntervalSince1970: 1_800_000_000)) == [follow])
         #expect(try await store.follows("944480690", on: xAccount) == true)
         // A replay, and an unfollow older than the follow (deliveries are not ordered), change nothing.
         let stale = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start - 10)
-        #expect(try await store.applyFollows([follow, stale]).isEmpty)
+        #expect(try await store.applyFollows([follow, stale], at: Date(timeIntervalSince1970: 1_800_000_000)).isEmpty)
         #expect(try await store.follows("944480690", on: xAccount) == true)
         // Once she wrote, her contact shows it too.
         let wrote = try await store.ingest([tweet("1850000000000000100", by: "944480690", at: start + 5)], at: start + 5,
                                            ids: SequentialIDGenerator(prefix: "fw"))[0]
         #expect(try await store.contact(wrote.contactID)?.followsCompany == nil)
+        try await store.recordRouting([.queued(wrote.interactionID, workgroup: nil), .offered(wrote.interactionID, to: agent),
+                                       .accepted(wrote.interactionID, by: agent)], at: start + 6)
         let unfollow = FollowChange(channel: xAccount, person: "944480690", follows: false, at: start + 10)
-        #expect(try await store.applyFollows([unfollow]) == [unfollow])
+        #expect(try await store.applyFollows([unfollow], at: Date(timeIntervalSince1970: 1_800_000_000)) == [unfollow])
+        // Each change that took effect is logged; the agent holding her tweet is named, so their desktop hears of it.
+        let logged = try await store.events(after: 0, limit: 1000).compactMap { logged -> (Bool, FollowChanged)? in
+            switch logged.event {
+            case .contactFollowed(let body): (true, body)
+            case .contactUnfollowed(let body): (false, body)
+            default: nil
+            }
+        }
+        #expect(logged.count == 2, "the replay and the stale unfollow logged nothing")
+        #expect(logged.first?.0 == true && logged.first?.1 == FollowChanged(channel: "x:2244994945", person: "944480690", contactID: nil))
+        #expect(logged.last?.0 == false && logged.last?.1 == FollowChanged(channel: "x:2244994945", person: "944480690", contactID: wrote.contactID,
+                                                                             interactions: [wrote.interactionID], agentIDs: [agent]))
         #expect(try await store.follows("944480690", on: xAccount) == false)
         #expect(try await store.contact(wrote.contactID)?.followsCompany == false)
         let again = FollowChange(channel: xAccount, person: "944480690", follows: true, at: start + 20)
-        _ = try await store.applyFollows([again])
+        _ = try await store.applyFollows([again], at: Date(timeIntervalSince1970: 1_800_000_000))
         #expect(try await store.contact(wrote.contactID)?.followsCompany == true)
         // Per channel: the same person and another account.
         #expect(try await store.follows("944480690", on: ChannelKey(kind: .x, accountID: "3300000001")) == nil)

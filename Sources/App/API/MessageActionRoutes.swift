@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// Moderating a public thread from the conversation: the page likes a customer's Facebook post or comment, or
-/// hides or unhides a Facebook or Instagram one. Each action is recorded in the interaction's timeline as done
+/// Acting on a public thread from the conversation: the page likes a customer's Facebook post or comment, or
+/// hides or unhides a Facebook or Instagram one; the X account likes or retweets a customer's tweet. Each action is recorded in the interaction's timeline as done
 /// by the caller, with its platform call, which the outbox sends. Asking again for what is already done or on
 /// its way (a double click) answers with that action instead of acting twice.
 struct MessageActionRoutes: Sendable {
@@ -14,8 +14,8 @@ struct MessageActionRoutes: Sendable {
     let clock: any WallClock
     let ids: any IDGenerator
 
-    /// What a person may do; retweets stay an automation of X channels.
-    static let agentActions: [AutomaticAction] = [.like, .hide, .unhide]
+    /// What a person may do.
+    static let agentActions: [AutomaticAction] = [.like, .retweet, .hide, .unhide]
 
     struct ActionRequest: Decodable {
         var action: String
@@ -27,14 +27,14 @@ struct MessageActionRoutes: Sendable {
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/messages/{messageId}/actions",
-                             summary: "Like, hide or unhide a customer's public Facebook or Instagram post or comment "
-                                + "(the interaction's holder, or a supervisor)",
+                             summary: "Like, hide or unhide a customer's public Facebook or Instagram post or comment, or like or "
+                                + "retweet a customer's tweet (the interaction's holder, or a supervisor)",
                              roles: .anyone, request: ActionRequest.schema,
                              success: (201, "Recorded and on its way (200: it already was)", .ref("InteractionAction")),
                              extraErrors: [409, 422])) { request, context -> Response in
             let input = try await request.decode(as: ActionRequest.self, context: context)
             guard let action = AutomaticAction(rawValue: input.action), Self.agentActions.contains(action) else {
-                throw AppError.badRequest("'action' must be one of: like, hide, unhide.")
+                throw AppError.badRequest("'action' must be one of: like, retweet, hide, unhide.")
             }
             let interaction = try await moderated(try context.parameters.require("id"), by: context)
             let messageID = try context.parameters.require("messageId")
@@ -54,19 +54,19 @@ struct MessageActionRoutes: Sendable {
         guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
             throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
         }
-        guard [.facebookPage, .instagram].contains(key.kind) else {
+        guard [.facebookPage, .instagram, .x].contains(key.kind) else {
             throw AppError(.unprocessableContent, code: "unsupported_action",
-                           message: "Likes and hiding from Parley are for Facebook page and Instagram posts and comments; "
-                               + "this interaction is on a \(key.kind.rawValue) channel.")
+                           message: "Likes, retweets and hiding from Parley are for Facebook page and Instagram posts and comments and for "
+                               + "tweets; this interaction is on a \(key.kind.rawValue) channel.")
         }
         guard message.direction == .inbound, message.visibility == .public else {
             throw AppError(.unprocessableContent, code: "not_public",
-                           message: "Only a customer's public post or comment can be liked or hidden; this message is "
+                           message: "Only a customer's public post, comment or tweet can be liked, retweeted or hidden; this message is "
                                + (message.direction == .outbound ? "one of the page's own." : "private."))
         }
         guard message.deletedAt == nil else {
             throw AppError(.conflict, code: "message_removed",
-                           message: "The customer removed this comment: there is nothing left to \(action.rawValue).")
+                           message: "The customer removed this \(key.kind == .x ? "tweet" : "comment"): there is nothing left to \(action.rawValue).")
         }
         let object = message.platformMessageID ?? ""
         let request: OutboundRequest
@@ -91,10 +91,11 @@ struct MessageActionRoutes: Sendable {
         if case .done(let done) = try ModerationState(stored, hiddenOnPlatform: message.hiddenAt != nil).verdict(for: action) {
             return (done, false)
         }
-        let platform = key.kind == .instagram ? "Instagram" : "Facebook"
+        let platform = key.kind == .instagram ? "Instagram" : key.kind == .x ? "X" : "Facebook"
+        let noun = key.kind == .x ? "tweet" : "comment"
         throw AppError(.conflict, code: "action_repeated",
-                       message: "Parley already asked \(platform) to \(action.rawValue) this comment once in this interaction, and it does each "
-                           + "action once per comment and interaction: \(action.rawValue) it on \(platform) itself.")
+                       message: "Parley already asked \(platform) to \(action.rawValue) this \(noun) once in this interaction, and it does each "
+                           + "action once per \(noun) and interaction: \(action.rawValue) it on \(platform) itself.")
     }
 
     /// The interaction, if the caller holds it or supervises; 404 otherwise (another agent's interaction does not

@@ -5,6 +5,7 @@ import Domain
 /// already doing it (a double click), or refuse because the post already is as asked.
 struct ModerationState {
     var liked: InteractionAction?
+    var retweeted: InteractionAction?
     /// The last hide or unhide that took, or is taking, effect.
     var lastToggle: InteractionAction?
     /// Hidden on the platform by a moderator, as its webhook told Parley.
@@ -18,6 +19,7 @@ struct ModerationState {
     init(_ actions: [InteractionAction], hiddenOnPlatform: Bool) {
         let effective = actions.filter { !["failed", "denied"].contains($0.status) }
         liked = effective.last { $0.action == .like }
+        retweeted = effective.last { $0.action == .retweet }
         lastToggle = effective.last { $0.action == .hide || $0.action == .unhide }
         self.hiddenOnPlatform = hiddenOnPlatform
     }
@@ -26,8 +28,10 @@ struct ModerationState {
 
     func verdict(for action: AutomaticAction) throws -> Verdict {
         switch action {
-        case .like, .retweet:
+        case .like:
             return liked.map(Verdict.done) ?? .proceed
+        case .retweet:
+            return retweeted.map(Verdict.done) ?? .proceed
         case .hide, .unhide:
             if let lastToggle, lastToggle.action == action { return .done(lastToggle) }
             if action == .hide, isHidden {

@@ -76,7 +76,16 @@ enum DesktopAssets {
         <aside id="post-context" class="post-context" aria-label="The post these comments are on" hidden></aside>
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
+          <fieldset id="reply-mode" class="reply-mode" hidden>
+            <legend class="visually-hidden">Reply</legend>
+            <label for="reply-public"><input type="radio" id="reply-public" name="reply-visibility" value="public"> Public reply</label>
+            <label for="reply-private"><input type="radio" id="reply-private" name="reply-visibility" value="private"> <span id="reply-private-label">Private reply</span></label>
+          </fieldset>
           <p id="reply-window" class="reply-window" role="note" hidden></p>
+          <div id="follow-offer" class="follow-offer" hidden>
+            <p class="muted">Ask publicly for the follow: <q id="follow-request-text"></q></p>
+            <button id="follow-request" type="button" class="secondary">Insert the follow request</button>
+          </div>
           <fieldset id="template-panel" class="template-panel" hidden>
             <legend>Send an approved WhatsApp template</legend>
             <select id="template-select" aria-label="Template"></select>
@@ -297,6 +306,10 @@ button.wide { width: 100%; padding: 9px 12px; }
 .attachment-chip { display: inline-flex; align-items: center; gap: 4px; padding: 2px 8px; border: 1px solid var(--line); border-radius: 12px; font-size: 13px; }
 .composer-status { flex: 1; font-size: 13px; }
 .reply-window { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
+.reply-mode { display: flex; gap: 16px; margin: 0 0 6px; padding: 0; border: 0; font-size: 13px; }
+.reply-mode label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; }
+.follow-offer { display: flex; align-items: center; gap: 10px; margin: 0 0 8px; font-size: 13px; }
+.follow-offer p { margin: 0; flex: 1; }
 .reply-window.warn { color: var(--warn); font-weight: 600; }
 .reply-window.closed { color: var(--bad); font-weight: 600; }
 .post-context { flex: none; padding: 8px 18px; background: var(--panel); border-bottom: 1px solid var(--line); font-size: 13px; }
@@ -373,5 +386,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in four files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptReplying].joined(separator: "\n")
 }

@@ -21,7 +21,8 @@ extension DesktopAssets {
     renderSelectedHeader();
     var reply = $('reply');
     reply.value = conv.draft || '';
-    setComposerStatus('');
+    setComposerStatus(conv.notice || '');
+    conv.notice = null;
     renderMessages(conv, true);
   }
 
@@ -43,22 +44,27 @@ extension DesktopAssets {
     $('attach').hidden = !/^conversation:(whatsapp|facebook|web):/.test(i.threadKey || '');
     $('attach').disabled = !canReply;
     renderAttachment(conv);
+    renderReplyMode(conv);
     renderReplyWindow(conv);
   }
 
   // What the platform lets the agent send now and until when ("window closes in 3 h 12 min"), from the rules
   // the outbox enforces. Quiet where no window applies (web messaging, public replies).
   async function loadReplyWindow(conv) {
-    if (!conv || conv.windowLoading) return;
+    if (!conv) return;
+    if (conv.windowLoading) { conv.windowAgain = true; return; }
     conv.windowLoading = true;
+    var asked = replyVisibility(conv);
     try {
-      conv.window = await api('GET', path('interactions', conv.id, 'reply-window'));
+      conv.window = await api('GET', replyWindowPath(conv));
     } catch (e) {
       conv.window = null;
     } finally {
       conv.windowLoading = false;
       conv.windowAt = now();
     }
+    // The agent switched between public and private while this was loading: ask again for the one chosen.
+    if (conv.windowAgain || asked !== replyVisibility(conv)) { conv.windowAgain = false; conv.window = null; return loadReplyWindow(conv); }
     if (S.selected === conv.id) renderReplyWindow(conv);
   }
 
@@ -67,6 +73,7 @@ extension DesktopAssets {
     var w = conv && conv.window;
     var quiet = !w || (w.canSend && (w.rule === 'own_channel' || w.rule === 'public_reply'));
     node.hidden = quiet;
+    renderFollowOffer(conv);
     if (quiet) return;
     var sentence = w.explanation.charAt(0).toUpperCase() + w.explanation.slice(1);
     setText(node, w.canSend ? sentence + '.' : 'You cannot reply here now: ' + w.explanation + '.');
@@ -254,7 +261,7 @@ extension DesktopAssets {
     var meta = el('div', { className: 'msg-meta' },
       el('bdi', null, author),
       t ? el('time', { datetime: m.sentAt, title: dateTime(t) }, timeOfDay(t)) : null,
-      m.visibility === 'public' ? el('span', null, 'public') : null,
+      m.visibility === 'public' ? el('span', null, 'public') : conv.interaction.visibility === 'public' ? el('span', { className: 'private-note' }, 'private') : null,
       m.sentOutsideParley ? el('span', { className: 'change-note', title: 'Written in another tool (such as Meta Business Suite), not in Parley' },
         'Sent outside Parley') : null,
       m.removedAt ? el('span', { className: 'change-note' }, inbound ? 'removed by the customer' : 'removed') : null,
@@ -279,21 +286,29 @@ extension DesktopAssets {
     });
   }
 
-  // Like (Facebook only), Hide or Unhide under a customer's public post or comment, showing what is under way.
+  // Like (Facebook only), Hide or Unhide under a customer's public post or comment; Like and Retweet under a
+  // customer's tweet. Each shows what is under way, and is done once.
   function moderationNode(conv, m) {
     var thread = (conv.interaction && conv.interaction.threadKey) || '';
-    if (m.visibility !== 'public' || !m.platformMessageId || m.removedAt || !/^(comment|post):/.test(thread)) return null;
+    if (m.visibility !== 'public' || !m.platformMessageId || m.removedAt || !/^(comment|post|tweet):/.test(thread)) return null;
     var taken = actionsOn(conv, m);
     var like = taken.filter(function (a) { return a.action === 'like'; })[0];
+    var likeButton = el('button', { type: 'button', text: !like ? 'Like' : like.status === 'sent' ? 'Liked' : 'Liking\u2026', disabled: Boolean(like),
+      'aria-pressed': like ? 'true' : 'false', on: { click: function (event) { moderate(conv, m, 'like', event.currentTarget); } } });
+    if (/^tweet:/.test(thread)) {
+      var retweet = taken.filter(function (a) { return a.action === 'retweet'; })[0];
+      return el('div', { className: 'msg-actions' }, likeButton,
+        el('button', { type: 'button', text: !retweet ? 'Retweet' : retweet.status === 'sent' ? 'Retweeted' : 'Retweeting\u2026', disabled: Boolean(retweet),
+          'aria-pressed': retweet ? 'true' : 'false', title: 'Share the tweet with the account\'s followers',
+          on: { click: function (event) { moderate(conv, m, 'retweet', event.currentTarget); } } }));
+    }
     var toggles = taken.filter(function (a) { return a.action === 'hide' || a.action === 'unhide'; });
     var last = toggles[toggles.length - 1];
     var hidden = last ? last.action === 'hide' : Boolean(m.hidden);
     var busy = Boolean(last && last.status !== 'sent');
-    var likeLabel = !like ? 'Like' : like.status === 'sent' ? 'Liked' : 'Liking\u2026';
     var hideLabel = busy ? (hidden ? 'Hiding\u2026' : 'Unhiding\u2026') : hidden ? 'Unhide' : 'Hide';
     return el('div', { className: 'msg-actions' },
-      (m.author || '').indexOf('facebook:') === 0 ? el('button', { type: 'button', text: likeLabel, disabled: Boolean(like),
-        'aria-pressed': like ? 'true' : 'false', on: { click: function (event) { moderate(conv, m, 'like', event.currentTarget); } } }) : null,
+      (m.author || '').indexOf('facebook:') === 0 ? likeButton : null,
       el('button', { type: 'button', text: hideLabel, disabled: busy, title: hidden ? 'Show it to everyone again' : 'Only its author and their friends will see it',
         on: { click: function (event) { moderate(conv, m, hidden ? 'unhide' : 'hide', event.currentTarget); } } }));
   }

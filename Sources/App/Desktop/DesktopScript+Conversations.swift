@@ -11,7 +11,8 @@ extension DesktopAssets {
       conv = {
         id: interaction.id, interaction: interaction, messages: [], byId: new Map(), lastId: null,
         draft: drafts[interaction.id] || '', outbox: (outbox[interaction.id] || []).map(function (o) {
-          return { key: o.key, text: o.text, attachments: o.attachments || [], createdAt: o.createdAt, error: o.error, sending: false };
+          return { key: o.key, text: o.text, attachments: o.attachments || [], visibility: o.visibility || null, createdAt: o.createdAt, error: o.error,
+            sending: false };
         }),
         lastRead: read[interaction.id] || null, loaded: false, loading: null, loadAgain: null, history: null, nodes: new Map()
       };

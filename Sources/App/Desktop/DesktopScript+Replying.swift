@@ -202,7 +202,8 @@ extension DesktopAssets {
     var attachments = conv.attachment ? [conv.attachment] : [];
     if (!text.trim() && !attachments.length) { setComposerStatus('Write something first.', true); return; }
     if (text.length > MAX_REPLY) { setComposerStatus('A reply may have at most ' + MAX_REPLY.toLocaleString() + ' characters.', true); return; }
-    conv.outbox.push({ key: uuid(), text: text, attachments: attachments, createdAt: new Date(now()).toISOString(), error: null, sending: false });
+    var visibility = replyVisibility(conv) !== conv.interaction.visibility ? replyVisibility(conv) : null;
+    conv.outbox.push({ key: uuid(), text: text, attachments: attachments, visibility: visibility, createdAt: new Date(now()).toISOString(), error: null, sending: false });
     conv.attachment = null;
     renderAttachment(conv);
     reply.value = '';
@@ -233,6 +234,7 @@ extension DesktopAssets {
         try {
           var body = item.template ? { template: item.template } : { text: item.text };
           if (item.attachments && item.attachments.length) body.attachments = item.attachments;
+          if (item.visibility) body.visibility = item.visibility;
           var message = await api('POST', path('interactions', conv.id, 'messages'), body, { headers: { 'Idempotency-Key': item.key } });
           conv.outbox.splice(conv.outbox.indexOf(item), 1);
           if (!conv.byId.has(message.id)) { conv.messages.push(message); conv.lastId = message.id; }
@@ -408,6 +410,9 @@ extension DesktopAssets {
     $('attach-file').addEventListener('change', attachImage);
     $('template-select').addEventListener('change', function () { var conv = S.selected && S.convs.get(S.selected); if (conv) renderTemplateParameters(conv); });
     $('template-send').addEventListener('click', sendTemplate);
+    $('reply-public').addEventListener('change', function () { chooseVisibility('public'); });
+    $('reply-private').addEventListener('change', function () { chooseVisibility('private'); });
+    $('follow-request').addEventListener('click', insertFollowRequest);
     $('reply').addEventListener('keydown', composerKey);
     $('reply').addEventListener('input', composerInput);
     $('wrapup-open').addEventListener('click', openWrapUp);

@@ -124,7 +124,8 @@ extension DesktopAssets {
     var outbox = {};
     S.convs.forEach(function (c) {
       var items = c.outbox.map(function (o) {
-        return { key: o.key, text: o.text, attachments: o.attachments || [], createdAt: o.createdAt, error: o.error || null };
+        return { key: o.key, text: o.text, attachments: o.attachments || [], visibility: o.visibility || null, createdAt: o.createdAt,
+          error: o.error || null };
       });
       if (items.length) outbox[c.id] = items;
     });
@@ -597,6 +598,10 @@ extension DesktopAssets {
         break;
       case 'agent.state_changed':
         if (mine) refreshState();
+        break;
+      case 'contact.followed':
+      case 'contact.unfollowed':
+        followChanged(data, frame.type === 'contact.followed');
         break;
       default:
         if (window.console) window.console.info('Parley desktop: ignoring event type', frame.type);

@@ -29,3 +29,27 @@ extension ContactMergeEvent {
                   identities: merge.identities.map(\.description), interactions: merge.interactions)
     }
 }
+
+/// A person began or stopped following one of the company's accounts (an X follow, a LINE friend added or
+/// blocked). On X a follow is what lets the account send a direct message, so the agents holding the person's
+/// open public conversations on that channel are told: "move to private" can go ahead.
+public struct FollowChanged: Codable, Sendable, Hashable {
+    /// The channel key (`x:2244994945`).
+    public var channel: String
+    /// The person's id on the platform.
+    public var person: String
+    /// The contact with that identity, when the person has written before.
+    public var contactID: Contact.ID?
+    /// The contact's open interactions on the channel.
+    public var interactions: [Interaction.ID]
+    /// Who holds those interactions: whose desktops are told.
+    public var agentIDs: [User.ID]
+
+    public init(channel: String, person: String, contactID: Contact.ID?, interactions: [Interaction.ID] = [], agentIDs: [User.ID] = []) {
+        self.channel = channel
+        self.person = person
+        self.contactID = contactID
+        self.interactions = interactions
+        self.agentIDs = agentIDs
+    }
+}

@@ -49,6 +49,7 @@ extension DomainEvent {
             .messageReacted(let body):
             try Self.encoder.encode(body)
         case .contactMerged(let body), .contactUnmerged(let body): try Self.encoder.encode(body)
+        case .contactFollowed(let body), .contactUnfollowed(let body): try Self.encoder.encode(body)
         case .agentStateChanged(let body): try Self.encoder.encode(body)
         case .outboundSent(let body), .outboundFailed(let body), .outboundDenied(let body):
             try Self.encoder.encode(body)
@@ -91,6 +92,8 @@ extension DomainEvent {
         case .calendarEmergencyChanged: self = .calendarEmergencyChanged(try decode(EmergencyChanged.self))
         case .contactMerged: self = .contactMerged(try decode(ContactMergeEvent.self))
         case .contactUnmerged: self = .contactUnmerged(try decode(ContactMergeEvent.self))
+        case .contactFollowed: self = .contactFollowed(try decode(FollowChanged.self))
+        case .contactUnfollowed: self = .contactUnfollowed(try decode(FollowChanged.self))
         case .agentStateChanged: self = .agentStateChanged(try decode(AgentStateChanged.self))
         case .outboundSent: self = .outboundSent(try decode(OutboundResult.self))
         case .outboundFailed: self = .outboundFailed(try decode(OutboundResult.self))

@@ -47,6 +47,9 @@ public enum DomainEvent: Sendable, Hashable {
     /// Two contacts were merged (by an agent or supervisor), or an admin undid a merge.
     case contactMerged(ContactMergeEvent)
     case contactUnmerged(ContactMergeEvent)
+    /// Someone followed (or stopped following) one of the company's accounts.
+    case contactFollowed(FollowChanged)
+    case contactUnfollowed(FollowChanged)
     case agentStateChanged(AgentStateChanged)
     case outboundSent(OutboundResult)
     case outboundFailed(OutboundResult)
@@ -85,6 +88,8 @@ public enum DomainEvent: Sendable, Hashable {
         case .calendarEmergencyChanged: .calendarEmergencyChanged
         case .contactMerged: .contactMerged
         case .contactUnmerged: .contactUnmerged
+        case .contactFollowed: .contactFollowed
+        case .contactUnfollowed: .contactUnfollowed
         case .agentStateChanged: .agentStateChanged
         case .outboundSent: .outboundSent
         case .outboundFailed: .outboundFailed
@@ -123,6 +128,8 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case calendarEmergencyChanged = "calendar.emergency_changed"
     case contactMerged = "contact.merged"
     case contactUnmerged = "contact.unmerged"
+    case contactFollowed = "contact.followed"
+    case contactUnfollowed = "contact.unfollowed"
     case agentStateChanged = "agent.state_changed"
     case outboundSent = "outbound.sent"
     case outboundFailed = "outbound.failed"

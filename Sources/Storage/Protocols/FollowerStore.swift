@@ -6,8 +6,10 @@ import Foundation
 public protocol FollowerStore: Sendable {
     /// Applies the changes in one transaction. A change older than the one already recorded for the same
     /// person and channel changes nothing (deliveries are not ordered). The person's contact, if Parley has one,
-    /// gets `followsCompany` from the latest change. Returns the changes that took effect.
-    func applyFollows(_ changes: [FollowChange]) async throws -> [FollowChange]
+    /// gets `followsCompany` from the latest change. Each change that took effect is logged (`contact.followed`,
+    /// `contact.unfollowed`) with the contact's open interactions on the channel and who holds them. Returns the
+    /// changes that took effect.
+    func applyFollows(_ changes: [FollowChange], at now: Date) async throws -> [FollowChange]
 
     /// Whether `person` (the platform's user id) follows the channel's account; nil when Parley has seen
     /// neither a follow nor an unfollow.
