@@ -32,6 +32,7 @@ public enum StreamAudience: Sendable, Hashable {
         case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body),
             .messageReacted(let body): body.agentID == me
         case .interactionActionTaken(let body): body.agentID == me
+        case .interactionNoteAdded(let body): body.agentID == me || body.authorID == me
         case .agentStateChanged(let body): body.agentID == me
         case .contactFollowed(let body), .contactUnfollowed(let body): body.agentIDs.contains(me)
         case .inboundAccepted, .interactionCreated, .interactionQueued, .interactionAbandoned, .interactionDeflected,

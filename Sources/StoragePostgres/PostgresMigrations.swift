@@ -438,6 +438,22 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Internal notes, about an interaction or about a customer: for colleagues, never sent.
+        ("0022_notes", [
+            """
+            CREATE TABLE notes (
+                id text COLLATE "C" PRIMARY KEY,
+                interaction_id text COLLATE "C" REFERENCES interactions(id),
+                contact_id text COLLATE "C" REFERENCES contacts(id),
+                author_id text COLLATE "C" NOT NULL,
+                text text NOT NULL,
+                created_at double precision NOT NULL,
+                CHECK ((interaction_id IS NULL) <> (contact_id IS NULL))
+            )
+            """,
+            "CREATE INDEX notes_interaction ON notes(interaction_id, created_at) WHERE interaction_id IS NOT NULL",
+            "CREATE INDEX notes_contact ON notes(contact_id, created_at) WHERE contact_id IS NOT NULL",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

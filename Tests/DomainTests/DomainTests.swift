@@ -55,6 +55,7 @@ import Testing
             .messageUnhidden(MessageChanged(messageID: "m2", interactionID: "i2")),
             .messageReacted(MessageChanged(messageID: "m2", interactionID: "i2", agentID: "u1", reaction: "❤")),
             .interactionActionTaken(ActionTaken(interactionID: "i1", channelID: "x", actionID: "a1", action: .retweet, target: "1460323737035677698")),
+            .interactionNoteAdded(NoteAdded(noteID: "n1", interactionID: "i1", authorID: "sup", agentID: "u1")),
             .contactMerged(ContactMergeEvent(mergeID: "mg", absorbedID: "c2", keptID: "c1", userID: "a",
                                              identities: ["facebook:page:psid"], interactions: ["i"])),
             .contactUnmerged(ContactMergeEvent(mergeID: "mg", absorbedID: "c2", keptID: "c1", userID: "admin", identities: [], interactions: [])),

@@ -2,6 +2,7 @@
 a customer's mention is offered and accepted; Like and Retweet reach X once each; "Direct message" explains that
 the customer must follow first and offers the standard follow request, which the agent inserts and sends as a
 public reply; when X delivers the follow, the desktop says so and switches to the direct message, which X receives.
+Internal notes (on the conversation and on the customer) are shown as such and reach no platform.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def chromium():
     driver.quit()
 
 
-def test_move_to_private_on_x_waits_for_the_follow_and_like_and_retweet_go_once(chromium, tmp_path):
+def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_notes_stay_internal(chromium, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
@@ -139,6 +140,23 @@ def test_move_to_private_on_x_waits_for_the_follow_and_like_and_retweet_go_once(
         assert dm["status"] == 201 and json.loads(dm["body"])["text"] == "Thanks for following! What is your account number?"
         wait(lambda: "private" in desk.bubbles()[-1].text and "Sent" in desk.bubbles()[-1].text, timeout=15, what="the DM marked private and sent")
         assert len(calls(sandbox_url, "/2/tweets")) == 1, "the DM did not go out as a tweet"
+
+        # An internal note: marked unmistakably in the timeline, sent nowhere; a note about the customer too.
+        sent_before = len(requests.get(f"{sandbox_url}/_sandbox/calls", timeout=10).json())
+        desk.by_id("note-mode").click()
+        assert desk.text("send") == "Add note"
+        desk.by_id("reply").send_keys("<b>Callback</b> promised for Monday \u202eok", Keys.ENTER)
+        note = wait(lambda: d.find_elements(By.CSS_SELECTOR, "#messages .internal-note"), what="the note in the timeline")[0]
+        assert "Internal note" in note.text and "not sent to the customer" in note.text and "<b>Callback</b> promised" in note.text, note.text
+        assert not desk.by_id("note-mode").is_selected() and desk.text("send") == "Send", "back to replying after the note"
+        contact_note = wait(lambda: desk.by_id("contact-note-text"), what="the contact note box")
+        contact_note.send_keys("Prefers DMs; technical user")
+        d.find_element(By.CSS_SELECTOR, ".contact-note-form button").click()
+        wait(lambda: "Prefers DMs; technical user" in desk.text("contact-body"), what="the customer note")
+        desk.shot("notes")
+        desk.accessible("notes")
+        time.sleep(1)
+        assert len(requests.get(f"{sandbox_url}/_sandbox/calls", timeout=10).json()) == sent_before, "a note reached X"
         errors = [e for e in desk.console_errors() if "Content Security Policy" in e or "Uncaught" in e]
         assert not errors, errors
     finally:

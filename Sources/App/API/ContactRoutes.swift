@@ -113,7 +113,7 @@ struct ContactRoutes: Sendable {
 
     /// The contact, if the caller may see it: supervisors and admins any; agents one of an interaction they hold, or
     /// one merged into such a contact.
-    private func visibleContact(_ id: String, _ context: AuthenticatedContext) async throws -> Contact {
+    func visibleContact(_ id: String, _ context: AuthenticatedContext) async throws -> Contact {
         guard let contact = try await store.contact(.init(id)) else { throw AppError.notFound("No contact '\(id)'.") }
         if context.user.overseesInteractions { return contact }
         let mine = Set(try await store.interactions(openOnly: false, assignedTo: context.user.id, limit: 1000).map(\.contactID))

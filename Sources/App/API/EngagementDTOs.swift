@@ -206,12 +206,14 @@ struct InteractionDetail: ResponseEncodable, APISchema {
     var nextAfter: String?
     /// Likes and retweets of the customer's post, oldest first (all of them, on every page).
     var actions: [InteractionActionDTO]
+    /// Colleagues' internal notes on the interaction, oldest first (all of them, on every page).
+    var notes: [NoteDTO]
 
     static let schemaName = "InteractionDetail"
     static var schema: Schema {
         .object([("interaction", .ref("Interaction")), ("messages", .array(.ref("Message"))), ("nextAfter", .string()),
-                 ("actions", .array(.ref("InteractionAction")))],
-                required: ["interaction", "messages", "actions"])
+                 ("actions", .array(.ref("InteractionAction"))), ("notes", .array(.ref("Note")))],
+                required: ["interaction", "messages", "actions", "notes"])
     }
 }
 

@@ -33,7 +33,8 @@ struct EngagementRoutes: Sendable {
                                          MessageDTO($0, revisions: revisions[$0.id] ?? [], media: media[$0.id] ?? [:], retry: retries[$0.id])
                                      },
                                      nextAfter: messages.count == size ? messages.last?.id.rawValue : nil,
-                                     actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init))
+                                     actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init),
+                                     notes: try await NoteRoutes.dtos(try await store.notes(about: .interaction(interaction.id)), store: store))
         }
     }
 

@@ -96,6 +96,7 @@ enum DesktopAssets {
           <textarea id="reply" aria-label="Reply to the customer" rows="3" maxlength="20000" placeholder="Write a reply. Enter sends, Shift+Enter starts a new line." aria-keyshortcuts="Alt+R" aria-describedby="composer-status"></textarea>
           <div class="composer-bar">
             <input id="attach-file" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="Image to attach" hidden>
+            <label class="note-toggle" for="note-mode"><input type="checkbox" id="note-mode"> Internal note</label>
             <button id="attach" type="button" class="secondary" title="Attach an image (PNG, JPEG, GIF or WebP, up to 2 MiB)">Attach image</button>
             <span id="attachment-chip" class="attachment-chip" hidden></span>
             <span id="composer-status" class="composer-status muted" role="status"></span>
@@ -310,6 +311,17 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-mode label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; }
 .follow-offer { display: flex; align-items: center; gap: 10px; margin: 0 0 8px; font-size: 13px; }
 .follow-offer p { margin: 0; flex: 1; }
+.note-toggle { display: inline-flex; align-items: center; gap: 5px; font-size: 13px; cursor: pointer; }
+.composer.noting textarea { background: #fff8d6; border-color: #b38600; }
+.internal-note { align-self: stretch; margin: 4px 24px; padding: 8px 12px; background: #fff8d6; border: 1px dashed #b38600;
+  border-radius: 6px; font-size: 13px; color: #3d3000; }
+.internal-note-head { margin-bottom: 3px; }
+.internal-note-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.contact-notes { list-style: none; margin: 0 0 8px; padding: 0; font-size: 13px; }
+.contact-notes li { padding: 6px 8px; margin-bottom: 6px; background: #fff8d6; border-radius: 4px; }
+.contact-notes li.muted { background: none; padding: 0; }
+.contact-note-form textarea { width: 100%; font: inherit; font-size: 13px; padding: 6px 8px; resize: vertical; }
+.contact-note-form div { margin-top: 4px; }
 .reply-window.warn { color: var(--warn); font-weight: 600; }
 .reply-window.closed { color: var(--bad); font-weight: 600; }
 .post-context { flex: none; padding: 8px 18px; background: var(--panel); border-bottom: 1px solid var(--line); font-size: 13px; }
@@ -386,5 +398,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in four files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptReplying].joined(separator: "\n")
 }

@@ -20,6 +20,8 @@ extension DesktopAssets {
     if (!conv) return;
     renderSelectedHeader();
     var reply = $('reply');
+    $('note-mode').checked = false;
+    renderNoteMode();
     reply.value = conv.draft || '';
     setComposerStatus(conv.notice || '');
     conv.notice = null;
@@ -213,8 +215,11 @@ extension DesktopAssets {
     var nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
     var entries = [];
     var lastDay = null;
+    var shownNotes = new Set();
     conv.messages.forEach(function (m) {
       var t = parseTime(m.sentAt);
+      // Notes written before this message come before it: the timeline reads in the order things happened.
+      if (t) entries.push.apply(entries, noteEntries(conv, t, shownNotes));
       var day = t ? new Date(t).toDateString() : null;
       if (day && day !== lastDay) { entries.push({ key: 'day:' + day, day: t }); lastDay = day; }
       entries.push({ key: 'm:' + m.id, message: m, signature: [m.deliveryStatus, m.failureReason, m.retryAt, m.text.length,
@@ -229,6 +234,7 @@ extension DesktopAssets {
       entries.push({ key: 'a:' + a.id, note: who + ' ' + verb + (a.action === 'hide' || a.action === 'unhide' ? ' a comment' : ' this post')
         + (failed ? ' (the platform refused it)' : ''), signature: a.status });
     });
+    entries.push.apply(entries, noteEntries(conv, null, shownNotes));
     conv.outbox.forEach(function (o) {
       entries.push({ key: 'o:' + o.key, outgoing: o, signature: (o.sending ? 'sending' : o.error ? 'error:' + o.error : 'queued') + '|' + S.live });
     });
@@ -243,6 +249,7 @@ extension DesktopAssets {
       if (!node) {
         node = entry.day ? el('div', { className: 'day' }, dateOnly(entry.day))
           : entry.note ? el('div', { className: 'system-note' }, entry.note)
+          : entry.internal ? noteNode(entry.internal)
           : entry.message ? messageNode(conv, entry.message) : outgoingNode(conv, entry.outgoing);
         node.dataset.signature = entry.signature || '';
         conv.nodes.set(entry.key, node);
@@ -478,6 +485,10 @@ extension DesktopAssets {
         identity.phone ? el('div', null, el('bdi', null, identity.phone)) : null));
     });
     body.appendChild(identities);
+    body.appendChild(el('h3', null, 'Notes'));
+    var notes = el('div', { className: 'notes-box' });
+    body.appendChild(notes);
+    renderContactNotes(conv, notes);
     body.appendChild(el('h3', null, 'Earlier conversations'));
     var history = el('div', { className: 'history-box' }, el('p', { className: 'muted' }, 'Loading\u2026'));
     body.appendChild(history);

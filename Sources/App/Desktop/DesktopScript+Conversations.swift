@@ -58,6 +58,7 @@ extension DesktopAssets {
         var detail = await api('GET', path('interactions', conv.id) + query);
         conv.interaction = detail.interaction;
         conv.actions = detail.actions || [];
+        addNotes(conv, detail.notes || []);
         detail.messages.forEach(function (m) {
           if (!conv.byId.has(m.id)) conv.messages.push(m);
           else {

@@ -197,6 +197,7 @@ extension DesktopAssets {
     if (event) event.preventDefault();
     var conv = S.selected && S.convs.get(S.selected);
     if (!conv) return;
+    if ($('note-mode').checked) { submitNote(conv); return; }
     var reply = $('reply');
     var text = reply.value;
     var attachments = conv.attachment ? [conv.attachment] : [];
@@ -413,6 +414,7 @@ extension DesktopAssets {
     $('reply-public').addEventListener('change', function () { chooseVisibility('public'); });
     $('reply-private').addEventListener('change', function () { chooseVisibility('private'); });
     $('follow-request').addEventListener('click', insertFollowRequest);
+    $('note-mode').addEventListener('change', function () { renderNoteMode(); $('reply').focus(); });
     $('reply').addEventListener('keydown', composerKey);
     $('reply').addEventListener('input', composerInput);
     $('wrapup-open').addEventListener('click', openWrapUp);

@@ -594,6 +594,7 @@ extension DesktopAssets {
         messageEvent(id, data.messageID);
         break;
       case 'interaction.action_taken':
+      case 'interaction.note_added':
         messageEvent(id, null);
         break;
       case 'agent.state_changed':

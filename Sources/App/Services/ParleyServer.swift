@@ -159,6 +159,7 @@ public struct ParleyServer {
         document.register(PostContextDTO.schemas)
         document.register(PostThreadsDTO.schemas)
         document.register(UploadResponse.schemas)
+        document.register(NoteList.schemas)
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -173,6 +174,7 @@ public struct ParleyServer {
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
                            x: config.channelX).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
+        NoteRoutes(store: store, clock: clock, ids: ids).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),

@@ -44,6 +44,7 @@ extension DomainEvent {
         case .calendarEmergencyChanged(let body): try Self.encoder.encode(body)
         case .interactionWindowUrgency(let body): try Self.encoder.encode(body)
         case .interactionActionTaken(let body): try Self.encoder.encode(body)
+        case .interactionNoteAdded(let body): try Self.encoder.encode(body)
         case .messageStatusChanged(let body): try Self.encoder.encode(body)
         case .messageEdited(let body), .messageRemoved(let body), .messageHidden(let body), .messageUnhidden(let body),
             .messageReacted(let body):
@@ -83,6 +84,7 @@ extension DomainEvent {
         case .interactionNonActionable: self = .interactionNonActionable(try decode(InteractionEvent.self))
         case .interactionWindowUrgency: self = .interactionWindowUrgency(try decode(WindowUrgencyChanged.self))
         case .interactionActionTaken: self = .interactionActionTaken(try decode(ActionTaken.self))
+        case .interactionNoteAdded: self = .interactionNoteAdded(try decode(NoteAdded.self))
         case .messageStatusChanged: self = .messageStatusChanged(try decode(MessageStatusChanged.self))
         case .messageEdited: self = .messageEdited(try decode(MessageChanged.self))
         case .messageRemoved: self = .messageRemoved(try decode(MessageChanged.self))

@@ -42,6 +42,8 @@ public enum DomainEvent: Sendable, Hashable {
     case interactionWindowUrgency(WindowUrgencyChanged)
     /// Parley (or an agent) liked or retweeted the customer's post.
     case interactionActionTaken(ActionTaken)
+    /// A colleague's internal note on the interaction (never sent to the customer).
+    case interactionNoteAdded(NoteAdded)
     /// A calendar's emergency mode was switched (by a supervisor).
     case calendarEmergencyChanged(EmergencyChanged)
     /// Two contacts were merged (by an agent or supervisor), or an admin undid a merge.
@@ -85,6 +87,7 @@ public enum DomainEvent: Sendable, Hashable {
         case .interactionNonActionable: .interactionNonActionable
         case .interactionWindowUrgency: .interactionWindowUrgency
         case .interactionActionTaken: .interactionActionTaken
+        case .interactionNoteAdded: .interactionNoteAdded
         case .calendarEmergencyChanged: .calendarEmergencyChanged
         case .contactMerged: .contactMerged
         case .contactUnmerged: .contactUnmerged
@@ -125,6 +128,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
     case interactionNonActionable = "interaction.non_actionable"
     case interactionWindowUrgency = "interaction.window_urgency"
     case interactionActionTaken = "interaction.action_taken"
+    case interactionNoteAdded = "interaction.note_added"
     case calendarEmergencyChanged = "calendar.emergency_changed"
     case contactMerged = "contact.merged"
     case contactUnmerged = "contact.unmerged"

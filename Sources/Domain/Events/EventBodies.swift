@@ -157,3 +157,19 @@ public struct MessageStatusChanged: Codable, Sendable, Hashable {
         self.agentID = agentID
     }
 }
+
+/// An internal note was added to an interaction: the holder's desktop shows it (a supervisor's note too).
+public struct NoteAdded: Codable, Sendable, Hashable {
+    public var noteID: Note.ID
+    public var interactionID: Interaction.ID
+    public var authorID: User.ID
+    /// Who holds the interaction (nil while it waits).
+    public var agentID: User.ID?
+
+    public init(noteID: Note.ID, interactionID: Interaction.ID, authorID: User.ID, agentID: User.ID?) {
+        self.noteID = noteID
+        self.interactionID = interactionID
+        self.authorID = authorID
+        self.agentID = agentID
+    }
+}

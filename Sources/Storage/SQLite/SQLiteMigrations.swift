@@ -410,6 +410,22 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        // Internal notes, about an interaction or about a customer: for colleagues, never sent.
+        migrator.registerMigration("0022_notes") { db in
+            try db.execute(sql: """
+                CREATE TABLE notes (
+                    id TEXT PRIMARY KEY,
+                    interaction_id TEXT REFERENCES interactions(id),
+                    contact_id TEXT REFERENCES contacts(id),
+                    author_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    CHECK ((interaction_id IS NULL) <> (contact_id IS NULL))
+                );
+                CREATE INDEX notes_interaction ON notes(interaction_id, created_at) WHERE interaction_id IS NOT NULL;
+                CREATE INDEX notes_contact ON notes(contact_id, created_at) WHERE contact_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
