@@ -2,7 +2,8 @@
 a customer's mention is offered and accepted; Like and Retweet reach X once each; "Direct message" explains that
 the customer must follow first and offers the standard follow request, which the agent inserts and sends as a
 public reply; when X delivers the follow, the desktop says so and switches to the direct message, which X receives.
-Internal notes (on the conversation and on the customer) are shown as such and reach no platform.
+Internal notes (on the conversation and on the customer) are shown as such and reach no platform; a transfer
+back to the queue carries its note to whoever takes the conversation next.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ParleyProcess, free_port, parley_bin
+from conftest import ADMIN_PASSWORD, ParleyProcess, free_port, parley_bin
 
 sys.path.insert(0, str(Path(__file__).parent / "desktop"))
 
@@ -81,6 +82,11 @@ def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_
         server.start()
         wait(lambda: requests.get(f"{sandbox_url}/_sandbox/calls", timeout=2).status_code == 200, what="the sandbox")
         create_agent(server.url)
+        admin = requests.Session()
+        login = admin.post(f"{server.url}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}, timeout=10).json()
+        assert admin.post(f"{server.url}/api/v1/users", headers={"X-CSRF-Token": login["csrfToken"]}, timeout=10,
+                          json={"username": "bob", "displayName": "Bob Backup", "password": "bob-long-password", "roles": ["agent"],
+                                "workgroups": ["support"]}).status_code == 201
         desk = Desk(chromium, server.url, tmp_path)
         d = chromium
         d.get(server.url + "/")
@@ -157,6 +163,25 @@ def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_
         desk.accessible("notes")
         time.sleep(1)
         assert len(requests.get(f"{sandbox_url}/_sandbox/calls", timeout=10).json()) == sent_before, "a note reached X"
+
+        # Transfer (Alt+T) back to the queue with a note; as the only ready agent, Ann is offered it again and
+        # finds the note in the timeline. A logged-out colleague is listed but cannot be chosen.
+        desk.by_id("reply").send_keys(Keys.ALT, "t")
+        wait(lambda: desk.by_id("transfer-dialog").is_displayed(), what="the transfer dialog")
+        target = Select(desk.by_id("transfer-target"))
+        wait(lambda: any(o.text == "Support" for o in target.options), what="the transfer targets")
+        labels = {o.text: o.is_enabled() for o in target.options}
+        assert labels.get("Bob Backup \u2014 Logged out") is False, labels
+        desk.shot("transfer")
+        desk.accessible("the transfer dialog")
+        target.select_by_visible_text("Support")
+        desk.by_id("transfer-note").send_keys("Needs a router engineer; customer follows us now")
+        desk.by_id("transfer-confirm").click()
+        wait(lambda: "transferred to Support" in desk.text("banner"), what="the transfer banner")
+        offer = wait(lambda: desk.offers(), timeout=20, what="the offer after the transfer")[0]
+        offer.find_element(By.XPATH, ".//button[text()='Accept']").click()
+        wait(lambda: any("Transfer note: Needs a router engineer" in n.text
+                         for n in d.find_elements(By.CSS_SELECTOR, "#messages .internal-note")), what="the transfer note in the timeline")
         errors = [e for e in desk.console_errors() if "Content Security Policy" in e or "Uncaught" in e]
         assert not errors, errors
     finally:

@@ -9,6 +9,9 @@ import Storage
 struct RoutingRoutes: Sendable {
     let store: any ParleyStore
     let router: RoutingService
+    /// For the transfer note, kept as an internal note on the interaction.
+    var clock: any WallClock = SystemClock()
+    var ids: any IDGenerator = TimeOrderedIDGenerator()
 
     struct TransferRequest: Decodable {
         var agent: String?
@@ -133,6 +136,11 @@ struct RoutingRoutes: Sendable {
             }
             let decisions = try await router.transfer(interaction.id, to: target, note: input.note)
             try Self.check(decisions, interaction.id)
+            // The note travels with the conversation: whoever takes it next reads it in the timeline.
+            if let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
+                _ = try await store.addNote(NewNote(subject: .interaction(interaction.id), authorID: context.user.id, text: "Transfer note: " + note),
+                                            at: clock.now(), ids: ids)
+            }
             return try await current(interaction.id)
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/assign",

@@ -71,7 +71,10 @@ enum DesktopAssets {
             <h2 id="conversation-title" class="thread-title"></h2>
             <p id="conversation-meta" class="thread-meta muted"></p>
           </div>
-          <button id="wrapup-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+W">Wrap up</button>
+          <div class="thread-actions">
+            <button id="transfer-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+T">Transfer</button>
+            <button id="wrapup-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+W">Wrap up</button>
+          </div>
         </header>
         <aside id="post-context" class="post-context" aria-label="The post these comments are on" hidden></aside>
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
@@ -131,6 +134,22 @@ enum DesktopAssets {
     </form>
   </dialog>
 
+  <dialog id="transfer-dialog" class="dialog" aria-labelledby="transfer-title" aria-describedby="transfer-subtitle">
+    <form id="transfer-form" novalidate>
+      <h2 id="transfer-title">Transfer</h2>
+      <p id="transfer-subtitle" class="muted"></p>
+      <label class="field" for="transfer-target">To</label>
+      <select id="transfer-target" class="field"></select>
+      <label class="field" for="transfer-note">Note for whoever takes it (optional, kept as an internal note)</label>
+      <textarea id="transfer-note" class="field" rows="3" maxlength="2000"></textarea>
+      <p id="transfer-error" class="form-error" role="alert" hidden></p>
+      <div class="dialog-actions">
+        <button id="transfer-cancel" type="button" class="secondary">Cancel</button>
+        <button id="transfer-confirm" type="submit" class="primary">Transfer</button>
+      </div>
+    </form>
+  </dialog>
+
   <dialog id="shortcuts-dialog" class="dialog" aria-labelledby="shortcuts-title">
     <h2 id="shortcuts-title">Keyboard shortcuts</h2>
     <dl class="shortcuts">
@@ -139,6 +158,7 @@ enum DesktopAssets {
       <dt><kbd>Alt</kbd> + <kbd>R</kbd></dt><dd>Focus the reply box</dd>
       <dt><kbd>Enter</kbd></dt><dd>Send the reply</dd>
       <dt><kbd>Shift</kbd> + <kbd>Enter</kbd></dt><dd>New line in the reply</dd>
+      <dt><kbd>Alt</kbd> + <kbd>T</kbd></dt><dd>Transfer the conversation</dd>
       <dt><kbd>Alt</kbd> + <kbd>W</kbd></dt><dd>Wrap up the conversation</dd>
       <dt><kbd>?</kbd></dt><dd>Show this list</dd>
       <dt><kbd>Esc</kbd></dt><dd>Close a dialog</dd>
@@ -311,6 +331,9 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-mode label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; }
 .follow-offer { display: flex; align-items: center; gap: 10px; margin: 0 0 8px; font-size: 13px; }
 .follow-offer p { margin: 0; flex: 1; }
+.thread-actions { display: flex; gap: 8px; }
+#transfer-form .field { display: block; width: 100%; margin-top: 10px; font: inherit; }
+#transfer-form select.field, #transfer-form textarea.field { padding: 6px 8px; }
 .note-toggle { display: inline-flex; align-items: center; gap: 5px; font-size: 13px; cursor: pointer; }
 .composer.noting textarea { background: #fff8d6; border-color: #b38600; }
 .internal-note { align-self: stretch; margin: 4px 24px; padding: 8px 12px; background: #fff8d6; border: 1px dashed #b38600;
@@ -398,5 +421,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in four files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptReplying].joined(separator: "\n")
 }

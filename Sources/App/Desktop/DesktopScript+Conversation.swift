@@ -39,6 +39,7 @@ extension DesktopAssets {
       started ? 'started ' + dateTime(started) : ''].filter(Boolean).join(' \u00b7 '));
     var open = i.state === 'active' || i.state === 'waiting_for_customer' || i.state === 'wrap_up';
     $('wrapup-open').disabled = !open;
+    $('transfer-open').disabled = !(i.state === 'active' || i.state === 'waiting_for_customer');
     var canReply = i.state === 'active' || i.state === 'waiting_for_customer';
     $('reply').disabled = !canReply;
     $('send').disabled = !canReply;

@@ -366,7 +366,7 @@ extension DesktopAssets {
 
   function globalKey(event) {
     if ($('desk').hidden || event.defaultPrevented) return;
-    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open;
+    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open || $('transfer-dialog').open;
     if (anyDialog) return;
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -381,6 +381,9 @@ extension DesktopAssets {
       } else if (key === 'w' || event.code === 'KeyW') {
         event.preventDefault();
         openWrapUp();
+      } else if (key === 't' || event.code === 'KeyT') {
+        event.preventDefault();
+        openTransfer();
       }
     } else if (event.key === '?' && !typingTarget(event.target)) {
       event.preventDefault();
@@ -420,6 +423,9 @@ extension DesktopAssets {
     $('wrapup-open').addEventListener('click', openWrapUp);
     $('wrapup-form').addEventListener('submit', confirmWrapUp);
     $('wrapup-cancel').addEventListener('click', function () { $('wrapup-dialog').close(); });
+    $('transfer-open').addEventListener('click', openTransfer);
+    $('transfer-form').addEventListener('submit', confirmTransfer);
+    $('transfer-cancel').addEventListener('click', function () { $('transfer-dialog').close(); });
     $('shortcuts-open').addEventListener('click', function () { $('shortcuts-dialog').showModal(); });
     $('shortcuts-close').addEventListener('click', function () { $('shortcuts-dialog').close(); });
     document.addEventListener('keydown', globalKey);

@@ -574,6 +574,9 @@ extension DesktopAssets {
         if (mine && id) accepted(id, false);
         else offerGone(id, null);
         break;
+      case 'interaction.transferred':
+        transferred(data);
+        break;
       case 'interaction.wrapped_up':
         offerGone(id, null);
         conversationClosed(id, null);

@@ -160,6 +160,7 @@ public struct ParleyServer {
         document.register(PostThreadsDTO.schemas)
         document.register(UploadResponse.schemas)
         document.register(NoteList.schemas)
+        document.register([TransferTargets.self])
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -168,13 +169,14 @@ public struct ParleyServer {
         ContactRoutes(store: store, clock: clock, ids: ids).register(on: api)
         AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
         OfferRoutes(store: store, router: routing).register(on: api)
-        RoutingRoutes(store: store, router: routing).register(on: api)
+        RoutingRoutes(store: store, router: routing, clock: clock, ids: ids).register(on: api)
         CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
         ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX, lineReplyTokens: lineReplyTokens).register(on: api)
         ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
                            x: config.channelX).register(on: api)
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         NoteRoutes(store: store, clock: clock, ids: ids).register(on: api)
+        TransferTargetRoutes(store: store).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
