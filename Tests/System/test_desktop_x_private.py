@@ -147,6 +147,15 @@ def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_
         wait(lambda: "private" in desk.bubbles()[-1].text and "Sent" in desk.bubbles()[-1].text, timeout=15, what="the DM marked private and sent")
         assert len(calls(sandbox_url, "/2/tweets")) == 1, "the DM did not go out as a tweet"
 
+        # The collision guard: a supervisor writing in the same conversation is shown above the composer.
+        token = login["csrfToken"]
+        rita = [i for i in admin.get(f"{server.url}/api/v1/interactions", timeout=10).json()["interactions"]
+                if i["threadKey"] == "tweet:1850000000000000901"][0]["id"]
+        assert admin.put(f"{server.url}/api/v1/interactions/{rita}/composing", headers={"X-CSRF-Token": token}, timeout=10).status_code == 204
+        wait(lambda: "is also writing in this conversation" in desk.text("collision"), timeout=15, what="the collision notice")
+        assert admin.delete(f"{server.url}/api/v1/interactions/{rita}/composing", headers={"X-CSRF-Token": token}, timeout=10).status_code == 204
+        wait(lambda: not desk.by_id("collision").is_displayed(), timeout=15, what="the collision notice to go")
+
         # An internal note: marked unmistakably in the timeline, sent nowhere; a note about the customer too.
         sent_before = len(requests.get(f"{sandbox_url}/_sandbox/calls", timeout=10).json())
         desk.by_id("note-mode").click()

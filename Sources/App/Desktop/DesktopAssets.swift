@@ -79,6 +79,7 @@ enum DesktopAssets {
         <aside id="post-context" class="post-context" aria-label="The post these comments are on" hidden></aside>
         <div id="messages" class="messages" role="log" aria-live="polite" aria-labelledby="conversation-title" tabindex="0"></div>
         <form id="composer" class="composer" novalidate>
+          <p id="collision" class="collision" role="status" hidden></p>
           <fieldset id="reply-mode" class="reply-mode" hidden>
             <legend class="visually-hidden">Reply</legend>
             <label for="reply-public"><input type="radio" id="reply-public" name="reply-visibility" value="public"> Public reply</label>
@@ -331,6 +332,7 @@ button.wide { width: 100%; padding: 9px 12px; }
 .reply-mode label { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; }
 .follow-offer { display: flex; align-items: center; gap: 10px; margin: 0 0 8px; font-size: 13px; }
 .follow-offer p { margin: 0; flex: 1; }
+.collision { margin: 0 0 6px; padding: 4px 8px; font-size: 13px; font-weight: 600; color: #7a4b00; background: #fff1d6; border-radius: 4px; }
 .thread-actions { display: flex; gap: 8px; }
 #transfer-form .field { display: block; width: 100%; margin-top: 10px; font: inherit; }
 #transfer-form select.field, #transfer-form textarea.field { padding: 6px 8px; }
@@ -421,5 +423,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in four files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptReplying].joined(separator: "\n")
 }

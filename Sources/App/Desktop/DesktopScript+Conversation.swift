@@ -23,6 +23,8 @@ extension DesktopAssets {
     $('note-mode').checked = false;
     renderNoteMode();
     reply.value = conv.draft || '';
+    renderCollisions(conv);
+    checkCollisions(conv);
     setComposerStatus(conv.notice || '');
     conv.notice = null;
     renderMessages(conv, true);

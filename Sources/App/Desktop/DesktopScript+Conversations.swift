@@ -142,6 +142,7 @@ extension DesktopAssets {
   function select(id, focusComposer) {
     var previous = S.selected && S.convs.get(S.selected);
     if (previous) previous.draft = $('reply').value;
+    if (previous && previous.id !== id) stopComposing(previous);
     saveDrafts();
     S.selected = id;
     save('selected', id);

@@ -197,6 +197,7 @@ extension DesktopAssets {
     if (event) event.preventDefault();
     var conv = S.selected && S.convs.get(S.selected);
     if (!conv) return;
+    stopComposing(conv);
     if ($('note-mode').checked) { submitNote(conv); return; }
     var reply = $('reply');
     var text = reply.value;
@@ -295,6 +296,7 @@ extension DesktopAssets {
     var conv = S.selected && S.convs.get(S.selected);
     if (!conv) return;
     conv.draft = $('reply').value;
+    composingInput(conv);
     if ($('composer-status').classList.contains('error')) setComposerStatus('');
     clearTimeout(draftTimer);
     draftTimer = setTimeout(saveDrafts, 400);
@@ -397,6 +399,7 @@ extension DesktopAssets {
     S.offers.forEach(tickOffer);
     var selected = S.selected && S.convs.get(S.selected);
     if (selected && S.live && now() - (selected.windowAt || 0) > 60000) loadReplyWindow(selected);
+    if (selected && S.live && now() - (selected.collisionAt || 0) > 5000) checkCollisions(selected);
     if (!S.live) renderConnection();
     var list = $('conversation-list');
     Array.prototype.forEach.call(list.children, function (li) {

@@ -160,7 +160,7 @@ public struct ParleyServer {
         document.register(PostThreadsDTO.schemas)
         document.register(UploadResponse.schemas)
         document.register(NoteList.schemas)
-        document.register([TransferTargets.self])
+        document.register([TransferTargets.self, Composers.self])
         let api = APIRouter(router: router, document: document)
         AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
                    decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
@@ -177,6 +177,7 @@ public struct ParleyServer {
         MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
         NoteRoutes(store: store, clock: clock, ids: ids).register(on: api)
         TransferTargetRoutes(store: store).register(on: api)
+        CollisionRoutes(store: store, board: CollisionBoard(), clock: clock).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
