@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0018_channel_followers"
+    public static let version = "0019_channel_tokens"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -105,6 +105,11 @@ public enum TransferSchema {
         ]),
         TransferTable("channel_followers", key: ["channel", "person"], [
             .text("channel"), .text("person"), .boolean("follows"), .real("changed_at"),
+        ]),
+        // Sealed with the instance key: a copy is usable only by a Parley with the same PARLEY_SECRET_KEY or secret.key.
+        TransferTable("channel_tokens", key: ["channel"], [
+            .text("channel"), .text("access_token"), .real("access_expires_at"), .text("refresh_token"), .text("lineage"),
+            .real("updated_at"),
         ]),
     ]
 }
