@@ -11,7 +11,7 @@ import Testing
 /// refresh tokens, expiring access tokens, 401 for an expired one.
 @Suite(.serialized) struct XOAuthFlowTests {
     @Test func theFirstSendRefreshesStoresTheRotatedPairSealedAndTheNextRefreshComesBeforeExpiry() async throws {
-        try await XOAuthWorld.run { world in
+        try await XOAuthWorld.run { world async throws in
             let ann = try await EngagementAutomationTests.makeAgentReady(world.parley, admin: world.admin)
             let interaction = try await world.mentionAccepted("1850000000000000601", "@acmesupport hello", ann: ann)
             #expect(await world.tokenCalls().isEmpty, "nothing refreshed before there is something to send")
@@ -35,11 +35,11 @@ import Testing
 
             // Not due yet: a look changes nothing.
             world.clock.advance(by: 3600)
-            await world.server.tokenRefreshes()
+            await world.refreshes()
             #expect(await world.tokenCalls().count == 1)
             // 96 minutes in, less than a fifth of the two hours is left: refreshed before it expires, with the rotated token.
             world.clock.advance(by: 2200)
-            await world.server.tokenRefreshes()
+            await world.refreshes()
             let calls = await world.tokenCalls()
             #expect(calls.count == 2 && calls.last?.status == 200)
             #expect(XOAuthWorld.form(try #require(calls.last).body)["refresh_token"] == rotated)
@@ -57,26 +57,29 @@ import Testing
         let clock = ManualClock(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded()))
         let sandbox = SandboxState(now: { clock.now() })
         await sandbox.setXOAuth(clients: [XOAuthWorld.client: XOAuthWorld.clientSecret], refreshTokens: [XOAuthWorld.configured])
-        try await XOAuthWorld.run(directory: directory, clock: clock, state: sandbox) { world in
-            await world.server.tokenRefreshes()
+        try await XOAuthWorld.run(directory: directory, clock: clock, state: sandbox) { world async throws in
+            await world.refreshes()
             #expect(await world.tokenCalls().map(\.status) == [200])
         }
-        let rotated = try #require(XSandboxFlowTests.json(try #require(await sandbox.recordedCalls().last).response)["refresh_token"] as? String)
-        try await XOAuthWorld.run(directory: directory, clock: clock, state: sandbox) { world in
+        let last = try #require(await sandbox.recordedCalls().last)
+        let rotated = try #require(XSandboxFlowTests.json(last.response)["refresh_token"] as? String)
+        try await XOAuthWorld.run(directory: directory, clock: clock, state: sandbox) { world async throws in
             // The stored access token is still good: no refresh at start.
-            await world.server.tokenRefreshes()
+            await world.refreshes()
             #expect(await world.tokenCalls().count == 1)
             clock.advance(by: 7300)
-            await world.server.tokenRefreshes()
+            await world.refreshes()
             let calls = await world.tokenCalls()
             #expect(calls.map(\.status) == [200, 200], "the configured token is spent: using it again would be refused")
-            #expect(XOAuthWorld.form(try #require(calls.last).body)["refresh_token"] == rotated)
-            #expect(try await world.stored()?.accessExpiresAt == clock.now() + 7200)
+            let used = try #require(calls.last)
+            #expect(XOAuthWorld.form(used.body)["refresh_token"] == rotated)
+            let stored = try await world.stored()
+            #expect(stored?.accessExpiresAt == clock.now() + 7200)
         }
     }
 
     @Test func aSendAnswered401RefreshesAndTheReplyIsDeliveredOnce() async throws {
-        try await XOAuthWorld.run { world in
+        try await XOAuthWorld.run { world async throws in
             let ann = try await EngagementAutomationTests.makeAgentReady(world.parley, admin: world.admin)
             let interaction = try await world.mentionAccepted("1850000000000000701", "@acmesupport hi", ann: ann)
             #expect(try await world.settled(try await world.reply(interaction, "@ann_c First", ann: ann)).deliveryStatus == .sent)
@@ -92,7 +95,7 @@ import Testing
     }
 
     @Test func aRefusedRefreshIsShownInTheChannelHealthKeepsTheReplyQueuedAndDoesNotSpin() async throws {
-        try await XOAuthWorld.run(refreshTokens: []) { world in
+        try await XOAuthWorld.run(refreshTokens: []) { world async throws in
             let ann = try await EngagementAutomationTests.makeAgentReady(world.parley, admin: world.admin)
             let interaction = try await world.mentionAccepted("1850000000000000801", "@acmesupport anyone?", ann: ann)
             let id = try await world.reply(interaction, "@ann_c We are here", ann: ann)
@@ -122,13 +125,14 @@ import Testing
     }
 
     @Test func concurrentRefreshesSpendTheRefreshTokenOnce() async throws {
-        try await XOAuthWorld.run { world in
-            let refreshes = world.server.tokenRefreshes
+        try await XOAuthWorld.run { world async throws in
+            let refreshes = world.refreshes
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { await refreshes() } }
             }
             #expect(await world.tokenCalls().map(\.status) == [200], "one refresh; a second would have been refused and broken the lineage")
-            #expect(try await world.stored() != nil)
+            let stored = try await world.stored()
+            #expect(stored != nil)
         }
     }
 }

@@ -33,7 +33,10 @@ struct XOAuthWorld {
         """
     static let key = ChannelKey(kind: .x, accountID: account)
 
-    let server: ParleyServer
+    let store: any ParleyStore
+    let outbox: OutboxWorker
+    /// `ParleyServer.tokenRefreshes`: refreshes now what is due.
+    let refreshes: @Sendable () async -> Void
     let sandbox: SandboxState
     let parley: any TestClientProtocol
     let clock: ManualClock
@@ -59,10 +62,11 @@ struct XOAuthWorld {
                 $0.platformAPIOverride = "http://127.0.0.1:\(apiPort)"
                 $0.dataDirectory = directory
             }
+            let (store, outbox, refreshes) = (server.store, server.outbox, server.tokenRefreshes)
             try await server.makeApplication().test(.live) { parley in
                 await sandbox.setParleyURL("http://127.0.0.1:\(try #require(parley.port))")
                 let admin = try await Browser.signIn(parley)
-                try await body(XOAuthWorld(server: server, sandbox: sandbox, parley: parley, clock: clock, directory: directory, admin: admin))
+                try await body(XOAuthWorld(store: store, outbox: outbox, refreshes: refreshes, sandbox: sandbox, parley: parley, clock: clock, directory: directory, admin: admin))
             }
         }
     }
@@ -74,7 +78,7 @@ struct XOAuthWorld {
     /// The tokens Parley stored, opened with this data directory's instance key.
     func stored() async throws -> ChannelTokens? {
         let box = SecretBox(key: try SecretBox.instanceKey(dataDirectory: directory, environment: [:]), environment: [:])
-        return try await server.store.channelTokens(Self.key, sealer: box)
+        return try await store.channelTokens(Self.key, sealer: box)
     }
 
     /// What the table's columns hold, as they are.
@@ -83,7 +87,7 @@ struct XOAuthWorld {
             func seal(_ secret: String) throws -> String { secret }
             func unseal(_ sealed: String) throws -> String { sealed }
         }
-        return try await server.store.channelTokens(Self.key, sealer: Raw())
+        return try await store.channelTokens(Self.key, sealer: Raw())
     }
 
     func tokenCalls() async -> [SandboxState.RecordedCall] {
@@ -124,12 +128,12 @@ struct XOAuthWorld {
 
     /// The message once the outbox settled it, moving Parley's clock `step` seconds each round so retries come due.
     func settled(_ id: Message.ID, step: TimeInterval = 0, rounds: Int = 200) async throws -> Message {
-        var message = try await server.store.message(id)
+        var message = try await store.message(id)
         for _ in 0..<rounds where ![.sent, .failed].contains(message?.deliveryStatus) {
             clock.advance(by: step)
-            server.outbox.wake()
+            outbox.wake()
             try await Task.sleep(for: .milliseconds(50))
-            message = try await server.store.message(id)
+            message = try await store.message(id)
         }
         return try #require(message)
     }

@@ -23,7 +23,7 @@ extension ChannelCheck {
         }
         var quiet = Logger(label: "parley.channel-check")
         quiet.logLevel = .critical
-        let refresher = XTokenRefresher(store: store, sealer: box, post: tokenPost, apiBase: xBase, clock: FixedClock(now: now), logger: quiet)
+        let refresher = XTokenRefresher(store: store, sealer: box, post: tokenPost, apiBase: xBase, clock: FixedClock(moment: now), logger: quiet)
         do {
             if let stored = try await refresher.stored(oauth) {
                 let left = stored.accessExpiresAt.timeIntervalSince(now)
@@ -55,8 +55,8 @@ extension ChannelCheck {
 
 /// A clock that stays at one moment (a one-off check).
 struct FixedClock: WallClock {
-    let now: Date
-    func now() -> Date { now }
+    let moment: Date
+    func now() -> Date { moment }
 }
 
 extension DurationWords {

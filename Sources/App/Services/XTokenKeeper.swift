@@ -118,9 +118,10 @@ final class XTokenKeeper: Service, Sendable {
     func run() async throws {
         guard !channels.isEmpty else { return try await gracefulShutdown() }
         await cancelWhenGracefulShutdown {
+            // A send that comes first refreshes on its own; the timer keeps idle channels' tokens fresh.
             while !Task.isCancelled {
-                await self.refreshDue()
                 try? await self.sleep(self.interval)
+                await self.refreshDue()
             }
         }
     }

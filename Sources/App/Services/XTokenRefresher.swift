@@ -10,7 +10,7 @@ import Storage
 
 /// One X channel whose user token Parley refreshes: its OAuth client and the refresh token `parley.yml` gives.
 struct XOAuthChannel: Sendable {
-    var id: Channel.ID
+    var id: Domain.Channel.ID
     var key: ChannelKey
     var client: XOAuthClient
     var configuredRefreshToken: String
