@@ -124,6 +124,30 @@ import Testing
         }
     }
 
+    @Test func aRefreshThatFailsOnTheNetworkSideKeepsUsingTheOldTokenAndTriesAgainAfterABackoff() async throws {
+        try await XOAuthWorld.run { world async throws in
+            let ann = try await EngagementAutomationTests.makeAgentReady(world.parley, admin: world.admin)
+            let interaction = try await world.mentionAccepted("1850000000000000901", "@acmesupport hey", ann: ann)
+            #expect(try await world.settled(try await world.reply(interaction, "@ann_c First", ann: ann)).deliveryStatus == .sent)
+            let first = try #require(try await world.stored())
+            // Due (less than a fifth left) but not expired; X's token endpoint answers 503 once.
+            world.clock.advance(by: 5800)
+            try await MetaSandboxHarness.control(world.control, .put, "/_sandbox/failure", #"{"mode":"server_error","count":1,"status":503}"#)
+            let second = try await world.settled(try await world.reply(interaction, "@ann_c Second", ann: ann))
+            #expect(second.deliveryStatus == .sent, "\(second.failureReason ?? "")")
+            #expect(await world.tokenCalls().map(\.status) == [200, 503])
+            #expect(await world.calls("/2/tweets").map { $0.headers["authorization"] } == ["Bearer \(first.accessToken)", "Bearer \(first.accessToken)"],
+                    "the old token still works: the reply does not wait for the refresh")
+            // Not again at once: after the backoff.
+            await world.refreshes()
+            #expect(await world.tokenCalls().count == 2)
+            world.clock.advance(by: 6)
+            await world.refreshes()
+            #expect(await world.tokenCalls().map(\.status) == [200, 503, 200])
+            #expect(try await world.stored()?.accessToken != first.accessToken)
+        }
+    }
+
     @Test func concurrentRefreshesSpendTheRefreshTokenOnce() async throws {
         try await XOAuthWorld.run { world async throws in
             let refreshes = world.refreshes

@@ -38,6 +38,8 @@ struct XOAuthWorld {
     /// `ParleyServer.tokenRefreshes`: refreshes now what is due.
     let refreshes: @Sendable () async -> Void
     let sandbox: SandboxState
+    /// The sandbox's own HTTP client (its control endpoints).
+    let control: any TestClientProtocol
     let parley: any TestClientProtocol
     let clock: ManualClock
     let directory: String
@@ -66,7 +68,7 @@ struct XOAuthWorld {
             try await server.makeApplication().test(.live) { parley in
                 await sandbox.setParleyURL("http://127.0.0.1:\(try #require(parley.port))")
                 let admin = try await Browser.signIn(parley)
-                try await body(XOAuthWorld(store: store, outbox: outbox, refreshes: refreshes, sandbox: sandbox, parley: parley, clock: clock, directory: directory, admin: admin))
+                try await body(XOAuthWorld(store: store, outbox: outbox, refreshes: refreshes, sandbox: sandbox, control: apiClient, parley: parley, clock: clock, directory: directory, admin: admin))
             }
         }
     }
