@@ -23,6 +23,17 @@ extension SandboxServer {
         var reset_in: Double?
     }
 
+    struct XOAuthCommand: Decodable {
+        struct Client: Decodable {
+            var id: String
+            var secret: String?
+        }
+
+        var clients: [Client]?
+        var refresh_tokens: [String]?
+        var expires_in: Double?
+    }
+
     struct XCRCCommand: Decodable {
         var app: String?
     }
@@ -47,6 +58,12 @@ extension SandboxServer {
         router.put("_sandbox/x/rate_limits") { request, context -> HTTPResponse.Status in
             let command = try await request.decode(as: XRateLimitCommand.self, context: context)
             await state.setXRateLimit(command.endpoint, limit: command.limit, remaining: command.remaining, resetIn: command.reset_in ?? 900)
+            return .noContent
+        }
+        router.put("_sandbox/x/oauth") { request, context -> HTTPResponse.Status in
+            let command = try await request.decode(as: XOAuthCommand.self, context: context)
+            if let seconds = command.expires_in, seconds <= 0 { throw HTTPError(.badRequest, message: "expires_in must be above 0") }
+            await state.updateXOAuth(command)
             return .noContent
         }
         router.post("_sandbox/x/crc") { request, context -> Response in

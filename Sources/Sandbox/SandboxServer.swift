@@ -39,6 +39,9 @@ import NIOCore
 /// - `PUT /_sandbox/x/state` — `{"tokens": ["…"], "followers": ["<user id>"], "open_dms": [...], "conversations": [...],
 ///   "echoes": true}`: replaces what is given. `PUT /_sandbox/x/rate_limits` — `{"endpoint": "tweets" | "likes" |
 ///   "retweets" | "direct_messages" | "users", "remaining": 0, "limit": 100, "reset_in": 60}`.
+/// - `PUT /_sandbox/x/oauth` — `{"clients": [{"id": "…", "secret": "…"}], "refresh_tokens": ["…"], "expires_in": 7200}`:
+///   plays X's OAuth 2.0 token endpoint (`POST /2/oauth2/token`, single-use refresh tokens, Basic authentication
+///   for clients with a secret); from then on the `/2/` API takes only the unexpired access tokens it issued.
 /// - `POST /_sandbox/x/crc` — `{"app": "care"}`: sends a CRC check to `/webhooks/x[/app]` and answers
 ///   `{"status", "valid", "response_token"}`. `POST /_sandbox/x/deletions` — `{"tweet_id", "user_id"}`: the
 ///   customer deletes a tweet (`tweet_delete_events` to Parley). `DELETE /_sandbox/x` forgets all X state.

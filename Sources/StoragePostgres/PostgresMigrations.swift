@@ -438,6 +438,19 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Each channel's OAuth tokens (X refresh tokens are single use): sealed with the instance key, never in clear.
+        ("0019_channel_tokens", [
+            """
+            CREATE TABLE channel_tokens (
+                channel text COLLATE "C" PRIMARY KEY,
+                access_token text COLLATE "C" NOT NULL,
+                access_expires_at double precision NOT NULL,
+                refresh_token text COLLATE "C" NOT NULL,
+                lineage text COLLATE "C" NOT NULL,
+                updated_at double precision NOT NULL
+            )
+            """,
+        ]),
         // Internal notes, about an interaction or about a customer: for colleagues, never sent.
         ("0022_notes", [
             """

@@ -187,5 +187,6 @@ enum StoreConformance {
         try await echoesAfterTheWrapUpJoinTheThreadsLatestInteraction(makeStore())
         try await attachmentsAreQueuedOnceLeasedAndSettled(makeStore())
         try await followsAreKeptOnTheContactWithTheIdentity(makeStore())
+        try await channelTokensAreSealedAtRestAndReplacedWhole(makeStore())
     }
 }

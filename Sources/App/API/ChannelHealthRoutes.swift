@@ -12,6 +12,8 @@ struct ChannelHealthRoutes: Sendable {
     let clock: any WallClock
     /// Channels with an access token configured.
     let credentialed: Set<Channel.ID>
+    /// A problem with a refreshed (OAuth) token: X refused the refresh.
+    var tokenProblem: @Sendable (ChannelKey) -> ChannelHealthDTO.TokenProblem? = { _ in nil }
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "GET", path: "/api/v1/channels/health",
@@ -21,7 +23,7 @@ struct ChannelHealthRoutes: Sendable {
             for channel in try await store.channels() {
                 let last = try await store.lastInboxEvent(channel: channel.key)
                 list.append(ChannelHealthDTO(channel, entry: board.entry(channel.key), lastDeliveryAt: last,
-                                             hasToken: credentialed.contains(channel.id)))
+                                             hasToken: credentialed.contains(channel.id), tokenProblem: tokenProblem(channel.key)))
             }
             return ChannelHealthListDTO(channels: list)
         }
@@ -34,6 +36,12 @@ struct ChannelHealthDTO: Encodable {
         var at: Date
     }
 
+    /// A refreshed token's trouble: `refused` (X refused the refresh) or `expired` (refreshing fails for now).
+    struct TokenProblem: Sendable {
+        var credential: String
+        var text: String
+    }
+
     var id: String
     var kind: String
     var accountId: String
@@ -43,11 +51,12 @@ struct ChannelHealthDTO: Encodable {
     var lastDeliveryAt: Date?
     var lastSentAt: Date?
     var lastFailure: Failure?
-    /// `ok`, `missing` (none configured) or `refused` (the platform refused it on the last attempt).
+    /// `ok`, `missing` (none configured), `refused` (the platform refused it, or X refused to refresh it) or `expired`
+    /// (an X token that could not be refreshed yet).
     var credential: String
     var problems: [String]
 
-    init(_ channel: Channel, entry: ChannelHealthBoard.Entry, lastDeliveryAt: Date?, hasToken: Bool) {
+    init(_ channel: Channel, entry: ChannelHealthBoard.Entry, lastDeliveryAt: Date?, hasToken: Bool, tokenProblem: TokenProblem? = nil) {
         id = channel.id.rawValue
         kind = channel.kind.rawValue
         accountId = channel.accountID
@@ -58,6 +67,9 @@ struct ChannelHealthDTO: Encodable {
         var problems: [String] = []
         if channel.kind == .webMessaging {
             credential = "ok"
+        } else if let tokenProblem {
+            credential = tokenProblem.credential
+            problems.append(tokenProblem.text)
         } else if let refused = entry.credentialRefused {
             credential = "refused"
             problems.append("The platform refused the access token (\(refused.reason)): renew it and update channels[].access_token; replies fail until then.")
@@ -82,7 +94,7 @@ struct ChannelHealthListDTO: ResponseEncodable, APISchema {
             ("id", .string()), ("kind", .string()), ("accountId", .string()), ("enabled", .boolean),
             ("status", .string(values: ["ok", "alert"])), ("lastDeliveryAt", .nullable(.string(format: "date-time"))),
             ("lastSentAt", .nullable(.string(format: "date-time"))), ("lastFailure", failure),
-            ("credential", .string(values: ["ok", "missing", "refused"])), ("problems", .array(.string())),
+            ("credential", .string(values: ["ok", "missing", "refused", "expired"])), ("problems", .array(.string())),
         ], required: ["id", "kind", "accountId", "enabled", "status", "credential", "problems"])
         return .object([("channels", .array(channel))], required: ["channels"])
     }

@@ -64,7 +64,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys + lineKeys,
+                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys + lineKeys + xOAuthKeys,
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -77,6 +77,7 @@ public enum ConfigLoader {
             if let polling = entry.polling { config.channelPolling[entry.channel.id] = polling }
             if let open = entry.open { config.channelOpen[entry.channel.id] = open }
             if let x = entry.x { config.channelX[entry.channel.id] = x }
+            if let oauth = entry.xOAuth { config.channelXOAuth[entry.channel.id] = oauth }
             if !entry.lineSecrets.isEmpty { config.channelLineSecrets[entry.channel.id] = entry.lineSecrets }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
@@ -177,6 +178,7 @@ public enum ConfigLoader {
             reader.warning(fields["allowed_origins"], "\(path).allowed_origins", "only web_messaging channels use allowed_origins")
         }
         let x = readX(fields, path, kind: kind, &reader)
+        let xOAuth = readXOAuth(fields, path, kind: kind, &reader)
         guard let id, let kind, let account else { return nil }
         var channel = Channel(id: .init(id), kind: kind, accountID: account, name: name ?? id)
         channel.enabled = enabled ?? true
@@ -194,7 +196,7 @@ public enum ConfigLoader {
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
                             polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) },
                             open: readOpen(fields, path, kind: kind, &reader), x: x,
-                            lineSecrets: readLineSecrets(fields, path, kind: kind, &reader))
+                            lineSecrets: readLineSecrets(fields, path, kind: kind, &reader), xOAuth: xOAuth)
     }
 
     /// `handle: acmesupport` and `dms_open: true` — X channels only.
@@ -230,6 +232,7 @@ public enum ConfigLoader {
         var open: ParleyConfig.OpenChannel?
         var x: XChannelSettings?
         var lineSecrets: [SecretReference] = []
+        var xOAuth: XOAuthSettings?
     }
 
     /// `polling: {interval: 5m, lookback: 24h, post_age: 3d}` — Facebook page channels only.

@@ -31,6 +31,8 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelMetaApps: [Channel.ID: String] = [:]
     /// X channels' handle and DM setting, by channel id (`channels[].handle`, `channels[].dms_open`).
     public var channelX: [Channel.ID: XChannelSettings] = [:]
+    /// X channels whose user token Parley refreshes (`channels[].oauth`), by channel id.
+    public var channelXOAuth: [Channel.ID: XOAuthSettings] = [:]
     /// Each LINE channel's channel secret, current first (`channels[].channel_secret`, `previous_channel_secret`):
     /// its webhooks arrive at `/webhooks/line/{id}`, signed with it.
     public var channelLineSecrets: [Channel.ID: [SecretReference]] = [:]

@@ -16,3 +16,20 @@ public struct XChannelSettings: Sendable, Equatable {
         "Please follow \(handle.map { "@" + $0 } ?? "us") so we can help you privately."
     }
 }
+
+/// An X channel's OAuth 2.0 client and its first refresh token (`channels[].oauth`): Parley refreshes the user
+/// access token before it expires and keeps the rotated refresh tokens in the database, sealed.
+public struct XOAuthSettings: Sendable, Equatable {
+    public var clientID: String
+    /// Confidential clients only; a public client has none.
+    public var clientSecret: SecretReference?
+    /// The refresh token the app was authorised with. Once Parley has used it, the stored rotated one wins, until a
+    /// different one is configured here (the app was authorised again).
+    public var refreshToken: SecretReference
+
+    public init(clientID: String, clientSecret: SecretReference? = nil, refreshToken: SecretReference) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.refreshToken = refreshToken
+    }
+}

@@ -35,10 +35,19 @@ public struct ChannelCheck: Sendable {
     let fetch: Fetch
     /// How open channels' integrator URLs are probed (nil: they are not).
     let openPost: OpenPost?
+    /// How X's token endpoint is called for channels with `oauth:` (nil: their refresh is not tried).
+    let tokenPost: TokenPost?
     let now: Date
 
     public init(config: ParleyConfig, box: SecretBox, store: any ParleyStore, graphBaseOverride: String? = nil, fetch: @escaping Fetch,
                 openPost: OpenPost? = nil, now: Date) {
+        self.init(config: config, box: box, store: store, graphBaseOverride: graphBaseOverride, fetch: fetch, openPost: openPost,
+                  tokenPost: nil, now: now)
+    }
+
+    init(config: ParleyConfig, box: SecretBox, store: any ParleyStore, graphBaseOverride: String? = nil, fetch: @escaping Fetch,
+         openPost: OpenPost? = nil, tokenPost: TokenPost?, now: Date) {
+        self.tokenPost = tokenPost
         self.openPost = openPost
         self.config = config
         self.box = box
@@ -58,7 +67,8 @@ public struct ChannelCheck: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let findings = try await ChannelCheck(config: config, box: box, store: store, graphBaseOverride: graphBaseOverride,
-                                                  fetch: GraphHTTP.fetch(client), openPost: openHTTP(client), now: Date()).run(channel: channel)
+                                                  fetch: GraphHTTP.fetch(client), openPost: openHTTP(client), tokenPost: TokenHTTP.post(client),
+                                                  now: Date()).run(channel: channel)
             try await client.shutdown()
             return findings
         } catch {
@@ -82,6 +92,13 @@ public struct ChannelCheck: Sendable {
         if channel.kind == .open {
             let post = openPost ?? { _, _, _ in .failure(OpenProbeSkipped()) }
             findings.append(contentsOf: await OpenChannelCheck(config: config, box: box, post: post, now: now).run(channel))
+            findings.append(contentsOf: try await traffic(channel))
+            return findings
+        }
+        if channel.kind == .x, config.channelXOAuth[channel.id] != nil {
+            let (oauth, token) = await xOAuth(channel)
+            findings.append(contentsOf: oauth)
+            if let token { findings.append(contentsOf: await xChannel(token, channel: channel)) }
             findings.append(contentsOf: try await traffic(channel))
             return findings
         }

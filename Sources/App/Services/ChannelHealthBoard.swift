@@ -20,6 +20,12 @@ final class ChannelHealthBoard: Sendable {
     }
 
     private let entries = Mutex<[ChannelKey: Entry]>([:])
+    /// X channels whose token refresh X refused (`XTokenKeeper`), until a refresh succeeds.
+    private let refreshRefused = Mutex<Set<ChannelKey>>([])
+
+    func tokenRefresh(_ channel: ChannelKey, refused: Bool) {
+        refreshRefused.withLock { if refused { $0.insert(channel) } else { $0.remove(channel) } }
+    }
 
     func record(_ channel: ChannelKey, _ outcome: SendOutcome, at now: Date) {
         entries.withLock { entries in
@@ -41,5 +47,8 @@ final class ChannelHealthBoard: Sendable {
     func entry(_ channel: ChannelKey) -> Entry { entries.withLock { $0[channel] ?? Entry() } }
 
     /// How many channels have a refused credential now (the metrics gauge).
-    var refusedCredentials: Int { entries.withLock { $0.values.filter { $0.credentialRefused != nil }.count } }
+    var refusedCredentials: Int {
+        let refused = entries.withLock { Set($0.filter { $0.value.credentialRefused != nil }.keys) }
+        return refused.union(refreshRefused.withLock { $0 }).count
+    }
 }

@@ -34,6 +34,8 @@ public struct ParleyServer {
     public let urgency: WindowUrgencyMonitor
     /// Polls the feed of the Facebook page channels with `polling:`.
     let feedPoller: FeedPoller
+    /// Refreshes the user tokens of X channels with `oauth:`.
+    let tokenKeeper: XTokenKeeper
     /// Copies inbound attachments from the platforms into the data directory.
     let mediaFetcher: MediaFetcher
     public let registry: PrometheusCollectorRegistry
@@ -96,15 +98,22 @@ public struct ParleyServer {
         let openChannels = try OpenChannels(config: config, box: secretBox, override: options.platformAPIOverride)
         let uploads = try UploadStore(dataDirectory: options.dataDirectory)
         let rateLimits = RateLimitBook()
-        let http = HTTPPlatformSender(client: .shared, baseURLs: apiBaseURLs(config.platforms, override: options.platformAPIOverride),
-                                      clock: clock, credential: { credentials.accessToken(for: $0) },
+        let baseURLs = apiBaseURLs(config.platforms, override: options.platformAPIOverride)
+        // X channels with `oauth:` get their user token from the keeper, which refreshes it before it expires.
+        let channelHealth = ChannelHealthBoard()
+        let tokenKeeper = XTokenKeeper(channels: try XOAuthChannel.all(config, box: secretBox),
+                                       refresher: XTokenRefresher(store: store, sealer: secretBox, post: TokenHTTP.post(.shared),
+                                                                  apiBase: baseURLs[.x] ?? "https://api.x.com", clock: clock, logger: logger),
+                                       clock: clock, interval: options.tokenRefreshInterval, health: channelHealth, logger: logger)
+        try await tokenKeeper.load()
+        let http = HTTPPlatformSender(client: .shared, baseURLs: baseURLs,
+                                      clock: clock, credential: { tokenKeeper.accessToken(for: $0) ?? credentials.accessToken(for: $0) },
                                       uploadedFile: { uploads.load($0)?.0 }, rateLimits: rateLimits)
         // LINE answers go with the customer's reply token while it is fresh, else as pushes with a retry key.
-        let platformSender = LineSender(inner: http, tokens: lineReplyTokens, clock: clock)
+        let platformSender = XTokenSender(inner: LineSender(inner: http, tokens: lineReplyTokens, clock: clock), keeper: tokenKeeper)
         let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
-        let channelHealth = ChannelHealthBoard()
         let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store, x: config.channelX), logger: logger),
                                   clock: clock, metrics: metrics, logger: logger,
                                   onDelivered: { item, recipient in
@@ -186,7 +195,8 @@ public struct ParleyServer {
         PostThreadsRoutes(store: store).register(on: api)
         UploadRoutes(uploads: uploads).register(on: api)
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
-                            credentialed: Set(config.channelAccessTokens.keys)).register(on: api)
+                            credentialed: Set(config.channelAccessTokens.keys).union(config.channelXOAuth.keys),
+                            tokenProblem: { tokenKeeper.healthProblem($0) }).register(on: api)
         let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),
@@ -210,7 +220,7 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, mediaFetcher: mediaFetcher, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, mediaFetcher: mediaFetcher, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -222,6 +232,12 @@ public struct ParleyServer {
         return { try await poller.pollAll() }
     }
 
+    /// Refreshes now every OAuth X channel token that is due (besides the keeper's timer).
+    public var tokenRefreshes: @Sendable () async -> Void {
+        let keeper = tokenKeeper
+        return { await keeper.refreshDue() }
+    }
+
     /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
@@ -229,7 +245,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, mediaFetcher]
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher]
                         + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)

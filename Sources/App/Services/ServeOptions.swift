@@ -29,6 +29,8 @@ public struct ServeOptions: Sendable {
     public var presenceGrace: Duration = .seconds(60)
     /// How far back a reconnecting live stream is replayed; an older position gets `resync`.
     public var streamReplayLimit: TimeInterval = 24 * 3600
+    /// How often X channels' OAuth tokens are looked at (each is refreshed when the schedule says, not at every look).
+    public var tokenRefreshInterval: Duration = .seconds(30)
     /// How often interactions past their channel's inactivity period are closed.
     public var inactivitySweepInterval: Duration = .seconds(60)
     /// Messages one web visitor may send per minute.

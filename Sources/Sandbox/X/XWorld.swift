@@ -29,6 +29,9 @@ struct XWorld: Sendable {
     var limits = XRateLimits()
     /// Echo the account's own tweets and DMs to Parley through Account Activity.
     var echoes = true
+    /// The OAuth 2.0 token endpoint and the access tokens it issued; nil: OAuth is not played and any bearer in
+    /// `tokens` (or any at all) is taken.
+    var oauth: XOAuth?
     private var lastID: UInt64 = 1_860_000_000_000_000_000
 
     /// A new 19-digit snowflake-like id, above 2^53 like X's.
@@ -40,11 +43,15 @@ struct XWorld: Sendable {
     /// Answers `/2/...` calls; nil for any other path.
     mutating func answer(method: String, path: String, headers: [String: String], body: String, account: String, now: Date) -> Answer? {
         guard path.hasPrefix("/2/") else { return nil }
+        if path == "/2/oauth2/token" {
+            guard oauth != nil else { return Answer(status: 404, body: XProblem.notFound(path).body) }
+            return oauth?.token(method: method, headers: headers, body: body, now: now)
+        }
         let segments = path.split(separator: "/").map(String.init).dropFirst().map { $0.removingPercentEncoding ?? $0 }
         guard let endpoint = Self.endpoint(method: method, segments: Array(segments)) else {
             return Answer(status: 404, body: XProblem.notFound(path).body)
         }
-        guard authorized(headers["authorization"]) else { return Answer(status: 401, body: XProblem.unauthorized.body) }
+        guard authorized(headers["authorization"], now: now) else { return Answer(status: 401, body: XProblem.unauthorized.body) }
         let (allowed, limitHeaders) = limits.take(endpoint, now: now)
         guard allowed else { return Answer(status: 429, body: XProblem.tooManyRequests.body, headers: limitHeaders) }
         let parameters = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
@@ -69,9 +76,11 @@ struct XWorld: Sendable {
         }
     }
 
-    private func authorized(_ header: String?) -> Bool {
+    private func authorized(_ header: String?, now: Date) -> Bool {
         guard let header, header.lowercased().hasPrefix("bearer ") else { return false }
         let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        // With OAuth played, only the access tokens it issued, until they expire (X answers 401 after that).
+        if let oauth { return oauth.accepts(token, now: now) }
         return !token.isEmpty && (tokens.isEmpty || tokens.contains(token))
     }
 

@@ -410,6 +410,19 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        // Each channel's OAuth tokens (X refresh tokens are single use): sealed with the instance key, never in clear.
+        migrator.registerMigration("0019_channel_tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE channel_tokens (
+                    channel TEXT PRIMARY KEY,
+                    access_token TEXT NOT NULL,
+                    access_expires_at REAL NOT NULL,
+                    refresh_token TEXT NOT NULL,
+                    lineage TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         // Internal notes, about an interaction or about a customer: for colleagues, never sent.
         migrator.registerMigration("0022_notes") { db in
             try db.execute(sql: """

@@ -106,6 +106,11 @@ public enum TransferSchema {
         TransferTable("channel_followers", key: ["channel", "person"], [
             .text("channel"), .text("person"), .boolean("follows"), .real("changed_at"),
         ]),
+        // Sealed with the instance key: a copy is usable only by a Parley with the same PARLEY_SECRET_KEY or secret.key.
+        TransferTable("channel_tokens", key: ["channel"], [
+            .text("channel"), .text("access_token"), .real("access_expires_at"), .text("refresh_token"), .text("lineage"),
+            .real("updated_at"),
+        ]),
         TransferTable("notes", key: ["id"], [
             .text("id"), .text("interaction_id"), .text("contact_id"), .text("author_id"), .text("text"), .real("created_at"),
         ]),
