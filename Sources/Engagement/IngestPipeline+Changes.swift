@@ -43,7 +43,7 @@ extension IngestPipeline {
     }
 
     /// The text as the channel's keyword rules let agents see it.
-    private func maskedForAgents(_ text: String, on key: ChannelKey) async throws -> String {
+    func maskedForAgents(_ text: String, on key: ChannelKey) async throws -> String {
         guard let channel = try await channels.channel(for: key), let ruleSet = rules[channel.id] else { return text }
         return ruleSet.evaluate(text, channel: channel.id, kind: channel.kind).textForAgents(original: text)
     }

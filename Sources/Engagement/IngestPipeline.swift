@@ -51,7 +51,8 @@ public struct IngestPipeline: InboxHandler {
         let receiptEvents = batch.filter { $0.event.category == .receipt }
         let changeEvents = batch.filter { [.messageChange, .echo].contains($0.event.category) }
         let relationshipEvents = batch.filter { $0.event.category == .relationship }
-        let deliveries = try await store.deliveries((messageEvents + receiptEvents + changeEvents + relationshipEvents).map(\.deliveryID))
+        // Every event's delivery, not only those acted on: a reaction's delivery may repeat a masked message too.
+        let deliveries = try await store.deliveries(batch.map(\.deliveryID))
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -103,6 +104,9 @@ public struct IngestPipeline: InboxHandler {
         // After the messages of the batch: a follow delivered with the customer's first message finds their contact.
         _ = try await applyFollows(relationshipEvents, deliveries: deliveries)
         for (id, masks) in try await applyChanges(changeEvents, deliveries: deliveries) {
+            masked[id, default: [:]].merge(masks) { kept, _ in kept }
+        }
+        for (id, masks) in try await repeatMasks(batch, deliveries: deliveries) {
             masked[id, default: [:]].merge(masks) { kept, _ in kept }
         }
         // After the masked messages are stored: a crash in between replays from the raw body and masks again.

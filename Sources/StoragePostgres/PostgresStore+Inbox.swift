@@ -37,6 +37,15 @@ extension PostgresStore: InboxStore {
                 """)
             var new: [Int64: Int] = [:]
             for row in stored { new[try row[0] as Int64, default: 0] += 1 }
+            // Retries (every event stored before) keep their row, not their body: same transaction, no later step.
+            let retried = zip(ids, deliveries).filter { id, delivery in !delivery.events.isEmpty && new[id] == nil }
+            if !retried.isEmpty {
+                let records = retried.map { ByteBuffer(bytes: RedeliveredBody.record(replacing: $0.1.body.count)) }
+                try await db.execute("""
+                    UPDATE deliveries SET body = r.body FROM unnest(\(retried.map(\.0))::bigint[], \(records)::bytea[]) AS r(id, body)
+                    WHERE deliveries.id = r.id
+                    """)
+            }
             return zip(ids, deliveries).map { id, delivery in
                 let total = delivery.events.count
                 let fresh = new[id] ?? 0
@@ -83,6 +92,25 @@ extension PostgresStore: InboxStore {
         }
     }
 
+    public func inboxEventDeliveries(_ keys: [InboxEventKey]) async throws -> [InboxEventKey: Int64] {
+        let unique = Array(Set(keys))
+        guard !unique.isEmpty else { return [:] }
+        return try await read { db in
+            let byText = Dictionary(unique.map { ("\($0.channel.description)\u{0}\($0.dedupeKey)", $0) }, uniquingKeysWith: { first, _ in first })
+            var found: [InboxEventKey: Int64] = [:]
+            for row in try await db.rows("""
+                SELECT e.channel, e.dedupe_key, e.delivery_id FROM inbox_events e
+                JOIN unnest(\(unique.map(\.channel.description))::text[], \(unique.map(\.dedupeKey))::text[]) AS k(channel, dedupe_key)
+                    ON e.channel = k.channel AND e.dedupe_key = k.dedupe_key
+                """) {
+                let channel: String = try row["channel"]
+                let dedupeKey: String = try row["dedupe_key"]
+                if let key = byText["\(channel)\u{0}\(dedupeKey)"] { found[key] = try row["delivery_id"] }
+            }
+            return found
+        }
+    }
+
     public func redactDelivery(_ id: Int64, body: Data) async throws {
         try await write { db in
             try await db.execute("UPDATE deliveries SET body = \(body) WHERE id = \(id)")
@@ -94,11 +122,12 @@ extension PostgresStore: InboxStore {
         return try await read { db in
             var found: [Int64: StoredDelivery] = [:]
             for row in try await db.rows("""
-                SELECT id, source, received_at, body FROM deliveries WHERE id = ANY(\(Array(Set(ids)))::bigint[])
+                SELECT id, source, received_at, body, event_count FROM deliveries WHERE id = ANY(\(Array(Set(ids)))::bigint[])
                 """) {
                 let id: Int64 = try row["id"]
                 found[id] = StoredDelivery(id: id, source: WebhookSource(rawValue: try row["source"]) ?? .open,
-                                           receivedAt: try row.date("received_at"), body: try row["body"])
+                                           receivedAt: try row.date("received_at"), body: try row["body"],
+                                           eventCount: Int(try row["event_count"] as Int64))
             }
             return found
         }

@@ -32,6 +32,7 @@ final class CountingStore: InboxStore {
     func countInboxEvents() async throws -> Int { try inner.countInboxEvents() }
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] { try await inner.deliveries(ids) }
     func redactDelivery(_ id: Int64, body: Data) async throws { try await inner.redactDelivery(id, body: body) }
+    func inboxEventDeliveries(_ keys: [InboxEventKey]) async throws -> [InboxEventKey: Int64] { try await inner.inboxEventDeliveries(keys) }
 }
 
 @Suite struct GroupCommitWriterTests {

@@ -38,6 +38,22 @@ func temporaryDatabasePath() -> String {
         #expect(try await store.inboxEvents(channel: StoreConformance.channel).isEmpty, "nothing of a failed batch is stored")
     }
 
+    /// A masked body rewritten, and a retry's body dropped, leave no bytes of the clear text in the file's free space.
+    @Test func replacedBodiesLeaveNoClearTextInTheFile() async throws {
+        let path = temporaryDatabasePath()
+        let store = try SQLiteStore(path: path)
+        let secret = "4111 1111 1111 1111"
+        let body = #"{"text":"card \#(secret) thanks","padding":"\#(String(repeating: "x", count: 300))"}"#
+        let first = try await store.commit([StoreConformance.delivery(["mid:card"], body: body)])[0].deliveryID
+        _ = try await store.commit([StoreConformance.delivery(["mid:card"], body: body)])
+        try await store.redactDelivery(first, body: Data(body.replacingOccurrences(of: secret, with: "**** 1111").utf8))
+        try store.close()  // the last connection checkpoints the write-ahead log into the file and removes it
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data()
+        #expect(bytes.range(of: Data("card 4111".utf8)) == nil)
+        #expect(bytes.range(of: Data("**** 1111".utf8)) != nil)
+    }
+
     @Test func backupIsAConsistentReadableCopy() async throws {
         let store = try SQLiteStore(path: temporaryDatabasePath())
         _ = try await store.commit([StoreConformance.delivery(["mid:x", "mid:y"])])

@@ -157,6 +157,7 @@ enum StoreConformance {
         try await messagesThreadIntoOneInteractionPerConversation(makeStore())
         try await silenceLongerThanTheInactivityPeriodOpensANewInteraction(makeStore())
         try await duplicatesAreStoredOnce(makeStore())
+        try await retriedDeliveriesKeepTheirRowButNotTheirBody(makeStore())
         try await poisonDeliveriesAreKeptForInspection(makeStore())
         try await processingMarksEventsAndAppendsToTheLogAtomically(makeStore())
         try await eventLogPositionsAreMonotonicAndReadable(makeStore())

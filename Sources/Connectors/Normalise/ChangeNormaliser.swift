@@ -13,6 +13,17 @@ public enum ChangeNormaliser {
         case skipped(String)
     }
 
+    /// `payload` is the event's JSON as `DeliverySplitter.split(_:from:withPayloads:)` cuts it out.
+    public static func normalise(_ event: InboxEvent, payload: Data, source: WebhookSource) -> Normalised {
+        guard event.category == .messageChange || event.category == .echo else {
+            return .skipped("\(event.category.rawValue) events are not message changes or echoes")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: payload)) as? JSONObject else {
+            return .skipped("the event's JSON could not be read")
+        }
+        return normalise(event, object: object)
+    }
+
     /// Normalises the stored event at its index of the stored delivery body (split again: the splitter is pure).
     public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> Normalised {
         guard event.category == .messageChange || event.category == .echo else {

@@ -5,7 +5,9 @@ import Foundation
 public protocol InboxStore: Sendable {
     /// Stores the deliveries and their events in **one** transaction (one fsync). Events whose
     /// (channel, dedupe key) is already stored are skipped. Returns one result per delivery, in order.
-    /// Throws if the transaction did not commit: then nothing of the batch is stored.
+    /// A delivery whose events were all stored already (a platform's retry) keeps its row but not its raw body:
+    /// nothing will ever read it, and it may hold text the pipeline masked in the original
+    /// (`RedeliveredBody`). Throws if the transaction did not commit: then nothing of the batch is stored.
     func commit(_ deliveries: [InboundDelivery]) async throws -> [CommitResult]
 
     /// Unprocessed events in arrival order, starting after `afterID`.
@@ -32,6 +34,10 @@ public protocol InboxStore: Sendable {
     /// Stored deliveries' raw bodies: the normaliser splits them again to get an event's JSON.
     func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery]
 
+    /// Which delivery each of these events is stored with (absent: not stored). The pipeline tells a
+    /// delivery's own events from the repeats of events an earlier delivery brought.
+    func inboxEventDeliveries(_ keys: [InboxEventKey]) async throws -> [InboxEventKey: Int64]
+
     /// Replaces a delivery's raw body (masking what keyword rules mask, so the original stays nowhere).
     func redactDelivery(_ id: Int64, body: Data) async throws
 }
@@ -41,13 +47,29 @@ public struct StoredDelivery: Sendable, Hashable {
     public var source: WebhookSource
     public var receivedAt: Date
     public var body: Data
+    /// How many events the splitter found in the body, stored or repeated.
+    public var eventCount: Int
 
-    public init(id: Int64, source: WebhookSource, receivedAt: Date, body: Data) {
+    public init(id: Int64, source: WebhookSource, receivedAt: Date, body: Data, eventCount: Int) {
         self.id = id
         self.source = source
         self.receivedAt = receivedAt
         self.body = body
+        self.eventCount = eventCount
     }
+}
+
+/// An inbox event's unique key: its channel and dedupe key.
+public struct InboxEventKey: Sendable, Hashable {
+    public var channel: ChannelKey
+    public var dedupeKey: String
+
+    public init(channel: ChannelKey, dedupeKey: String) {
+        self.channel = channel
+        self.dedupeKey = dedupeKey
+    }
+
+    public init(_ event: InboxEvent) { self.init(channel: event.channel, dedupeKey: event.dedupeKey) }
 }
 
 public struct CommitResult: Sendable, Hashable {

@@ -16,6 +16,7 @@ extension SQLiteStore: InboxStore {
                 (delivery_id, channel, dedupe_key, category, occurred_at, received_at, event_index)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        let dropBody = try db.cachedStatement(sql: "UPDATE deliveries SET body = ? WHERE id = ?")
         var results: [CommitResult] = []
         results.reserveCapacity(deliveries.count)
         for delivery in deliveries {
@@ -36,6 +37,10 @@ extension SQLiteStore: InboxStore {
                     event.occurredAt?.storageValue, delivery.receivedAt.storageValue, event.index,
                 ])
                 new += db.changesCount
+            }
+            // A retry: in the same transaction, so its clear text is never committed (secure_delete zeroes the bytes).
+            if new == 0, !events.isEmpty {
+                try dropBody.execute(arguments: [RedeliveredBody.record(replacing: delivery.body.count), deliveryID])
             }
             results.append(CommitResult(deliveryID: deliveryID, newEvents: new, duplicates: events.count - new,
                                         poison: poisonReason != nil))
@@ -85,6 +90,17 @@ extension SQLiteStore: InboxStore {
         }
     }
 
+    public func inboxEventDeliveries(_ keys: [InboxEventKey]) async throws -> [InboxEventKey: Int64] {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT delivery_id FROM inbox_events WHERE channel = ? AND dedupe_key = ?")
+            var found: [InboxEventKey: Int64] = [:]
+            for key in Set(keys) {
+                found[key] = try Int64.fetchOne(statement, arguments: [key.channel.description, key.dedupeKey])
+            }
+            return found
+        }
+    }
+
     public func redactDelivery(_ id: Int64, body: Data) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE deliveries SET body = ? WHERE id = ?", arguments: [body, id])
@@ -93,12 +109,13 @@ extension SQLiteStore: InboxStore {
 
     public func deliveries(_ ids: [Int64]) async throws -> [Int64: StoredDelivery] {
         try await pool.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT id, source, received_at, body FROM deliveries WHERE id = ?")
+            let statement = try db.cachedStatement(sql: "SELECT id, source, received_at, body, event_count FROM deliveries WHERE id = ?")
             var found: [Int64: StoredDelivery] = [:]
             for id in Set(ids) {
                 if let row = try Row.fetchOne(statement, arguments: [id]) {
                     found[id] = StoredDelivery(id: row["id"], source: WebhookSource(rawValue: row["source"]) ?? .open,
-                                               receivedAt: Date(storageValue: row["received_at"]), body: row["body"])
+                                               receivedAt: Date(storageValue: row["received_at"]), body: row["body"],
+                                               eventCount: row["event_count"])
                 }
             }
             return found

@@ -1,24 +1,30 @@
-"""Keeps the messenger script in `MessengerAssets.swift` identical to `parley-messenger.js`.
+"""Keeps the messenger script `parley` serves identical to `parley-messenger.js`.
 
     python3 check_assets_in_sync.py          exit 1 and say where they differ
-    python3 check_assets_in_sync.py --write  copy the .js file into the Swift literal
+    python3 check_assets_in_sync.py --write  copy the .js file into the Swift literals
 
-Also reads the demo page out of the Swift file, so the fake visitor API serves the page `parley` serves.
+The script is kept in parts, one raw literal each in `Sources/App/Messenger/MessengerScript+*.swift`, and
+`MessengerAssets.swift` joins them: `static let script = [a, b, ...].joined(separator: "\n")`. `--write` cuts the
+.js file where each part (after the first) starts now: that first line must stay, once, in the .js file.
+
+Also reads the demo page out of `MessengerAssets.swift`, so the fake visitor API serves the page `parley` serves.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import re
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-SWIFT_FILE = ROOT / "Sources/App/Messenger/MessengerAssets.swift"
+SWIFT_DIR = ROOT / "Sources/App/Messenger"
+SWIFT_FILE = SWIFT_DIR / "MessengerAssets.swift"
 JS_FILE = HERE / "parley-messenger.js"
 
-SCRIPT_OPENER = 'static let script = #"""\n'
+JOINED = re.compile(r'static let script = \[([\w, ]+)\]\.joined\(separator: "\\n"\)')
 DEMO_OPENER = 'return #"""\n'
 CLOSER = '"""#'
 #: The only interpolations the demo page may contain: both are HTML-escaped first.
@@ -29,10 +35,10 @@ class LiteralError(ValueError):
     pass
 
 
-def _literal_span(source: str, opener: str) -> tuple[int, int, str]:
+def _literal_span(source: str, opener: str, name: str = SWIFT_FILE.name) -> tuple[int, int, str]:
     """(start of the first content line, start of the closing delimiter's line, that line's indentation)."""
     if source.count(opener) != 1:
-        raise LiteralError(f"expected exactly one {opener.strip()!r} in {SWIFT_FILE.name}")
+        raise LiteralError(f"expected exactly one {opener.strip()!r} in {name}")
     body = source.index(opener) + len(opener)
     close = source.index(CLOSER, body)
     line_start = source.rindex("\n", 0, close) + 1
@@ -42,10 +48,10 @@ def _literal_span(source: str, opener: str) -> tuple[int, int, str]:
     return body, line_start, indent
 
 
-def raw_literal(source: str, opener: str) -> str:
+def raw_literal(source: str, opener: str, name: str = SWIFT_FILE.name) -> str:
     """The value of the multi-line raw string literal that starts with `opener`, as Swift reads it
     (escapes and interpolations left as written)."""
-    body, line_start, indent = _literal_span(source, opener)
+    body, line_start, indent = _literal_span(source, opener, name)
     if line_start <= body:
         return ""
     lines = []
@@ -69,9 +75,29 @@ def literal_hazards(text: str) -> list[str]:
     return hazards
 
 
+def script_parts() -> list[tuple[str, Path]]:
+    """The script's parts in the order `MessengerAssets.script` joins them, each with the file that holds it."""
+    joined = JOINED.findall(SWIFT_FILE.read_text())
+    if len(joined) != 1:
+        raise LiteralError(f"expected one `static let script = [...].joined(separator: \"\\n\")` in {SWIFT_FILE.name}")
+    names = [name.strip() for name in joined[0].split(",")]
+    files = sorted(SWIFT_DIR.glob("*.swift"))
+    parts = []
+    for name in names:
+        holders = [path for path in files if _opener(name) in path.read_text()]
+        if len(holders) != 1:
+            raise LiteralError(f"expected one file in {SWIFT_DIR.relative_to(ROOT)} with {_opener(name).strip()!r}")
+        parts.append((name, holders[0]))
+    return parts
+
+
+def _opener(name: str) -> str:
+    return f'static let {name} = #"""\n'
+
+
 def script_from_swift() -> str:
-    """The script as `parley` serves it, with the final newline the .js file has."""
-    return raw_literal(SWIFT_FILE.read_text(), SCRIPT_OPENER) + "\n"
+    """The script as `parley` serves it (its parts joined by newlines), with the final newline the .js file has."""
+    return "\n".join(raw_literal(path.read_text(), _opener(name), path.name) for name, path in script_parts()) + "\n"
 
 
 def demo_page(channel: str, channel_name: str) -> str:
@@ -93,33 +119,48 @@ def differences() -> list[str]:
         return problems + [str(error)]
     if swift != js:
         diff = difflib.unified_diff(js.splitlines(), swift.splitlines(), str(JS_FILE.relative_to(ROOT)),
-                                    f"{SWIFT_FILE.relative_to(ROOT)} (script)", lineterm="", n=1)
+                                    f"{SWIFT_DIR.relative_to(ROOT)} (script)", lineterm="", n=1)
         problems.append("the Swift literal differs from the .js file "
                         "(run Tests/System/messenger/check_assets_in_sync.py --write):\n" + "\n".join(list(diff)[:40]))
     return problems
 
 
 def write() -> None:
-    """Replaces the Swift literal's content with the .js file, indented like the closing delimiter."""
+    """Replaces the parts' content with the .js file, cut where each part starts now and indented like each
+    closing delimiter."""
     js = JS_FILE.read_text()
     hazards = literal_hazards(js)
     if hazards:
         raise LiteralError(f"{JS_FILE.name} " + "; ".join(hazards))
-    source = SWIFT_FILE.read_text()
-    body, line_start, indent = _literal_span(source, SCRIPT_OPENER)
     lines = js[:-1].split("\n") if js.endswith("\n") else js.split("\n")
-    content = "".join((indent + line if line else "") + "\n" for line in lines)
-    SWIFT_FILE.write_text(source[:body] + content + source[line_start:])
+    parts = script_parts()
+    starts = [0]
+    for name, path in parts[1:]:
+        first = raw_literal(path.read_text(), _opener(name), path.name).split("\n")[0]
+        found = [number for number, line in enumerate(lines) if line == first]
+        if not first.strip() or len(found) != 1 or found[0] <= starts[-1]:
+            raise LiteralError(f"{name} starts with {first!r}, which {JS_FILE.name} must hold once, after the previous "
+                               f"part's start: move the cut in {path.name} by hand")
+        starts.append(found[0])
+    for (name, path), start, end in zip(parts, starts, starts[1:] + [len(lines)]):
+        source = path.read_text()
+        body, line_start, indent = _literal_span(source, _opener(name), path.name)
+        content = "".join((indent + line if line else "") + "\n" for line in lines[start:end])
+        path.write_text(source[:body] + content + source[line_start:])
 
 
 def main(argv: list[str]) -> int:
     if argv[1:] == ["--write"]:
-        write()
+        try:
+            write()
+        except LiteralError as error:
+            print(error, file=sys.stderr)
+            return 1
     problems = differences()
     for problem in problems:
         print(problem, file=sys.stderr)
     if not problems:
-        print(f"{SWIFT_FILE.relative_to(ROOT)} holds {JS_FILE.relative_to(ROOT)} unchanged")
+        print(f"{SWIFT_DIR.relative_to(ROOT)} holds {JS_FILE.relative_to(ROOT)} unchanged")
     return 1 if problems else 0
 
 
