@@ -121,6 +121,7 @@ public struct SandboxServer: Sendable {
         addMetaControls(to: router)
         addOpenRoutes(to: router)
         addXControls(to: router)
+        addXStream(to: router)
         addLineControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
