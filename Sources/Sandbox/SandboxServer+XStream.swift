@@ -55,31 +55,37 @@ extension SandboxServer {
     /// The stream was cut on purpose (`disconnect: mid_line`): ends the response without its last chunk.
     struct StreamCut: Error {}
 
+    static let streamPath = "/2/tweets/search/stream"
+
+    /// `GET /2/tweets/search/stream`, from the platform-call route: a route of its own would shadow the `**`
+    /// routes of every other `/2/...` path in the router's tree.
+    func xStream(_ request: Request) async -> Response {
+        let state = self.state
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let call = SandboxState.Call(method: "GET", path: request.uri.path, query: request.uri.query, headers: headers, body: "",
+                                     sandboxURL: Self.ownURL(request), accounts: accounts, parleyURL: parleyURL)
+        switch await state.openXStream(call) {
+        case .refused(let status, let body):
+            return Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .opened(let id, let frames, let keepAlive):
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: ResponseBody { writer in
+                                do {
+                                    try await Self.write(frames, keepAlive: keepAlive, to: &writer)
+                                } catch {
+                                    await state.closeXStream(id)
+                                    throw error
+                                }
+                                await state.closeXStream(id)
+                                try await writer.finish(nil)
+                            })
+        }
+    }
+
     func addXStream(to router: Router<BasicRequestContext>) {
         let state = self.state
-        router.get("2/tweets/search/stream") { request, _ -> Response in
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let call = SandboxState.Call(method: "GET", path: request.uri.path, query: request.uri.query, headers: headers, body: "",
-                                         sandboxURL: Self.ownURL(request), accounts: self.accounts, parleyURL: self.parleyURL)
-            switch await state.openXStream(call) {
-            case .refused(let status, let body):
-                return Response(status: .init(code: status), headers: [.contentType: "application/json"],
-                                body: .init(byteBuffer: ByteBuffer(string: body)))
-            case .opened(let id, let frames, let keepAlive):
-                return Response(status: .ok, headers: [.contentType: "application/json"],
-                                body: ResponseBody { writer in
-                                    do {
-                                        try await Self.write(frames, keepAlive: keepAlive, to: &writer)
-                                    } catch {
-                                        await state.closeXStream(id)
-                                        throw error
-                                    }
-                                    await state.closeXStream(id)
-                                    try await writer.finish(nil)
-                                })
-            }
-        }
         router.post("_sandbox/x/stream") { request, context -> Response in
             try jsonResponse(await state.publishXStreamTweet(try await request.decode(as: XStreamPublish.self, context: context)))
         }

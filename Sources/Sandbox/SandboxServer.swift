@@ -140,6 +140,7 @@ public struct SandboxServer: Sendable {
 
     private func platformCall(_ request: Request, context: BasicRequestContext) async throws -> Response {
         if let id = Self.lineContentID(request.method, request.uri.path) { return try await lineContent(request, id: id) }
+        if request.method == .get, request.uri.path == Self.streamPath { return await xStream(request) }
         let body = try await request.body.collect(upTo: 4 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

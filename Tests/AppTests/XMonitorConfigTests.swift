@@ -7,7 +7,7 @@ import Testing
     static func yaml(keywords: String, exclude: String = "[jobs]", bearer: Bool = true) -> String {
         """
         platforms:
-          x: {webhook_secret: s\(bearer ? ", bearer_token: {env: X_APP_BEARER}" : "")}
+          x: {webhook_secret: {env: X_SECRET}\(bearer ? ", bearer_token: {env: X_APP_BEARER}" : "")}
         channels:
           - id: acme-x
             kind: x

@@ -103,19 +103,21 @@ final class XStreamConsumer: Service {
             return (Disconnect(kind: status == 429 ? .tooManyRequests : .serverError, reason: reason), false)
         }
         logger.info("X stream connected", metadata: ["rules": "\(targets.count)"])
-        let heard = Heard()
+        let heard = Heard(now: clock.now())
         let reason = await read(response.body, heard: heard)
         return (reason, heard.value.load(ordering: .relaxed))
     }
 
     /// Reads lines until the body ends, X sends an error, or nothing arrives for the stall timeout.
-    /// Whether a connection delivered anything (a keep-alive will do).
+    /// Whether a connection delivered anything (a keep-alive will do), and when bytes last arrived.
     final class Heard: Sendable {
         let value = Atomic<Bool>(false)
+        let last: Mutex<Date>
+
+        init(now: Date) { last = Mutex(now) }
     }
 
     private func read(_ body: HTTPClientResponse.Body, heard: Heard) async -> Disconnect {
-        let lastHeard = Mutex(clock.now())
         let stall = options.stallTimeout
         let clock = self.clock
         return await withTaskGroup(of: Disconnect.self) { group in
@@ -123,7 +125,7 @@ final class XStreamConsumer: Service {
                 var buffer = XStreamLineBuffer(maxLineBytes: self.options.maxLineBytes)
                 do {
                     for try await chunk in body {
-                        lastHeard.withLock { $0 = clock.now() }
+                        heard.last.withLock { $0 = clock.now() }
                         for item in buffer.append(chunk.readableBytesView) {
                             heard.value.store(true, ordering: .relaxed)
                             if let end = await self.handle(item) { return end }
@@ -141,7 +143,7 @@ final class XStreamConsumer: Service {
                 let poll = max(0.05, min(1, stall / 4))
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(Int64(poll * 1000)))
-                    if clock.now().timeIntervalSince(lastHeard.withLock { $0 }) > stall {
+                    if clock.now().timeIntervalSince(heard.last.withLock { $0 }) > stall {
                         return Disconnect(kind: .network, reason: "nothing heard for \(Int(stall)) s (stalled)")
                     }
                 }
