@@ -195,10 +195,9 @@ enum DemoConfiguration {
               - {name: order_update, language: es_ES, body: "¡Buenas noticias! El pedido {{1}} ya está en camino. Responde a este mensaje si algo no cuadra."}
               - {name: appointment_reminder, language: en_US, body: "Hi {{1}}, this is a reminder of your appointment on {{2}}. Reply YES to confirm or CHANGE to pick another time."}
               - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
+          # monitor: tweets about the brand that do not mention @acmesupport, through X's filtered stream.
           - {id: acme-x, kind: x, account_id: "2244994945", handle: acmesupport, name: "@acmesupport on X", workgroup: support,
-             access_token: demo-x-token,
-             # Tweets about the brand that do not mention @acmesupport, through X's filtered stream.
-             monitor: {keywords: [acme, "#acmehelp", "\"acme router\""], exclude: [jobs, giveaway]}}
+             access_token: demo-x-token, monitor: {keywords: [acme, "#acmehelp", '"acme router"'], exclude: [jobs, giveaway]}}
           # LINE signs each channel's webhooks with its channel secret: they arrive at /webhooks/line/acme-line.
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support,
              access_token: demo-line-token, channel_secret: {env: PARLEY_DEMO_SECRET}}
