@@ -1,15 +1,16 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// X's filtered stream (platforms.md §5.5): `GET /2/tweets/search/stream` as a long chunked response, one JSON
 /// object per line ending `\r\n` and keep-alive `\r\n` between them, and its controls:
 /// - `POST /_sandbox/x/stream` — `{"text", "author_id", "username", "name", "id", "in_reply_to", "retweet",
 ///   "split": true, "disconnect": "operational" | "mid_line"}`: publishes a tweet to the open connections when it
 ///   matches a rule; answers `{"id", "matching_rules", "connections"}`.
-/// - `PUT /_sandbox/x/stream` — `{"keep_alive": 0.2, "app_bearers": ["…"], "rules": [{"value", "tag"}]}`: the
-///   keep-alive interval in seconds, the app-only tokens accepted (empty: any), and rules of someone else on the
-///   same app. `GET /_sandbox/x/stream` — `{"connections", "rules": [{"id", "value", "tag"}]}`.
+/// - `PUT /_sandbox/x/stream` — `{"keep_alive": 0.2, "silence": 3, "app_bearers": ["…"], "rules": [{"value", "tag"}]}`:
+///   the keep-alive interval in seconds (new connections), silence on the open ones for a while (a stall), the
+///   app-only tokens accepted (empty: any), and rules of someone else on the same app. `GET /_sandbox/x/stream` — `{"connections", "rules": [{"id", "value", "tag"}]}`.
 extension SandboxServer {
     struct XStreamPublish: Decodable, Sendable {
         var text: String
@@ -37,6 +38,8 @@ extension SandboxServer {
         }
 
         var keep_alive: Double?
+        /// The open connections send nothing, not even keep-alives, for this many seconds.
+        var silence: Double?
         var app_bearers: [String]?
         var rules: [Rule]?
     }
@@ -50,6 +53,11 @@ extension SandboxServer {
 
         var connections: Int
         var rules: [Rule]
+    }
+
+    /// Until when a connection sends no keep-alive (`silence`).
+    final class QuietUntil: Sendable {
+        let until = Mutex(ContinuousClock.now)
     }
 
     /// The stream was cut on purpose (`disconnect: mid_line`): ends the response without its last chunk.
@@ -92,6 +100,7 @@ extension SandboxServer {
         router.put("_sandbox/x/stream") { request, context -> Response in
             let command = try await request.decode(as: XStreamSettings.self, context: context)
             let ids: [String]
+            if let seconds = command.silence { _ = await state.silenceXStreams(for: seconds) }
             do {
                 ids = try await state.configureXStream(command)
             } catch let error as XRuleSyntaxError {
@@ -110,10 +119,11 @@ extension SandboxServer {
     private static func write(_ frames: AsyncStream<XStreamFrame>, keepAlive: TimeInterval,
                               to writer: inout any ResponseBodyWriter) async throws {
         let (ticks, tick) = AsyncStream.makeStream(of: XStreamFrame.self)
+        let quiet = QuietUntil()
         let beat = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int64(keepAlive * 1000)))
-                tick.yield(.bytes([0x0D, 0x0A]))
+                if quiet.until.withLock({ ContinuousClock.now >= $0 }) { tick.yield(.bytes([0x0D, 0x0A])) }
             }
         }
         let relay = Task {
@@ -137,6 +147,7 @@ extension SandboxServer {
                 try await Task.sleep(for: .milliseconds(50))
                 throw StreamCut()
             case .end: return
+            case .silence(let seconds): quiet.until.withLock { $0 = ContinuousClock.now + .milliseconds(Int64(seconds * 1000)) }
             }
         }
     }

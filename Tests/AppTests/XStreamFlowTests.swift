@@ -32,7 +32,7 @@ import Testing
         var all: [(TimeInterval, String)] { waits.withLock { $0 } }
     }
 
-    static func run(before: @Sendable (any TestClientProtocol, String) async throws -> Void = { _, _ in },
+    static func run(stallTimeout: TimeInterval = 5, before: @Sendable (any TestClientProtocol, String) async throws -> Void = { _, _ in },
                     _ body: @Sendable (XSandboxWorld, Backoffs) async throws -> Void) async throws {
         let state = SandboxState()
         let api = SandboxServer(state: state, secrets: [.x: XSandboxWorld.secret], parleyURL: nil)
@@ -47,7 +47,7 @@ import Testing
             let server = try await TestServer.make(extraConfig: config,
                                                    platforms: "platforms:\n  x: {webhook_secret: \(XSandboxWorld.secret), bearer_token: x-app-token}") {
                 $0.platformAPIOverride = "http://127.0.0.1:\(apiPort)"
-                $0.xStream.stallTimeout = 5
+                $0.xStream.stallTimeout = stallTimeout
                 $0.xStream.random = { 0 }
                 $0.xStream.sleep = { _ in try await Task.sleep(for: .milliseconds(100)) }
                 $0.xStream.onBackoff = { wait, why in backoffs.waits.withLock { $0.append((wait, why)) } }
@@ -131,6 +131,20 @@ import Testing
             #expect(try await Self.connected(world, calls: 3))
             #expect(backoffs.all.contains { $0.1.contains("operational-disconnect") })
             _ = try await world.accept(thread: "tweet:1862000000000000602")
+        }
+    }
+
+    @Test func aStreamThatGoesQuietIsLeftAndReconnected() async throws {
+        try await Self.run(stallTimeout: 0.6) { world, backoffs in
+            #expect(try await Self.connected(world, calls: 1))
+            // Not even a keep-alive for 2 s: Parley gives up on the connection after 0.6 s. X (the sandbox) notices
+            // the connection is gone only when it next writes, so Parley's first retries may meet 429.
+            try await world.control(.put, "/_sandbox/x/stream", #"{"silence":2}"#)
+            #expect(try await Self.connected(world, calls: 2))
+            #expect(backoffs.all.first?.1.contains("stalled") == true, "\(backoffs.all)")
+            try await world.control(.post, "/_sandbox/x/stream",
+                                    #"{"id":"1862000000000000701","text":"acme after the stall","author_id":"1850000000000000888"}"#)
+            _ = try await world.accept(thread: "tweet:1862000000000000701")
         }
     }
 

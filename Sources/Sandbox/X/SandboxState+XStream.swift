@@ -9,6 +9,8 @@ enum XStreamFrame: Sendable, Equatable {
     case cutAfter([UInt8])
     /// End the response as X does after an in-band error.
     case end
+    /// No keep-alives for this long: the connection goes quiet, as a stalled one does.
+    case silence(TimeInterval)
 }
 
 struct XStreamConnections: Sendable {
@@ -105,6 +107,12 @@ extension SandboxState {
         var ids: [String] = []
         for rule in command.rules ?? [] { ids.append(try x.streamRules.put(value: rule.value, tag: rule.tag).id) }
         return ids
+    }
+
+    /// Makes every open connection go quiet (no keep-alive) for `seconds`, as a stalled stream does.
+    func silenceXStreams(for seconds: TimeInterval) -> Int {
+        for continuation in xStreams.open.values { continuation.yield(.silence(seconds)) }
+        return xStreams.open.count
     }
 
     /// The rules X holds now, as `(id, value, tag)`.
