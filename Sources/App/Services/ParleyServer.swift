@@ -221,13 +221,6 @@ public struct ParleyServer {
         return { try await poller.pollAll() }
     }
 
-    /// Syncs X's filtered-stream rules with the channels' `monitor:` lists now (besides at start); nil when no
-    /// channel monitors keywords.
-    var xRuleSync: (@Sendable () async throws -> XRuleSync.Report)? {
-        guard let sync = xStream?.sync else { return nil }
-        return { try await sync.sync() }
-    }
-
     /// The HTTP application with Parley's services in its service group. Shutdown runs in reverse order:
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {

@@ -30,8 +30,6 @@ final class XStreamConsumer: Service {
     private let clock: any WallClock
     private let options: XStreamOptions
     private let logger: Logger
-    /// Connections opened so far (tests and logs).
-    let connections = Atomic<Int>(0)
 
     static let fields = "tweet.fields=created_at,conversation_id,in_reply_to_user_id,referenced_tweets,entities"
         + "&expansions=author_id&user.fields=username,name"
@@ -83,13 +81,11 @@ final class XStreamConsumer: Service {
     /// One connection, read until it ends. Answers why it ended, and whether it delivered anything (then the
     /// backoff starts over).
     private func connectOnce() async -> (Disconnect, Bool) {
-        connections.add(1, ordering: .relaxed)
         var request = HTTPClientRequest(url: streamURL)
         request.headers.add(name: "Authorization", value: "Bearer \(bearer)")
         let response: HTTPClientResponse
         do {
-            // The stream has no end: the deadline is far; stalls are found by `read` instead.
-            response = try await client.execute(request, timeout: .hours(24 * 30))
+            response = try await head(request)
         } catch {
             return (Disconnect(kind: .network, reason: "cannot connect: \(error)"), false)
         }
@@ -108,7 +104,6 @@ final class XStreamConsumer: Service {
         return (reason, heard.value.load(ordering: .relaxed))
     }
 
-    /// Reads lines until the body ends, X sends an error, or nothing arrives for the stall timeout.
     /// Whether a connection delivered anything (a keep-alive will do), and when bytes last arrived.
     final class Heard: Sendable {
         let value = Atomic<Bool>(false)
@@ -117,6 +112,31 @@ final class XStreamConsumer: Service {
         init(now: Date) { last = Mutex(now) }
     }
 
+    struct NoAnswer: Error, CustomStringConvertible {
+        var seconds: TimeInterval
+        var description: String { "no answer within \(Int(seconds)) s" }
+    }
+
+    /// The response's head, within the stall timeout. The request's own deadline is far (the stream has no end, and
+    /// AsyncHTTPClient's deadline covers the body too); a server that takes the connection and never answers is
+    /// a stall like any other.
+    private func head(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        let client = self.client
+        let stall = options.stallTimeout
+        return try await withThrowingTaskGroup(of: HTTPClientResponse?.self) { group in
+            group.addTask { try await client.execute(request, timeout: .hours(24 * 30)) }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(stall * 1000)))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let first else { throw NoAnswer(seconds: stall) }
+            return first
+        }
+    }
+
+    /// Reads lines until the body ends, X sends an error, or nothing arrives for the stall timeout.
     private func read(_ body: HTTPClientResponse.Body, heard: Heard) async -> Disconnect {
         let stall = options.stallTimeout
         let clock = self.clock
