@@ -148,6 +148,26 @@ import Testing
         }
     }
 
+    @Test func aRuleXRefusesIsShownOnTheChannelsHealthWithXsReason() async throws {
+        try await Self.run(before: { client, _ in
+            // Someone else's rule already has Parley's value: X keeps one rule per value and refuses the duplicate.
+            try await MetaSandboxHarness.control(client, .put, "/_sandbox/x/stream",
+                                                 #"{"rules":[{"value":"(acme OR #acmehelp) -jobs -is:retweet","tag":"marketing"}]}"#)
+        }) { world, _ in
+            let admin = try await Browser.signIn(world.parley)
+            var failure: String?
+            for _ in 0..<200 where failure == nil {
+                let list = try await world.parley.execute(uri: "/api/v1/channels/health", method: .get, headers: admin.headers()).json()
+                let channel = (list["channels"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "acme-x" }
+                failure = (channel?["lastFailure"] as? [String: Any])?["reason"] as? String
+                if failure == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(failure?.contains("DuplicateRule") == true && failure?.contains("(acme OR #acmehelp)") == true, "\(failure ?? "none")")
+            // The stream is read all the same.
+            #expect(try await Self.connected(world, calls: 1))
+        }
+    }
+
     @Test func aSecondConnectionIsRefusedWith429AndParleyBacksOffThenConnects() async throws {
         let holder = Mutex<Task<Void, Never>?>(nil)
         try await Self.run(before: { _, base in
