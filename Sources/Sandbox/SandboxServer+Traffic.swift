@@ -27,6 +27,8 @@ extension SandboxServer {
         case meta(MetaTraffic.Source)
         case xScenario(XTraffic.Scenario)
         case x(XTraffic.Source)
+        /// Tweets about the brand published on the filtered stream (`x_keyword`), not webhooks.
+        case xKeyword
         case line
         case lineConversation
         case other(String)
@@ -49,12 +51,14 @@ extension SandboxServer {
                 self = .meta(source)
             } else if let source = command.source.flatMap(XTraffic.Source.init(rawValue:)) {
                 self = .x(source)
+            } else if command.source == XTraffic.keywordSource {
+                self = .xKeyword
             } else if command.source == "line" {
                 self = .line
             } else if let source = command.source, source == "open" {
                 self = .other(source)
             } else {
-                let sources = MetaTraffic.Source.allCases.map(\.rawValue) + XTraffic.Source.allCases.map(\.rawValue) + ["line", "open"]
+                let sources = MetaTraffic.Source.allCases.map(\.rawValue) + XTraffic.Source.allCases.map(\.rawValue) + [XTraffic.keywordSource, "line", "open"]
                 throw HTTPError(.badRequest, message: "unknown source '\(command.source ?? "")'; use \(sources.joined(separator: ", ")), or a scenario")
             }
         }
@@ -99,6 +103,15 @@ extension SandboxServer {
             if case .lineConversation = plan { events = line.conversation(at: await state.now()) }
             repeat {
                 try await pacing.wait()
+                if case .xKeyword = plan {
+                    let published = await state.publishXStreamTweet(x.keywordTweet())
+                    let status = published.connections > 0 && !published.matching_rules.isEmpty ? "streamed" : "unmatched"
+                    await state.noteDelivery("x.keyword", status: published.connections > 0 ? 200 : 0)
+                    result.delivered += status == "streamed" ? 1 : 0
+                    result.statuses[status, default: 0] += 1
+                    result.kinds["x.keyword", default: 0] += 1
+                    continue
+                }
                 let event: MetaTraffic.Event
                 switch plan {
                 case .scenario, .lineConversation: event = events.removeFirst()
@@ -109,6 +122,7 @@ extension SandboxServer {
                     event = MetaTraffic.Event(kind: generated.kind, delivery: generated.delivery, facts: [])
                 case .line: event = line.random(at: await state.now())
                 case .other(let source): event = MetaTraffic.Event(kind: source, delivery: others.delivery(source, accounts: accounts), facts: [])
+                case .xKeyword: continue
                 }
                 await state.learn(event.facts)
                 if event.delivery.source == .line { await state.learnLine(from: event.delivery.body) }

@@ -45,6 +45,7 @@ import NIOCore
 /// - `POST /_sandbox/x/crc` — `{"app": "care"}`: sends a CRC check to `/webhooks/x[/app]` and answers
 ///   `{"status", "valid", "response_token"}`. `POST /_sandbox/x/deletions` — `{"tweet_id", "user_id"}`: the
 ///   customer deletes a tweet (`tweet_delete_events` to Parley). `DELETE /_sandbox/x` forgets all X state.
+/// - `POST|PUT|GET /_sandbox/x/stream`: X's filtered stream and its rules API (`SandboxServer+XStream.swift`).
 /// - `GET /_sandbox/media/{id}` (with the token) and `GET /_sandbox/cdn/{id}/{name}`: media bytes.
 /// - `POST /_sandbox/traffic` — `{"source": "meta", "count": 10, "rate": 5, "seed": 7, "app": "main"}` or
 ///   `{"scenario": "comment_thread", "count": 2}`: generate and deliver signed webhooks (`rate` per second;
@@ -53,7 +54,8 @@ import NIOCore
 /// Sources: `meta` (Messenger text), `messenger` (text, image/file/sticker without text, postback, quick reply),
 /// `facebook` (a customer's post on the page, comments on the page's post, replies, `edited`, `remove`, the
 /// page's own comment), `instagram` (DMs), `instagram_comments`, `whatsapp` (text, image with caption,
-/// location, interactive reply), `x` (a DM), `x_mention` (some long, with `extended_tweet`), `x_follow`, `line` (text
+/// location, interactive reply), `x` (a DM), `x_mention` (some long, with `extended_tweet`), `x_follow`, `x_keyword` (a tweet about
+/// the brand published on the filtered stream), `line` (text
 /// with emoji, sticker, image, location, follow, postback, and now and then the redelivery of an earlier event), `open`.
 /// Scenarios, each on one new thread per `count`:
 /// - `comment_thread`: the page posts → a customer comments → another replies → the first edits their
@@ -124,6 +126,7 @@ public struct SandboxServer: Sendable {
         addMetaControls(to: router)
         addOpenRoutes(to: router)
         addXControls(to: router)
+        addXStream(to: router)
         addLineControls(to: router)
         router.on("**", method: .post) { request, context in try await self.platformCall(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.platformCall(request, context: context) }
@@ -142,6 +145,7 @@ public struct SandboxServer: Sendable {
 
     private func platformCall(_ request: Request, context: BasicRequestContext) async throws -> Response {
         if let id = Self.lineContentID(request.method, request.uri.path) { return try await lineContent(request, id: id) }
+        if request.method == .get, request.uri.path == Self.streamPath { return await xStream(request) }
         let body = try await request.body.collect(upTo: 4 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

@@ -73,6 +73,9 @@ public actor SandboxState {
     private var clockOffset: TimeInterval = 0
     var meta = MetaWorld()
     var x = XWorld()
+    /// Open filtered-stream connections (`SandboxState+XStream.swift`); kept apart from `x` so a reset of X's
+    /// state does not orphan them.
+    var xStreams = XStreamConnections()
     var line = LineWorld()
 
     public init(now: @escaping @Sendable () -> Date = { Date() }) {
@@ -141,7 +144,7 @@ public actor SandboxState {
                                        sandboxURL: call.sandboxURL)
             request.rawBody = call.rawBody
             let context = GraphContext(now: now(), accounts: call.accounts, parleyURL: call.parleyURL)
-            if let answered = x.answer(method: call.method, path: call.path, headers: call.headers, body: call.body,
+            if let answered = x.answer(method: call.method, path: call.path, query: call.query, headers: call.headers, body: call.body,
                                        account: call.accounts.xAccount, now: now()) {
                 answer = Answer(mode: mode, status: answered.status, body: answered.body, headers: answered.headers,
                                 xActivities: answered.activities)

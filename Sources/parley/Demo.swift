@@ -94,16 +94,17 @@ enum DemoPeople {
 }
 
 enum DemoTraffic {
-    /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X DMs and mentions,
+    /// Every surface in turn — Messenger, the page feed, WhatsApp, Instagram DMs and comments, X DMs, mentions and
+    /// tweets about the brand on the filtered stream (`x_keyword`),
     /// LINE, the open channel — and every eighth turn a whole story (a comment thread with an edit and a removal, a
     /// customer's post, a WhatsApp conversation, an X mention followed by a follow and a DM, a LINE conversation with
     /// a redelivery), all generated and signed by the sandbox, which learns each customer's window (and each LINE
     /// reply token) from them.
     static let turns: [(source: String?, scenario: String?)] = [
         ("messenger", nil), ("facebook", nil), ("whatsapp", nil), ("instagram", nil), ("instagram_comments", nil), ("x", nil),
-        ("line", nil), (nil, "comment_thread"), ("open", nil), ("messenger", nil), ("whatsapp", nil), ("facebook", nil),
+        ("line", nil), (nil, "comment_thread"), ("x_keyword", nil), ("open", nil), ("messenger", nil), ("whatsapp", nil), ("facebook", nil),
         ("instagram", nil), (nil, "customer_post"), ("x_mention", nil), (nil, "whatsapp_conversation"), (nil, "x_conversation"),
-        ("line", nil), (nil, "line_conversation"),
+        ("line", nil), (nil, "line_conversation"), ("x_keyword", nil),
     ]
 
     static func run(sandbox: SandboxServer, sandboxURL: String, interval: Double) async {
@@ -129,7 +130,7 @@ enum DemoConfiguration {
         platforms:
           # app_id: the sandbox's app, so `parley channel check acme-messenger --graph-url http://127.0.0.1:9090` works.
           meta: {webhook_secret: {env: PARLEY_DEMO_SECRET}, verify_token: {env: PARLEY_DEMO_SECRET}, app_id: "1517776481860111"}
-          x: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
+          x: {webhook_secret: {env: PARLEY_DEMO_SECRET}, bearer_token: demo-x-app-token}
           line: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
           open: {webhook_secret: {env: PARLEY_DEMO_SECRET}}
         skills:
@@ -194,8 +195,9 @@ enum DemoConfiguration {
               - {name: order_update, language: es_ES, body: "¡Buenas noticias! El pedido {{1}} ya está en camino. Responde a este mensaje si algo no cuadra."}
               - {name: appointment_reminder, language: en_US, body: "Hi {{1}}, this is a reminder of your appointment on {{2}}. Reply YES to confirm or CHANGE to pick another time."}
               - {name: conversation_follow_up, language: en_US, body: "We're sorry we missed you. Reply to this message and an agent will pick up your conversation."}
+          # monitor: tweets about the brand that do not mention @acmesupport, through X's filtered stream.
           - {id: acme-x, kind: x, account_id: "2244994945", handle: acmesupport, name: "@acmesupport on X", workgroup: support,
-             access_token: demo-x-token}
+             access_token: demo-x-token, monitor: {keywords: [acme, "#acmehelp", '"acme router"'], exclude: [jobs, giveaway]}}
           # LINE signs each channel's webhooks with its channel secret: they arrive at /webhooks/line/acme-line.
           - {id: acme-line, kind: line, account_id: "U0123456789abcdef0123456789abcdef", name: Acme LINE, workgroup: support,
              access_token: demo-line-token, channel_secret: {env: PARLEY_DEMO_SECRET}}

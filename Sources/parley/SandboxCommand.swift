@@ -18,7 +18,8 @@ struct SandboxCommand: AsyncParsableCommand {
             X's API v2 answers with X's shapes: bearer tokens, rate limits with x-rate-limit-* headers and 429
             (PUT /_sandbox/x/rate_limits), DMs only to followers (PUT /_sandbox/x/state), echoes of the account's
             own tweets and DMs; X traffic with sources x, x_mention, x_follow or the scenario x_conversation; CRC
-            checks against Parley (POST /_sandbox/x/crc). docs/connectors/x.md lists the controls.
+            checks against Parley (POST /_sandbox/x/crc); the filtered stream and its rules API, with tweets
+            published by POST /_sandbox/x/stream or the source x_keyword. docs/connectors/x.md lists the controls.
             LINE's Messaging API answers with LINE's shapes: single-use reply tokens that expire after a minute,
             pushes with X-Line-Retry-Key (409 on a repeat), 401 for a refused channel token; LINE traffic with
             source line or scenario line_conversation goes to /webhooks/line/{--line-channel}.

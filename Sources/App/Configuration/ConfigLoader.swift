@@ -1,3 +1,4 @@
+import Connectors
 import Domain
 import Engagement
 import Foundation
@@ -64,7 +65,7 @@ public enum ConfigLoader {
         let channels = readList(top["channels"], "channels",
                                 known: ["id", "kind", "account_id", "name", "enabled", "inactivity_timeout", "max_retry_duration", "workgroup",
                                         "allowed_origins", "access_token", "calendar", "auto_reply", "when_closed", "rules", "analysis",
-                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open"] + openChannelKeys + lineKeys + xOAuthKeys,
+                                        "automations", "templates", "meta_app", "polling", "handle", "dms_open", "monitor"] + openChannelKeys + lineKeys + xOAuthKeys,
                                 reader: &reader, read: readChannel)
         config.channels = channels.map(\.channel)
         for entry in channels {
@@ -78,6 +79,7 @@ public enum ConfigLoader {
             if let open = entry.open { config.channelOpen[entry.channel.id] = open }
             if let x = entry.x { config.channelX[entry.channel.id] = x }
             if let oauth = entry.xOAuth { config.channelXOAuth[entry.channel.id] = oauth }
+            if let monitor = entry.monitor { config.channelMonitors[entry.channel.id] = monitor }
             if !entry.lineSecrets.isEmpty { config.channelLineSecrets[entry.channel.id] = entry.lineSecrets }
         }
         config.workgroups = readList(top["workgroups"], "workgroups",
@@ -100,12 +102,14 @@ public enum ConfigLoader {
     }
 
     private static func readPlatform(_ node: Node?, _ path: String, into platform: inout ParleyConfig.Platform, reader: inout YAMLReader) {
-        let isMeta = path == "platforms.meta", hasApps = isMeta || path == "platforms.x"
+        let isMeta = path == "platforms.meta", isX = path == "platforms.x", hasApps = isMeta || isX
         let known = ["webhook_secret", "previous_webhook_secret", "verify_token", "api_base_url"] + (hasApps ? ["apps"] : []) + (isMeta ? ["app_id"] : [])
+            + (isX ? ["bearer_token"] : [])
         guard let node, let fields = reader.mapping(node, path, known: known) else { return }
         platform.webhookSecret = reader.secret(fields["webhook_secret"], "\(path).webhook_secret")
         platform.previousWebhookSecret = reader.secret(fields["previous_webhook_secret"], "\(path).previous_webhook_secret")
         platform.verifyToken = reader.secret(fields["verify_token"], "\(path).verify_token")
+        if isX { platform.bearerToken = reader.secret(fields["bearer_token"], "\(path).bearer_token") }
         if let url = reader.string(fields["api_base_url"], "\(path).api_base_url") {
             if URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) == true {
                 platform.apiBaseURL = url
@@ -196,6 +200,7 @@ public enum ConfigLoader {
                             metaApp: reader.string(fields["meta_app"], "\(path).meta_app"),
                             polling: fields["polling"].flatMap { readPolling($0, "\(path).polling", kind: kind, &reader) },
                             open: readOpen(fields, path, kind: kind, &reader), x: x,
+                            monitor: readMonitor(fields["monitor"], "\(path).monitor", kind: kind, &reader),
                             lineSecrets: readLineSecrets(fields, path, kind: kind, &reader), xOAuth: xOAuth)
     }
 
@@ -231,6 +236,7 @@ public enum ConfigLoader {
         var polling: FeedPollingSettings?
         var open: ParleyConfig.OpenChannel?
         var x: XChannelSettings?
+        var monitor: XMonitor?
         var lineSecrets: [SecretReference] = []
         var xOAuth: XOAuthSettings?
     }
@@ -331,6 +337,7 @@ public enum ConfigLoader {
         checkAutomations(config, top: top, reader: &reader)
         checkOpen(config, top: top, reader: &reader)
         checkLine(config, top: top, reader: &reader)
+        checkMonitors(config, top: top, reader: &reader)
         duplicates(config.calendars.map(\.id.rawValue), "calendars")
         let calendars = Set(config.calendars.map(\.id))
         for (index, channel) in config.channels.enumerated() {

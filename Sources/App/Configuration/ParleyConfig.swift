@@ -1,3 +1,4 @@
+import Connectors
 import Domain
 import Engagement
 import Foundation
@@ -33,6 +34,8 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelX: [Channel.ID: XChannelSettings] = [:]
     /// X channels whose user token Parley refreshes (`channels[].oauth`), by channel id.
     public var channelXOAuth: [Channel.ID: XOAuthSettings] = [:]
+    /// X channels' monitored keywords (`channels[].monitor`): one filtered-stream rule each, read by `XStreamConsumer`.
+    public var channelMonitors: [Channel.ID: XMonitor] = [:]
     /// Each LINE channel's channel secret, current first (`channels[].channel_secret`, `previous_channel_secret`):
     /// its webhooks arrive at `/webhooks/line/{id}`, signed with it.
     public var channelLineSecrets: [Channel.ID: [SecretReference]] = [:]
@@ -103,6 +106,8 @@ public struct ParleyConfig: Sendable, Equatable {
         /// The secret being rotated out: deliveries signed with either are accepted until it is removed.
         public var previousWebhookSecret: SecretReference?
         public var verifyToken: SecretReference?
+        /// X only: the app-only bearer token, for the filtered stream and its rules API (`platforms.x.bearer_token`).
+        public var bearerToken: SecretReference?
         public var apiBaseURL: String?
         /// Further Meta or X apps, each with its own endpoint `/webhooks/{meta|x}/{id}` (`platforms.meta.apps`,
         /// `platforms.x.apps`).

@@ -36,6 +36,8 @@ public struct ParleyServer {
     let feedPoller: FeedPoller
     /// Refreshes the user tokens of X channels with `oauth:`.
     let tokenKeeper: XTokenKeeper
+    /// Reads X's filtered stream for the channels with `monitor:`; nil when none has.
+    let xStream: XStreamConsumer?
     /// Copies inbound attachments from the platforms into the data directory.
     let mediaFetcher: MediaFetcher
     public let registry: PrometheusCollectorRegistry
@@ -135,6 +137,8 @@ public struct ParleyServer {
         let feedPoller = FeedPoller(targets: pollTargets, writer: writer, store: store, fetch: GraphHTTP.fetch(.shared),
                                     graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                                     token: { credentials.accessToken(for: $0) }, health: channelHealth, clock: clock, logger: logger)
+        let xStream = try Self.xStreamConsumer(config, options: options, box: secretBox, writer: writer, health: channelHealth, clock: clock,
+                                               logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
         let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
         let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(.shared),
@@ -220,7 +224,7 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, mediaFetcher: mediaFetcher, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
@@ -246,7 +250,7 @@ public struct ParleyServer {
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
                     services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher]
-                        + (contentLoader.map { [$0] } ?? []),
+                        + (xStream.map { [$0] } ?? []) + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }

@@ -39,6 +39,8 @@ public struct ServeOptions: Sendable {
     public var media = MediaSettings()
     /// Whether and how new interactions are scored by the content analyzer (docs/content-analysis.md).
     public var contentAnalysis = ContentAnalysisMode.starterModels
+    /// The X stream consumer's stall timeout, backoff sleep and jitter (tests make them fast).
+    public var xStream = XStreamOptions()
 
     public enum ContentAnalysisMode: Sendable {
         /// No analyzer: interactions are stored and routed unscored, and no model is loaded or trained.

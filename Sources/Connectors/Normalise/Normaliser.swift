@@ -35,7 +35,9 @@ public enum Normaliser {
         case .instagram: message = object["field"] == nil ? messaging(object, event) : instagramComment(object, event)
         case .facebookPage: message = feed(object, event)
         case .whatsapp: message = whatsapp(object, event)
-        case .x: message = object["tweet_create_event"] == nil ? xDirectMessage(object, event) : xTweet(object, event)
+        case .x:
+            message = object["stream_tweet_event"] != nil ? xStreamTweet(object, event)
+                : object["tweet_create_event"] == nil ? xDirectMessage(object, event) : xTweet(object, event)
         case .line: message = lineMessage(object, event)
         case .open: message = open(object, event)
         case .webMessaging: message = web(object, event)

@@ -21,6 +21,11 @@ extension ChangeNormaliser {
                                 threadKey: .conversation(customer: Identity.Key(platform: .x, id: customer)),
                                 text: withoutNUL(create.object("message_data")?.string("text") ?? ""), attachments: [], sentAt: sentAt)
         }
+        if let line = object.object("stream_tweet_event") {
+            guard let tweet = line.object("data"), let id = tweet.string("id"), let answered = Normaliser.xAnswered(tweet) else { return nil }
+            return PlatformEcho(channel: event.channel, platformMessageID: id, threadKey: .tweet(conversationID: answered),
+                                text: withoutNUL(Normaliser.xStreamText(of: tweet)), attachments: [], sentAt: sentAt)
+        }
         guard let tweet = object.object("tweet_create_event"), let id = tweet.string("id_str"),
             let answered = tweet.string("in_reply_to_status_id_str") else { return nil }
         return PlatformEcho(channel: event.channel, platformMessageID: id, threadKey: .tweet(conversationID: answered),

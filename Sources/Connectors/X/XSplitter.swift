@@ -7,7 +7,7 @@ enum XSplitter {
     private static let relationships = ["follow_events", "unfollow_events", "block_events", "unblock_events", "mute_events", "unmute_events"]
     private static let known: Set<String> = Set(relationships + [
         "for_user_id", "users", "apps", "user_has_blocked", "direct_message_events", "tweet_create_events",
-        "tweet_delete_events", "favorite_events",
+        "tweet_delete_events", "favorite_events", "stream_tweet_events",
     ])
 
     static func split(_ body: Data, withPayloads: Bool) throws(SplitError) -> EventCollector {
@@ -28,6 +28,15 @@ enum XSplitter {
             let author = tweet.object("user")?.string("id_str")
             collector.add(["tweet_create_event": tweet], channel: channel, key: tweet.string("id_str").map { "tweet:\($0)" },
                           category: author == account ? .echo : .message, at: JSON.millis(tweet.double("timestamp_ms")))
+        }
+        // Tweets from the filtered stream (keyword monitoring), wrapped by Parley as `XStreamMessage.delivery` does:
+        // the same key as the tweet's Account Activity event, so a tweet that both mentions the account and
+        // matches a keyword is stored once, whichever way comes first.
+        for line in root.objects("stream_tweet_events") {
+            let tweet = line.object("data")
+            collector.add(["stream_tweet_event": line], channel: channel, key: tweet?.string("id").map { "tweet:\($0)" },
+                          category: tweet?.string("author_id") == account ? .echo : .message,
+                          at: tweet?.string("created_at").flatMap(XTime.iso8601))
         }
         for deletion in root.objects("tweet_delete_events") {
             collector.add(["tweet_delete_event": deletion], channel: channel,

@@ -9,9 +9,12 @@ struct XProblem: Error, Sendable, Equatable {
     var type = "about:blank"
     /// Invalid parameters: name → message (X's `errors[].parameters`).
     var parameters: [String: String] = [:]
+    /// Streaming problems name the issue (`TooManyConnections`).
+    var connectionIssue: String?
 
     var body: String {
         var object: [String: Any] = ["title": title, "detail": detail, "type": type, "status": status]
+        object["connection_issue"] = connectionIssue
         if !parameters.isEmpty {
             object["errors"] = parameters.sorted { $0.key < $1.key }.map { name, message in
                 ["parameters": [name: [""]], "message": message] as [String: Any]
@@ -46,4 +49,12 @@ enum XJSON {
     static func string(_ object: Any) -> String {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
+}
+
+extension XProblem {
+    /// A second filtered-stream connection of the same app (platforms.md §5.5).
+    static let tooManyConnections = XProblem(status: 429, title: "ConnectionException",
+                                             detail: "This stream is currently at the maximum allowed connection limit.",
+                                             type: "https://api.twitter.com/2/problems/streaming-connection",
+                                             connectionIssue: "TooManyConnections")
 }

@@ -8,6 +8,7 @@ struct XRateLimits: Sendable {
         case tweets, likes, retweets
         case directMessages = "direct_messages"
         case users
+        case streamRules = "stream_rules"
     }
 
     struct Window: Sendable {
@@ -18,7 +19,7 @@ struct XRateLimits: Sendable {
 
     static let window: TimeInterval = 15 * 60
     /// X's published per-user limits for the endpoints Parley calls (platforms.md §5.4 gives 200 DMs / 15 min).
-    static let defaults: [Endpoint: Int] = [.tweets: 100, .likes: 50, .retweets: 50, .directMessages: 200, .users: 900]
+    static let defaults: [Endpoint: Int] = [.tweets: 100, .likes: 50, .retweets: 50, .directMessages: 200, .users: 900, .streamRules: 450]
 
     private var windows: [Endpoint: Window] = [:]
 

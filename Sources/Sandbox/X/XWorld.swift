@@ -32,6 +32,11 @@ struct XWorld: Sendable {
     /// The OAuth 2.0 token endpoint and the access tokens it issued; nil: OAuth is not played and any bearer in
     /// `tokens` (or any at all) is taken.
     var oauth: XOAuth?
+    /// App-only bearer tokens accepted by the rules API and the stream; empty: any non-empty token.
+    var appBearers: Set<String> = []
+    var streamRules = XStreamRulesBook()
+    /// Seconds between the stream's keep-alive `\r\n` (X: about 20).
+    var streamKeepAlive: TimeInterval = 20
     private var lastID: UInt64 = 1_860_000_000_000_000_000
 
     /// A new 19-digit snowflake-like id, above 2^53 like X's.
@@ -41,7 +46,8 @@ struct XWorld: Sendable {
     }
 
     /// Answers `/2/...` calls; nil for any other path.
-    mutating func answer(method: String, path: String, headers: [String: String], body: String, account: String, now: Date) -> Answer? {
+    mutating func answer(method: String, path: String, query: String? = nil, headers: [String: String], body: String, account: String,
+                         now: Date) -> Answer? {
         guard path.hasPrefix("/2/") else { return nil }
         if path == "/2/oauth2/token" {
             guard oauth != nil else { return Answer(status: 404, body: XProblem.notFound(path).body) }
@@ -51,11 +57,19 @@ struct XWorld: Sendable {
         guard let endpoint = Self.endpoint(method: method, segments: Array(segments)) else {
             return Answer(status: 404, body: XProblem.notFound(path).body)
         }
-        guard authorized(headers["authorization"], now: now) else { return Answer(status: 401, body: XProblem.unauthorized.body) }
+        let app = endpoint == .streamRules
+        guard app ? Self.bearer(headers["authorization"], accepted: appBearers) : authorized(headers["authorization"], now: now) else {
+            return Answer(status: 401, body: XProblem.unauthorized.body)
+        }
         let (allowed, limitHeaders) = limits.take(endpoint, now: now)
         guard allowed else { return Answer(status: 429, body: XProblem.tooManyRequests.body, headers: limitHeaders) }
         let parameters = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
         var answer: Answer
+        if app {
+            answer = streamRules.answer(method: method, query: query, parameters: parameters, now: now)
+            answer.headers.merge(limitHeaders) { own, _ in own }
+            return answer
+        }
         do throws(XProblem) {
             answer = try handle(endpoint, segments: Array(segments), parameters: parameters, account: account)
         } catch {
@@ -72,6 +86,7 @@ struct XWorld: Sendable {
         case ("POST", 3, "users", "retweets"): .retweets
         case ("POST", 4, "dm_conversations", "messages") where segments[1] == "with": .directMessages
         case ("GET", 2, "users", _): .users
+        case ("GET", 4, "tweets", "rules"), ("POST", 4, "tweets", "rules"): segments[1] == "search" && segments[2] == "stream" ? .streamRules : nil
         default: nil
         }
     }
@@ -81,7 +96,14 @@ struct XWorld: Sendable {
         let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
         // With OAuth played, only the access tokens it issued, until they expire (X answers 401 after that).
         if let oauth { return oauth.accepts(token, now: now) }
-        return !token.isEmpty && (tokens.isEmpty || tokens.contains(token))
+        return Self.bearer(header, accepted: tokens)
+    }
+
+    /// A bearer token that is non-empty and, when `accepted` lists some, one of them.
+    static func bearer(_ header: String?, accepted: Set<String>) -> Bool {
+        guard let header, header.lowercased().hasPrefix("bearer ") else { return false }
+        let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        return !token.isEmpty && (accepted.isEmpty || accepted.contains(token))
     }
 
     private mutating func handle(_ endpoint: XRateLimits.Endpoint, segments: [String], parameters: [String: Any],
@@ -123,6 +145,9 @@ struct XWorld: Sendable {
                 return Answer(status: 200, body: XJSON.string(["errors": [error]]))
             }
             return Answer(status: 200, body: XJSON.string(["data": ["id": account, "name": "Acme Support", "username": XActivity.handle]]))
+        case .streamRules:
+            // Answered by `streamRules` before this (they need the app's token, the query and the clock).
+            throw .notPermitted
         }
     }
 }
