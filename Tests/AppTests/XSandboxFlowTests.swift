@@ -33,9 +33,12 @@ import Testing
             let tweetID = try #require((Self.json(created.response)["data"] as? [String: Any])?["id"] as? String)
             #expect(sent.platformMessageID == tweetID)
             // X echoes the reply through Account Activity: recognised, not stored again.
-            try await Task.sleep(for: .milliseconds(600))
-            let deliveries = await world.sandbox.deliveredWebhooks()
-            #expect(deliveries.contains { $0.kind == "x.own_tweet" && $0.status == 200 })
+            var echoed = false
+            for _ in 0..<200 where !echoed {
+                echoed = await world.sandbox.deliveredWebhooks().contains { $0.kind == "x.own_tweet" && $0.status == 200 }
+                if !echoed { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(echoed)
             let messages = try await world.messages(of: id) { $0.count >= 2 }
             #expect(messages.count == 2 && messages.filter { $0.direction == .outbound }.count == 1)
         }
