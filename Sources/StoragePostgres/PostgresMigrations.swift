@@ -438,6 +438,21 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // The standard-response library: searchable columns plus the whole response (keywords, channel kinds) as JSON.
+        // 0021: 0019 and 0020 are taken by work on other branches.
+        ("0021_standard_responses", [
+            """
+            CREATE TABLE standard_responses (
+                id text COLLATE "C" PRIMARY KEY,
+                title text COLLATE "C" NOT NULL,
+                category text COLLATE "C" NOT NULL,
+                source text COLLATE "C" NOT NULL CHECK (source IN ('file', 'api')),
+                definition bytea NOT NULL,
+                created_at double precision NOT NULL,
+                updated_at double precision NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -71,7 +71,7 @@ struct PostgresStoreTests {
             for _ in 0..<3 { group.addTask { try await fresh.migrate() } }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(applied.count == 18 && Set(applied).count == 18)
+        #expect(applied.count == 19 && Set(applied).count == 19)
         #expect(try await fresh.migrate().isEmpty)
         #expect(try await fresh.migrationsApplied())
         let second = try await PostgresTestServer.connect(schema: schema)

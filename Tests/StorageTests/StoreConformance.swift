@@ -168,6 +168,7 @@ enum StoreConformance {
         try await commentsOnACustomersPostJoinItsInteraction(makeStore())
         try await repliesToAHeldTweetJoinItsThreadAndOthersStartTheirOwn(makeStore())
         try await followStateKeepsTheNewestChangePerPersonAndChannel(makeStore())
+        try await standardResponsesKeepTheirSourceAndTheFileOwnsItsOwn(makeStore())
         try await aWaitingDeliveryShowsWhenAndWhyUntilItIsSent(makeStore())
         try await privateRepliesAreKnownByTheCommentTheyAnswer(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())

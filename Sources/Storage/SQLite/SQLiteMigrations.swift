@@ -410,6 +410,21 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        // The standard-response library: searchable columns plus the whole response (keywords, channel kinds) as JSON.
+        // 0021: 0019 and 0020 are taken by work on other branches.
+        migrator.registerMigration("0021_standard_responses") { db in
+            try db.execute(sql: """
+                CREATE TABLE standard_responses (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('file', 'api')),
+                    definition BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

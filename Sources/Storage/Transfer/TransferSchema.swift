@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0018_channel_followers"
+    public static let version = "0021_standard_responses"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -105,6 +105,10 @@ public enum TransferSchema {
         ]),
         TransferTable("channel_followers", key: ["channel", "person"], [
             .text("channel"), .text("person"), .boolean("follows"), .real("changed_at"),
+        ]),
+        TransferTable("standard_responses", key: ["id"], [
+            .text("id"), .text("title"), .text("category"), .text("source"), .blob("definition"), .real("created_at"),
+            .real("updated_at"),
         ]),
     ]
 }
