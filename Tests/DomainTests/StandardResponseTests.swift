@@ -36,10 +36,10 @@ import Testing
                 == "Hi {agent.name} {customer.name}, I am Jordan on {channel.name}")
     }
 
-    @Test func unknownPlaceholdersAreRefusedByName() {
+    @Test func unknownPlaceholdersAreRefusedByName() throws {
         let bad = StandardResponse(id: "r1", title: "T", text: "Hi {customer.firstname}, see {order.id} and {customer.firstname}")
         #expect(ResponsePlaceholder.unknown(in: bad.text) == ["customer.firstname", "order.id"])
-        let problem = try! #require(bad.problem)
+        let problem = try #require(bad.problem)
         #expect(problem.field == "text")
         #expect(problem.message.contains("{customer.firstname}, {order.id}") && problem.message.contains("{customer.first_name}"))
         #expect(StandardResponse(id: "r1", title: "T", text: greeting).problem == nil)

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Storage
 
 /// A standard response as the API shows it; `text` is filled for the interaction when listed for one.
 struct StandardResponseDTO: Encodable, APISchema {

@@ -23,8 +23,8 @@ struct StandardResponseRoutes: Sendable {
                              roles: .anyone, success: (200, "Responses and categories", .ref("StandardResponseList")),
                              query: [q, category, channel])) { request, _ in
             let all = try await store.standardResponses()
-            let kind = try await channelKind(request.uri.queryParameters["channel"].map(String.init))
-            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map(String.init),
+            let kind = try await channelKind(request.uri.queryParameters["channel"].map { String($0) })
+            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map { String($0) },
                                                kind: kind)
             return StandardResponseList(responses: found.map { StandardResponseDTO($0) }, categories: ResponseMatcher.categories(all))
         }
@@ -39,7 +39,7 @@ struct StandardResponseRoutes: Sendable {
                              request: StandardResponseInput.schema, success: (201, "Added", .ref("StandardResponse")), extraErrors: [409, 422])) {
             request, context -> EditedResponse<StandardResponseDTO> in
             let input = try await request.decode(as: StandardResponseInput.self, context: context)
-            let response = try input.response(id: .init(input.id ?? slug(input.title)))
+            let response = try input.response(id: (input.id.map { StandardResponse.ID($0) } ?? StandardResponse.id(forTitle: input.title)))
             try await edit(context, "standard_response.create", response.id) { try await store.createStandardResponse(response, at: clock.now()) }
             return EditedResponse(status: .created, response: StandardResponseDTO(response))
         }
@@ -74,7 +74,7 @@ struct StandardResponseRoutes: Sendable {
             }
             let all = try await store.standardResponses()
             let channel = try await store.channels().first { $0.id == interaction.channelID }
-            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map(String.init),
+            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map { String($0) },
                                                kind: channel?.kind)
             let latest = try await store.latestInbound(of: interaction.id)
             let contact = try await store.contact(interaction.contactID)
@@ -89,7 +89,7 @@ struct StandardResponseRoutes: Sendable {
     /// ("whatsapp user 123456"): a reply must not greet "Hi whatsapp".
     static func knownName(_ contact: Contact) -> String? {
         let name = contact.displayName
-        for platform in Platform.allCases where name.hasPrefix("\(platform.rawValue) user ") {
+        for platform in Domain.Platform.allCases where name.hasPrefix("\(platform.rawValue) user ") {
             let rest = name.dropFirst("\(platform.rawValue) user ".count)
             if rest.count <= 6, !rest.contains(" ") { return nil }
         }
@@ -97,7 +97,7 @@ struct StandardResponseRoutes: Sendable {
     }
 
     private func query(_ request: Request) throws -> String? {
-        guard let text = request.uri.queryParameters["q"].map(String.init) else { return nil }
+        guard let text = request.uri.queryParameters["q"].map({ String($0) }) else { return nil }
         guard text.count <= 200 else { throw AppError.badRequest("'q' is at most 200 characters.") }
         return text
     }

@@ -20,7 +20,7 @@ extension ConfigLoader {
     static func readStandardResponse(_ fields: [String: Node], _ path: String, _ reader: inout YAMLReader) -> StandardResponse? {
         let title = reader.string(fields["title"], "\(path).title", required: true)
         let text = reader.string(fields["text"], "\(path).text", required: true)
-        let id = reader.string(fields["id"], "\(path).id") ?? title.map(slug)
+        let id = reader.string(fields["id"], "\(path).id") ?? title.map { StandardResponse.id(forTitle: $0).rawValue }
         let category = reader.string(fields["category"], "\(path).category") ?? StandardResponse.defaultCategory
         let keywords = reader.sequence(fields["keywords"], "\(path).keywords").enumerated().compactMap { index, node in
             reader.string(node, "\(path).keywords[\(index)]", required: true)
@@ -42,7 +42,8 @@ extension ConfigLoader {
     static func checkStandardResponses(top: [String: Node], reader: inout YAMLReader) {
         var seen = Set<String>()
         for (index, node) in reader.sequence(top["standard_responses"], "standard_responses").enumerated() {
-            guard case .mapping = node, let id = node["id"]?.string ?? node["title"]?.string.map(slug) else { continue }
+            guard case .mapping = node, let id = node["id"]?.string ?? node["title"]?.string.map({ StandardResponse.id(forTitle: $0).rawValue })
+            else { continue }
             if !seen.insert(id).inserted { reader.error(node, "standard_responses[\(index)].id", "the id '\(id)' is listed twice") }
         }
     }

@@ -34,6 +34,11 @@ public struct StandardResponse: Codable, Sendable, Hashable, Identifiable {
 
     public static let defaultCategory = "General"
 
+    /// The id a response gets when none is given: its title's slug, accents dropped ("Café hours" → `cafe-hours`).
+    public static func id(forTitle title: String) -> ID {
+        ID(slug(title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)))
+    }
+
     /// Whether the response may be used on a channel of this kind.
     public func isUsable(on kind: ChannelKind) -> Bool { channelKinds.isEmpty || channelKinds.contains(kind) }
 

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// Searching the standard-response library and picking the responses that suit the customer's latest message.
 /// Both fold case and accents (FoldedText), so "reembolso" finds "Reembolso" and "cafe" finds "café".
@@ -36,7 +37,7 @@ public enum ResponseMatcher {
     /// `responses` with those matching `message` first (highest score, then category and title), each with its score;
     /// the others keep the search order.
     public static func suggestFirst(_ responses: [StandardResponse], message: String?) -> [(response: StandardResponse, score: Int)] {
-        let scored = responses.map { (response: $0, score: message.map { message in score($0, message: message) } ?? 0) }
+        let scored = responses.map { response in (response: response, score: message.map { score(response, message: $0) } ?? 0) }
         return scored.filter { $0.score > 0 }.sorted { $0.score != $1.score ? $0.score > $1.score : ordered($0.response, $1.response) }
             + scored.filter { $0.score == 0 }.sorted { ordered($0.response, $1.response) }
     }

@@ -19,7 +19,7 @@ extension SQLiteStore {
         let row = try StandardResponseRow(response)
         try await pool.write { db in
             guard try Self.responseSource(response.id, db) == nil else { throw StandardResponseError.exists(response.id) }
-            try Self.insert(row, at: now, db)
+            try Self.insertResponse(row, at: now, db)
         }
     }
 
@@ -52,7 +52,7 @@ extension SQLiteStore {
             let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0["id"] as String, $0) })
             for (response, row) in rows {
                 guard let existing = byID[row.id] else {
-                    try Self.insert(row, at: now, db)
+                    try Self.insertResponse(row, at: now, db)
                     result.created.append(response.id)
                     continue
                 }
@@ -88,7 +88,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func insert(_ row: StandardResponseRow, at now: Date, _ db: Database) throws {
+    private static func insertResponse(_ row: StandardResponseRow, at now: Date, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO standard_responses (id, title, category, source, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [row.id, row.title, row.category, row.source, row.definition, now.storageValue, now.storageValue])
