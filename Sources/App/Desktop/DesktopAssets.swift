@@ -134,7 +134,7 @@ enum DesktopAssets {
   <dialog id="responses-dialog" class="dialog responses-dialog" aria-labelledby="responses-title">
     <h2 id="responses-title">Standard responses</h2>
     <div class="responses-filters">
-      <input id="responses-search" type="text" role="combobox" aria-label="Search standard responses" aria-controls="responses-list" aria-expanded="true" aria-autocomplete="list" autocomplete="off" spellcheck="false" placeholder="Search by title, text or keyword">
+      <input id="responses-search" type="text" aria-label="Search standard responses" aria-controls="responses-list" autocomplete="off" spellcheck="false" placeholder="Search by title, text or keyword">
       <select id="responses-category" aria-label="Category"><option value="">All categories</option></select>
     </div>
     <p id="responses-status" class="responses-status muted" role="status" aria-live="polite"></p>
