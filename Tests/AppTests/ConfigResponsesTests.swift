@@ -91,4 +91,20 @@ import Testing
         try await Provisioning.apply(ConfigLoader.validate(yaml: "skills: []\n").config, to: store, at: now + 120)
         #expect(try await store.standardResponses().map(\.id) == ["mine"])
     }
+
+    @Test func anExportReadsBackAsTheSameResponses() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-responses-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteStore(path: path)
+        try await Provisioning.apply(ConfigLoader.validate(yaml: Self.file).config, to: store)
+        let mine = StandardResponse(id: "mine", title: "Mine: \"quoted\" {customer.name}", category: "Zürich", text: "Line one\nLine two: {agent.name}")
+        try await store.createStandardResponse(mine, at: Date())
+        let exported = ConfigLoader.validate(yaml: try await ConfigExporter.yaml(from: store))
+        #expect(exported.errors.isEmpty, "\(exported.errors)")
+        let stored = try await store.standardResponses().map { response -> StandardResponse in
+            var response = response
+            response.source = .file
+            return response
+        }
+        #expect(exported.config.standardResponses.sorted { $0.id.rawValue < $1.id.rawValue } == stored.sorted { $0.id.rawValue < $1.id.rawValue })
+    }
 }

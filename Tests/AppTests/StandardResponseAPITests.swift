@@ -87,7 +87,11 @@ import Testing
             #expect((onWhatsApp["responses"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["greeting"])
             let onX = try await client.execute(uri: "/api/v1/standard-responses?channel=x&category=Openers", method: .get, headers: ann.headers()).json()
             #expect((onX["responses"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["greeting", "tweet-thanks"])
-            #expect(try await client.execute(uri: "/api/v1/standard-responses?channel=nowhere", method: .get, headers: ann.headers()).status == .badRequest)
+            #expect(try await client.execute(uri: "/api/v1/standard-responses?channel=nowhere", method: .get, headers: ann.headers()).status == .notFound)
+            let untitled = try await client.execute(uri: "/api/v1/standard-responses", method: .post, headers: admin.headers(json: true),
+                                                    body: Self.body(#"{"title":"¿¿??","text":"Any questions?"}"#))
+            #expect(untitled.status == .created, "a title without a slug gets a generated id")
+            #expect((try untitled.json()["id"] as? String)?.isEmpty == false)
 
             #expect(try await client.execute(uri: "/api/v1/standard-responses/cafe-hours", method: .delete, headers: sue.headers()).status == .noContent)
             #expect(try await client.execute(uri: "/api/v1/standard-responses/cafe-hours", method: .get, headers: ann.headers()).status == .notFound)

@@ -67,12 +67,16 @@ struct StandardResponseInput: Decodable {
     var keywords: [String]?
     var channels: [String]?
 
-    static var schema: Schema {
-        .object([("id", .string(pattern: "^[a-z0-9][a-z0-9_-]{0,63}$")), ("title", .string(minLength: 1, maxLength: 200)),
-                 ("category", .string(minLength: 1, maxLength: 100)), ("text", .string(minLength: 1, maxLength: 5000)),
-                 ("keywords", .array(.string(minLength: 1, maxLength: 100))),
-                 ("channels", .array(.string(values: ChannelKind.allCases.map(\.rawValue))))],
-                required: ["title", "text"])
+    /// `withID`: POST may name the id; PUT takes it from the path.
+    static func schema(withID: Bool) -> Schema {
+        // "\\S": something besides spaces, which are trimmed.
+        let fields: [(String, Schema)] = [
+            ("title", .string(minLength: 1, maxLength: 200, pattern: "\\S")), ("category", .string(minLength: 1, maxLength: 100, pattern: "\\S")),
+            ("text", .string(minLength: 1, maxLength: 5000, pattern: "\\S")),
+            ("keywords", .array(.string(minLength: 1, maxLength: 100, pattern: "\\S"))),
+            ("channels", .array(.string(values: ChannelKind.allCases.map(\.rawValue)))),
+        ]
+        return .object((withID ? [("id", .string(pattern: "^[a-z0-9][a-z0-9_-]{0,63}$"))] : []) + fields, required: ["title", "text"])
     }
 
     /// The response this body describes, validated; 422 naming what is wrong.

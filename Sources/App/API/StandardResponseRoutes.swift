@@ -11,6 +11,7 @@ import Storage
 struct StandardResponseRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
+    let ids: any IDGenerator
 
     func register(on api: APIRouter) {
         api.document.register(StandardResponseList.schemas)
@@ -24,8 +25,7 @@ struct StandardResponseRoutes: Sendable {
                              query: [q, category, channel])) { request, _ in
             let all = try await store.standardResponses()
             let kind = try await channelKind(request.uri.queryParameters["channel"].map { String($0) })
-            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map { String($0) },
-                                               kind: kind)
+            let found = ResponseMatcher.search(all, query: try query(request), category: try categoryFilter(request), kind: kind)
             return StandardResponseList(responses: found.map { StandardResponseDTO($0) }, categories: ResponseMatcher.categories(all))
         }
         api.add(APIOperation(method: "GET", path: "/api/v1/standard-responses/{id}", summary: "One standard response",
@@ -36,16 +36,18 @@ struct StandardResponseRoutes: Sendable {
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/standard-responses",
                              summary: "Add a standard response (the id defaults to the title's slug)", roles: .supervisors,
-                             request: StandardResponseInput.schema, success: (201, "Added", .ref("StandardResponse")), extraErrors: [409, 422])) {
+                             request: StandardResponseInput.schema(withID: true), success: (201, "Added", .ref("StandardResponse")), extraErrors: [409, 422])) {
             request, context -> EditedResponse<StandardResponseDTO> in
             let input = try await request.decode(as: StandardResponseInput.self, context: context)
-            let response = try input.response(id: (input.id.map { StandardResponse.ID($0) } ?? StandardResponse.id(forTitle: input.title)))
+            // A title with no letter or digit in a-z after folding ("¿¿??", "李小龙") has no slug: a generated id then.
+            let titled = StandardResponse.id(forTitle: input.title)
+            let response = try input.response(id: input.id.map { StandardResponse.ID($0) } ?? (titled.rawValue.isEmpty ? .init(ids.make()) : titled))
             try await edit(context, "standard_response.create", response.id) { try await store.createStandardResponse(response, at: clock.now()) }
             return EditedResponse(status: .created, response: StandardResponseDTO(response))
         }
         api.add(APIOperation(method: "PUT", path: "/api/v1/standard-responses/{id}",
                              summary: "Replace a standard response added through the API (409 for one from parley.yml)", roles: .supervisors,
-                             request: StandardResponseInput.schema, success: (200, "Replaced", .ref("StandardResponse")), extraErrors: [409, 422])) {
+                             request: StandardResponseInput.schema(withID: false), success: (200, "Replaced", .ref("StandardResponse")), extraErrors: [409, 422])) {
             request, context in
             let id = StandardResponse.ID(try context.parameters.require("id"))
             let input = try await request.decode(as: StandardResponseInput.self, context: context)
@@ -74,8 +76,7 @@ struct StandardResponseRoutes: Sendable {
             }
             let all = try await store.standardResponses()
             let channel = try await store.channels().first { $0.id == interaction.channelID }
-            let found = ResponseMatcher.search(all, query: try query(request), category: request.uri.queryParameters["category"].map { String($0) },
-                                               kind: channel?.kind)
+            let found = ResponseMatcher.search(all, query: try query(request), category: try categoryFilter(request), kind: channel?.kind)
             let latest = try await store.latestInbound(of: interaction.id)
             let contact = try await store.contact(interaction.contactID)
             let fill = ResponseFill(customerName: contact.flatMap(Self.knownName), agentName: context.user.displayName, channelName: channel?.name)
@@ -102,12 +103,19 @@ struct StandardResponseRoutes: Sendable {
         return text
     }
 
-    /// `channel=` as a channel kind (`whatsapp`) or a channel id; 400 when it is neither.
+    private func categoryFilter(_ request: Request) throws -> String? {
+        guard let text = request.uri.queryParameters["category"].map({ String($0) }) else { return nil }
+        guard text.count <= 100 else { throw AppError.badRequest("'category' is at most 100 characters.") }
+        return text
+    }
+
+    /// `channel=` as a channel kind (`whatsapp`) or a channel id; 404 when there is no such channel.
     private func channelKind(_ value: String?) async throws -> ChannelKind? {
         guard let value, !value.isEmpty else { return nil }
+        guard value.count <= 200 else { throw AppError.badRequest("'channel' is at most 200 characters.") }
         if let kind = ChannelKind(rawValue: value) { return kind }
         guard let channel = try await store.channels().first(where: { $0.id.rawValue == value }) else {
-            throw AppError.badRequest("'channel' must be a channel id or kind (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))); '\(value)' is neither.")
+            throw AppError.notFound("No channel '\(value)': 'channel' is a channel id or a channel kind (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))).")
         }
         return channel.kind
     }
