@@ -67,16 +67,20 @@ struct StandardResponseInput: Decodable {
     var keywords: [String]?
     var channels: [String]?
 
-    /// `withID`: POST may name the id; PUT takes it from the path.
+    /// `withID`: POST may name the id; PUT takes it from the path (an `id` in its body is ignored, like any field
+    /// this version does not know).
     static func schema(withID: Bool) -> Schema {
         // "\\S": something besides spaces, which are trimmed.
+        // The optional fields may be null, which means left out.
         let fields: [(String, Schema)] = [
-            ("title", .string(minLength: 1, maxLength: 200, pattern: "\\S")), ("category", .string(minLength: 1, maxLength: 100, pattern: "\\S")),
+            ("title", .string(minLength: 1, maxLength: 200, pattern: "\\S")),
+            ("category", .nullable(.string(minLength: 1, maxLength: 100, pattern: "\\S"))),
             ("text", .string(minLength: 1, maxLength: 5000, pattern: "\\S")),
-            ("keywords", .array(.string(minLength: 1, maxLength: 100, pattern: "\\S"))),
-            ("channels", .array(.string(values: ChannelKind.allCases.map(\.rawValue)))),
+            ("keywords", .nullable(.literal(#"{"type": "array", "maxItems": 50, "items": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"}}"#))),
+            ("channels", .nullable(.array(.string(values: ChannelKind.allCases.map(\.rawValue))))),
         ]
-        return .object((withID ? [("id", .string(pattern: "^[a-z0-9][a-z0-9_-]{0,63}$"))] : []) + fields, required: ["title", "text"])
+        return .object((withID ? [("id", .nullable(.string(pattern: "^[a-z0-9][a-z0-9_-]{0,63}$")))] : []) + fields, required: ["title", "text"],
+                       allowsOtherProperties: true)
     }
 
     /// The response this body describes, validated; 422 naming what is wrong.
@@ -88,14 +92,16 @@ struct StandardResponseInput: Decodable {
             }
             return kind
         }
-        let response = StandardResponse(id: id, title: title.trimmingCharacters(in: .whitespacesAndNewlines),
-                                        category: (category?.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
-                                            ?? StandardResponse.defaultCategory,
-                                        text: text, keywords: (keywords ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
-                                        channelKinds: kinds, source: .api)
-        if let problem = response.problem {
+        // Checked as sent (the lengths the API document states), then stored without surrounding white space.
+        let sent = StandardResponse(id: id, title: title, category: category ?? StandardResponse.defaultCategory, text: text,
+                                    keywords: keywords ?? [], channelKinds: kinds, source: .api)
+        if let problem = sent.problem {
             throw AppError(.unprocessableContent, code: "invalid_standard_response", message: "Cannot save the response: \(problem.message).")
         }
+        var response = sent
+        response.title = StandardResponse.trimmed(title)
+        response.category = StandardResponse.trimmed(response.category)
+        response.keywords = response.keywords.map(StandardResponse.trimmed)
         return response
     }
 }

@@ -22,7 +22,7 @@ struct StandardResponseRoutes: Sendable {
         api.add(APIOperation(method: "GET", path: "/api/v1/standard-responses",
                              summary: "Search the standard-response library; the categories are listed too",
                              roles: .anyone, success: (200, "Responses and categories", .ref("StandardResponseList")),
-                             query: [q, category, channel])) { request, _ in
+                             extraErrors: [404], query: [q, category, channel])) { request, _ in
             let all = try await store.standardResponses()
             let kind = try await channelKind(request.uri.queryParameters["channel"].map { String($0) })
             let found = ResponseMatcher.search(all, query: try query(request), category: try categoryFilter(request), kind: kind)
@@ -51,12 +51,14 @@ struct StandardResponseRoutes: Sendable {
             request, context in
             let id = StandardResponse.ID(try context.parameters.require("id"))
             let input = try await request.decode(as: StandardResponseInput.self, context: context)
-            if let other = input.id, other != id.rawValue {
-                throw AppError(.unprocessableContent, code: "invalid_standard_response",
-                               message: "The body's id '\(other)' differs from the path's '\(id.rawValue)'; a response keeps its id.")
+            let response = try await edit(context, "standard_response.update", id) { () async throws -> StandardResponse in
+                // What does not exist is 404, and a file response 409, whatever the body says (the store checks again).
+                guard let stored = try await store.standardResponse(id) else { throw StandardResponseError.notFound(id) }
+                if stored.source == .file { throw StandardResponseError.definedInFile(id) }
+                let replacement = try input.response(id: id)
+                try await store.updateStandardResponse(replacement, at: clock.now())
+                return replacement
             }
-            let response = try input.response(id: id)
-            try await edit(context, "standard_response.update", id) { try await store.updateStandardResponse(response, at: clock.now()) }
             return StandardResponseDTO(response)
         }
         api.add(APIOperation(method: "DELETE", path: "/api/v1/standard-responses/{id}",
@@ -121,9 +123,11 @@ struct StandardResponseRoutes: Sendable {
     }
 
     /// Runs a store edit, mapping the library's errors to the one error shape, and audits it.
-    private func edit(_ context: AuthenticatedContext, _ action: String, _ id: StandardResponse.ID, _ body: () async throws -> Void) async throws {
+    @discardableResult
+    private func edit<T>(_ context: AuthenticatedContext, _ action: String, _ id: StandardResponse.ID, _ body: () async throws -> T) async throws -> T {
+        let result: T
         do {
-            try await body()
+            result = try await body()
         } catch let error as StandardResponseError {
             try await store.appendAudit(AuditRecord(at: clock.now(), actor: context.user.username, action: action,
                                                     subject: "standard response \(id.rawValue)", outcome: "refused: \(error.description)"))
@@ -131,5 +135,6 @@ struct StandardResponseRoutes: Sendable {
         }
         try await store.appendAudit(AuditRecord(at: clock.now(), actor: context.user.username, action: action,
                                                 subject: "standard response \(id.rawValue)", outcome: "ok"))
+        return result
     }
 }

@@ -39,6 +39,16 @@ public struct StandardResponse: Codable, Sendable, Hashable, Identifiable {
         ID(slug(title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)))
     }
 
+    /// White space as JavaScript's and JSON Schema's `\s` know it: trimmed from titles, categories and keywords,
+    /// so the API's document (`pattern: \S`) and the check here agree on what is blank.
+    public static let whiteSpace: CharacterSet = {
+        var set = CharacterSet(charactersIn: "\t\n\u{0B}\u{0C}\r \u{A0}\u{1680}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}")
+        set.insert(charactersIn: "\u{2000}"..."\u{200A}")
+        return set
+    }()
+
+    public static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: whiteSpace) }
+
     /// Whether the response may be used on a channel of this kind.
     public func isUsable(on kind: ChannelKind) -> Bool { channelKinds.isEmpty || channelKinds.contains(kind) }
 
@@ -53,15 +63,17 @@ public struct StandardResponse: Codable, Sendable, Hashable, Identifiable {
 
     /// Why the response cannot be saved, or nil. Shared by `parley.yml` and the API so both refuse the same things.
     public var problem: Problem? {
-        func blank(_ text: String) -> Bool { text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        func blank(_ text: String) -> Bool { Self.trimmed(text).isEmpty }
+        // Lengths in Unicode scalars, as JSON Schema (the API's document) counts them.
+        func length(_ text: String) -> Int { text.unicodeScalars.count }
         if id.rawValue.range(of: "^[a-z0-9][a-z0-9_-]{0,63}$", options: .regularExpression) == nil {
             return Problem(field: "id", message: "the id '\(id.rawValue)' must be 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit")
         }
-        if blank(title) || title.count > 200 { return Problem(field: "title", message: "the title must be 1 to 200 characters") }
-        if blank(category) || category.count > 100 { return Problem(field: "category", message: "the category must be 1 to 100 characters") }
-        if blank(text) || text.count > 5000 { return Problem(field: "text", message: "the text must be 1 to 5000 characters") }
+        if blank(title) || length(title) > 200 { return Problem(field: "title", message: "the title must be 1 to 200 characters") }
+        if blank(category) || length(category) > 100 { return Problem(field: "category", message: "the category must be 1 to 100 characters") }
+        if blank(text) || length(text) > 5000 { return Problem(field: "text", message: "the text must be 1 to 5000 characters") }
         if keywords.count > 50 { return Problem(field: "keywords", message: "at most 50 keywords") }
-        if let bad = keywords.first(where: { blank($0) || $0.count > 100 }) {
+        if let bad = keywords.first(where: { blank($0) || length($0) > 100 }) {
             return Problem(field: "keywords", message: "the keyword '\(bad)' must be 1 to 100 characters")
         }
         let unknown = ResponsePlaceholder.unknown(in: text)
