@@ -451,8 +451,22 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // The standard-response library: searchable columns plus the whole response (keywords, channel kinds) as JSON.
+        ("0020_standard_responses", [
+            """
+            CREATE TABLE standard_responses (
+                id text COLLATE "C" PRIMARY KEY,
+                title text COLLATE "C" NOT NULL,
+                category text COLLATE "C" NOT NULL,
+                source text COLLATE "C" NOT NULL CHECK (source IN ('file', 'api')),
+                definition bytea NOT NULL,
+                created_at double precision NOT NULL,
+                updated_at double precision NOT NULL
+            )
+            """,
+        ]),
         // Internal notes, about an interaction or about a customer: for colleagues, never sent.
-        ("0022_notes", [
+        ("0021_notes", [
             """
             CREATE TABLE notes (
                 id text COLLATE "C" PRIMARY KEY,

@@ -205,6 +205,40 @@ enum DemoConfiguration {
           - {id: acme-open, kind: open, account_id: open-demo, name: Acme custom channel, workgroup: billing,
              url: "http://127.0.0.1:9090/open/open-demo", webhook_secret: {env: PARLEY_DEMO_SECRET}}
           - {id: acme-web, kind: web_messaging, account_id: demo-web, name: Acme web chat, workgroup: support, inactivity_timeout: 1h}
+        # Agents insert these from the desktop's Responses panel (Alt+S): filled for the customer and agent, matching
+        # ones suggested first. Responses added through the API are kept; these follow the file.
+        standard_responses:
+          - id: greeting
+            title: Greeting
+            category: Getting started
+            text: "Hi {customer.first_name}, this is {agent.first_name} from Acme. How can I help you today?"
+            keywords: [hello, hi, help]
+          - id: order-status
+            title: Where is my order
+            category: Orders
+            text: "Thanks for your patience, {customer.first_name}. Could you send me your order number? I'll check where it is right away."
+            keywords: [order, has not arrived, not arrived, delivery, where is my order, tracking]
+          - id: delivery-address
+            title: Change the delivery address
+            category: Orders
+            text: "I can change the address while the order has not shipped yet. Please send the full new address and I'll update it."
+            keywords: [delivery address, change the address, address]
+          - id: refund
+            title: Refund request
+            category: Billing
+            text: "I'm sorry about that, {customer.first_name}. I've started your refund: it reaches your card within 5 business days."
+            keywords: [refund, money back, reembolso, remboursement]
+          - id: follow-request
+            title: Follow us for a DM
+            category: Getting started
+            text: "Hi {customer.first_name}! Please follow @acmesupport and we'll continue by direct message, so your details stay private."
+            keywords: [account, personal details]
+            channels: [x]
+          - id: closing
+            title: Closing
+            category: Getting started
+            text: "Glad I could help, {customer.first_name}! If anything else comes up, just write to us here. Have a great day."
+            keywords: [thanks, thank you, solved]
 
         """
 }

@@ -170,6 +170,7 @@ enum StoreConformance {
         try await repliesToAHeldTweetJoinItsThreadAndOthersStartTheirOwn(makeStore())
         try await followStateKeepsTheNewestChangePerPersonAndChannel(makeStore())
         try await notesAreKeptInOrderLoggedForTheHolderAndFollowAMergedContact(makeStore())
+        try await standardResponsesKeepTheirSourceAndTheFileOwnsItsOwn(makeStore())
         try await aWaitingDeliveryShowsWhenAndWhyUntilItIsSent(makeStore())
         try await privateRepliesAreKnownByTheCommentTheyAnswer(makeStore())
         try await routingExplanationsTransfersAndPriorityAreRecorded(makeStore())

@@ -31,6 +31,16 @@ public enum ConfigExporter {
         if !agents.isEmpty { root["agents"] = agents.map(agent) }
         root["wrap_up_codes"] = try await store.wrapUpCodes().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
         root["not_ready_reasons"] = try await store.notReadyReasons().map { ["id": $0.id.rawValue, "name": $0.name, "active": $0.active] }
+        // Every response, the API's too: re-applied from a file, they become the file's.
+        let responses = try await store.standardResponses()
+        if !responses.isEmpty {
+            root["standard_responses"] = responses.map { response -> [String: Any] in
+                var entry: [String: Any] = ["id": response.id.rawValue, "title": response.title, "category": response.category, "text": response.text]
+                if !response.keywords.isEmpty { entry["keywords"] = response.keywords }
+                if !response.channelKinds.isEmpty { entry["channels"] = response.channelKinds.map(\.rawValue) }
+                return entry
+            }
+        }
         return "# Exported by parley config export. Platform secrets are not exported.\n" + (try Yams.dump(object: root, sortKeys: true))
     }
 }

@@ -38,7 +38,8 @@ public enum ConfigLoader {
             return Result(config: config, diagnostics: [ConfigDiagnostic(.error, line: nil, path: "", "\(error)")])
         }
         guard let root else { return Result(config: config, diagnostics: []) }
-        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "calendars", "wrap_up_codes", "not_ready_reasons"]
+        let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "calendars", "wrap_up_codes", "not_ready_reasons",
+                       "standard_responses"]
         guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
 
         if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes",
@@ -97,6 +98,9 @@ public enum ConfigLoader {
             return NotReadyReason(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
                                   active: reader.bool(fields["active"], "\(path).active") ?? true)
         }
+        config.standardResponses = readList(top["standard_responses"], "standard_responses", known: standardResponseKeys,
+                                            reader: &reader, read: readStandardResponse)
+        checkStandardResponses(top: top, reader: &reader)
         checkReferences(config, top: top, reader: &reader)
         return Result(config: config, diagnostics: reader.diagnostics)
     }

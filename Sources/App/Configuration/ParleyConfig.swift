@@ -25,6 +25,9 @@ public struct ParleyConfig: Sendable, Equatable {
     public var channelTemplates: [Channel.ID: [MessageTemplate]] = [:]
     public var wrapUpCodes: [WrapUpCode] = []
     public var notReadyReasons: [NotReadyReason] = []
+    /// The standard responses the file declares (`standard_responses`); at start the file's responses in the
+    /// database are made to match this list exactly.
+    public var standardResponses: [StandardResponse] = []
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
     public var channelAccessTokens: [Channel.ID: SecretReference] = [:]
     /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;

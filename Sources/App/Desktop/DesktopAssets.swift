@@ -102,6 +102,7 @@ enum DesktopAssets {
             <input id="attach-file" type="file" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="Image to attach" hidden>
             <label class="note-toggle" for="note-mode"><input type="checkbox" id="note-mode"> Internal note</label>
             <button id="attach" type="button" class="secondary" title="Attach an image (PNG, JPEG, GIF or WebP, up to 2 MiB)">Attach image</button>
+            <button id="responses-open" type="button" class="secondary" aria-haspopup="dialog" aria-keyshortcuts="Alt+S" title="Insert a standard response (Alt+S)">Responses</button>
             <span id="attachment-chip" class="attachment-chip" hidden></span>
             <span id="composer-status" class="composer-status muted" role="status"></span>
             <button id="send" type="submit" class="primary">Send</button>
@@ -151,6 +152,17 @@ enum DesktopAssets {
     </form>
   </dialog>
 
+  <dialog id="responses-dialog" class="dialog responses-dialog" aria-labelledby="responses-title">
+    <h2 id="responses-title">Standard responses</h2>
+    <div class="responses-filters">
+      <input id="responses-search" type="text" aria-label="Search standard responses" aria-controls="responses-list" autocomplete="off" spellcheck="false" placeholder="Search by title, text or keyword">
+      <select id="responses-category" aria-label="Category"><option value="">All categories</option></select>
+    </div>
+    <p id="responses-status" class="responses-status muted" role="status" aria-live="polite"></p>
+    <ul id="responses-list" class="responses-list" role="listbox" aria-label="Standard responses"></ul>
+    <div class="dialog-actions"><button id="responses-close" type="button" class="secondary">Close</button></div>
+  </dialog>
+
   <dialog id="shortcuts-dialog" class="dialog" aria-labelledby="shortcuts-title">
     <h2 id="shortcuts-title">Keyboard shortcuts</h2>
     <dl class="shortcuts">
@@ -160,6 +172,7 @@ enum DesktopAssets {
       <dt><kbd>Enter</kbd></dt><dd>Send the reply</dd>
       <dt><kbd>Shift</kbd> + <kbd>Enter</kbd></dt><dd>New line in the reply</dd>
       <dt><kbd>Alt</kbd> + <kbd>T</kbd></dt><dd>Transfer the conversation</dd>
+      <dt><kbd>Alt</kbd> + <kbd>S</kbd></dt><dd>Insert a standard response (search, <kbd>&darr;</kbd> / <kbd>&uarr;</kbd>, <kbd>Enter</kbd>)</dd>
       <dt><kbd>Alt</kbd> + <kbd>W</kbd></dt><dd>Wrap up the conversation</dd>
       <dt><kbd>?</kbd></dt><dd>Show this list</dd>
       <dt><kbd>Esc</kbd></dt><dd>Close a dialog</dd>
@@ -406,6 +419,20 @@ button.wide { width: 100%; padding: 9px 12px; }
 .code-list label { display: flex; align-items: center; gap: 8px; padding: 7px 9px; border: 1px solid var(--line); border-radius: 8px; cursor: pointer; }
 .code-list label:has(input:checked) { border-color: var(--accent); background: var(--accent-soft); }
 .dialog-actions { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
+.responses-dialog { width: 640px; }
+.responses-filters { display: flex; gap: 8px; margin-top: 10px; }
+.responses-filters input, .responses-filters select { padding: 7px 10px; border: 1px solid #c4c9d2; border-radius: 7px; background: #fff; }
+.responses-filters input { flex: 1; min-width: 0; }
+.responses-status { margin: 8px 0 4px; font-size: 13px; }
+.responses-list { list-style: none; margin: 0; padding: 0; max-height: 50vh; overflow-y: auto; border: 1px solid var(--line); border-radius: 10px; }
+.response-option { display: grid; grid-template-columns: 1fr auto auto; gap: 2px 8px; padding: 8px 12px; border-bottom: 1px solid var(--line); cursor: pointer; }
+.response-option:last-child { border-bottom: none; }
+.response-option.active { background: #e8eefc; outline: 2px solid var(--accent); outline-offset: -2px; }
+.response-title { font-weight: 600; overflow-wrap: anywhere; }
+.response-badge { font-size: 12px; padding: 0 6px; border-radius: 8px; background: #e3f4e8; color: #1d6b35; }
+.response-category { font-size: 12px; }
+.response-preview { grid-column: 1 / -1; font-size: 13px; color: var(--muted); white-space: pre-wrap; overflow-wrap: anywhere;
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .shortcuts { display: grid; grid-template-columns: auto 1fr; gap: 8px 16px; margin: 12px 0 0; }
 .shortcuts dt { white-space: nowrap; }
 .shortcuts dd { margin: 0; }
@@ -421,7 +448,7 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 }
 """#
 
-    /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in four files by concern
+    /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptReplying].joined(separator: "\n")
 }

@@ -45,6 +45,7 @@ extension DesktopAssets {
     var canReply = i.state === 'active' || i.state === 'waiting_for_customer';
     $('reply').disabled = !canReply;
     $('send').disabled = !canReply;
+    $('responses-open').disabled = !canReply;
     // Images go where Parley can hand them over: WhatsApp and Messenger (Meta's media API) and web messaging.
     $('attach').hidden = !/^conversation:(whatsapp|facebook|web):/.test(i.threadKey || '');
     $('attach').disabled = !canReply;
@@ -84,7 +85,7 @@ extension DesktopAssets {
     setText(node, w.canSend ? sentence + '.' : 'You cannot reply here now: ' + w.explanation + '.');
     node.classList.toggle('warn', w.canSend && w.urgency && w.urgency.level === 'closing');
     node.classList.toggle('closed', !w.canSend);
-    if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; }
+    if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; $('responses-open').disabled = true; }
     renderTemplates(conv);
   }
 

@@ -356,7 +356,7 @@ extension DesktopAssets {
   }
 
   function closeDialogs() {
-    ['wrapup-dialog', 'shortcuts-dialog'].forEach(function (id) { var d = $(id); if (d.open) d.close(); });
+    ['wrapup-dialog', 'shortcuts-dialog', 'responses-dialog'].forEach(function (id) { var d = $(id); if (d.open) d.close(); });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -368,7 +368,7 @@ extension DesktopAssets {
 
   function globalKey(event) {
     if ($('desk').hidden || event.defaultPrevented) return;
-    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open || $('transfer-dialog').open;
+    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open || $('transfer-dialog').open || $('responses-dialog').open;
     if (anyDialog) return;
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -380,6 +380,8 @@ extension DesktopAssets {
         selectRelative(key === 'ArrowDown' ? 1 : -1);
       } else if (key === 'r' || event.code === 'KeyR') {
         if (!$('thread').hidden) { event.preventDefault(); $('reply').focus(); }
+      } else if (key === 's' || event.code === 'KeyS') {
+        if (!$('thread').hidden) { event.preventDefault(); openResponses(); }
       } else if (key === 'w' || event.code === 'KeyW') {
         event.preventDefault();
         openWrapUp();
@@ -423,6 +425,12 @@ extension DesktopAssets {
     $('note-mode').addEventListener('change', function () { renderNoteMode(); $('reply').focus(); });
     $('reply').addEventListener('keydown', composerKey);
     $('reply').addEventListener('input', composerInput);
+    $('responses-open').addEventListener('click', openResponses);
+    $('responses-search').addEventListener('input', scheduleResponses);
+    $('responses-search').addEventListener('keydown', responsesKey);
+    $('responses-category').addEventListener('change', loadResponses);
+    $('responses-close').addEventListener('click', function () { $('responses-dialog').close(); });
+    $('responses-dialog').addEventListener('close', responsesClosed);
     $('wrapup-open').addEventListener('click', openWrapUp);
     $('wrapup-form').addEventListener('submit', confirmWrapUp);
     $('wrapup-cancel').addEventListener('click', function () { $('wrapup-dialog').close(); });

@@ -70,7 +70,7 @@ public struct ParleyServer {
         logger.info("opening the database", metadata: ["database": "\(database.redacted)"])
         let opened = try await OpenedStore.open(database, logger: logger)
         let store = opened.store
-        let unknownAgents = try await Provisioning.apply(config, to: store)
+        let unknownAgents = try await Provisioning.apply(config, to: store, at: clock.now())
         if !unknownAgents.isEmpty {
             logger.warning("parley.yml names agents with no user; create them (parley user add) and restart to apply their profiles",
                            metadata: ["usernames": "\(unknownAgents.joined(separator: ", "))"])
@@ -192,6 +192,7 @@ public struct ParleyServer {
         TransferTargetRoutes(store: store).register(on: api)
         CollisionRoutes(store: store, board: CollisionBoard(), clock: clock).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
+        StandardResponseRoutes(store: store, clock: clock, ids: ids).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
                           graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",

@@ -7,7 +7,7 @@ import Storage
 public enum Provisioning {
     /// Returns the usernames under `agents:` that have no user yet (their profile waits for the next start).
     @discardableResult
-    public static func apply(_ config: ParleyConfig, to store: any ParleyStore) async throws -> [String] {
+    public static func apply(_ config: ParleyConfig, to store: any ParleyStore, at now: Date = Date()) async throws -> [String] {
         for skill in config.skills { try await store.upsert(skill) }
         for var calendar in config.calendars {
             // The emergency switch is runtime state: a restart keeps what a supervisor set.
@@ -22,6 +22,8 @@ public enum Provisioning {
         for channel in config.channels { try await store.upsert(channel) }
         for code in config.wrapUpCodes { try await store.upsert(code) }
         for reason in config.notReadyReasons { try await store.upsert(reason) }
+        // The file owns its responses: listed ones are created or updated, file ones no longer listed removed.
+        _ = try await store.provisionStandardResponses(config.standardResponses, at: now)
         var missing: [String] = []
         for agent in config.agents {
             guard let user = try await store.user(named: agent.username)?.user else {

@@ -43,24 +43,6 @@ public struct NotReadyReason: Codable, Sendable, Hashable, Identifiable {
     ].map { NotReadyReason(id: ID(slug($0)), name: $0) }
 }
 
-/// A canned answer agents insert into replies.
-public struct StandardResponse: Codable, Sendable, Hashable, Identifiable {
-    public typealias ID = Identifier<StandardResponse>
-
-    public var id: ID
-    public var title: String
-    public var text: String
-    /// Empty means usable on every channel kind.
-    public var channelKinds: [ChannelKind]
-
-    public init(id: ID, title: String, text: String, channelKinds: [ChannelKind] = []) {
-        self.id = id
-        self.title = title
-        self.text = text
-        self.channelKinds = channelKinds
-    }
-}
-
 /// `"Need Follow Up"` → `"need-follow-up"`.
 public func slug(_ name: String) -> String {
     var result = ""

@@ -423,8 +423,22 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        // The standard-response library: searchable columns plus the whole response (keywords, channel kinds) as JSON.
+        migrator.registerMigration("0020_standard_responses") { db in
+            try db.execute(sql: """
+                CREATE TABLE standard_responses (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('file', 'api')),
+                    definition BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         // Internal notes, about an interaction or about a customer: for colleagues, never sent.
-        migrator.registerMigration("0022_notes") { db in
+        migrator.registerMigration("0021_notes") { db in
             try db.execute(sql: """
                 CREATE TABLE notes (
                     id TEXT PRIMARY KEY,

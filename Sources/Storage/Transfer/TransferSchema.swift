@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0022_notes"
+    public static let version = "0021_notes"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -109,6 +109,10 @@ public enum TransferSchema {
         // Sealed with the instance key: a copy is usable only by a Parley with the same PARLEY_SECRET_KEY or secret.key.
         TransferTable("channel_tokens", key: ["channel"], [
             .text("channel"), .text("access_token"), .real("access_expires_at"), .text("refresh_token"), .text("lineage"),
+            .real("updated_at"),
+        ]),
+        TransferTable("standard_responses", key: ["id"], [
+            .text("id"), .text("title"), .text("category"), .text("source"), .blob("definition"), .real("created_at"),
             .real("updated_at"),
         ]),
         TransferTable("notes", key: ["id"], [
