@@ -57,6 +57,23 @@ def parley_binary() -> str:
     return path
 
 
+@pytest.fixture()
+def chromium():
+    """Headless Chromium driven by selenium (`desktop/desktop_flow.py`'s settings); skipped where it is not installed,
+    except in CI, where its absence fails the test."""
+    import shutil
+    import sys
+    if not (shutil.which("/usr/bin/chromium") and shutil.which("/usr/bin/chromedriver")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium and chromium-driver are not installed")
+        pytest.skip("chromium is not installed")
+    sys.path.insert(0, str(Path(__file__).parent / "desktop"))
+    from desktop_flow import browser
+    driver = browser()
+    yield driver
+    driver.quit()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -8,7 +8,6 @@ touching the draft, and the shortcuts dialog lists Alt+S.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -47,18 +46,6 @@ standard_responses:
     text: "Please follow us."
     channels: [x]
 """
-
-
-@pytest.fixture()
-def chromium():
-    if not (shutil.which("/usr/bin/chromium") and shutil.which("/usr/bin/chromedriver")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are not installed")
-        pytest.skip("chromium is not installed")
-    from desktop_flow import browser
-    driver = browser()
-    yield driver
-    driver.quit()
 
 
 def test_an_agent_inserts_a_filled_standard_response_with_the_keyboard_edits_and_sends_it(chromium, tmp_path):

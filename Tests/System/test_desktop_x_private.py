@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,18 +50,6 @@ def deliver(url: str, body: dict) -> None:
 
 def calls(sandbox: str, suffix: str) -> list[dict]:
     return [c for c in requests.get(f"{sandbox}/_sandbox/calls", timeout=10).json() if c["path"].endswith(suffix)]
-
-
-@pytest.fixture()
-def chromium():
-    if not (shutil.which("/usr/bin/chromium") and shutil.which("/usr/bin/chromedriver")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are not installed")
-        pytest.skip("chromium is not installed")
-    from desktop_flow import browser
-    driver = browser()
-    yield driver
-    driver.quit()
 
 
 def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_notes_stay_internal(chromium, tmp_path):
