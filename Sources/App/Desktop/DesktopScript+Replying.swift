@@ -163,6 +163,11 @@ extension DesktopAssets {
     var file = input.files && input.files[0];
     input.value = '';
     if (!conv || !file) return;
+    // Checked here first, so a wrong file costs no upload; Parley checks the bytes again.
+    if (['image/png', 'image/jpeg', 'image/gif', 'image/webp'].indexOf(file.type) < 0) {
+      setComposerStatus(file.name + ' is not a PNG, JPEG, GIF or WebP image.', true);
+      return;
+    }
     if (file.size > 2 * 1024 * 1024) { setComposerStatus('Images may be at most 2 MiB.', true); return; }
     setComposerStatus('Uploading ' + file.name + '\u2026');
     try {

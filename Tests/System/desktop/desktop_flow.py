@@ -415,6 +415,17 @@ class Flow:
         failed = desk.bubbles()[-1]
         assert "failed" in failed.get_attribute("class")
 
+        self.step("attach image: a file that is not an image is refused before anything is uploaded")
+        not_image = self.workdir / "invoice.txt"
+        not_image.write_text("not an image")
+        desk.js("document.getElementById('attach-file').hidden = false")
+        desk.by_id("attach-file").send_keys(str(not_image))
+        wait(lambda: "invoice.txt is not a PNG, JPEG, GIF or WebP image" in desk.text("composer-status"), what="the refusal")
+        desk.js("document.getElementById('attach-file').hidden = true")
+        uploads = desk.js("return performance.getEntriesByType('resource').filter(e => e.name.indexOf('/api/v1/uploads') >= 0).length")
+        assert uploads == 0, uploads
+        assert not desk.by_id("attachment-chip").is_displayed()
+
         self.step("drafts are kept per conversation when switching")
         desk.by_id("reply").send_keys("draft for messenger")
         desk.item_named("Vera Visitor").click()
