@@ -47,6 +47,7 @@ enum DesktopAssets {
     </div>
     <span class="spacer"></span>
     <span id="connection" class="connection" role="status" aria-live="polite"><span class="connection-dot" aria-hidden="true"></span><span id="connection-text">Connecting&hellip;</span></span>
+    <button id="alerts-toggle" type="button" class="ghost" aria-pressed="false">Alerts off</button>
     <button id="shortcuts-open" type="button" class="ghost" aria-haspopup="dialog" aria-keyshortcuts="Shift+?">Shortcuts</button>
     <button id="signout" type="button" class="ghost">Sign out</button>
   </header>
@@ -450,5 +451,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptAlerts, scriptReplying].joined(separator: "\n")
 }

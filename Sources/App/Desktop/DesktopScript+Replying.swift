@@ -28,6 +28,7 @@ extension DesktopAssets {
       renderOffer(offer);
       $('offers').appendChild(offer.node);
       renderTitle();
+      alertArrival(offer);
     })();
   }
 
@@ -440,6 +441,8 @@ extension DesktopAssets {
     $('wrapup-form').addEventListener('submit', confirmWrapUp);
     $('wrapup-cancel').addEventListener('click', function () { $('wrapup-dialog').close(); });
     $('transfer-open').addEventListener('click', openTransfer);
+    $('alerts-toggle').addEventListener('click', toggleAlerts);
+    renderAlerts();
     $('transfer-form').addEventListener('submit', confirmTransfer);
     $('transfer-cancel').addEventListener('click', function () { $('transfer-dialog').close(); });
     $('shortcuts-open').addEventListener('click', function () { $('shortcuts-dialog').showModal(); });

@@ -539,9 +539,37 @@ class Flow:
         Select(desk.by_id("state-select")).select_by_visible_text("Ready")
         wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="ready again")
         wait(lambda: not desk.text("banner"), what="the RONA banner to clear")
+        self.step("alerts on, tab in the background: an offer raises a browser notification and a tone")
+        desk.js("""
+            window.__notes = [];
+            window.__oscillators = 0;
+            window.Notification = function (title, options) { window.__notes.push([title, options.body]); this.close = function () {}; };
+            window.Notification.permission = 'granted';
+            window.Notification.requestPermission = function () { return Promise.resolve('granted'); };
+            window.AudioContext = function () {
+              this.currentTime = 0;
+              this.destination = {};
+              this.createOscillator = function () {
+                window.__oscillators++;
+                return { frequency: {}, connect: function (g) { return g; }, start: function () {}, stop: function () {} };
+              };
+              this.createGain = function () {
+                return { gain: { setValueAtTime: function () {}, exponentialRampToValueAtTime: function () {} }, connect: function (d) { return d; } };
+              };
+            };
+            Object.defineProperty(document, 'hidden', { configurable: true, get: function () { return true; } });
+        """)
+        desk.by_id("alerts-toggle").click()
+        wait(lambda: desk.by_id("alerts-toggle").get_attribute("aria-pressed") == "true", what="alerts on")
         dan = Visitor(api, "Dan Declined")
         dan.say("Quick question about sizes")
         offer = wait(lambda: [o for o in desk.offers() if "Dan Declined" in o.text], timeout=15, what="Dan's offer")[0]
+        notes = wait(lambda: desk.js("return window.__notes"), what="the notification")
+        assert len(notes) == 1 and notes[0][0].startswith("New conversation") and "Dan Declined: Quick question about sizes" in notes[0][1], notes
+        assert desk.js("return window.__oscillators") == 2, "a two-note tone"
+        desk.js("Object.defineProperty(document, 'hidden', { configurable: true, get: function () { return false; } })")
+        desk.by_id("alerts-toggle").click()
+        wait(lambda: desk.by_id("alerts-toggle").get_attribute("aria-pressed") == "false", what="alerts off")
         offer.find_element(By.XPATH, ".//button[text()='Decline']").click()
         wait(lambda: offer not in desk.offers(), what="the declined toast to go")
         self.step("keyboard: Alt+A accepts an offer; a silent conversation is auto-closed and leaves the list")
