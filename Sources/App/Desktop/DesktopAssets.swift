@@ -289,6 +289,10 @@ button.wide { width: 100%; padding: 9px 12px; }
 .conv-wait.long { color: var(--bad); }
 .conv-preview { flex: 1; min-width: 0; color: var(--muted); overflow: hidden; white-space: nowrap; text-overflow: ellipsis; unicode-bidi: plaintext; }
 .conv-item.unread .conv-preview { color: var(--text); }
+.conv-row .conv-channel { flex: 1; min-width: 0; }
+.conv-window { flex: none; font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
+.conv-window.closing { color: var(--warn); font-weight: 600; }
+.conv-window.closed { color: var(--bad); font-weight: 600; }
 .conv-channel { display: block; margin-top: 2px; font-size: 12px; color: var(--muted); overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .badge { flex: none; min-width: 20px; padding: 0 6px; border-radius: 10px; background: var(--accent); color: #fff; font-size: 12px; font-weight: 700; text-align: center; }
 .list-empty { padding: 4px 18px; }

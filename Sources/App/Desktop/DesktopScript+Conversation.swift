@@ -72,6 +72,7 @@ extension DesktopAssets {
     // The agent switched between public and private while this was loading: ask again for the one chosen.
     if (conv.windowAgain || asked !== replyVisibility(conv)) { conv.windowAgain = false; conv.window = null; return loadReplyWindow(conv); }
     if (S.selected === conv.id) renderReplyWindow(conv);
+    renderList();
   }
 
   function renderReplyWindow(conv) {

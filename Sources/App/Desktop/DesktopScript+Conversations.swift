@@ -216,7 +216,7 @@ extension DesktopAssets {
     var button = el('button', { type: 'button', className: 'conv-item', 'data-id': id, on: { click: function () { select(id, true); } } },
       el('span', { className: 'conv-row' }, el('bdi', { className: 'conv-name' }), el('span', { className: 'conv-wait' })),
       el('span', { className: 'conv-row' }, el('span', { className: 'conv-preview', dir: 'auto' }), el('span', { className: 'badge', 'aria-hidden': 'true' })),
-      el('span', { className: 'conv-channel' }),
+      el('span', { className: 'conv-row' }, el('span', { className: 'conv-channel' }), el('span', { className: 'conv-window' })),
       el('span', { className: 'visually-hidden conv-unread-label' }));
     return el('li', { 'data-id': id }, button);
   }
@@ -240,6 +240,18 @@ extension DesktopAssets {
     wait.title = waiting ? 'The customer has waited ' + ago(waited) + ' for a reply' : '';
     var channel = channelName(conv.interaction.channelId) + (conv.interaction.visibility === 'public' ? ' \u00b7 public' : '');
     setText(button.querySelector('.conv-channel'), channel);
+    renderListWindow(button.querySelector('.conv-window'), conv);
+  }
+
+  // The platform's window for the next reply, counted down in the list: "closes in 3 h", "closed".
+  function renderListWindow(node, conv) {
+    var w = conv.window;
+    var closes = w && w.closesAt ? parseTime(w.closesAt) : null;
+    var left = closes ? closes - now() : null;
+    var closed = Boolean(w && !w.canSend) || (left !== null && left <= 0);
+    node.className = 'conv-window' + (closed ? ' closed' : left !== null && left < 3600000 ? ' closing' : '');
+    setText(node, closed ? 'window closed' : left !== null ? 'closes in ' + ago(left).replace(/ \d+ min$/, '') : '');
+    node.title = closed ? 'The platform no longer takes a free-form reply here' : left !== null ? 'The reply window closes in ' + ago(left) : '';
   }
 
   function renderTitle() {

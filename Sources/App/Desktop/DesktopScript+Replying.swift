@@ -406,7 +406,8 @@ extension DesktopAssets {
     tickState();
     S.offers.forEach(tickOffer);
     var selected = S.selected && S.convs.get(S.selected);
-    if (selected && S.live && now() - (selected.windowAt || 0) > 60000) loadReplyWindow(selected);
+    // Every held conversation's window, read again each minute (the list counts them down in between).
+    if (S.live) S.convs.forEach(function (conv) { if (!conv.windowLoading && now() - (conv.windowAt || 0) > 60000) loadReplyWindow(conv); });
     if (selected && S.live && now() - (selected.collisionAt || 0) > 5000) checkCollisions(selected);
     if (!S.live) renderConnection();
     var list = $('conversation-list');

@@ -400,6 +400,9 @@ class Flow:
         offer.find_element(By.XPATH, ".//button[text()='Accept']").click()
         wait(lambda: len(desk.list_items()) == 2, what="two conversations")
         wait(lambda: any(len(t) == 50000 for t in desk.bubble_texts()), what="the 50 KB message")
+        messenger_item = [i for i in desk.list_items() if "Vera" not in i.text][0]
+        wait(lambda: "closes in 6 d" in messenger_item.text, timeout=15, what="Messenger's 7-day window (24 h, then the human-agent tag) counted down in the list")
+        assert "closes in" not in desk.item_named("Vera Visitor").text, "web chat has no window"
         more = desk.d.find_element(By.CSS_SELECTOR, "#messages .more")
         assert "50,000 characters" in more.text and more.get_attribute("aria-expanded") == "false"
         height = desk.js("return document.querySelector('#messages .msg-text').getBoundingClientRect().height")
