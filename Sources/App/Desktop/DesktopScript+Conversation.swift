@@ -499,22 +499,45 @@ extension DesktopAssets {
     body.appendChild(history);
     loadHistory(conv).then(function (page) {
       if (S.selected !== conv.id) return;
-      clear(history);
-      var earlier = page.interactions.filter(function (i) { return i.id !== conv.id; });
-      var count = earlier.length + (page.nextBefore ? '+' : '');
-      history.appendChild(el('p', null, earlier.length ? count + ' earlier conversation' + (earlier.length === 1 && !page.nextBefore ? '' : 's') : 'This is the first conversation with this customer.'));
-      if (!earlier.length) return;
-      var list = el('ul', { className: 'history' });
-      earlier.slice(0, 8).forEach(function (i) {
-        var t = parseTime(i.createdAt);
-        var outcome = i.state === 'closed' ? (OUTCOMES[i.outcome] || 'Closed') + (i.wrapUpCode ? ' \u2014 ' + codeName(i.wrapUpCode) : '') : STATES[i.state] || i.state;
-        list.appendChild(el('li', null, el('span', { className: 'when' }, (t ? dateTime(t) : '') + ' \u00b7 ' + channelName(i.channelId)), outcome));
-      });
-      history.appendChild(list);
+      renderHistory(conv, history, page.interactions.filter(function (i) { return i.id !== conv.id; }), page.nextBefore, false);
     }, function (e) {
       clear(history);
       history.appendChild(el('p', { className: 'muted' }, 'History unavailable: ' + e.message));
     });
+  }
+
+  // The customer's earlier conversations, newest first: eight at a glance, then all of them, page by page back to
+  // the very first.
+  function renderHistory(conv, box, earlier, nextBefore, expanded) {
+    clear(box);
+    var count = earlier.length + (nextBefore ? '+' : '');
+    box.appendChild(el('p', null, earlier.length ? count + ' earlier conversation' + (earlier.length === 1 && !nextBefore ? '' : 's')
+      : 'This is the first conversation with this customer.'));
+    if (!earlier.length) return;
+    var list = el('ul', { className: 'history' });
+    (expanded ? earlier : earlier.slice(0, 8)).forEach(function (i) {
+      var t = parseTime(i.createdAt);
+      var outcome = i.state === 'closed' ? (OUTCOMES[i.outcome] || 'Closed') + (i.wrapUpCode ? ' \u2014 ' + codeName(i.wrapUpCode) : '') : STATES[i.state] || i.state;
+      list.appendChild(el('li', null, el('span', { className: 'when' }, (t ? dateTime(t) : '') + ' \u00b7 ' + channelName(i.channelId)), outcome));
+    });
+    box.appendChild(list);
+    if (!expanded && earlier.length > 8) {
+      box.appendChild(el('button', { type: 'button', className: 'link', on: { click: function () { renderHistory(conv, box, earlier, nextBefore, true); } } },
+        'Show all ' + earlier.length));
+    } else if (nextBefore) {
+      var more = el('button', { type: 'button', className: 'link' }, 'Show earlier');
+      more.addEventListener('click', async function () {
+        more.disabled = true;
+        try {
+          var page = await api('GET', path('contacts', conv.interaction.contactId, 'interactions') + '?limit=50&before=' + encodeURIComponent(nextBefore));
+          renderHistory(conv, box, earlier.concat(page.interactions.filter(function (i) { return i.id !== conv.id; })), page.nextBefore, true);
+        } catch (e) {
+          more.disabled = false;
+          setText(more, 'Show earlier (failed: ' + e.message + ')');
+        }
+      });
+      box.appendChild(more);
+    }
   }
 
   function loadHistory(conv) {
