@@ -60,13 +60,7 @@ def test_an_agent_inserts_a_filled_standard_response_with_the_keyboard_edits_and
         create_agent(server.url)
         desk = Desk(chromium, server.url, tmp_path)
         d = chromium
-        d.get(server.url + "/")
-        wait(lambda: desk.by_id("signin-username").is_displayed(), what="the sign-in form")
-        desk.by_id("signin-username").send_keys(AGENT[0])
-        desk.by_id("signin-password").send_keys(AGENT[2] + Keys.ENTER)
-        wait(lambda: desk.connection() == "Live", what="the live desktop")
-        Select(desk.by_id("state-select")).select_by_visible_text("Ready")
-        wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="ready")
+        desk.sign_in_ready()
 
         visitor = Visitor(server.url, "Zo\u00eb \u00c5lvarez", WEB_ACCOUNT)
         visitor.say("Hi, where is my order? It has <b>not arrived</b> {agent.name}")

@@ -76,13 +76,7 @@ def test_move_to_private_on_x_waits_for_the_follow_like_and_retweet_go_once_and_
                                 "workgroups": ["support"]}).status_code == 201
         desk = Desk(chromium, server.url, tmp_path)
         d = chromium
-        d.get(server.url + "/")
-        wait(lambda: desk.by_id("signin-username").is_displayed(), what="the sign-in form")
-        desk.by_id("signin-username").send_keys(AGENT[0])
-        desk.by_id("signin-password").send_keys(AGENT[2] + Keys.ENTER)
-        wait(lambda: desk.connection() == "Live", what="the live desktop")
-        Select(desk.by_id("state-select")).select_by_visible_text("Ready")
-        wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="ready")
+        desk.sign_in_ready()
 
         now = int(time.time() * 1000)
         deliver(server.url, {"for_user_id": ACCOUNT, "tweet_create_events": [{

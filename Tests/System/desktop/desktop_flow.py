@@ -210,6 +210,16 @@ class Desk:
         assert not bad, f"{screen}: {bad}"
         print(f"    axe: no serious or critical violation on {screen}" + (f" (minor: {', '.join(minor)})" if minor else ""))
 
+    def sign_in_ready(self) -> None:
+        """Opens the desktop, signs in as the flow's agent and goes Ready."""
+        self.d.get(self.url + "/")
+        wait(lambda: self.by_id("signin-username").is_displayed(), what="the sign-in form")
+        self.by_id("signin-username").send_keys(AGENT[0])
+        self.by_id("signin-password").send_keys(AGENT[2] + Keys.ENTER)
+        wait(lambda: self.connection() == "Live", what="the live desktop")
+        Select(self.by_id("state-select")).select_by_visible_text("Ready")
+        wait(lambda: "ready" in self.by_id("state-dot").get_attribute("class").split(), what="ready")
+
     def by_id(self, element_id: str):
         return self.d.find_element(By.ID, element_id)
 
