@@ -58,9 +58,10 @@ struct NoteRoutes: Sendable {
         guard !trimmed.isEmpty else {
             throw AppError(.unprocessableContent, code: "empty_note", message: "A note needs some text.")
         }
-        guard trimmed.count <= Note.maxLength else {
+        // Counted as the OpenAPI document's maxLength counts: Unicode scalars.
+        guard trimmed.unicodeScalars.count <= Note.maxLength else {
             throw AppError(.unprocessableContent, code: "note_too_long",
-                           message: "A note may have at most \(Note.maxLength) characters; this one has \(trimmed.count).")
+                           message: "A note may have at most \(Note.maxLength) characters; this one has \(trimmed.unicodeScalars.count).")
         }
         return trimmed
     }

@@ -101,20 +101,21 @@ struct StandardResponseRoutes: Sendable {
 
     private func query(_ request: Request) throws -> String? {
         guard let text = request.uri.queryParameters["q"].map({ String($0) }) else { return nil }
-        guard text.count <= 200 else { throw AppError.badRequest("'q' is at most 200 characters.") }
+        // Counted as the OpenAPI document's maxLength counts (Unicode scalars), so "Z̷a̷l̷g̷o" text is held to it too.
+        guard text.unicodeScalars.count <= 200 else { throw AppError.badRequest("'q' is at most 200 characters.") }
         return text
     }
 
     private func categoryFilter(_ request: Request) throws -> String? {
         guard let text = request.uri.queryParameters["category"].map({ String($0) }) else { return nil }
-        guard text.count <= 100 else { throw AppError.badRequest("'category' is at most 100 characters.") }
+        guard text.unicodeScalars.count <= 100 else { throw AppError.badRequest("'category' is at most 100 characters.") }
         return text
     }
 
     /// `channel=` as a channel kind (`whatsapp`) or a channel id; 404 when there is no such channel.
     private func channelKind(_ value: String?) async throws -> ChannelKind? {
         guard let value, !value.isEmpty else { return nil }
-        guard value.count <= 200 else { throw AppError.badRequest("'channel' is at most 200 characters.") }
+        guard value.unicodeScalars.count <= 200 else { throw AppError.badRequest("'channel' is at most 200 characters.") }
         if let kind = ChannelKind(rawValue: value) { return kind }
         guard let channel = try await store.channels().first(where: { $0.id.rawValue == value }) else {
             throw AppError.notFound("No channel '\(value)': 'channel' is a channel id or a channel kind (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))).")

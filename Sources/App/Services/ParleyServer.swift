@@ -252,23 +252,8 @@ public struct ParleyServer {
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
                     services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher]
                         + (xStream.map { [$0] } ?? []) + (contentLoader.map { [$0] } ?? []),
-                    onServerRunning: { [host] channel in
-                        let port = channel.localAddress?.port ?? 0
-                        await Self.warmUp(host: host, port: port)
-                        await onRunning(port)
-                    },
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
-    }
-
-    /// One request to our own `/healthz` before the server says it is listening. Swift's runtime on Linux has been
-    /// seen to crash (a null dereference in its generic-metadata cache) when two event-loop threads set up their
-    /// first HTTP connections at the very same moment, as a burst of webhooks right after a start does: the first
-    /// connection instantiates the HTTP pipeline's generic types, and here it is this one, alone.
-    static func warmUp(host: String, port: Int) async {
-        let target = host == "0.0.0.0" || host == "::" || host.isEmpty ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
-        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://\(target):\(port)/healthz"), timeout: .seconds(5))
-        else { return }
-        _ = try? await response.body.collect(upTo: 1 << 16)
     }
 
     /// The pipeline's analyzer slot (nil: off) and, for models still to load, the service that loads them.
