@@ -455,5 +455,5 @@ kbd { display: inline-block; padding: 1px 6px; border: 1px solid #c4c9d2; border
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptConversations, scriptConversation, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptAlerts, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptLive, scriptConversations, scriptConversation, scriptContact, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptAlerts, scriptReplying].joined(separator: "\n")
 }
