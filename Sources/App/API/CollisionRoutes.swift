@@ -14,21 +14,21 @@ struct CollisionRoutes: Sendable {
         api.add(APIOperation(method: "PUT", path: "/api/v1/interactions/{id}/composing",
                              summary: "Say that the caller is writing in the interaction now (renew every few seconds; it lapses after 10 s)",
                              roles: .anyone, success: (204, "Noted", nil))) { _, context -> HTTPResponse.Status in
-            let interaction = try await visible(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             board.composing(context.user, in: interaction, at: clock.now())
             return .noContent
         }
         api.add(APIOperation(method: "DELETE", path: "/api/v1/interactions/{id}/composing",
                              summary: "The caller stopped writing (sent, or left the conversation)",
                              roles: .anyone, success: (204, "Noted", nil))) { _, context -> HTTPResponse.Status in
-            let interaction = try await visible(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             board.stopped(context.user.id, in: interaction.id)
             return .noContent
         }
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/composing",
                              summary: "Who else is writing in this conversation, or in another thread of the same post, now",
                              roles: .anyone, success: (200, "The others writing", .ref("Composers")))) { _, context in
-            let interaction = try await visible(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             let others = board.others(than: context.user.id, near: interaction, at: clock.now())
             return Composers(others: others.map {
                 Composers.Other(agentId: $0.user.rawValue, name: $0.name, sameConversation: $0.interaction == interaction.id)
@@ -36,12 +36,6 @@ struct CollisionRoutes: Sendable {
         }
     }
 
-    private func visible(_ id: String, _ context: AuthenticatedContext) async throws -> Interaction {
-        guard let interaction = try await store.interaction(.init(id)), context.user.maySee(interaction) else {
-            throw AppError.notFound("No interaction '\(id)'.")
-        }
-        return interaction
-    }
 }
 
 struct Composers: ResponseEncodable, APISchema {

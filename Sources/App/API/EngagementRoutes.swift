@@ -20,7 +20,7 @@ struct EngagementRoutes: Sendable {
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}", summary: "An interaction with a page of its messages",
                              roles: .anyone, success: (200, "The interaction", .ref("InteractionDetail")),
                              query: [limit, ("after", .string(), "Continue after this message id.")])) { request, context in
-            let interaction = try await visibleInteraction(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             let size = try pageSize(request)
             let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
             let messages = try await store.messages(of: interaction.id, after: after, limit: size)
@@ -51,10 +51,4 @@ struct EngagementRoutes: Sendable {
         return value
     }
 
-    private func visibleInteraction(_ id: String, _ context: AuthenticatedContext) async throws -> Interaction {
-        guard let interaction = try await store.interaction(.init(id)),
-            context.user.maySee(interaction)
-        else { throw AppError.notFound("No interaction '\(id)'.") }
-        return interaction
-    }
 }

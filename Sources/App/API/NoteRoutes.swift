@@ -23,7 +23,7 @@ struct NoteRoutes: Sendable {
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/notes",
                              summary: "Add an internal note to an interaction (never sent to the customer)", roles: .anyone,
                              request: NoteRequest.schema, success: (201, "The note", .ref("Note")), extraErrors: [422])) { request, context in
-            let interaction = try await visibleInteraction(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             let text = try Self.validated(try await request.decode(as: NoteRequest.self, context: context).text)
             let note = try await store.addNote(NewNote(subject: .interaction(interaction.id), authorID: context.user.id, text: text),
                                                at: clock.now(), ids: ids)
@@ -31,7 +31,7 @@ struct NoteRoutes: Sendable {
         }
         api.add(APIOperation(method: "GET", path: "/api/v1/interactions/{id}/notes", summary: "An interaction's internal notes, oldest first",
                              roles: .anyone, success: (200, "The notes", .ref("NoteList")))) { _, context in
-            let interaction = try await visibleInteraction(try context.parameters.require("id"), context)
+            let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             return NoteList(notes: try await Self.dtos(try await store.notes(about: .interaction(interaction.id)), store: store))
         }
         let contacts = ContactRoutes(store: store, clock: clock, ids: ids)
@@ -75,12 +75,6 @@ struct NoteRoutes: Sendable {
         return notes.map { NoteDTO($0, author: names[$0.authorID] ?? "Former user") }
     }
 
-    private func visibleInteraction(_ id: String, _ context: AuthenticatedContext) async throws -> Interaction {
-        guard let interaction = try await store.interaction(.init(id)), context.user.maySee(interaction) else {
-            throw AppError.notFound("No interaction '\(id)'.")
-        }
-        return interaction
-    }
 }
 
 struct NoteDTO: Encodable, APISchema {
