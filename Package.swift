@@ -68,6 +68,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "Reporting", dependencies: [
+            "Domain", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Sandbox", dependencies: [
             "Domain",
             "Connectors",
@@ -76,7 +81,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "App", dependencies: [
-            "Domain", "Storage", "StoragePostgres", "Connectors", "Engagement", "Routing", "Realtime", "Sandbox",
+            "Domain", "Storage", "StoragePostgres", "Connectors", "Engagement", "Routing", "Realtime", "Reporting", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -93,7 +98,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "parley", dependencies: [
-            "App", "Domain", "Storage", "StoragePostgres", "Sandbox", "Routing", "Engagement",
+            "App", "Domain", "Storage", "StoragePostgres", "Sandbox", "Routing", "Engagement", "Reporting",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -103,9 +108,10 @@ let package = Package(
         ]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: [
-            "Storage", "StoragePostgres", "Domain", .product(name: "Logging", package: "swift-log"),
+            "Storage", "StoragePostgres", "Domain", "Reporting", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "Storage", "Domain"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Storage", "Domain"]),
         .testTarget(name: "EngagementTests", dependencies: ["Engagement", "Domain", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AppTests", dependencies: [
             "App", "Sandbox", "Connectors", "Engagement", "Realtime", "Routing", "Storage", "Domain",

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Storage
 
 /// The PostgreSQL twin of `SQLiteMigrations`: the same numbered, append-only sequence with the same names, in
 /// PostgreSQL's dialect. Never edit a shipped migration: add the next one, here and in SQLite.
@@ -481,6 +482,8 @@ enum PostgresMigrations {
             "CREATE INDEX notes_interaction ON notes(interaction_id, created_at) WHERE interaction_id IS NOT NULL",
             "CREATE INDEX notes_contact ON notes(contact_id, created_at) WHERE contact_id IS NOT NULL",
         ]),
+        // Report roll-ups, derived from the event log (docs/metrics.md); `parley reports rebuild` refills them.
+        ("0022_reports", ReportSchema.statements(bigint: "bigint", text: "text COLLATE \"C\"")),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

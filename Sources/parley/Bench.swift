@@ -4,7 +4,7 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks (run them on a release build).",
-        subcommands: [Ingest.self, Routing.self])
+        subcommands: [Ingest.self, Routing.self, Reports.self])
 
     struct Routing: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,53 @@ struct Bench: AsyncParsableCommand {
             print(report.text)
             if report.scenarios.contains(where: { $0.decisions == 0 }) {
                 throw ValidationError("a scenario made no decisions: the benchmark is not measuring anything")
+            }
+        }
+    }
+
+    struct Reports: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report speed: Queue and Agent Performance over a synthetic contact center's roll-ups on SQLite.",
+            discussion: """
+                Generates interactions with realistic event sequences (queueing, RONA, transfers, abandons, deflections, wrap-ups,
+                agents' shifts), folds them into roll-ups in a temporary SQLite database, then times Queue Performance and Agent
+                Performance for the whole range by day and for one day by 15 minutes, in a time zone with a half-hour offset:
+                cold (a new connection) and warm (median). Fails if the roll-ups lost any interaction.
+
+                Example: swift build -c release && .build/release/parley bench reports --interactions 1000000 --days 90
+                """)
+
+        @Option(help: "Interactions.") var interactions = 1_000_000
+        @Option(help: "Days they span (ending yesterday).") var days = 90
+        @Option(help: "Agents.") var agents = 200
+        @Option(help: "Workgroups.") var workgroups = 20
+        @Option(help: "Channels.") var channels = 8
+        @Option(help: "Warm runs per report.") var runs = 7
+        @Option(help: "Time zone of the reports.") var zone = "Asia/Kolkata"
+        @Option(help: "Keep the filled database at this path.") var keep: String?
+        @Flag(help: "A short smoke run for CI (20,000 interactions over 10 days, 40 agents, 5 workgroups, 4 channels).") var quick = false
+
+        func validate() throws {
+            guard interactions > 0, days > 0, agents > 0, workgroups > 0, channels > 0, runs > 0 else {
+                throw ValidationError("every count must be positive.")
+            }
+        }
+
+        func run() async throws {
+            var options = ReportBench.Options()
+            options.interactions = quick ? 20_000 : interactions
+            options.days = quick ? 10 : days
+            options.agents = quick ? 40 : agents
+            options.workgroups = quick ? 5 : workgroups
+            options.channels = quick ? 4 : channels
+            options.warmRuns = quick ? 3 : runs
+            options.zone = zone
+            options.path = keep
+            let report = try await ReportBench.run(options)
+            print(report.text)
+            guard report.inboundCounted == Int64(report.interactions), report.timings.allSatisfy({ $0.rows > 0 }) else {
+                print("the roll-ups do not hold every interaction, or a report came back empty")
+                throw ExitCode(1)
             }
         }
     }

@@ -15,7 +15,7 @@ struct Parley: AsyncParsableCommand {
             Serve.self, Demo.self, Migrate.self, MigrateData.self, UserCommand.self, ConfigCommand.self, SandboxCommand.self,
             Bench.self, Simulate.self, Backup.self, Version.self,
             CalendarCommand.self,
-            AnalyzeCommand.self, ChannelCommand.self,
+            AnalyzeCommand.self, ChannelCommand.self, ReportsCommand.self,
         ])
 }
 

@@ -18,6 +18,8 @@ struct APIOperation: Sendable {
     var headers: [(name: String, schema: Schema, description: String)] = []
     /// A body that is a file of one of these media types, not JSON (`request` is then nil).
     var fileTypes: [String] = []
+    /// The success response may also be CSV (`format=csv`).
+    var alsoCSV = false
 }
 
 /// Collects operations and schemas and renders `/openapi.json`.
@@ -37,6 +39,10 @@ final class APIDocument: Sendable {
         }
     }
 
+    func register(named schemas: [(String, Schema)]) {
+        state.withLock { state in for (name, schema) in schemas { state.schemas[name] = schema } }
+    }
+
     func register(_ types: [any APISchema.Type]) {
         state.withLock { state in for type in types { state.schemas[type.schemaName] = type.schema } }
     }
@@ -47,7 +53,11 @@ final class APIDocument: Sendable {
         for operation in operations {
             var responses: [String: Any] = [:]
             var success: [String: Any] = ["description": operation.success.description]
-            if let schema = operation.success.schema { success["content"] = ["application/json": ["schema": schema.json]] }
+            if let schema = operation.success.schema {
+                var content: [String: Any] = ["application/json": ["schema": schema.json]]
+                if operation.alsoCSV { content["text/csv"] = ["schema": ["type": "string"]] }
+                success["content"] = content
+            }
             responses[String(operation.success.status)] = success
             var errors = [400] + operation.extraErrors
             if operation.roles != nil { errors += [401, 403] }

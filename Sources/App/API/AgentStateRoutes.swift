@@ -52,39 +52,53 @@ struct AgentStateRoutes: Sendable {
                              summary: "Go ready, not ready (with a reason id from /api/v1/not-ready-reasons) or log out",
                              roles: .anyone, request: StateRequest.schema, success: (200, "The new state", .ref("AgentState")), extraErrors: [404, 409])) {
             request, context in
-            let input = try await request.decode(as: StateRequest.self, context: context)
-            var reason: NotReadyReason.ID?
-            switch input.state {
-            case .notReady:
-                guard let id = input.reason else {
-                    throw AppError.badRequest("Not ready needs a reason: one of the ids from /api/v1/not-ready-reasons.")
-                }
-                guard id != NotReadyReason.rona.id.rawValue else {
-                    throw AppError.badRequest("RONA is set by routing when an offer goes unanswered; choose another reason.")
-                }
-                guard id != NotReadyReason.disconnected.id.rawValue else {
-                    throw AppError.badRequest("'Disconnected' is set by Parley when your desktop has been gone a while; choose another reason.")
-                }
-                guard let known = try await store.notReadyReasons().first(where: { $0.id.rawValue == id }) else {
-                    throw AppError.notFound("No not-ready reason '\(id)'; the ids are listed at /api/v1/not-ready-reasons.")
-                }
-                guard known.active else {
-                    throw AppError(.conflict, code: "conflict", message: "The not-ready reason '\(known.name)' is no longer in use.")
-                }
-                reason = .init(id)
-            case .ready, .loggedOut:
-                guard input.reason == nil else { throw AppError.badRequest("Only not ready takes a reason.") }
-            }
-            let now = clock.now()
-            try await store.setAgentState(AgentStateChanged(agentID: context.user.id, state: input.state, reason: reason), at: now)
-            let routingPresence: AgentPresenceState = switch input.state {
-            case .ready: .ready
-            case .notReady: .notReady(reason ?? NotReadyReason.rona.id)
-            case .loggedOut: .loggedOut
-            }
-            try await router.agentUpdated(context.user, presence: routingPresence)
-            let presence = try await store.agentState(context.user.id)
-            return StateDTO(state: input.state.rawValue, reason: reason?.rawValue, since: presence?.since ?? now)
+            try await change(context.user, to: try await request.decode(as: StateRequest.self, context: context))
         }
+        api.add(APIOperation(method: "PUT", path: "/api/v1/users/{id}/state",
+                             summary: "A supervisor sets an agent ready, not ready (with a reason) or logged out (from the wallboard)",
+                             roles: .supervisors, request: StateRequest.schema, success: (200, "The agent's new state", .ref("AgentState")),
+                             extraErrors: [409])) { request, context in
+            let id: String = try context.parameters.require("id")
+            guard let agent = try await store.users().first(where: { $0.user.id.rawValue == id && $0.user.active })?.user else {
+                throw AppError.notFound("No active user '\(id)'.")
+            }
+            return try await change(agent, to: try await request.decode(as: StateRequest.self, context: context))
+        }
+    }
+
+    /// Validates and applies a state change, and tells routing.
+    func change(_ user: User, to input: StateRequest) async throws -> StateDTO {
+        var reason: NotReadyReason.ID?
+        switch input.state {
+        case .notReady:
+            guard let id = input.reason else {
+                throw AppError.badRequest("Not ready needs a reason: one of the ids from /api/v1/not-ready-reasons.")
+            }
+            guard id != NotReadyReason.rona.id.rawValue else {
+                throw AppError.badRequest("RONA is set by routing when an offer goes unanswered; choose another reason.")
+            }
+            guard id != NotReadyReason.disconnected.id.rawValue else {
+                throw AppError.badRequest("'Disconnected' is set by Parley when your desktop has been gone a while; choose another reason.")
+            }
+            guard let known = try await store.notReadyReasons().first(where: { $0.id.rawValue == id }) else {
+                throw AppError.notFound("No not-ready reason '\(id)'; the ids are listed at /api/v1/not-ready-reasons.")
+            }
+            guard known.active else {
+                throw AppError(.conflict, code: "conflict", message: "The not-ready reason '\(known.name)' is no longer in use.")
+            }
+            reason = .init(id)
+        case .ready, .loggedOut:
+            guard input.reason == nil else { throw AppError.badRequest("Only not ready takes a reason.") }
+        }
+        let now = clock.now()
+        try await store.setAgentState(AgentStateChanged(agentID: user.id, state: input.state, reason: reason), at: now)
+        let routingPresence: AgentPresenceState = switch input.state {
+        case .ready: .ready
+        case .notReady: .notReady(reason ?? NotReadyReason.rona.id)
+        case .loggedOut: .loggedOut
+        }
+        try await router.agentUpdated(user, presence: routingPresence)
+        let presence = try await store.agentState(user.id)
+        return StateDTO(state: input.state.rawValue, reason: reason?.rawValue, since: presence?.since ?? now)
     }
 }

@@ -39,7 +39,7 @@ public enum ConfigLoader {
         }
         guard let root else { return Result(config: config, diagnostics: []) }
         let topKeys = ["server", "platforms", "channels", "skills", "workgroups", "agents", "calendars", "wrap_up_codes", "not_ready_reasons",
-                       "standard_responses"]
+                       "standard_responses", "reports"]
         guard let top = reader.mapping(root, "", known: topKeys) else { return Result(config: config, diagnostics: reader.diagnostics) }
 
         if let node = top["server"], let server = reader.mapping(node, "server", known: ["host", "port", "trusted_proxies", "max_body_bytes",
@@ -101,6 +101,7 @@ public enum ConfigLoader {
         config.standardResponses = readList(top["standard_responses"], "standard_responses", known: standardResponseKeys,
                                             reader: &reader, read: readStandardResponse)
         checkStandardResponses(top: top, reader: &reader)
+        if let node = top["reports"] { config.reports = readReports(node, workgroups: Set(config.workgroups.map(\.id.rawValue)), reader: &reader) }
         checkReferences(config, top: top, reader: &reader)
         return Result(config: config, diagnostics: reader.diagnostics)
     }

@@ -2,6 +2,7 @@ import Connectors
 import Domain
 import Engagement
 import Foundation
+import Reporting
 
 /// What `parley.yml` declares. The database is the truth: at start Parley applies this (creating or updating
 /// what it declares); everything else is edited through the admin API. Every key is documented in
@@ -28,6 +29,8 @@ public struct ParleyConfig: Sendable, Equatable {
     /// The standard responses the file declares (`standard_responses`); at start the file's responses in the
     /// database are made to match this list exactly.
     public var standardResponses: [StandardResponse] = []
+    /// `reports:`: the wallboard's time zone, the short-abandon threshold and the wallboard's alerts.
+    public var reports = Reports()
     /// Each channel's API credential (page access token, X user token, LINE channel access token…), by channel id.
     public var channelAccessTokens: [Channel.ID: SecretReference] = [:]
     /// The Meta app (`platforms.meta.apps[].id`) a Meta channel's account is subscribed through, by channel id;
@@ -79,6 +82,14 @@ public struct ParleyConfig: Sendable, Equatable {
         public var bounds = RegexBounds.standard
 
         public init() {}
+    }
+
+    public struct Reports: Sendable, Equatable {
+        /// The zone of the wallboard's "today" and the reports' default (IANA name).
+        public var timeZone = "UTC"
+        /// An abandon after less than this many seconds of waiting is a short abandon (docs/metrics.md).
+        public var shortAbandonSeconds = 10
+        public var alerts: [WallboardAlertRule] = []
     }
 
     public struct Server: Sendable, Equatable {

@@ -22,7 +22,7 @@ struct DesktopRoutes: Sendable {
     }
 
     /// A response maker for one asset; the bytes are encoded once.
-    private static func asset(_ text: String, type: String, extra: HTTPFields = [:]) -> @Sendable () -> Response {
+    static func asset(_ text: String, type: String, extra: HTTPFields = [:]) -> @Sendable () -> Response {
         var headers: HTTPFields = [
             .contentType: type,
             .cacheControl: "no-cache",

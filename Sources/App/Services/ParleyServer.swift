@@ -10,6 +10,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import Realtime
+import Reporting
 import Routing
 import ServiceLifecycle
 import Storage
@@ -40,6 +41,8 @@ public struct ParleyServer {
     let xStream: XStreamConsumer?
     /// Copies inbound attachments from the platforms into the data directory.
     let mediaFetcher: MediaFetcher
+    /// Keeps the report roll-ups in step with the event log.
+    public let reports: ReportProjector
     public let registry: PrometheusCollectorRegistry
     public let config: ParleyConfig
     public let readiness: Readiness
@@ -126,6 +129,8 @@ public struct ParleyServer {
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
         let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
+        let reportSettings = try await Self.reportSettings(store, shortAbandonSeconds: config.reports.shortAbandonSeconds)
+        let reports = ReportProjector(store: store, settings: reportSettings, logger: logger)
         let presenceLogger = logger
         let presence = PresenceTracker(grace: options.presenceGrace, logger: logger) { agent in
             await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
@@ -193,6 +198,9 @@ public struct ParleyServer {
         CollisionRoutes(store: store, board: CollisionBoard(), clock: clock).register(on: api)
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         StandardResponseRoutes(store: store, clock: clock, ids: ids).register(on: api)
+        let reportQueries = ReportQueries(store: store, settings: reportSettings, clock: clock)
+        ReportRoutes(queries: reportQueries, defaultZone: config.reports.timeZone).register(on: api)
+        WallboardRoutes(store: store, queries: reportQueries, defaultZone: config.reports.timeZone, rules: config.reports.alerts).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
                           graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
@@ -210,6 +218,7 @@ public struct ParleyServer {
             .register(on: router, document: document)
 
         DesktopRoutes().register(on: router)
+        WallboardPageRoutes().register(on: router)
 
         // WebSocket upgrades are decided by their own router: authentication runs on the upgrade request.
         let webSocketRouter = Router(context: ParleyRequestContext.self)
@@ -225,10 +234,20 @@ public struct ParleyServer {
         }
 
         return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, registry: registry, config: config,
+                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, reports: reports, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
+    }
+
+    /// What the report fold needs from the directory: each workgroup's service-level thresholds and each channel's workgroup.
+    public static func reportSettings(_ store: any ParleyStore, shortAbandonSeconds: Int) async throws -> ReportFold.Settings {
+        let workgroups = try await store.workgroups(), channels = try await store.channels()
+        return ReportFold.Settings(
+            thresholds: Dictionary(workgroups.map { ($0.id.rawValue, $0.routing.serviceLevels) }, uniquingKeysWith: { $1 }),
+            shortAbandonMs: Int64(shortAbandonSeconds) * 1000,
+            channelWorkgroups: Dictionary(channels.compactMap { channel in channel.workgroupID.map { (channel.id.rawValue, $0.rawValue) } },
+                                          uniquingKeysWith: { $1 }))
     }
 
     /// Polls the feed of every channel with `polling:` now, besides its timer; answers how many events were new.
@@ -250,7 +269,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher]
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher, reports]
                         + (xStream.map { [$0] } ?? []) + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)

@@ -453,6 +453,10 @@ enum SQLiteMigrations {
                 CREATE INDEX notes_contact ON notes(contact_id, created_at) WHERE contact_id IS NOT NULL;
                 """)
         }
+        // Report roll-ups, derived from the event log (docs/metrics.md); `parley reports rebuild` refills them.
+        migrator.registerMigration("0022_reports") { db in
+            try db.execute(sql: ReportSchema.statements(bigint: "INTEGER", withoutRowID: " WITHOUT ROWID").joined(separator: ";\n"))
+        }
         return migrator
     }
 }

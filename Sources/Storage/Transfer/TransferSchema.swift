@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0021_notes"
+    public static let version = "0022_reports"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -118,7 +118,28 @@ public enum TransferSchema {
         TransferTable("notes", key: ["id"], [
             .text("id"), .text("interaction_id"), .text("contact_id"), .text("author_id"), .text("text"), .real("created_at"),
         ]),
-    ]
+    ] + reportTables
+
+    /// The report roll-ups (derived from the event log, copied as they are so the target needs no rebuild).
+    static let reportTables: [TransferTable] = {
+        let texts: Set = ["interaction_id", "channel", "visibility", "workgroup", "outcome", "deflection", "wrap_up_code", "agents",
+                          "visit_workgroup", "segment_agent", "segment_workgroup", "offer_agent", "auto_reply_reason", "agent", "result",
+                          "state", "reason", "code", "settings"]
+        func columns(_ names: [String]) -> [TransferColumn] { names.map { texts.contains($0) ? .text($0) : .integer($0) } }
+        let queueKey = ["grain", "bucket", "workgroup", "channel", "visibility"]
+        return [
+            TransferTable("report_position", key: ["id"], seeded: true, columns(["id", "position", "settings"])),
+            TransferTable("report_interactions", key: ["interaction_id"], columns(ReportSQL.factColumns)),
+            TransferTable("report_attempts", key: ["interaction_id", "seq"], columns(ReportSQL.attemptColumns)),
+            TransferTable("report_agents", key: ["agent"], columns(ReportSQL.agentClockColumns)),
+            TransferTable("report_queue", key: queueKey, columns(queueKey + ReportSQL.queueColumns)),
+            TransferTable("report_agent", key: ["grain", "bucket", "agent"], columns(["grain", "bucket", "agent"] + ReportSQL.agentColumns)),
+            TransferTable("report_agent_state", key: ["grain", "bucket", "agent", "state", "reason"],
+                          columns(["grain", "bucket", "agent", "state", "reason", "ms"])),
+            TransferTable("report_wrap_up", key: ["grain", "bucket", "workgroup", "agent", "code"],
+                          columns(["grain", "bucket", "workgroup", "agent", "code", "interactions", "handle_ms"])),
+        ]
+    }()
 }
 
 public struct TransferTable: Sendable {

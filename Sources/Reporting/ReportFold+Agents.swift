@@ -1,0 +1,93 @@
+import Storage
+
+/// Agents' clocks: state time (ready, not ready by reason), busy (holding at least one interaction) and idle
+/// (ready, holding none), each split exactly across the buckets it spans.
+extension ReportFold {
+    mutating func stateChanged(_ id: String, to state: String, reason: String, at: Int64) {
+        var live = agentLive(id, at: at)
+        closeState(&live, at: at)
+        live.state = state
+        live.reason = state == "not_ready" ? reason : ""
+        live.sinceMs = at
+        if state == "ready" && live.held == 0 { live.idleSinceMs = at }
+        store(live)
+    }
+
+    mutating func holdStarted(_ id: String, at: Int64) {
+        var live = agentLive(id, at: at)
+        if live.held == 0 {
+            live.busySinceMs = at
+            if let idle = live.idleSinceMs { addState(id, "idle", "", from: idle, to: at) }
+            live.idleSinceMs = nil
+        }
+        live.held += 1
+        store(live)
+    }
+
+    mutating func holdEnded(_ id: String, at: Int64) {
+        var live = agentLive(id, at: at)
+        guard live.held > 0 else { return }
+        live.held -= 1
+        if live.held == 0 {
+            if let busy = live.busySinceMs { addState(id, "busy", "", from: busy, to: at) }
+            live.busySinceMs = nil
+            if live.state == "ready" { live.idleSinceMs = at }
+        }
+        store(live)
+    }
+
+    /// Books the time of the state being left.
+    private mutating func closeState(_ live: inout AgentLive, at: Int64) {
+        switch live.state {
+        case "ready": addState(live.agent, "ready", "", from: live.sinceMs, to: at)
+        case "not_ready": addState(live.agent, "not_ready", live.reason, from: live.sinceMs, to: at)
+        default: break
+        }
+        if let idle = live.idleSinceMs { addState(live.agent, "idle", "", from: idle, to: at) }
+        live.idleSinceMs = nil
+    }
+
+    mutating func addState(_ agent: String, _ state: String, _ reason: String, from: Int64, to: Int64) {
+        for part in Self.split(from: from, to: to) {
+            changes.states[AgentStateKey(grain: part.grain, bucket: part.bucket, agent: agent, state: state, reason: reason), default: 0]
+                += part.milliseconds
+        }
+    }
+
+    mutating func addQueue(at: Int64, workgroup: String, _ facts: InteractionFacts, _ change: (inout QueueCounts) -> Void) {
+        for grain in ReportGrain.allCases {
+            let key = QueueRollupKey(grain: grain, bucket: grain.bucket(of: at), workgroup: workgroup, channel: facts.channel,
+                                     visibility: facts.visibility)
+            change(&changes.queue[key, default: QueueCounts()])
+        }
+    }
+
+    mutating func addAgent(at: Int64, _ agent: String, _ change: (inout AgentCounts) -> Void) {
+        for grain in ReportGrain.allCases {
+            change(&changes.agentCounts[AgentRollupKey(grain: grain, bucket: grain.bucket(of: at), agent: agent), default: AgentCounts()])
+        }
+    }
+
+    mutating func addWrapUp(at: Int64, workgroup: String, agent: String, code: String, _ counts: WrapUpCounts) {
+        for grain in ReportGrain.allCases {
+            let key = WrapUpRollupKey(grain: grain, bucket: grain.bucket(of: at), workgroup: workgroup, agent: agent, code: code)
+            changes.wrapUps[key, default: WrapUpCounts()].add(counts)
+        }
+    }
+
+    /// `from ..< to` cut at bucket edges, at every grain.
+    public static func split(from: Int64, to: Int64) -> [(grain: ReportGrain, bucket: Int64, milliseconds: Int64)] {
+        guard to > from else { return [] }
+        var parts: [(grain: ReportGrain, bucket: Int64, milliseconds: Int64)] = []
+        for grain in ReportGrain.allCases {
+            var bucket = grain.bucket(of: from)
+            while bucket * grain.milliseconds < to {
+                let lower = max(from, bucket * grain.milliseconds)
+                let upper = min(to, (bucket + 1) * grain.milliseconds)
+                if upper > lower { parts.append((grain, bucket, upper - lower)) }
+                bucket += 1
+            }
+        }
+        return parts
+    }
+}

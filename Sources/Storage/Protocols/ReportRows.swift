@@ -1,0 +1,182 @@
+import Domain
+import Foundation
+
+/// How fine a roll-up row is. Every delta is written at both grains: quarter hours make any interval of any
+/// time zone with a whole-quarter-hour offset exact; hours make long ranges cheap to read.
+public enum ReportGrain: Int, Sendable, CaseIterable, Hashable {
+    case quarter = 0
+    case hour = 1
+
+    public var milliseconds: Int64 { self == .quarter ? 900_000 : 3_600_000 }
+
+    public func bucket(of millis: Int64) -> Int64 {
+        let (quotient, remainder) = millis.quotientAndRemainder(dividingBy: milliseconds)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+}
+
+/// The most service-level thresholds a workgroup may have (seed 000 line 684: "up to 12").
+public let reportThresholdSlots = 12
+
+/// One queue roll-up row: a workgroup's interactions on one channel and media type (public or private), in one bucket.
+public struct QueueRollupKey: Sendable, Hashable {
+    public var grain: ReportGrain
+    public var bucket: Int64
+    public var workgroup: String
+    public var channel: String
+    public var visibility: String
+
+    public init(grain: ReportGrain, bucket: Int64, workgroup: String, channel: String, visibility: String) {
+        self.grain = grain
+        self.bucket = bucket
+        self.workgroup = workgroup
+        self.channel = channel
+        self.visibility = visibility
+    }
+}
+
+/// Counts and integer-millisecond sums; `docs/metrics.md` defines each one.
+public struct QueueCounts: Sendable, Hashable {
+    public var offered: Int64 = 0
+    public var answered: Int64 = 0
+    public var abandoned: Int64 = 0
+    public var shortAbandoned: Int64 = 0
+    public var flowedOut: Int64 = 0
+    public var transferred: Int64 = 0
+    public var handled: Int64 = 0
+    public var deflectedClosed: Int64 = 0
+    public var deflectedSpecialDay: Int64 = 0
+    public var deflectedEmergency: Int64 = 0
+    public var deflectedOther: Int64 = 0
+    public var nonActionable: Int64 = 0
+    public var waitAnsweredMs: Int64 = 0
+    public var waitAnsweredMaxMs: Int64 = 0
+    public var waitAbandonedMs: Int64 = 0
+    public var handleMs: Int64 = 0
+    /// Time spent waiting in the queue within the bucket (any visit, cut at bucket edges): ÷ the bucket's length
+    /// gives the average queue length.
+    public var waitingMs: Int64 = 0
+    /// Customer messages received and messages sent (by agents or Parley) in the bucket.
+    public var inbound: Int64 = 0
+    public var outbound: Int64 = 0
+    /// Answered within the workgroup's n-th service-level threshold.
+    public var answeredWithin: [Int64] = Array(repeating: 0, count: reportThresholdSlots)
+
+    public init() {}
+
+    public mutating func add(_ other: QueueCounts) {
+        offered += other.offered
+        answered += other.answered
+        abandoned += other.abandoned
+        shortAbandoned += other.shortAbandoned
+        flowedOut += other.flowedOut
+        transferred += other.transferred
+        handled += other.handled
+        deflectedClosed += other.deflectedClosed
+        deflectedSpecialDay += other.deflectedSpecialDay
+        deflectedEmergency += other.deflectedEmergency
+        deflectedOther += other.deflectedOther
+        nonActionable += other.nonActionable
+        waitAnsweredMs += other.waitAnsweredMs
+        waitAnsweredMaxMs = max(waitAnsweredMaxMs, other.waitAnsweredMaxMs)
+        waitAbandonedMs += other.waitAbandonedMs
+        handleMs += other.handleMs
+        waitingMs += other.waitingMs
+        inbound += other.inbound
+        outbound += other.outbound
+        for slot in 0..<reportThresholdSlots { answeredWithin[slot] += other.answeredWithin[slot] }
+    }
+
+    public var deflected: Int64 { deflectedClosed + deflectedSpecialDay + deflectedEmergency + deflectedOther }
+}
+
+public struct AgentRollupKey: Sendable, Hashable {
+    public var grain: ReportGrain
+    public var bucket: Int64
+    public var agent: String
+
+    public init(grain: ReportGrain, bucket: Int64, agent: String) {
+        self.grain = grain
+        self.bucket = bucket
+        self.agent = agent
+    }
+}
+
+public struct AgentCounts: Sendable, Hashable {
+    public var offers: Int64 = 0
+    public var accepted: Int64 = 0
+    public var rejected: Int64 = 0
+    public var ronas: Int64 = 0
+    public var revoked: Int64 = 0
+    public var handled: Int64 = 0
+    public var handleMs: Int64 = 0
+    public var handleMaxMs: Int64 = 0
+    public var transferred: Int64 = 0
+    public var wrappedUp: Int64 = 0
+
+    public init() {}
+
+    public mutating func add(_ other: AgentCounts) {
+        offers += other.offers
+        accepted += other.accepted
+        rejected += other.rejected
+        ronas += other.ronas
+        revoked += other.revoked
+        handled += other.handled
+        handleMs += other.handleMs
+        handleMaxMs = max(handleMaxMs, other.handleMaxMs)
+        transferred += other.transferred
+        wrappedUp += other.wrappedUp
+    }
+}
+
+/// Time an agent spent in one state (and not-ready reason) within a bucket. States: `ready`, `not_ready`
+/// (with its reason), `busy` (holding at least one interaction), `idle` (ready and holding none).
+public struct AgentStateKey: Sendable, Hashable {
+    public var grain: ReportGrain
+    public var bucket: Int64
+    public var agent: String
+    public var state: String
+    public var reason: String
+
+    public init(grain: ReportGrain, bucket: Int64, agent: String, state: String, reason: String = "") {
+        self.grain = grain
+        self.bucket = bucket
+        self.agent = agent
+        self.state = state
+        self.reason = reason
+    }
+}
+
+/// Interactions closed in a bucket by wrap-up code; `NS` where an agent held it but chose none, `-` where no
+/// agent held it (seed 004 lines 696–700).
+public struct WrapUpRollupKey: Sendable, Hashable {
+    public var grain: ReportGrain
+    public var bucket: Int64
+    public var workgroup: String
+    public var agent: String
+    public var code: String
+
+    public init(grain: ReportGrain, bucket: Int64, workgroup: String, agent: String, code: String) {
+        self.grain = grain
+        self.bucket = bucket
+        self.workgroup = workgroup
+        self.agent = agent
+        self.code = code
+    }
+}
+
+public struct WrapUpCounts: Sendable, Hashable {
+    public var interactions: Int64 = 0
+    public var handleMs: Int64 = 0
+
+    public init(interactions: Int64 = 0, handleMs: Int64 = 0) {
+        self.interactions = interactions
+        self.handleMs = handleMs
+    }
+
+    public mutating func add(_ other: WrapUpCounts) {
+        interactions += other.interactions
+        handleMs += other.handleMs
+    }
+}

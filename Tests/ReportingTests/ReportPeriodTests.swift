@@ -1,0 +1,73 @@
+import Domain
+import Foundation
+@testable import Reporting
+import Storage
+import Testing
+
+@Suite struct ReportPeriodTests {
+    func period(_ zone: String, _ from: String, _ through: String, _ step: ReportPeriod.Step) throws -> ReportPeriod {
+        try ReportPeriod(from: LocalDate(from)!, through: LocalDate(through)!, zone: TimeZone(identifier: zone)!, step: step)
+    }
+
+    @Test func aSpringForwardDayHas23HoursAndAFallBackDay25() throws {
+        let spring = try period("Europe/Berlin", "2027-03-28", "2027-03-28", .quarterHour)
+        #expect(spring.intervals.count == 92)
+        #expect(spring.endMs - spring.startMs == 23 * 3_600_000)
+        let autumn = try period("Europe/Berlin", "2027-10-31", "2027-10-31", .hour)
+        #expect(autumn.intervals.count == 25)
+        // The repeated hour shows twice on the wall clock.
+        #expect(autumn.intervals.map(\.label).filter { $0 == "2027-10-31 02:00" }.count == 2)
+    }
+
+    @Test func halfHourZonesCutHoursIntoQuarterBucketsAtTheEdges() throws {
+        let day = try period("Asia/Kolkata", "2027-01-10", "2027-01-10", .day)
+        #expect(day.intervals.count == 1)
+        // 00:00 IST is 18:30 UTC: two quarters, 23 whole hours, two quarters.
+        let ranges = day.ranges
+        #expect(ranges.filter { $0.grain == .hour }.map { $0.upper - $0.lower } == [23])
+        #expect(ranges.filter { $0.grain == .quarter }.map { $0.upper - $0.lower } == [2, 2])
+        let covered = ranges.map { ($0.upper - $0.lower) * $0.grain.milliseconds }.reduce(0, +)
+        #expect(covered == 86_400_000)
+    }
+
+    @Test func weeksStartOnMondayAndMonthsOnTheFirstClippedToTheRange() throws {
+        let weeks = try period("UTC", "2027-03-03", "2027-03-20", .week)
+        #expect(weeks.intervals.map(\.label) == ["2027-03-03", "2027-03-08", "2027-03-15"])
+        let months = try period("UTC", "2027-01-15", "2027-03-02", .month)
+        #expect(months.intervals.map(\.label) == ["2027-01-15", "2027-02-01", "2027-03-01"])
+        #expect(months.intervals.last!.endMs - months.intervals.last!.startMs == 2 * 86_400_000)
+    }
+
+    @Test func badRangesAreRefusedWithAReason() {
+        #expect(throws: ReportPeriod.Problem.reversed) { try period("UTC", "2027-03-02", "2027-03-01", .day) }
+        #expect(throws: ReportPeriod.Problem.tooLong(days: 40, limit: 31)) { try period("UTC", "2027-03-01", "2027-04-09", .quarterHour) }
+    }
+
+    @Test func statesSplitExactlyAtBucketEdges() {
+        // 10:50 to 12:20: quarters 10:50–11:00 (10 min), five whole quarters, 12:15–12:20 (5 min); hours 10–11 (10), 11–12 (60), 12– (20).
+        let parts = ReportFold.split(from: (10 * 60 + 50) * 60_000, to: (12 * 60 + 20) * 60_000)
+        let quarters = parts.filter { $0.grain == .quarter }.map(\.milliseconds)
+        let hours = parts.filter { $0.grain == .hour }.map(\.milliseconds)
+        #expect(quarters.first == 600_000 && quarters.last == 300_000 && quarters.count == 7)
+        #expect(hours == [600_000, 3_600_000, 1_200_000])
+        #expect(quarters.reduce(0, +) == hours.reduce(0, +))
+        #expect(ReportFold.split(from: 5, to: 5).isEmpty)
+    }
+
+    @Test func timestampsCarryTheZoneOffset() {
+        #expect(ReportPeriod.timestamp(1_768_000_000_250, zone: TimeZone(identifier: "Asia/Kolkata")!) == "2026-01-10T04:36:40.250+05:30")
+        #expect(ReportPeriod.timestamp(1_768_000_000_000, zone: TimeZone(identifier: "America/St_Johns")!) == "2026-01-09T19:36:40-03:30")
+    }
+}
+
+@Suite struct ReportCSVTests {
+    @Test func cellsAreQuotedAndFormulasDefused() {
+        let csv = ReportCSV.render(header: ["a", "b"], rows: [
+            [.text("=HYPERLINK(\"http://x\")"), .integer(-5)],
+            [.text("line\nbreak, \"quoted\""), .text("@SUM(A1)")],
+            [.text("+1"), .decimal(12.5)],
+            [.text("\u{202E}evil"), .empty],
+        ])
+        #expect(csv == "a,b\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-5\r\n\"line\nbreak, \"\"quoted\"\"\",'@SUM(A1)\r\n'+1,12.50\r\n\u{202E}evil,\r\n")
+    }
+}
