@@ -36,7 +36,8 @@ struct AuthRoutes: Sendable {
             request, context -> EditedResponse<TokenCreated> in
             let input = try await request.decode(as: CreateTokenRequest.self, context: context)
             let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty, name.count <= 100 else { throw AppError.badRequest("A token needs a name of 1 to 100 characters.") }
+            // Counted as the OpenAPI document counts (Unicode scalars), before trimming.
+            guard !name.isEmpty, input.name.unicodeScalars.count <= 100 else { throw AppError.badRequest("A token needs a name of 1 to 100 characters.") }
             let secret = TokenSecret.make(prefix: "pat_")
             let token = APIToken(id: ids.make(), userID: context.user.id, name: name, tokenHash: TokenSecret.hash(secret), createdAt: clock.now())
             try await store.createAPIToken(token)
