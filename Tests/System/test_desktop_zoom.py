@@ -41,7 +41,7 @@ def test_every_main_screen_works_at_200_percent_zoom_in_a_1280x720_window(chromi
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from desktop_flow import AGENT, Desk, Visitor, create_agent, wait
-    from layout_audit import audit, fully_visible
+    from layout_audit import audit, fully_visible, shown
 
     server = ParleyProcess(os.path.abspath(parley_bin()), Path(tempfile.mkdtemp(prefix="parley-zoom-desk-")), config=CONFIG)
     try:
@@ -87,7 +87,15 @@ def test_every_main_screen_works_at_200_percent_zoom_in_a_1280x720_window(chromi
             reply, send = desk.by_id("reply"), desk.by_id("send")
             d.execute_script("arguments[0].scrollIntoView({block: 'end'})", send)
             assert fully_visible(d, reply) and fully_visible(d, send), "the reply box and Send are not both on screen"
-            check("the conversation", "body", f"zoom-conversation{suffix}" if factor == 2 else None)
+            needed = ["agent-name", "state-select", "connection-text", "signout", "conversation-list", "conversation-title",
+                      "conversation-meta", "messages", "transfer-open", "wrapup-open", "reply", "responses-open", "emoji-open", "send",
+                      "contact-body", "contact-facts", "contact-notes-title", "contact-history-title"]
+            problems = shown(d, needed)
+            assert not problems, f"the conversation at {1280 // factor} px: " + "; ".join(problems)
+            check("the conversation", "body")
+            if factor == 2:
+                d.execute_script("arguments[0].scrollIntoView({block: 'end'})", send)
+                desk.shot("zoom-conversation-200")
             if factor == 2:
                 d.execute_script("document.getElementById('contact').scrollIntoView({block: 'start'})")
                 desk.shot("zoom-contact-200")

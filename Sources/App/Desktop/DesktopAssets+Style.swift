@@ -205,7 +205,6 @@ button.wide { width: 100%; padding: 9px 12px; }
 .avatar.tone-4 { background: #f8dcdf; color: #8f1d2c; }
 .avatar.tone-5 { background: #d8eef2; color: #0f5b69; }
 .contact-facts { display: grid; grid-template-columns: auto 1fr; gap: 3px 10px; margin: 0 0 4px; font-size: 13px; }
-.contact-facts .fact { display: contents; }
 .contact-facts dt { color: var(--muted); }
 .contact-facts dd { margin: 0; overflow-wrap: anywhere; }
 .contact-facts dd.yes { color: var(--ok); font-weight: 600; }

@@ -33,8 +33,8 @@ extension DesktopAssets {
     var scores = (interaction && interaction.scores) || {};
     var facts = el('dl', { className: 'contact-facts', id: 'contact-facts' });
     function fact(key, label, value, tone) {
-      facts.appendChild(el('div', { className: 'fact', 'data-fact': key },
-        el('dt', null, label), el('dd', { className: tone || (value === 'no data' ? 'muted' : null) }, value)));
+      facts.appendChild(el('dt', null, label));
+      facts.appendChild(el('dd', { 'data-fact': key, className: tone || (value === 'no data' ? 'muted' : null) }, value));
     }
     fact('follows', 'Follows us', contact.followsCompany === true ? 'Yes' : contact.followsCompany === false ? 'No' : 'no data',
       contact.followsCompany === true ? 'yes' : null);
@@ -83,11 +83,11 @@ extension DesktopAssets {
         identity.phone ? el('div', null, el('bdi', null, identity.phone)) : null));
     });
     body.appendChild(identities);
-    body.appendChild(el('h3', null, 'Notes'));
+    body.appendChild(el('h3', { id: 'contact-notes-title' }, 'Notes'));
     var notes = el('div', { className: 'notes-box' });
     body.appendChild(notes);
     renderContactNotes(conv, notes);
-    body.appendChild(el('h3', null, 'Earlier conversations'));
+    body.appendChild(el('h3', { id: 'contact-history-title' }, 'Earlier conversations'));
     var history = el('div', { className: 'history-box' }, el('p', { className: 'muted' }, 'Loading\u2026'));
     body.appendChild(history);
     loadHistory(conv).then(function (page) {

@@ -5,7 +5,7 @@ extension DesktopAssets {
   // Rendering: the selected conversation
 
   function renderEmptyHint() {
-    var hint = S.agentState && S.agentState.state === 'ready' ? 'You are Ready: new conversations appear as offers at the top right.'
+    var hint = S.agentState && S.agentState.state === 'ready' ? 'You are Ready: new conversations appear as offers in the corner of the window.'
       : 'Choose Ready in the header to receive conversations.';
     setText($('conversation-empty-hint'), hint);
   }

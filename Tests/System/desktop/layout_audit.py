@@ -3,6 +3,7 @@ once scrolled to, by scrolling a user can do), is not cut off by a box that hide
 by something else; the page never scrolls sideways.
 
     problems = audit(driver, "#wrapup-dialog")   # [] when all is well; otherwise one sentence per problem
+    problems = shown(driver, ["contact-body", "send"])   # these parts must be on the page and reachable
 """
 
 from __future__ import annotations
@@ -71,3 +72,30 @@ def fully_visible(driver, element) -> bool:
         "const r = arguments[0].getBoundingClientRect();"
         "return r.width > 0 && r.height > 0 && r.left >= -0.5 && r.top >= -0.5 &&"
         " r.right <= document.documentElement.clientWidth + 0.5 && r.bottom <= document.documentElement.clientHeight + 0.5;", element)
+
+
+SHOWN_JS = r"""
+const problems = [];
+for (const id of arguments[0]) {
+  const node = document.getElementById(id);
+  if (!node) { problems.push('#' + id + ' is missing'); continue; }
+  const style = getComputedStyle(node);
+  if (node.closest('[hidden]') || style.display === 'none' || style.visibility === 'hidden' || !node.getClientRects().length) {
+    problems.push('#' + id + ' is not shown');
+    continue;
+  }
+  node.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  const r = node.getBoundingClientRect();
+  const w = document.documentElement.clientWidth, h = document.documentElement.clientHeight;
+  // Taller than the viewport is fine (it scrolls); its start must be reachable and it must fit across.
+  if (r.width < 1 || r.height < 1) problems.push('#' + id + ' has no size');
+  else if (r.left < -0.5 || r.right > w + 0.5) problems.push('#' + id + ' does not fit across the viewport: ' + Math.round(r.left) + '..' + Math.round(r.right));
+  else if (r.top > h - 1 || r.bottom < 1) problems.push('#' + id + ' cannot be scrolled into view');
+}
+return problems;
+"""
+
+
+def shown(driver, ids: list[str]) -> list[str]:
+    """The parts (element ids) that are not on the page, hidden, or out of reach."""
+    return driver.execute_script(SHOWN_JS, ids)
