@@ -10,6 +10,55 @@ extension DesktopAssets {
     return (letters || '?').toUpperCase();
   }
 
+  // The letter avatar's colour, the same for a customer every time. Platform profile pictures are not loaded:
+  // they live on the platforms' hosts, which the page's Content-Security-Policy (img-src 'self') keeps out, and
+  // fetching them would tell the platform who is looking.
+  function avatarTone(id) {
+    var hash = 0;
+    Array.from(String(id || '')).forEach(function (c) { hash = (hash * 31 + c.charCodeAt(0)) % 1000003; });
+    return 'tone-' + (hash % 6);
+  }
+
+  // -1...1 from the content analyzer, in plain words; the same cut-offs as docs/agent-desktop.md.
+  function sentimentWord(score) {
+    if (score <= -0.25) return 'negative';
+    if (score >= 0.25) return 'positive';
+    return 'neutral';
+  }
+
+  function signed(value) { return (value > 0 ? '+' : value < 0 ? '\u2212' : '') + Math.abs(value).toFixed(2); }
+
+  // Follows us, audience, influence and the sentiment of this interaction: "no data" where nothing tells.
+  function contactFacts(contact, interaction) {
+    var scores = (interaction && interaction.scores) || {};
+    var facts = el('dl', { className: 'contact-facts', id: 'contact-facts' });
+    function fact(key, label, value, tone) {
+      facts.appendChild(el('dt', null, label));
+      facts.appendChild(el('dd', { 'data-fact': key, className: tone || (value === 'no data' ? 'muted' : null) }, value));
+    }
+    fact('follows', 'Follows us', contact.followsCompany === true ? 'Yes' : contact.followsCompany === false ? 'No' : 'no data',
+      contact.followsCompany === true ? 'yes' : null);
+    var audience = typeof contact.followerCount === 'number' ? contact.followerCount.toLocaleString('en-US') + ' follower' + (contact.followerCount === 1 ? '' : 's') : null;
+    if (audience || contact.verified) fact('audience', 'Audience', [audience, contact.verified ? 'verified' : null].filter(Boolean).join(', '));
+    fact('influence', 'Influence', typeof scores.influence === 'number' ? Math.round(scores.influence) + ' / 100' : 'no data');
+    if (typeof scores.sentiment === 'number') {
+      var word = sentimentWord(scores.sentiment);
+      fact('sentiment', 'Sentiment', word + ' (' + signed(scores.sentiment) + ')', 'sentiment-' + word);
+    } else {
+      fact('sentiment', 'Sentiment', 'no data');
+    }
+    return facts;
+  }
+
+  // Read the customer again (after X or LINE reported a follow): the panel shows the new flag.
+  function refreshContact(id) {
+    if (!id || !S.contacts.get(id)) return;
+    api('GET', path('contacts', id)).then(function (contact) {
+      S.contacts.set(id, contact);
+      renderContact();
+    }, function () { /* the panel keeps what it had */ });
+  }
+
   function renderContact() {
     var body = $('contact-body');
     var conv = S.selected && S.convs.get(S.selected);
@@ -19,9 +68,10 @@ extension DesktopAssets {
     if (!contact) { body.appendChild(el('p', { className: 'muted' }, 'Loading the customer\u2026')); return; }
     var since = parseTime(contact.createdAt);
     body.appendChild(el('div', { className: 'contact-head' },
-      el('span', { className: 'avatar', 'aria-hidden': 'true' }, initials(contact.displayName)),
+      el('span', { className: 'avatar ' + avatarTone(contact.id), 'aria-hidden': 'true' }, initials(contact.displayName)),
       el('div', null, el('div', { className: 'contact-name', dir: 'auto' }, contact.displayName || 'Customer'),
         since ? el('div', { className: 'contact-since muted' }, 'Known since ' + dateOnly(since)) : null)));
+    body.appendChild(contactFacts(contact, conv.interaction));
     body.appendChild(el('h3', null, 'Identities'));
     var identities = el('ul', { className: 'identities' });
     (contact.identities || []).forEach(function (identity) {
@@ -33,11 +83,11 @@ extension DesktopAssets {
         identity.phone ? el('div', null, el('bdi', null, identity.phone)) : null));
     });
     body.appendChild(identities);
-    body.appendChild(el('h3', null, 'Notes'));
+    body.appendChild(el('h3', { id: 'contact-notes-title' }, 'Notes'));
     var notes = el('div', { className: 'notes-box' });
     body.appendChild(notes);
     renderContactNotes(conv, notes);
-    body.appendChild(el('h3', null, 'Earlier conversations'));
+    body.appendChild(el('h3', { id: 'contact-history-title' }, 'Earlier conversations'));
     var history = el('div', { className: 'history-box' }, el('p', { className: 'muted' }, 'Loading\u2026'));
     body.appendChild(history);
     loadHistory(conv).then(function (page) {

@@ -5,7 +5,7 @@ extension DesktopAssets {
   // Rendering: the selected conversation
 
   function renderEmptyHint() {
-    var hint = S.agentState && S.agentState.state === 'ready' ? 'You are Ready: new conversations appear as offers at the top right.'
+    var hint = S.agentState && S.agentState.state === 'ready' ? 'You are Ready: new conversations appear as offers in the corner of the window.'
       : 'Choose Ready in the header to receive conversations.';
     setText($('conversation-empty-hint'), hint);
   }
@@ -46,6 +46,8 @@ extension DesktopAssets {
     $('reply').disabled = !canReply;
     $('send').disabled = !canReply;
     $('responses-open').disabled = !canReply;
+    $('emoji-open').disabled = !canReply;
+    if (!canReply) closeEmoji(false);
     // Images go where Parley can hand them over: WhatsApp and Messenger (Meta's media API) and web messaging.
     $('attach').hidden = !/^conversation:(whatsapp|facebook|web):/.test(i.threadKey || '');
     $('attach').disabled = !canReply;
@@ -86,7 +88,7 @@ extension DesktopAssets {
     setText(node, w.canSend ? sentence + '.' : 'You cannot reply here now: ' + w.explanation + '.');
     node.classList.toggle('warn', w.canSend && w.urgency && w.urgency.level === 'closing');
     node.classList.toggle('closed', !w.canSend);
-    if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; $('responses-open').disabled = true; }
+    if (!w.canSend) { $('reply').disabled = true; $('send').disabled = true; $('responses-open').disabled = true; $('emoji-open').disabled = true; closeEmoji(false); }
     renderTemplates(conv);
   }
 

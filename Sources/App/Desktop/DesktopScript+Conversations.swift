@@ -142,7 +142,7 @@ extension DesktopAssets {
   function select(id, focusComposer) {
     var previous = S.selected && S.convs.get(S.selected);
     if (previous) previous.draft = $('reply').value;
-    if (previous && previous.id !== id) stopComposing(previous);
+    if (previous && previous.id !== id) { stopComposing(previous); closeEmoji(false); }
     saveDrafts();
     S.selected = id;
     save('selected', id);

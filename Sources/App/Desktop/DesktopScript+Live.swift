@@ -231,7 +231,8 @@ extension DesktopAssets {
         offerGone(id, null);
         break;
       case 'interaction.accepted':
-        if (mine && id) accepted(id, false);
+        if (mine && id && !S.offers.has(id) && !S.convs.has(id)) acceptedForYou(id, parseTime(frame.recordedAt));
+        else if (mine && id) accepted(id, false);
         else offerGone(id, null);
         break;
       case 'interaction.transferred':

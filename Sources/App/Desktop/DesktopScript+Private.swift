@@ -93,6 +93,7 @@ extension DesktopAssets {
         conv.visibility = 'private';
       }
       conv.window = null;
+      refreshContact(conv.interaction.contactId);
       if (S.selected === id) {
         renderSelectedHeader();
         setComposerStatus(conv.notice);

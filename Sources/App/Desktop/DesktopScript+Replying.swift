@@ -433,6 +433,7 @@ extension DesktopAssets {
     $('reply').addEventListener('keydown', composerKey);
     $('reply').addEventListener('input', composerInput);
     $('responses-open').addEventListener('click', openResponses);
+    bindEmoji();
     $('responses-search').addEventListener('input', scheduleResponses);
     $('responses-search').addEventListener('keydown', responsesKey);
     $('responses-category').addEventListener('change', loadResponses);
