@@ -85,6 +85,7 @@ enum DemoPeople {
             say("As a customer: open http://127.0.0.1:\(parleyPort)/messenger/demo and write to Acme's web chat (queues in 'support').")
             say("As an agent: open http://127.0.0.1:\(parleyPort)/ and sign in as ann / ann-demo-pass, then go Ready. "
                 + "The API is described at /openapi.json.")
+            say("As a supervisor: open http://127.0.0.1:\(parleyPort)/wallboard and sign in as sam / sam-demo-pass; reports are at /api/v1/reports/.")
         } catch {
             say("demo: could not create the demo users: \(error)")
         }

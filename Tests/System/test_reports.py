@@ -167,6 +167,7 @@ def wallboard_in_chromium(driver, url: str) -> None:
     driver.find_element(By.ID, "password").send_keys("sue-password-1")
     driver.find_element(By.CSS_SELECTOR, "#signin-form button[type=submit]").click()
     card = wait(lambda: [c for c in driver.find_elements(By.CSS_SELECTOR, "#workgroups article") if "Support" in c.text], 10, "the Support card")
+    assert not driver.find_element(By.ID, "signin").is_displayed(), "the sign-in form stays on screen after signing in"
     text = card[0].text
     assert "Offered\n1" in text and "Answered\n1" in text and "100.0%" in text, text
     wait(lambda: "Ann Agent" in driver.find_element(By.ID, "agents").text, 10, "the agents table")

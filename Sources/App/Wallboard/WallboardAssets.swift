@@ -82,6 +82,7 @@ enum WallboardAssets {
     :root { --bg: #f4f5f7; --card: #fff; --ink: #1d2330; --muted: #5b6475; --line: #d7dbe3; --good: #1b7f3b; --bad: #b3261e;
       --warn: #8a5a00; --accent: #2c5cc5; }
     * { box-sizing: border-box; }
+    [hidden] { display: none !important; }
     body { margin: 0; font: 15px/1.4 system-ui, sans-serif; background: var(--bg); color: var(--ink); }
     h1 { font-size: 1.3rem; margin: 0; }
     h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
