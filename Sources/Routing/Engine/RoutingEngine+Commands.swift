@@ -219,26 +219,33 @@ extension RoutingEngine {
     }
 
     func explanation(_ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: [Int], eligible: Int, now: Date) -> RoutingExplanation {
-        let interaction = itemTable[item]!
-        let policy = groups[interaction.group].policy
-        let language = interaction.requirement == 0 ? nil : policy.languageRequirement(interaction.language)
+        // Field by field: a copy of a whole interaction, agent or policy retains every collection it holds.
+        let group = itemTable[item]!.group
+        let aging = groups[group].aging
+        let language = itemTable[item]!.requirement == 0 ? nil : groups[group].policy.languageRequirement(itemTable[item]!.language)
+        let queuedAt = itemTable[item]!.queuedAt
         let priority = RoutingRules.effectivePriority(
-            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: policy.agingPerMinute, queuedAt: interaction.queuedAt),
-            aging: policy.agingPerMinute, now: now)
+            key: RoutingRules.priorityKey(base: itemTable[item]!.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
         return RoutingExplanation(
-            rule: rule, workgroup: interaction.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
-            waitedSeconds: now.timeIntervalSince(interaction.queuedAt), eligible: eligible,
-            candidates: candidates.map { slot in
-                let agent = agentTable[slot]
-                return RoutingExplanation.Candidate(
-                    agent: agent.id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
-                    idleSeconds: now.timeIntervalSince(agent.lastActivity), load: agent.total,
-                    languageProficiency: language.map { agent.profile.skills[$0.skill] ?? 0 })
+            rule: rule, workgroup: itemTable[item]!.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
+            waitedSeconds: now.timeIntervalSince(queuedAt), eligible: eligible,
+            candidates: candidates.map { agent in
+                RoutingExplanation.Candidate(
+                    agent: agentTable[agent].id, proficiency: proficiency(of: agent, in: group),
+                    idleSeconds: now.timeIntervalSince(agentTable[agent].lastActivity), load: agentTable[agent].total,
+                    languageProficiency: language.map { agentTable[agent].profile.skills[$0.skill] ?? 0 })
             },
             language: language.map { requirement in
                 RoutingExplanation.Language(requirement: requirement, waived: RoutingExplanation.Language.isWaived(
-                    rule: rule, tier: tier, freeTier: groups[interaction.group].languageFreeTier))
+                    rule: rule, tier: tier, freeTier: groups[group].languageFreeTier))
             })
+    }
+
+    /// The agent's proficiency in the workgroup's required skills: from their placement there, or (for an agent
+    /// named by a reservation or a supervisor, who may not qualify) from their skills.
+    private func proficiency(of agent: Int, in group: Int) -> Int {
+        for placement in agentTable[agent].placements where placement.group == group { return placement.proficiency }
+        return RoutingRules.proficiency(skills: agentTable[agent].profile.skills, policy: groups[group].policy)
     }
 
     /// Restores an interaction an agent held when the node stopped (rebuilding state at start). It counts

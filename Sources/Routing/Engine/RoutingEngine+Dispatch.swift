@@ -107,16 +107,14 @@ extension RoutingEngine {
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
-    /// come from the queue entries themselves (static priority key, age, id), without looking anything up.
+    /// come from the queue heads (static priority key, age; the id only to break a tie), without looking at the
+    /// heaps or the interactions, except for a head someone declined.
     private mutating func firstQueued(for agent: Int, now: Date) -> (QueueRank, Int)? {
         // Fields one by one: a copy of the whole agent state retains every collection it holds.
         guard agentTable[agent].profile.isReady, agentTable[agent].offer == nil else { return nil }
         let freeSlots = agentTable[agent].freeSlots
         guard freeSlots != 0 else { return nil }
-        var best: (rank: QueueRank, item: Int)?
-        let isCurrent = queueIsCurrent()
-        let items = itemTable
-        let agentID = agentTable[agent].id
+        var best: (head: QueueHead, priority: Int64)?
         let placements = agentTable[agent].placements
         let nowMillis = RoutingRules.millis(now)
         for placement in placements {
@@ -124,24 +122,52 @@ extension RoutingEngine {
             let tiers = groups[placement.group].tiers
             let base = groups[placement.group].base
             let requirements = groups[placement.group].requirements
+            let languageFreeTier = groups[placement.group].languageFreeTier
             for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
                     // The "none" queue, then the queues of each language requirement the agent meets.
-                    var met = tier >= groups[placement.group].languageFreeTier ? 1 : placement.requirements
+                    var met = tier >= languageFreeTier ? 1 : placement.requirements
                     while met != 0 {
                         let pool = base + (slot * tiers + tier) * requirements + met.trailingZeroBitCount
                         met &= met - 1
-                        guard let entry = queues[pool].first(isValid: isCurrent, accept: { entry in
-                            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
-                            return !declined.contains(agentID)
-                        }) else { continue }
-                        let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
-                        if best == nil || rank < best!.rank { best = (rank, entry.slot) }
+                        var head = queueHeads[pool]
+                        guard head.slot >= 0 else { continue }
+                        if head.declined {
+                            guard let found = firstNotDeclined(in: pool, by: agent) else { continue }
+                            head = found
+                        }
+                        let priority = head.key + aging * nowMillis
+                        if let current = best, !precedes(head, priority, current.head, current.priority) { continue }
+                        best = (head, priority)
                     }
                 }
             }
         }
-        return best.map { ($0.rank, $0.item) }
+        return best.map { best in
+            (QueueRank(front: best.head.front, priority: best.priority, queuedAt: best.head.queuedAt, id: itemTable[best.head.slot]!.id.rawValue),
+             best.head.slot)
+        }
+    }
+
+    /// Whether head `a` (at effective priority `pa`) goes before head `b`: `QueueRank`'s order, reading the ids
+    /// only on a tie.
+    private func precedes(_ a: QueueHead, _ pa: Int64, _ b: QueueHead, _ pb: Int64) -> Bool {
+        if a.front != b.front { return a.front }
+        if pa != pb { return pa > pb }
+        if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt }
+        return itemTable[a.slot]!.id.rawValue < itemTable[b.slot]!.id.rawValue
+    }
+
+    /// The best entry of a queue that the agent has not declined (the slow path behind a declined head).
+    private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueHead? {
+        let agentID = agentTable[agent].id
+        let items = itemTable
+        let entry = queues[pool].first(isValid: { items[$0.slot]?.queueVersion == $0.version }, accept: { entry in
+            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+            return !declined.contains(agentID)
+        })
+        settle(pool)
+        return entry.map(QueueHead.init)
     }
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
@@ -175,26 +201,27 @@ extension RoutingEngine {
     }
 
     private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
-        let interaction = itemTable[item]!
-        let policy = groups[interaction.group].policy
+        // Field by field: a copy of the whole interaction or policy retains every collection it holds.
+        let id = itemTable[item]!.id
+        let group = itemTable[item]!.group
         let agentID = agentTable[agent].id
         offerCounter += 1
         agentTable[agent].lastActivity = now
         agentTable[agent].lastOffered = offerCounter
-        count(interaction.capacityClass, for: agent, 1)
+        count(itemTable[item]!.capacityClass, for: agent, 1)
         dirtyItems.remove(item)
         dirtyAgents.remove(agent)
-        if policy.autoAnswer {
+        if groups[group].policy.autoAnswer {
             move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
             agentTable[agent].held.insert(item)
             reindex(agent)
-            return .assign(interaction.id, to: agentID, why: why)
+            return .assign(id, to: agentID, why: why)
         }
-        let expiresAt = now + policy.alertingTimeout
+        let expiresAt = now + groups[group].policy.alertingTimeout
         move(item, to: .offered(agent, expiresAt: expiresAt))
         agentTable[agent].offer = item
         reindex(agent)
-        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: interaction.id, slot: item, stamp: itemTable[item]!.stamp))
-        return .offer(interaction.id, to: agentID, expiresAt: expiresAt, why: why)
+        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
+        return .offer(id, to: agentID, expiresAt: expiresAt, why: why)
     }
 }
