@@ -154,14 +154,16 @@ extension RoutingEngine {
     }
 
     private mutating func close(_ item: Int, now: Date) -> [RoutingDecision] {
-        guard let interaction = itemTable[item] else { return [] }
+        guard itemTable[item] != nil else { return [] }
+        let id = itemTable[item]!.id
+        let holder = itemTable[item]!.holderSlot
         detachFromAgent(item)
         move(item, to: .pending)
         itemTable[item] = nil
-        itemSlots[interaction.id] = nil
+        itemSlots[id] = nil
         freeItems.append(item)
         dirtyItems.remove(item)
-        if let agent = interaction.holderSlot {
+        if let agent = holder {
             agentTable[agent].lastActivity = now
             reindex(agent)
         }
@@ -266,7 +268,7 @@ extension RoutingEngine {
         }
         reindex(agent)
         flushIndex()
-        dirtyAgents = []
+        dirtyAgents.removeAll()
     }
 }
 
@@ -290,6 +292,6 @@ extension RoutingEngine {
             requirement: groups[group].requirement(of: routable.language), place: .pending))
         reserve(item, for: agent, until: until, rule: rule)
         flushIndex()
-        dirtyItems = []
+        dirtyItems.removeAll()
     }
 }

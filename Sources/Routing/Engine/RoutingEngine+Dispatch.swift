@@ -17,18 +17,20 @@ extension RoutingEngine {
                 break
             }
         }
-        dirtyAgents.removeAll(keepingCapacity: true)
-        dirtyItems.removeAll(keepingCapacity: true)
+        dirtyAgents.removeAll()
+        dirtyItems.removeAll()
         flushIndex()
         return decisions
     }
 
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
-    private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        return pendingIndex.compactMap { agent in
-            guard agentTable[agent].isAvailable(for: interaction.capacityClass),
-                  let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier,
+    private func pendingCandidates(for item: Int, tier: Int) -> [AgentEntry] {
+        let group = itemTable[item]!.group
+        let capacityClass = itemTable[item]!.capacityClass
+        let needed: UInt64 = 1 << UInt64(requirement(of: item, at: tier))
+        return pendingIndex.listed.compactMap { agent in
+            guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
+                  let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
                   placement.requirements & needed != 0
             else { return nil }
             return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
@@ -54,14 +56,14 @@ extension RoutingEngine {
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item, agent, rule) }
         }
-        for item in dirtyItems { consider(item) }
-        for agent in dirtyAgents { for item in agentTable[agent].reserved { consider(item) } }
+        for item in dirtyItems.listed where dirtyItems.contains(item) { consider(item) }
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) { for item in agentTable[agent].reserved { consider(item) } }
         return best.map { ($0.item, $0.agent, $0.rule) }
     }
 
     private mutating func bestQueuedMatch(now: Date) -> Int? {
         var best: (rank: QueueRank, item: Int)?
-        for item in dirtyItems {
+        for item in dirtyItems.listed where dirtyItems.contains(item) {
             guard case .queued? = itemTable[item]?.place, hasEligibleAgent(item) else {
                 dirtyItems.remove(item)
                 continue
@@ -69,7 +71,7 @@ extension RoutingEngine {
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item) }
         }
-        for agent in dirtyAgents {
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) {
             guard let (rank, item) = firstQueued(for: agent, now: now) else {
                 dirtyAgents.remove(agent)
                 continue
@@ -80,17 +82,18 @@ extension RoutingEngine {
     }
 
     private mutating func hasEligibleAgent(_ item: Int) -> Bool {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return false }
+        guard case .queued(let tier)? = itemTable[item]?.place else { return false }
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        for index in agentPools(for: interaction, upTo: tier) {
+        let declined = itemTable[item]!.declinedBy
+        let pools = agentPools(for: item, upTo: tier)
+        for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
             if found != nil { return true }
         }
-        return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        return pendingCandidates(for: item, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
     }
 
     /// The language requirement that applies to the interaction at `tier` (0: none): a tier admitting any member drops it.
@@ -98,12 +101,18 @@ extension RoutingEngine {
         tier >= groups[interaction.group].languageFreeTier ? 0 : interaction.requirement
     }
 
+    /// The same, read from the interaction's slot.
+    func requirement(of item: Int, at tier: Int) -> Int {
+        tier >= groups[itemTable[item]!.group].languageFreeTier ? 0 : itemTable[item]!.requirement
+    }
+
     /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
     /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
-    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> StrideTo<Int> {
-        let requirements = groups[interaction.group].requirements
-        let first = groups[interaction.group].pool(interaction.capacityClass, tier: 0, requirement: requirement(of: interaction, at: tier))
-        return stride(from: first, to: first + (tier + 1) * requirements, by: requirements)
+    private func agentPools(for item: Int, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
+        let group = itemTable[item]!.group
+        let requirements = groups[group].requirements
+        let first = groups[group].pool(slot: itemTable[item]!.capacityClass.slot, tier: 0, requirement: requirement(of: item, at: tier))
+        return (first, first + (tier + 1) * requirements, requirements)
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
@@ -172,30 +181,33 @@ extension RoutingEngine {
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
     private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
+        guard case .queued(let tier)? = itemTable[item]?.place else { return nil }
+        let group = itemTable[item]!.group
+        let capacityClass = itemTable[item]!.capacityClass
         var found: [AgentEntry] = []
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        for index in agentPools(for: interaction, upTo: tier) {
+        let declined = itemTable[item]!.declinedBy
+        let pools = agentPools(for: item, upTo: tier)
+        for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
             found += agentPools[index].best(3, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
-        let pending = pendingCandidates(for: interaction, tier: tier)
+        let pending = pendingCandidates(for: item, tier: tier)
         available += pending.count
-        found += pending.filter { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        found += declined.isEmpty ? pending : pending.filter { !declined.contains(agentTable[$0.agent].id) }
         found.sort()
         guard let winner = found.first else { return nil }
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        let declinedButAvailable = declined.count { agentID in
-            guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == interaction.group })
+        let needed: UInt64 = 1 << UInt64(requirement(of: item, at: tier))
+        let declinedButAvailable = declined.isEmpty ? 0 : declined.count { agentID in
+            guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == group })
             else { return false }
-            return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: interaction.capacityClass)
+            return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: capacityClass)
         }
-        let rule = RoutingExplanation.Rule(groups[interaction.group].policy.strategy)
+        let rule = RoutingExplanation.Rule(groups[group].policy.strategy)
         let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
         return (winner.agent, why)
     }

@@ -38,8 +38,8 @@ extension RoutingEngine {
 
     /// Writes the pool entries of agents re-indexed during this command.
     mutating func flushIndex() {
-        for agent in pendingIndex { writeIndex(agent) }
-        pendingIndex.removeAll(keepingCapacity: true)
+        for agent in pendingIndex.listed where pendingIndex.contains(agent) { writeIndex(agent) }
+        pendingIndex.removeAll()
     }
 
     private mutating func writeIndex(_ agent: Int) {
@@ -80,17 +80,13 @@ extension RoutingEngine {
         return { agents[$0.agent].version == $0.version }
     }
 
-    func queueIsCurrent() -> (QueueEntry) -> Bool {
-        let items = itemTable
-        return { items[$0.slot]?.queueVersion == $0.version }
-    }
-
     /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
     mutating func move(_ item: Int, to place: Place) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        // The place alone, not a copy of the whole interaction (which retains everything it holds).
+        guard let current = itemTable[item]?.place else { return }
+        switch current {
         case .queued(let tier):
-            let pool = queue(of: interaction, tier: tier)
+            let pool = queue(of: item, tier: tier)
             queues[pool].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
             settle(pool)
@@ -145,6 +141,13 @@ extension RoutingEngine {
         groups[interaction.group].pool(interaction.capacityClass, tier: tier, requirement: requirement(of: interaction, at: tier))
     }
 
+    /// The same, read field by field from the interaction's slot.
+    func queue(of item: Int, tier: Int) -> Int {
+        let group = itemTable[item]!.group
+        let requirement = tier >= groups[group].languageFreeTier ? 0 : itemTable[item]!.requirement
+        return groups[group].pool(slot: itemTable[item]!.capacityClass.slot, tier: tier, requirement: requirement)
+    }
+
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
@@ -177,14 +180,14 @@ extension RoutingEngine {
 
     /// Takes the interaction away from its agent (offer or hold), freeing the slot it counted against.
     mutating func detachFromAgent(_ item: Int) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        guard let place = itemTable[item]?.place else { return }
+        switch place {
         case .offered(let agent, _):
             agentTable[agent].offer = nil
-            count(interaction.capacityClass, for: agent, -1)
+            count(itemTable[item]!.capacityClass, for: agent, -1)
         case .held(let agent, let hold):
             agentTable[agent].held.remove(item)
-            if hold.counted { count(interaction.capacityClass, for: agent, -1) }
+            if hold.counted { count(itemTable[item]!.capacityClass, for: agent, -1) }
         case .pending, .queued, .reserved:
             break
         }

@@ -24,10 +24,10 @@ public struct RoutingEngine: Sendable {
     var itemTable: [InteractionState?] = []
     var freeItems: [Int] = []
     var timers = Heap<TimerEntry>()
-    var dirtyAgents: Set<Int> = []
-    var dirtyItems: Set<Int> = []
+    var dirtyAgents = SlotSet()
+    var dirtyItems = SlotSet()
     /// Available agents whose pool entries are not written yet (see `reindex`).
-    var pendingIndex: Set<Int> = []
+    var pendingIndex = SlotSet()
     var offerCounter: Int64 = 0
     var versionCounter: UInt64 = 0
 
