@@ -154,16 +154,14 @@ extension RoutingEngine {
     }
 
     private mutating func close(_ item: Int, now: Date) -> [RoutingDecision] {
-        guard itemTable[item] != nil else { return [] }
-        let id = itemTable[item]!.id
-        let holder = itemTable[item]!.holderSlot
+        guard let interaction = itemTable[item] else { return [] }
         detachFromAgent(item)
         move(item, to: .pending)
         itemTable[item] = nil
-        itemSlots[id] = nil
+        itemSlots[interaction.id] = nil
         freeItems.append(item)
         dirtyItems.remove(item)
-        if let agent = holder {
+        if let agent = interaction.holderSlot {
             agentTable[agent].lastActivity = now
             reindex(agent)
         }
@@ -221,15 +219,17 @@ extension RoutingEngine {
     }
 
     func explanation(_ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: [Int], eligible: Int, now: Date) -> RoutingExplanation {
-        // Field by field: a copy of a whole interaction, agent or policy retains every collection it holds.
-        let group = itemTable[item]!.group
+        // Agents and the policy field by field (a copy of either retains every collection it holds); the
+        // interaction copied once (reading an optional slot's fields one by one copies it each time).
+        let interaction = itemTable[item]!
+        let group = interaction.group
         let aging = groups[group].aging
-        let language = itemTable[item]!.requirement == 0 ? nil : groups[group].policy.languageRequirement(itemTable[item]!.language)
-        let queuedAt = itemTable[item]!.queuedAt
+        let language = interaction.requirement == 0 ? nil : groups[group].policy.languageRequirement(interaction.language)
+        let queuedAt = interaction.queuedAt
         let priority = RoutingRules.effectivePriority(
-            key: RoutingRules.priorityKey(base: itemTable[item]!.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
+            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
         return RoutingExplanation(
-            rule: rule, workgroup: itemTable[item]!.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
+            rule: rule, workgroup: interaction.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
             waitedSeconds: now.timeIntervalSince(queuedAt), eligible: eligible,
             candidates: candidates.map { agent in
                 RoutingExplanation.Candidate(

@@ -24,10 +24,10 @@ extension RoutingEngine {
     }
 
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
-    private func pendingCandidates(for item: Int, tier: Int) -> [AgentEntry] {
-        let group = itemTable[item]!.group
-        let capacityClass = itemTable[item]!.capacityClass
-        let needed: UInt64 = 1 << UInt64(requirement(of: item, at: tier))
+    private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
+        let group = interaction.group
+        let capacityClass = interaction.capacityClass
+        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
         return pendingIndex.listed.compactMap { agent in
             guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
                   let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
@@ -82,18 +82,18 @@ extension RoutingEngine {
     }
 
     private mutating func hasEligibleAgent(_ item: Int) -> Bool {
-        guard case .queued(let tier)? = itemTable[item]?.place else { return false }
+        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return false }
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = itemTable[item]!.declinedBy
-        let pools = agentPools(for: item, upTo: tier)
+        let declined = interaction.declinedBy
+        let pools = agentPools(for: interaction, upTo: tier)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
             if found != nil { return true }
         }
-        return pendingCandidates(for: item, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
     }
 
     /// The language requirement that applies to the interaction at `tier` (0: none): a tier admitting any member drops it.
@@ -101,17 +101,12 @@ extension RoutingEngine {
         tier >= groups[interaction.group].languageFreeTier ? 0 : interaction.requirement
     }
 
-    /// The same, read from the interaction's slot.
-    func requirement(of item: Int, at tier: Int) -> Int {
-        tier >= groups[itemTable[item]!.group].languageFreeTier ? 0 : itemTable[item]!.requirement
-    }
-
     /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
     /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
-    private func agentPools(for item: Int, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
-        let group = itemTable[item]!.group
+    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
+        let group = interaction.group
         let requirements = groups[group].requirements
-        let first = groups[group].pool(slot: itemTable[item]!.capacityClass.slot, tier: 0, requirement: requirement(of: item, at: tier))
+        let first = groups[group].pool(slot: interaction.capacityClass.slot, tier: 0, requirement: requirement(of: interaction, at: tier))
         return (first, first + (tier + 1) * requirements, requirements)
     }
 
@@ -123,7 +118,7 @@ extension RoutingEngine {
         guard agentTable[agent].profile.isReady, agentTable[agent].offer == nil else { return nil }
         let freeSlots = agentTable[agent].freeSlots
         guard freeSlots != 0 else { return nil }
-        var best: (head: QueueHead, priority: Int64)?
+        var best: (head: QueueHead, priority: Int64, id: Interaction.ID)?
         let placements = agentTable[agent].placements
         let nowMillis = RoutingRules.millis(now)
         for placement in placements {
@@ -141,34 +136,43 @@ extension RoutingEngine {
                         met &= met - 1
                         var head = queueHeads[pool]
                         guard head.slot >= 0 else { continue }
+                        var declinedEntry: QueueEntry?
                         if head.declined {
                             guard let found = firstNotDeclined(in: pool, by: agent) else { continue }
-                            head = found
+                            declinedEntry = found
+                            head = QueueHead(found)
                         }
                         let priority = head.key + aging * nowMillis
-                        if let current = best, !precedes(head, priority, current.head, current.priority) { continue }
-                        best = (head, priority)
+                        // The id (from the queue entry, not the interaction) only for the new best or to break a tie.
+                        if let current = best {
+                            let order = compare(head, priority, current.head, current.priority)
+                            if order > 0 { continue }
+                            let id = declinedEntry?.id ?? queues[pool].heap.min!.id
+                            if order == 0 && !(id.rawValue < current.id.rawValue) { continue }
+                            best = (head, priority, id)
+                        } else {
+                            best = (head, priority, declinedEntry?.id ?? queues[pool].heap.min!.id)
+                        }
                     }
                 }
             }
         }
         return best.map { best in
-            (QueueRank(front: best.head.front, priority: best.priority, queuedAt: best.head.queuedAt, id: itemTable[best.head.slot]!.id.rawValue),
-             best.head.slot)
+            (QueueRank(front: best.head.front, priority: best.priority, queuedAt: best.head.queuedAt, id: best.id.rawValue), best.head.slot)
         }
     }
 
-    /// Whether head `a` (at effective priority `pa`) goes before head `b`: `QueueRank`'s order, reading the ids
-    /// only on a tie.
-    private func precedes(_ a: QueueHead, _ pa: Int64, _ b: QueueHead, _ pb: Int64) -> Bool {
-        if a.front != b.front { return a.front }
-        if pa != pb { return pa > pb }
-        if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt }
-        return itemTable[a.slot]!.id.rawValue < itemTable[b.slot]!.id.rawValue
+    /// `QueueRank`'s order of head `a` (at effective priority `pa`) and head `b` without their ids: -1 when `a`
+    /// goes first, 1 when `b` does, 0 when only the ids can tell.
+    private func compare(_ a: QueueHead, _ pa: Int64, _ b: QueueHead, _ pb: Int64) -> Int {
+        if a.front != b.front { return a.front ? -1 : 1 }
+        if pa != pb { return pa > pb ? -1 : 1 }
+        if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt ? -1 : 1 }
+        return 0
     }
 
     /// The best entry of a queue that the agent has not declined (the slow path behind a declined head).
-    private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueHead? {
+    private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueEntry? {
         let agentID = agentTable[agent].id
         let items = itemTable
         let entry = queues[pool].first(isValid: { items[$0.slot]?.queueVersion == $0.version }, accept: { entry in
@@ -176,32 +180,32 @@ extension RoutingEngine {
             return !declined.contains(agentID)
         })
         settle(pool)
-        return entry.map(QueueHead.init)
+        return entry
     }
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
     private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
-        guard case .queued(let tier)? = itemTable[item]?.place else { return nil }
-        let group = itemTable[item]!.group
-        let capacityClass = itemTable[item]!.capacityClass
+        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
+        let group = interaction.group
+        let capacityClass = interaction.capacityClass
         var found: [AgentEntry] = []
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = itemTable[item]!.declinedBy
-        let pools = agentPools(for: item, upTo: tier)
+        let declined = interaction.declinedBy
+        let pools = agentPools(for: interaction, upTo: tier)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
             found += agentPools[index].best(3, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
-        let pending = pendingCandidates(for: item, tier: tier)
+        let pending = pendingCandidates(for: interaction, tier: tier)
         available += pending.count
         found += declined.isEmpty ? pending : pending.filter { !declined.contains(agentTable[$0.agent].id) }
         found.sort()
         guard let winner = found.first else { return nil }
-        let needed: UInt64 = 1 << UInt64(requirement(of: item, at: tier))
+        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
         let declinedButAvailable = declined.isEmpty ? 0 : declined.count { agentID in
             guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == group })
             else { return false }
@@ -213,14 +217,15 @@ extension RoutingEngine {
     }
 
     private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
-        // Field by field: a copy of the whole interaction or policy retains every collection it holds.
-        let id = itemTable[item]!.id
-        let group = itemTable[item]!.group
+        // The policy field by field (a copy retains every collection it holds); the interaction copied once.
+        let interaction = itemTable[item]!
+        let id = interaction.id
+        let group = interaction.group
         let agentID = agentTable[agent].id
         offerCounter += 1
         agentTable[agent].lastActivity = now
         agentTable[agent].lastOffered = offerCounter
-        count(itemTable[item]!.capacityClass, for: agent, 1)
+        count(interaction.capacityClass, for: agent, 1)
         dirtyItems.remove(item)
         dirtyAgents.remove(agent)
         if groups[group].policy.autoAnswer {

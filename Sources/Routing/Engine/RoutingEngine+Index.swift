@@ -82,11 +82,10 @@ extension RoutingEngine {
 
     /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
     mutating func move(_ item: Int, to place: Place) {
-        // The place alone, not a copy of the whole interaction (which retains everything it holds).
-        guard let current = itemTable[item]?.place else { return }
-        switch current {
+        guard let interaction = itemTable[item] else { return }
+        switch interaction.place {
         case .queued(let tier):
-            let pool = queue(of: item, tier: tier)
+            let pool = queue(of: interaction, tier: tier)
             queues[pool].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
             settle(pool)
@@ -141,13 +140,6 @@ extension RoutingEngine {
         groups[interaction.group].pool(interaction.capacityClass, tier: tier, requirement: requirement(of: interaction, at: tier))
     }
 
-    /// The same, read field by field from the interaction's slot.
-    func queue(of item: Int, tier: Int) -> Int {
-        let group = itemTable[item]!.group
-        let requirement = tier >= groups[group].languageFreeTier ? 0 : itemTable[item]!.requirement
-        return groups[group].pool(slot: itemTable[item]!.capacityClass.slot, tier: tier, requirement: requirement)
-    }
-
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
@@ -180,14 +172,14 @@ extension RoutingEngine {
 
     /// Takes the interaction away from its agent (offer or hold), freeing the slot it counted against.
     mutating func detachFromAgent(_ item: Int) {
-        guard let place = itemTable[item]?.place else { return }
-        switch place {
+        guard let interaction = itemTable[item] else { return }
+        switch interaction.place {
         case .offered(let agent, _):
             agentTable[agent].offer = nil
-            count(itemTable[item]!.capacityClass, for: agent, -1)
+            count(interaction.capacityClass, for: agent, -1)
         case .held(let agent, let hold):
             agentTable[agent].held.remove(item)
-            if hold.counted { count(itemTable[item]!.capacityClass, for: agent, -1) }
+            if hold.counted { count(interaction.capacityClass, for: agent, -1) }
         case .pending, .queued, .reserved:
             break
         }
