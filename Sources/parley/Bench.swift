@@ -24,10 +24,14 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Measured decisions per scenario.") var decisions = 200_000
         @Option(help: "Seed of the synthetic world.") var seed: UInt64 = 42
         @Flag(help: "A short smoke run for CI (500 agents, 20 workgroups, 5,000 waiting, 5,000 decisions).") var quick = false
+        @Option(help: "Run one scenario only: saturated or underloaded (e.g. under a profiler).") var scenario: String?
 
         func validate() throws {
             guard agents > 0, workgroups > 0, skills > 0, decisions > 0, waiting >= 0 else {
                 throw ValidationError("--agents, --workgroups, --skills and --decisions must be positive, --waiting not negative.")
+            }
+            if let scenario, RoutingBench.ScenarioKind(rawValue: scenario) == nil {
+                throw ValidationError("--scenario must be saturated or underloaded, not '\(scenario)'.")
             }
         }
 
@@ -39,6 +43,7 @@ struct Bench: AsyncParsableCommand {
             options.waiting = quick ? 5_000 : waiting
             options.decisions = quick ? 5_000 : decisions
             options.seed = seed
+            options.only = scenario.flatMap(RoutingBench.ScenarioKind.init(rawValue:))
             let report = RoutingBench.run(options)
             print(report.text)
             if report.scenarios.contains(where: { $0.decisions == 0 }) {

@@ -160,6 +160,15 @@ enum Invariants {
             if let interaction, engine.itemSlots[interaction.id] != item { problems.append("\(interaction.id): slot map differs") }
         }
         if engine.itemSlots.count != engine.itemTable.count(where: { $0 != nil }) { problems.append("stale interaction slots") }
+        // Every queue's top is current, and its copy in queueHeads matches it (dispatch reads only the copy).
+        for (pool, queue) in engine.queues.enumerated() {
+            let top = queue.heap.min
+            if let top, engine.itemTable[top.slot]?.queueVersion != top.version { problems.append("queue \(pool): stale top") }
+            if engine.queueHeads[pool] != (top.map(QueueHead.init) ?? .empty) { problems.append("queue \(pool): head differs from its top") }
+            if let top, top.declined != !(engine.itemTable[top.slot]?.declinedBy.isEmpty ?? true) {
+                problems.append("queue \(pool): top's declined flag differs")
+            }
+        }
         // Every decision that gives work to an agent respects readiness and capacity.
         let agents = engine.agents
         let interactions = engine.interactions

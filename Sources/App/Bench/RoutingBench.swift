@@ -16,7 +16,13 @@ public struct RoutingBench {
         public var waiting = 100_000
         public var decisions = 200_000
         public var seed: UInt64 = 42
+        /// Run one scenario only (nil: both), e.g. under a profiler.
+        public var only: ScenarioKind?
         public init() {}
+    }
+
+    public enum ScenarioKind: String, Sendable, CaseIterable {
+        case saturated, underloaded
     }
 
     public struct Scenario: Sendable {
@@ -46,20 +52,20 @@ public struct RoutingBench {
                                     scenario.decisionsPerSecond, scenario.p50Micros, scenario.p99Micros, scenario.maxMicros))
             }
             lines.append(String(format: "resident memory %.0f MB (peak %.0f MB)", residentMegabytes, peakMegabytes))
-            lines.append(String(format: "calibration: %.1f M heap operations/s in this run; decisions per heap operation: saturated %.4f, underloaded %.4f",
-                                calibrationMillionOps, scenarios[0].decisionsPerSecond / (calibrationMillionOps * 1e6),
-                                scenarios[1].decisionsPerSecond / (calibrationMillionOps * 1e6)))
+            let perOperation = scenarios.map { String(format: "%@ %.4f", $0.name as NSString, $0.decisionsPerSecond / (calibrationMillionOps * 1e6)) }
+            lines.append(String(format: "calibration: %.1f M heap operations/s in this run; decisions per heap operation: ", calibrationMillionOps)
+                + perOperation.joined(separator: ", "))
             return lines.joined(separator: "\n")
         }
     }
 
     public static func run(_ options: Options) -> Report {
         let before = calibration()
-        let saturated = saturatedScenario(options)
-        let underloaded = underloadedScenario(options)
+        let saturated = options.only == .underloaded ? nil : saturatedScenario(options)
+        let underloaded = options.only == .saturated ? nil : underloadedScenario(options)
         let after = calibration()
         let memory = residentMemory()
-        return Report(options: options, scenarios: [saturated, underloaded], residentMegabytes: memory.current, peakMegabytes: memory.peak,
+        return Report(options: options, scenarios: [saturated, underloaded].compactMap { $0 }, residentMegabytes: memory.current, peakMegabytes: memory.peak,
                       calibrationMillionOps: (before + after) / 2)
     }
 
@@ -120,7 +126,7 @@ public struct RoutingBench {
             let finished = mine.remove(at: Int.random(in: 0..<mine.count, using: &world.randomSource))
             held[agent] = mine
             let start = DispatchTime.now().uptimeNanoseconds
-            let decisions = engine.handle(.closed(finished), now: now)
+            let decisions = timedClose(finished, in: &engine, now: now)
             let took = DispatchTime.now().uptimeNanoseconds - start
             elapsed += took
             _ = histogram.record(took)
@@ -150,7 +156,7 @@ public struct RoutingBench {
             now += 0.001
             let arrival = world.interaction(number, at: now)
             let start = DispatchTime.now().uptimeNanoseconds
-            let decisions = engine.handle(.interactionArrived(arrival), now: now)
+            let decisions = timedArrival(arrival, in: &engine, now: now)
             let took = DispatchTime.now().uptimeNanoseconds - start
             elapsed += took
             _ = histogram.record(took)
@@ -166,6 +172,18 @@ public struct RoutingBench {
             }
         }
         return scenario("underloaded", decided, elapsed, histogram)
+    }
+
+    /// The measured commands, never inlined, so that a profiler can count them alone
+    /// (`valgrind --tool=callgrind --toggle-collect='*timedClose*'`; docs/performance.md).
+    @inline(never)
+    static func timedClose(_ id: Interaction.ID, in engine: inout RoutingEngine, now: Date) -> [RoutingDecision] {
+        engine.handle(.closed(id), now: now)
+    }
+
+    @inline(never)
+    static func timedArrival(_ arrival: RoutableInteraction, in engine: inout RoutingEngine, now: Date) -> [RoutingDecision] {
+        engine.handle(.interactionArrived(arrival), now: now)
     }
 
     static func scenario(_ name: String, _ decided: Int, _ elapsed: UInt64, _ histogram: Histogram<UInt64>) -> Scenario {

@@ -202,6 +202,9 @@ struct AgentEntry: Comparable, Sendable {
 
 struct QueueEntry: Comparable, Sendable {
     var front: Bool
+    /// Whether the interaction had been declined by someone when this entry was written (it cannot change while
+    /// the entry is current); not part of the order.
+    var declined: Bool = false
     var key: Int64
     var queuedAt: Int64
     var id: Interaction.ID
@@ -216,6 +219,31 @@ struct QueueEntry: Comparable, Sendable {
     }
 
     static func == (lhs: QueueEntry, rhs: QueueEntry) -> Bool { lhs.slot == rhs.slot && lhs.version == rhs.version }
+}
+
+/// The top of one queue, copied beside the heap (`RoutingEngine.queueHeads`) so that a freed agent compares the
+/// heads of all the queues they qualify for by reading one small array, without touching the heaps or the
+/// interactions. Every queue's top is current (stale entries are dropped as soon as they surface, see
+/// `RoutingEngine.settle`), so a head needs no validity check.
+struct QueueHead: Sendable, Equatable {
+    var key: Int64 = 0
+    var queuedAt: Int64 = 0
+    /// The interaction's slot; -1: the queue is empty.
+    var slot = -1
+    var front = false
+    var declined = false
+
+    static let empty = QueueHead()
+
+    init() {}
+
+    init(_ entry: QueueEntry) {
+        key = entry.key
+        queuedAt = entry.queuedAt
+        slot = entry.slot
+        front = entry.front
+        declined = entry.declined
+    }
 }
 
 struct TimerEntry: Comparable, Sendable {

@@ -15,6 +15,11 @@ struct Pool<Entry: Comparable & Sendable>: Sendable {
         }
     }
 
+    /// Drops stale entries from the top, so that the top (if any) is valid.
+    mutating func dropStaleTop(isValid: (Entry) -> Bool) {
+        while let top = heap.min, !isValid(top) { heap.removeMin() }
+    }
+
     /// The best valid entry passing `accept`, leaving the heap as it was apart from dropped stale entries.
     mutating func first(isValid: (Entry) -> Bool, accept: (Entry) -> Bool = { _ in true }) -> Entry? {
         // The usual case: the top is valid and acceptable, and the heap is not touched.

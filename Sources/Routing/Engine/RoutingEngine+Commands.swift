@@ -219,26 +219,35 @@ extension RoutingEngine {
     }
 
     func explanation(_ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: [Int], eligible: Int, now: Date) -> RoutingExplanation {
+        // Agents and the policy field by field (a copy of either retains every collection it holds); the
+        // interaction copied once (reading an optional slot's fields one by one copies it each time).
         let interaction = itemTable[item]!
-        let policy = groups[interaction.group].policy
-        let language = interaction.requirement == 0 ? nil : policy.languageRequirement(interaction.language)
+        let group = interaction.group
+        let aging = groups[group].aging
+        let language = interaction.requirement == 0 ? nil : groups[group].policy.languageRequirement(interaction.language)
+        let queuedAt = interaction.queuedAt
         let priority = RoutingRules.effectivePriority(
-            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: policy.agingPerMinute, queuedAt: interaction.queuedAt),
-            aging: policy.agingPerMinute, now: now)
+            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
         return RoutingExplanation(
             rule: rule, workgroup: interaction.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
-            waitedSeconds: now.timeIntervalSince(interaction.queuedAt), eligible: eligible,
-            candidates: candidates.map { slot in
-                let agent = agentTable[slot]
-                return RoutingExplanation.Candidate(
-                    agent: agent.id, proficiency: RoutingRules.proficiency(skills: agent.profile.skills, policy: policy),
-                    idleSeconds: now.timeIntervalSince(agent.lastActivity), load: agent.total,
-                    languageProficiency: language.map { agent.profile.skills[$0.skill] ?? 0 })
+            waitedSeconds: now.timeIntervalSince(queuedAt), eligible: eligible,
+            candidates: candidates.map { agent in
+                RoutingExplanation.Candidate(
+                    agent: agentTable[agent].id, proficiency: proficiency(of: agent, in: group),
+                    idleSeconds: now.timeIntervalSince(agentTable[agent].lastActivity), load: agentTable[agent].total,
+                    languageProficiency: language.map { agentTable[agent].profile.skills[$0.skill] ?? 0 })
             },
             language: language.map { requirement in
                 RoutingExplanation.Language(requirement: requirement, waived: RoutingExplanation.Language.isWaived(
-                    rule: rule, tier: tier, freeTier: groups[interaction.group].languageFreeTier))
+                    rule: rule, tier: tier, freeTier: groups[group].languageFreeTier))
             })
+    }
+
+    /// The agent's proficiency in the workgroup's required skills: from their placement there, or (for an agent
+    /// named by a reservation or a supervisor, who may not qualify) from their skills.
+    private func proficiency(of agent: Int, in group: Int) -> Int {
+        for placement in agentTable[agent].placements where placement.group == group { return placement.proficiency }
+        return RoutingRules.proficiency(skills: agentTable[agent].profile.skills, policy: groups[group].policy)
     }
 
     /// Restores an interaction an agent held when the node stopped (rebuilding state at start). It counts
@@ -259,7 +268,7 @@ extension RoutingEngine {
         }
         reindex(agent)
         flushIndex()
-        dirtyAgents = []
+        dirtyAgents.removeAll()
     }
 }
 
@@ -283,6 +292,6 @@ extension RoutingEngine {
             requirement: groups[group].requirement(of: routable.language), place: .pending))
         reserve(item, for: agent, until: until, rule: rule)
         flushIndex()
-        dirtyItems = []
+        dirtyItems.removeAll()
     }
 }

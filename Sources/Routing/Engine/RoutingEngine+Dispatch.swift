@@ -17,18 +17,20 @@ extension RoutingEngine {
                 break
             }
         }
-        dirtyAgents.removeAll(keepingCapacity: true)
-        dirtyItems.removeAll(keepingCapacity: true)
+        dirtyAgents.removeAll()
+        dirtyItems.removeAll()
         flushIndex()
         return decisions
     }
 
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
     private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
+        let group = interaction.group
+        let capacityClass = interaction.capacityClass
         let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        return pendingIndex.compactMap { agent in
-            guard agentTable[agent].isAvailable(for: interaction.capacityClass),
-                  let placement = agentTable[agent].placements.first(where: { $0.group == interaction.group }), placement.tier <= tier,
+        return pendingIndex.listed.compactMap { agent in
+            guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
+                  let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
                   placement.requirements & needed != 0
             else { return nil }
             return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
@@ -54,14 +56,14 @@ extension RoutingEngine {
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item, agent, rule) }
         }
-        for item in dirtyItems { consider(item) }
-        for agent in dirtyAgents { for item in agentTable[agent].reserved { consider(item) } }
+        for item in dirtyItems.listed where dirtyItems.contains(item) { consider(item) }
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) { for item in agentTable[agent].reserved { consider(item) } }
         return best.map { ($0.item, $0.agent, $0.rule) }
     }
 
     private mutating func bestQueuedMatch(now: Date) -> Int? {
         var best: (rank: QueueRank, item: Int)?
-        for item in dirtyItems {
+        for item in dirtyItems.listed where dirtyItems.contains(item) {
             guard case .queued? = itemTable[item]?.place, hasEligibleAgent(item) else {
                 dirtyItems.remove(item)
                 continue
@@ -69,7 +71,7 @@ extension RoutingEngine {
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item) }
         }
-        for agent in dirtyAgents {
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) {
             guard let (rank, item) = firstQueued(for: agent, now: now) else {
                 dirtyAgents.remove(agent)
                 continue
@@ -84,7 +86,8 @@ extension RoutingEngine {
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
-        for index in agentPools(for: interaction, upTo: tier) {
+        let pools = agentPools(for: interaction, upTo: tier)
+        for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
@@ -100,23 +103,22 @@ extension RoutingEngine {
 
     /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
     /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
-    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> StrideTo<Int> {
-        let requirements = groups[interaction.group].requirements
-        let first = groups[interaction.group].pool(interaction.capacityClass, tier: 0, requirement: requirement(of: interaction, at: tier))
-        return stride(from: first, to: first + (tier + 1) * requirements, by: requirements)
+    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
+        let group = interaction.group
+        let requirements = groups[group].requirements
+        let first = groups[group].pool(slot: interaction.capacityClass.slot, tier: 0, requirement: requirement(of: interaction, at: tier))
+        return (first, first + (tier + 1) * requirements, requirements)
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
-    /// come from the queue entries themselves (static priority key, age, id), without looking anything up.
+    /// come from the queue heads (static priority key, age; the id only to break a tie), without looking at the
+    /// heaps or the interactions, except for a head someone declined.
     private mutating func firstQueued(for agent: Int, now: Date) -> (QueueRank, Int)? {
         // Fields one by one: a copy of the whole agent state retains every collection it holds.
         guard agentTable[agent].profile.isReady, agentTable[agent].offer == nil else { return nil }
         let freeSlots = agentTable[agent].freeSlots
         guard freeSlots != 0 else { return nil }
-        var best: (rank: QueueRank, item: Int)?
-        let isCurrent = queueIsCurrent()
-        let items = itemTable
-        let agentID = agentTable[agent].id
+        var best: (head: QueueHead, priority: Int64, id: Interaction.ID)?
         let placements = agentTable[agent].placements
         let nowMillis = RoutingRules.millis(now)
         for placement in placements {
@@ -124,35 +126,75 @@ extension RoutingEngine {
             let tiers = groups[placement.group].tiers
             let base = groups[placement.group].base
             let requirements = groups[placement.group].requirements
+            let languageFreeTier = groups[placement.group].languageFreeTier
             for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
                     // The "none" queue, then the queues of each language requirement the agent meets.
-                    var met = tier >= groups[placement.group].languageFreeTier ? 1 : placement.requirements
+                    var met = tier >= languageFreeTier ? 1 : placement.requirements
                     while met != 0 {
                         let pool = base + (slot * tiers + tier) * requirements + met.trailingZeroBitCount
                         met &= met - 1
-                        guard let entry = queues[pool].first(isValid: isCurrent, accept: { entry in
-                            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
-                            return !declined.contains(agentID)
-                        }) else { continue }
-                        let rank = QueueRank(front: entry.front, priority: entry.key + aging * nowMillis, queuedAt: entry.queuedAt, id: entry.id.rawValue)
-                        if best == nil || rank < best!.rank { best = (rank, entry.slot) }
+                        var head = queueHeads[pool]
+                        guard head.slot >= 0 else { continue }
+                        var declinedEntry: QueueEntry?
+                        if head.declined {
+                            guard let found = firstNotDeclined(in: pool, by: agent) else { continue }
+                            declinedEntry = found
+                            head = QueueHead(found)
+                        }
+                        let priority = head.key + aging * nowMillis
+                        // The id (from the queue entry, not the interaction) only for the new best or to break a tie.
+                        if let current = best {
+                            let order = compare(head, priority, current.head, current.priority)
+                            if order > 0 { continue }
+                            let id = declinedEntry?.id ?? queues[pool].heap.min!.id
+                            if order == 0 && !(id.rawValue < current.id.rawValue) { continue }
+                            best = (head, priority, id)
+                        } else {
+                            best = (head, priority, declinedEntry?.id ?? queues[pool].heap.min!.id)
+                        }
                     }
                 }
             }
         }
-        return best.map { ($0.rank, $0.item) }
+        return best.map { best in
+            (QueueRank(front: best.head.front, priority: best.priority, queuedAt: best.head.queuedAt, id: best.id.rawValue), best.head.slot)
+        }
+    }
+
+    /// `QueueRank`'s order of head `a` (at effective priority `pa`) and head `b` without their ids: -1 when `a`
+    /// goes first, 1 when `b` does, 0 when only the ids can tell.
+    private func compare(_ a: QueueHead, _ pa: Int64, _ b: QueueHead, _ pb: Int64) -> Int {
+        if a.front != b.front { return a.front ? -1 : 1 }
+        if pa != pb { return pa > pb ? -1 : 1 }
+        if a.queuedAt != b.queuedAt { return a.queuedAt < b.queuedAt ? -1 : 1 }
+        return 0
+    }
+
+    /// The best entry of a queue that the agent has not declined (the slow path behind a declined head).
+    private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueEntry? {
+        let agentID = agentTable[agent].id
+        let items = itemTable
+        let entry = queues[pool].first(isValid: { items[$0.slot]?.queueVersion == $0.version }, accept: { entry in
+            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+            return !declined.contains(agentID)
+        })
+        settle(pool)
+        return entry
     }
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
     private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
         guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
+        let group = interaction.group
+        let capacityClass = interaction.capacityClass
         var found: [AgentEntry] = []
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
         let declined = interaction.declinedBy
-        for index in agentPools(for: interaction, upTo: tier) {
+        let pools = agentPools(for: interaction, upTo: tier)
+        for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
             found += agentPools[index].best(3, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
@@ -160,23 +202,25 @@ extension RoutingEngine {
         }
         let pending = pendingCandidates(for: interaction, tier: tier)
         available += pending.count
-        found += pending.filter { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        found += declined.isEmpty ? pending : pending.filter { !declined.contains(agentTable[$0.agent].id) }
         found.sort()
         guard let winner = found.first else { return nil }
         let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        let declinedButAvailable = declined.count { agentID in
-            guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == interaction.group })
+        let declinedButAvailable = declined.isEmpty ? 0 : declined.count { agentID in
+            guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == group })
             else { return false }
-            return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: interaction.capacityClass)
+            return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: capacityClass)
         }
-        let rule = RoutingExplanation.Rule(groups[interaction.group].policy.strategy)
+        let rule = RoutingExplanation.Rule(groups[group].policy.strategy)
         let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
         return (winner.agent, why)
     }
 
     private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
+        // The policy field by field (a copy retains every collection it holds); the interaction copied once.
         let interaction = itemTable[item]!
-        let policy = groups[interaction.group].policy
+        let id = interaction.id
+        let group = interaction.group
         let agentID = agentTable[agent].id
         offerCounter += 1
         agentTable[agent].lastActivity = now
@@ -184,17 +228,17 @@ extension RoutingEngine {
         count(interaction.capacityClass, for: agent, 1)
         dirtyItems.remove(item)
         dirtyAgents.remove(agent)
-        if policy.autoAnswer {
+        if groups[group].policy.autoAnswer {
             move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
             agentTable[agent].held.insert(item)
             reindex(agent)
-            return .assign(interaction.id, to: agentID, why: why)
+            return .assign(id, to: agentID, why: why)
         }
-        let expiresAt = now + policy.alertingTimeout
+        let expiresAt = now + groups[group].policy.alertingTimeout
         move(item, to: .offered(agent, expiresAt: expiresAt))
         agentTable[agent].offer = item
         reindex(agent)
-        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: interaction.id, slot: item, stamp: itemTable[item]!.stamp))
-        return .offer(interaction.id, to: agentID, expiresAt: expiresAt, why: why)
+        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
+        return .offer(id, to: agentID, expiresAt: expiresAt, why: why)
     }
 }

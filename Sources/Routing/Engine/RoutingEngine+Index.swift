@@ -38,8 +38,8 @@ extension RoutingEngine {
 
     /// Writes the pool entries of agents re-indexed during this command.
     mutating func flushIndex() {
-        for agent in pendingIndex { writeIndex(agent) }
-        pendingIndex.removeAll(keepingCapacity: true)
+        for agent in pendingIndex.listed where pendingIndex.contains(agent) { writeIndex(agent) }
+        pendingIndex.removeAll()
     }
 
     private mutating func writeIndex(_ agent: Int) {
@@ -80,18 +80,15 @@ extension RoutingEngine {
         return { agents[$0.agent].version == $0.version }
     }
 
-    func queueIsCurrent() -> (QueueEntry) -> Bool {
-        let items = itemTable
-        return { items[$0.slot]?.queueVersion == $0.version }
-    }
-
     /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
     mutating func move(_ item: Int, to place: Place) {
         guard let interaction = itemTable[item] else { return }
         switch interaction.place {
         case .queued(let tier):
-            queues[queue(of: interaction, tier: tier)].live -= 1
+            let pool = queue(of: interaction, tier: tier)
+            queues[pool].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
+            settle(pool)
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
         case .pending, .offered, .held:
@@ -121,11 +118,21 @@ extension RoutingEngine {
         let aging = groups[interaction.group].policy.agingPerMinute
         let index = queue(of: interaction, tier: tier)
         let entry = QueueEntry(
-            front: interaction.front, key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
+            front: interaction.front, declined: !interaction.declinedBy.isEmpty,
+            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
         queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        settle(index)
         dirtyItems.insert(item)
+    }
+
+    /// Drops stale entries from the top of a queue and copies its top into `queueHeads`. Called whenever a queue
+    /// changed or one of its entries turned stale, so that every queue's top is current and its head up to date.
+    mutating func settle(_ pool: Int) {
+        let items = itemTable
+        queues[pool].dropStaleTop { items[$0.slot]?.queueVersion == $0.version }
+        queueHeads[pool] = queues[pool].heap.min.map(QueueHead.init) ?? .empty
     }
 
     /// The queue (absolute pool) of an interaction at a tier: its class, and its language requirement unless the tier drops it.
@@ -136,9 +143,11 @@ extension RoutingEngine {
     /// Re-files a queued interaction whose tier or priority changed, keeping its timers.
     mutating func refile(_ item: Int, tier: Int) {
         guard let interaction = itemTable[item], case .queued(let old) = interaction.place else { return }
-        queues[queue(of: interaction, tier: old)].live -= 1
+        let oldPool = queue(of: interaction, tier: old)
+        queues[oldPool].live -= 1
         itemTable[item]!.place = .queued(tier: tier)
         insertQueueEntry(item, tier: tier)
+        settle(oldPool)
     }
 
     mutating func scheduleNextTier(_ item: Int) {

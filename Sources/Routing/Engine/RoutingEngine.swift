@@ -16,16 +16,18 @@ public struct RoutingEngine: Sendable {
     /// Every workgroup's pools, flat: a workgroup's start at its `base` (one indirection less on the hot path).
     var agentPools: [Pool<AgentEntry>] = []
     var queues: [Pool<QueueEntry>] = []
+    /// The top of each queue in `queues`, same index (see `QueueHead`).
+    var queueHeads: [QueueHead] = []
     var agentSlots: [User.ID: Int] = [:]
     var agentTable: [AgentState] = []
     var itemSlots: [Interaction.ID: Int] = [:]
     var itemTable: [InteractionState?] = []
     var freeItems: [Int] = []
     var timers = Heap<TimerEntry>()
-    var dirtyAgents: Set<Int> = []
-    var dirtyItems: Set<Int> = []
+    var dirtyAgents = SlotSet()
+    var dirtyItems = SlotSet()
     /// Available agents whose pool entries are not written yet (see `reindex`).
-    var pendingIndex: Set<Int> = []
+    var pendingIndex = SlotSet()
     var offerCounter: Int64 = 0
     var versionCounter: UInt64 = 0
 
@@ -54,6 +56,7 @@ public struct RoutingEngine: Sendable {
         let base = agentPools.count
         agentPools += Array(repeating: Pool(), count: GroupState.poolCount(policy))
         queues += Array(repeating: Pool(), count: GroupState.poolCount(policy))
+        queueHeads += Array(repeating: .empty, count: GroupState.poolCount(policy))
         return base
     }
 
