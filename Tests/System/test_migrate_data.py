@@ -31,7 +31,8 @@ TABLES = ["deliveries", "inbox_events", "event_log", "outbox", "health_probe", "
           "not_ready_reasons", "skills", "workgroups", "channels", "sessions", "api_tokens", "audit_log", "contacts",
           "identities", "interactions", "messages", "agent_states", "routing_decisions", "routing_reservations",
           "calendars", "auto_replies", "routing_holds", "contact_merges", "interaction_actions", "message_revisions",
-          "media_fetches", "channel_followers", "channel_tokens", "standard_responses", "notes"]
+          "media_fetches", "channel_followers", "channel_tokens", "standard_responses", "notes",
+          "routing_leader", "routing_commands"]
 
 
 @pytest.fixture(scope="session")
