@@ -167,6 +167,38 @@ def check_consistent(url: str, acknowledged: list[str]) -> None:
             assert agent is not None and holders.get(interaction) == agent, (interaction, state, agent, holders.get(interaction))
 
 
+class AutoAccept:
+    """An agent who accepts every offer shown on their stream, through the node their desktop is on (an engine offers
+    an agent one interaction at a time: the next comes after an answer)."""
+
+    def __init__(self, node, agent_id: str, token: str, stream):
+        self.node, self.agent_id, self.token, self.stream = node, agent_id, token, stream
+        self.accepted: list[str] = []
+        self.answered: set[str] = set()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            for frame in list(self.stream.frames):
+                data = frame.get("data") or {}
+                if frame.get("type") != "interaction.offered" or data.get("agentID") != self.agent_id:
+                    continue
+                key = f"{frame.get('position')}"
+                if key in self.answered or not self.node.running():
+                    continue
+                self.answered.add(key)
+                try:
+                    answer = requests.post(f"{self.node.url}/api/v1/interactions/{data['interactionID']}/accept",
+                                           headers=bearer(self.token), timeout=20)
+                    if answer.status_code == 200:
+                        self.accepted.append(data["interactionID"])
+                except requests.RequestException:
+                    pass
+            time.sleep(0.1)
+
+
 def offered_ids(stream) -> set[str]:
     return {f["data"]["interactionID"] for f in list(stream.frames) if f.get("type") == "interaction.offered"}
 
@@ -182,6 +214,7 @@ def test_sigkill_of_the_leader_mid_traffic_fails_over_within_ten_seconds(parley_
         ready = requests.put(f"{nodes[i].url}/api/v1/me/state", json={"state": "ready"}, headers=bearer(token), timeout=15)
         assert ready.status_code == 200, ready.text
 
+    accepting = [AutoAccept(nodes[i], agent_id, token, streams[i]) for i, (agent_id, token) in enumerate(agents)]
     traffic = Traffic(nodes, "kill").start()
     # Offers reach agents whatever node their WebSocket is on.
     assert wait_until(lambda: all(offered_ids(s) for s in streams), 20), [len(offered_ids(s)) for s in streams]
@@ -200,17 +233,19 @@ def test_sigkill_of_the_leader_mid_traffic_fails_over_within_ten_seconds(parley_
     time.sleep(4)
     acknowledged = traffic.finish()
     assert wait_until(lambda: all(offered_ids(s) - b for s, b in zip(surviving_streams, before)), 20), \
-        "an agent on a surviving node got no new offer after the failover"
+        ("an agent on a surviving node got no new offer after the failover",
+         postgres_query(pg_url, "SELECT state, assigned_agent_id, count(*) FROM interactions GROUP BY 1, 2"),
+         postgres_query(pg_url, "SELECT user_id, state FROM agent_states"), [a for a, _ in agents])
     assert role(new_leader) == "leader"
 
+    for agent in accepting:
+        agent.stop.set()
     check_consistent(pg_url, acknowledged)
-    # An accept on a follower goes through the leader and answers like on one node.
-    i = next(i for i, n in enumerate(nodes) if n is not leader and n is not new_leader)
-    open_offer = next(iter(postgres_query(pg_url, "SELECT id FROM interactions WHERE state = 'offered' AND assigned_agent_id = %s",
-                                          [agents[i][0]])), None)
-    assert open_offer, "no open offer for the follower's agent"
-    accepted = requests.post(f"{nodes[i].url}/api/v1/interactions/{open_offer[0]}/accept", headers=bearer(agents[i][1]), timeout=20)
-    assert accepted.status_code == 200 and accepted.json()["state"] == "active", accepted.text
+    # Accepts on a follower went through the leader and answered like on one node: the interactions are theirs.
+    follower = next(i for i, n in enumerate(nodes) if n is not leader and n is not new_leader)
+    assert accepting[follower].accepted, "no accept through the follower succeeded"
+    for interaction in accepting[follower].accepted:
+        assert postgres_query(pg_url, "SELECT assigned_agent_id FROM interactions WHERE id = %s", [interaction])[0][0] == agents[follower][0]
     for stream in streams:
         stream.close()
 
