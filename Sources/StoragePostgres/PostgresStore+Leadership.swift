@@ -27,10 +27,19 @@ public struct StaleRoutingLeader: Error, CustomStringConvertible {
 /// so the nodes' clocks need not agree. A lease and not a session-level advisory lock: a frozen process's kernel
 /// keeps answering TCP keepalives, so its connection (and a lock on it) would outlive the freeze; a lease does not.
 extension PostgresStore {
+    /// First in every transaction that locks the lease row. A process frozen inside one (SIGSTOP, a stalled VM) keeps
+    /// its connection, so its row lock would stop every other node from ever taking over: PostgreSQL ends such a
+    /// session after 2 s idle in the transaction (rolling it back), and a node waiting for the row gives up after 1 s.
+    static func guardLeaseLocks(_ db: DB) async throws {
+        try await db.execute("SET LOCAL idle_in_transaction_session_timeout = '2s'")
+        try await db.execute("SET LOCAL lock_timeout = '1s'")
+    }
+
     /// Takes the lease when nobody holds it (it ran out): a new term. Nil while another node's lease runs.
     public func acquireRoutingLeadership(node: String, lease: Duration) async throws -> RoutingFence? {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await write { db in
+            try await Self.guardLeaseLocks(db)
             let epoch = try await db.value("""
                 UPDATE routing_leader SET node = \(node), epoch = epoch + 1, expires_at = extract(epoch from clock_timestamp()) + \(seconds)
                 WHERE id = 1 AND expires_at < extract(epoch from clock_timestamp()) RETURNING epoch
@@ -44,7 +53,8 @@ extension PostgresStore {
     public func renewRoutingLeadership(_ fence: RoutingFence, lease: Duration) async throws -> Bool {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await write { db in
-            try await db.value("""
+            try await Self.guardLeaseLocks(db)
+            return try await db.value("""
                 UPDATE routing_leader SET expires_at = extract(epoch from clock_timestamp()) + \(seconds)
                 WHERE id = 1 AND node = \(fence.node) AND epoch = \(fence.epoch) AND expires_at >= extract(epoch from clock_timestamp())
                 RETURNING epoch
@@ -55,6 +65,7 @@ extension PostgresStore {
     /// Ends the term now (graceful shutdown), so another node takes over without waiting for the lease to run out.
     public func resignRoutingLeadership(_ fence: RoutingFence) async throws {
         try await write { db in
+            try await Self.guardLeaseLocks(db)
             try await db.execute("UPDATE routing_leader SET expires_at = 0 WHERE id = 1 AND node = \(fence.node) AND epoch = \(fence.epoch)")
         }
     }
@@ -72,6 +83,7 @@ extension PostgresStore {
     /// Inside a routing write: throws unless `fence` is the current, unexpired term. The share lock makes a takeover
     /// (an UPDATE of the row) wait until this transaction has committed.
     static func checkFence(_ fence: RoutingFence, _ db: DB) async throws {
+        try await guardLeaseLocks(db)
         let current = try await db.value("""
             SELECT epoch FROM routing_leader
             WHERE id = 1 AND node = \(fence.node) AND epoch = \(fence.epoch) AND expires_at >= extract(epoch from clock_timestamp())
