@@ -35,14 +35,16 @@ extension PostgresStore {
         try await db.execute("SET LOCAL lock_timeout = '1s'")
     }
 
-    /// Takes the lease when nobody holds it (it ran out): a new term. Nil while another node's lease runs.
+    /// Takes the lease when nobody holds it (it ran out), or when it is this node's own (a restarted node need not wait
+    /// for its previous life's lease): a new term either way. Nil while another node's lease runs. Node names must
+    /// therefore be unique.
     public func acquireRoutingLeadership(node: String, lease: Duration) async throws -> RoutingFence? {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await write { db in
             try await Self.guardLeaseLocks(db)
             let epoch = try await db.value("""
                 UPDATE routing_leader SET node = \(node), epoch = epoch + 1, expires_at = extract(epoch from clock_timestamp()) + \(seconds)
-                WHERE id = 1 AND expires_at < extract(epoch from clock_timestamp()) RETURNING epoch
+                WHERE id = 1 AND (expires_at < extract(epoch from clock_timestamp()) OR node = \(node)) RETURNING epoch
                 """, as: Int64.self)
             return epoch.map { RoutingFence(node: node, epoch: $0) }
         }
