@@ -10,12 +10,12 @@ import Storage
 /// agent's capacity. A later message from the customer opens a new interaction.
 public final class InactivitySweeper: Service, Sendable {
     private let store: any ParleyStore
-    private let router: RoutingService?
+    private let router: (any RoutingGateway)?
     private let clock: any WallClock
     private let interval: Duration
     private let logger: Logger
 
-    public init(store: any ParleyStore, router: RoutingService?, clock: any WallClock, interval: Duration = .seconds(60), logger: Logger) {
+    public init(store: any ParleyStore, router: (any RoutingGateway)?, clock: any WallClock, interval: Duration = .seconds(60), logger: Logger) {
         self.store = store
         self.router = router
         self.clock = clock

@@ -15,7 +15,7 @@ extension IngestPipeline {
     /// 5. the mention reply for a public post that goes on to routing (or is closed by it, where configured);
     /// 6. routing.
     func engage(_ interaction: Interaction, message: InboundMessage, channel: Channel?, rule: RuleOutcome?, analysis: ContentAnalysis?,
-                context: Admission.Context, router: RoutingService) async throws {
+                context: Admission.Context, router: any RoutingGateway) async throws {
         var interaction = interaction
         let settings = channel.flatMap { self.analysis[$0.id] } ?? ContentAnalysisSettings()
         let screenedOut = analysis.map(settings.screensOut) ?? false

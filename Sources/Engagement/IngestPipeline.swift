@@ -19,7 +19,7 @@ public struct IngestPipeline: InboxHandler {
     let ids: any IDGenerator
     let logger: Logger
     let channels: ChannelDirectory
-    let router: RoutingService?
+    let router: (any RoutingGateway)?
     let rules: [Channel.ID: KeywordRuleSet]
     let admission: Admission
     let analyzer: ContentAnalyzerSlot?
@@ -28,7 +28,7 @@ public struct IngestPipeline: InboxHandler {
     /// Where LINE messages' reply tokens are kept for the first answer (`LineSender`).
     let lineReplyTokens: LineReplyTokens?
 
-    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: RoutingService? = nil,
+    public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: (any RoutingGateway)? = nil,
                 rules: [Channel.ID: KeywordRuleSet] = [:], analyzer: ContentAnalyzerSlot? = nil,
                 analysis: [Channel.ID: ContentAnalysisSettings] = [:], automations: [Channel.ID: ChannelAutomations] = [:],
                 lineReplyTokens: LineReplyTokens? = nil) {

@@ -34,6 +34,9 @@ public actor ReportProjector: Service {
             while !Task.isCancelled {
                 do {
                     while try await self.step() > 0 {}
+                } catch StoreError.conflict {
+                    // Another node's fold moved the position first (several nodes on one database): it did this batch.
+                    self.logger.debug("report roll-ups advanced by another node")
                 } catch {
                     self.logger.warning("report roll-ups did not advance", metadata: ["error": "\(error)"])
                 }

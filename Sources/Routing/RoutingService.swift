@@ -18,7 +18,7 @@ public actor RoutingService: Service {
     private let logger: Logger
     private var workgroupOfChannel: [Channel.ID: Workgroup.ID] = [:]
     private var kindOfChannel: [Channel.ID: ChannelKind] = [:]
-    private var loaded = false
+    var loaded = false
 
     public init(store: any RoutingStore, clock: any WallClock, offerTimeout: TimeInterval = 30, logger: Logger) {
         self.store = store

@@ -484,6 +484,32 @@ enum PostgresMigrations {
         ]),
         // Report roll-ups, derived from the event log (docs/metrics.md); `parley reports rebuild` refills them.
         ("0022_reports", ReportSchema.statements(bigint: "bigint", text: "text COLLATE \"C\"")),
+        // Several nodes on one database: the routing leader's lease with its term (epoch), and the routing commands
+        // that the other nodes hand to the leader (docs/operations.md, "Several nodes").
+        ("0023_routing_leadership", [
+            """
+            CREATE TABLE routing_leader (
+                id integer PRIMARY KEY CHECK (id = 1),
+                node text COLLATE "C" NOT NULL,
+                epoch bigint NOT NULL,
+                expires_at double precision NOT NULL
+            )
+            """,
+            "INSERT INTO routing_leader (id, node, epoch, expires_at) VALUES (1, '', 0, 0)",
+            """
+            CREATE TABLE routing_commands (
+                id bigserial PRIMARY KEY,
+                node text COLLATE "C" NOT NULL,
+                request text NOT NULL,
+                created_at double precision NOT NULL,
+                done_at double precision,
+                epoch bigint,
+                reply text,
+                error text
+            )
+            """,
+            "CREATE INDEX routing_commands_pending ON routing_commands(id) WHERE done_at IS NULL",
+        ]),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -22,8 +22,15 @@ extension PostgresStore: RoutingStore {
     }
 
     public func recordRouting(_ changes: [RoutingChange], at date: Date) async throws {
+        try await recordRouting(changes, at: date, fence: nil)
+    }
+
+    /// Records routing's changes; with a `fence`, only while that term still leads routing (checked in the same
+    /// transaction, under a share lock on the lease row, so a new leader's takeover waits for it or refuses it).
+    public func recordRouting(_ changes: [RoutingChange], at date: Date, fence: RoutingFence?) async throws {
         guard !changes.isEmpty else { return }
         try await write { db in
+            if let fence { try await Self.checkFence(fence, db) }
             var events: [DomainEvent] = []
             /// Moves an open interaction; returns what its events need to name (nil fields when it is gone).
             func set(_ id: Interaction.ID, state: Interaction.State, agent: User.ID?) async throws -> (channel: Domain.Channel.ID, workgroup: Workgroup.ID?) {

@@ -81,7 +81,22 @@ public final class PostgresStore: ParleyStore, Service, Sendable {
         try await PostgresMigrations.pending(on: self).isEmpty
     }
 
+    /// False as well when the probe has no answer within 2 s: with the server gone the pool would keep the caller
+    /// waiting while it reconnects, and `/readyz` must say "not ready" while a load balancer still listens.
     public func probeWritable() async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.probeWritableOnce() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private func probeWritableOnce() async -> Bool {
         do {
             try await client.withConnection { connection in
                 let db = DB(connection: connection, logger: logger)

@@ -57,6 +57,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between sweeps that close interactions past their channel's inactivity period.")
     var inactivitySweep: Int = 60
 
+    @Option(help: "This node's name when several share one PostgreSQL (default: host name and port; also PARLEY_NODE_NAME).")
+    var nodeName: String?
+
+    @Option(help: "Seconds a routing leader's lease lasts without renewal (several nodes on one PostgreSQL): a vanished leader is replaced after this.")
+    var leaderLease: Int = 5
+
     @Flag(help: "Do not score new interactions with the content analyzer (no models are loaded or trained).")
     var noContentAnalysis = false
 
@@ -64,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         guard offerTimeout >= 1 else { throw ValidationError("--offer-timeout must be at least 1 second.") }
         guard presenceGrace >= 0 else { throw ValidationError("--presence-grace cannot be negative.") }
         guard inactivitySweep >= 1 else { throw ValidationError("--inactivity-sweep must be at least 1 second.") }
+        guard leaderLease >= 2 else { throw ValidationError("--leader-lease must be at least 2 seconds (it is renewed every second).") }
     }
 
     func run() async throws {
@@ -75,6 +82,8 @@ struct Serve: AsyncParsableCommand {
         options.offerTimeout = TimeInterval(offerTimeout)
         options.presenceGrace = .seconds(presenceGrace)
         options.inactivitySweepInterval = .seconds(inactivitySweep)
+        options.nodeName = nodeName
+        options.leaderLease = .seconds(leaderLease)
         if noContentAnalysis { options.contentAnalysis = .off }
         try await runServer(options)
     }

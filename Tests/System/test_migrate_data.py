@@ -33,7 +33,7 @@ TABLES = ["deliveries", "inbox_events", "event_log", "outbox", "health_probe", "
           "calendars", "auto_replies", "routing_holds", "contact_merges", "interaction_actions", "message_revisions",
           "media_fetches", "channel_followers", "channel_tokens", "standard_responses", "notes", "report_position",
           "report_interactions", "report_attempts", "report_agents", "report_queue", "report_agent", "report_agent_state",
-          "report_wrap_up"]
+          "report_wrap_up", "routing_leader", "routing_commands"]
 
 
 @pytest.fixture(scope="session")

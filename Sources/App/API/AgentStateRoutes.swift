@@ -9,7 +9,7 @@ import Storage
 struct AgentStateRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
-    let router: RoutingService
+    let router: any RoutingGateway
 
     struct StateRequest: Decodable {
         var state: AgentStateChanged.State

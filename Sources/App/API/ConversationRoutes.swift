@@ -8,7 +8,7 @@ import Storage
 /// What an agent does inside an interaction they hold: reply and wrap up.
 struct ConversationRoutes: Sendable {
     let store: any ParleyStore
-    let router: RoutingService
+    let router: any RoutingGateway
     let outbox: OutboxWorker
     let clock: any WallClock
     let ids: any IDGenerator

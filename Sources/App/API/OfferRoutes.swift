@@ -7,7 +7,7 @@ import Storage
 /// An agent answers an offer: accept (the interaction becomes theirs) or reject (it goes to someone else).
 struct OfferRoutes: Sendable {
     let store: any ParleyStore
-    let router: RoutingService
+    let router: any RoutingGateway
 
     func register(on api: APIRouter) {
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/accept", summary: "Accept an interaction offered to the caller",

@@ -8,7 +8,7 @@ import Storage
 /// (assign, pull back, change priority, the queues).
 struct RoutingRoutes: Sendable {
     let store: any ParleyStore
-    let router: RoutingService
+    let router: any RoutingGateway
     /// For the transfer note, kept as an internal note on the interaction.
     var clock: any WallClock = SystemClock()
     var ids: any IDGenerator = TimeOrderedIDGenerator()

@@ -28,6 +28,10 @@ public struct ParleyServer {
     public let processor: InboxProcessor
     public let outbox: OutboxWorker
     public let routing: RoutingService
+    /// What everything else asks routing through: the engine here, or the routing leader on another node.
+    public let gateway: any RoutingGateway
+    /// The routing engine's service: its ticker, or (several nodes on PostgreSQL) the leadership loop.
+    let routingService: any Service
     public let feed: EventFeed
     public let presence: PresenceTracker
     public let sweeper: InactivitySweeper
@@ -84,7 +88,9 @@ public struct ParleyServer {
 
         let registry = PrometheusCollectorRegistry()
         let metrics = PrometheusMetricsFactory(registry: registry)
-        let routing = RoutingService(store: store, clock: clock, offerTimeout: options.offerTimeout, logger: logger)
+        let nodeRouting = NodeRouting.make(store: store, options: options, port: options.port ?? config.server.port ?? 8080, clock: clock,
+                                           metrics: metrics, logger: logger)
+        let routing = nodeRouting.gateway
         // Validated at load (ConfigLoader.checkRules), so compiling again cannot fail for a started server.
         let rules = try config.channelRules.mapValues { try $0.compiled() }
         let (contentModels, contentLoader) = Self.contentAnalysis(options, clock: clock, logger: logger)
@@ -93,7 +99,7 @@ public struct ParleyServer {
                                                                              rules: rules, analyzer: contentModels,
                                                                              analysis: config.channelAnalysis, automations: config.channelAutomations,
                                                                              lineReplyTokens: lineReplyTokens),
-                                       clock: clock, metrics: metrics, logger: logger)
+                                       clock: clock, metrics: metrics, logger: logger, active: nodeRouting.processesInbox)
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
                                                router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
         let health = WriterHealth()
@@ -125,7 +131,7 @@ public struct ParleyServer {
                                       await PrivateReplyLinker.link(item, recipient: recipient, store: store, logger: linkerLogger)
                                   },
                                   onOutcome: { channel, outcome, at in channelHealth.record(channel, outcome, at: at) }, rateLimits: rateLimits)
-        let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels)
+        let readiness = Readiness(store: store, writerHealth: health, contentModels: contentModels, node: nodeRouting.readinessChecks)
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
         let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
@@ -233,7 +239,7 @@ public struct ParleyServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
 
-        return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: routing, feed: feed, presence: presence,
+        return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: nodeRouting.routing, gateway: routing, routingService: nodeRouting.service, feed: feed, presence: presence,
                             sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, reports: reports, registry: registry, config: config,
                             readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
                             host: options.host ?? config.server.host ?? "127.0.0.1",
@@ -269,7 +275,7 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routing, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher, reports]
+                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routingService, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher, reports]
                         + (xStream.map { [$0] } ?? []) + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
@@ -293,7 +299,7 @@ public struct ParleyServer {
 
     /// Presence: the agent's desktop has been gone past the grace period. A ready agent goes not ready
     /// ("Disconnected") and routing takes back their open offers; what they hold stays theirs.
-    static func markAbsent(_ agent: User.ID, store: any ParleyStore, routing: RoutingService, clock: any WallClock, logger: Logger) async {
+    static func markAbsent(_ agent: User.ID, store: any ParleyStore, routing: any RoutingGateway, clock: any WallClock, logger: Logger) async {
         do {
             guard let current = try await store.agentState(agent), current.state == .ready,
                 let user = try await store.user(id: agent)?.user else { return }

@@ -16,8 +16,12 @@ public final class Readiness: Sendable {
     private let contentModels: ContentAnalyzerSlot?
     private let lastProbe = Mutex<ContinuousClock.Instant?>(nil)
     private let migrated = Mutex(false)
+    /// This node's name and routing role (leader or follower when several share PostgreSQL); informational.
+    private let node: @Sendable () -> [String: String]
 
-    public init(store: any ParleyStore, writerHealth: WriterHealth, contentModels: ContentAnalyzerSlot? = nil) {
+    public init(store: any ParleyStore, writerHealth: WriterHealth, contentModels: ContentAnalyzerSlot? = nil,
+                node: @escaping @Sendable () -> [String: String] = { [:] }) {
+        self.node = node
         self.store = store
         self.writerHealth = writerHealth
         self.contentModels = contentModels
@@ -49,6 +53,7 @@ public final class Readiness: Sendable {
         checks["database"] = writable ? "writable" : "not writable"
         if let error = writerHealth.lastError { checks["last_commit_error"] = error }
         checks["content_models"] = contentModelsCheck
+        checks.merge(node()) { current, _ in current }
         return Report(ready: migrationsOK && writable, checks: checks)
     }
 

@@ -39,6 +39,10 @@ public struct ServeOptions: Sendable {
     public var media = MediaSettings()
     /// Whether and how new interactions are scored by the content analyzer (docs/content-analysis.md).
     public var contentAnalysis = ContentAnalysisMode.starterModels
+    /// This node's name among several on one PostgreSQL (`PARLEY_NODE_NAME`, else host name and port).
+    public var nodeName: String?
+    /// How long a routing leader's lease lasts without renewal; it is renewed every second.
+    public var leaderLease: Duration = .seconds(5)
     /// The X stream consumer's stall timeout, backoff sleep and jitter (tests make them fast).
     public var xStream = XStreamOptions()
 

@@ -14,7 +14,7 @@ import Storage
 /// as an `interaction.window_urgency` event, which the supervisors' stream carries.
 public actor WindowUrgencyMonitor: Service {
     private let store: any ParleyStore
-    private let router: RoutingService
+    private let router: any RoutingGateway
     private let clock: any WallClock
     private let urgency: WindowUrgency
     private let window: ConversationWindow
@@ -23,7 +23,7 @@ public actor WindowUrgencyMonitor: Service {
     /// The level last announced per interaction, so that each change is announced once.
     private var announced: [Interaction.ID: WindowUrgency.Level] = [:]
 
-    init(store: any ParleyStore, router: RoutingService, clock: any WallClock, urgency: WindowUrgency = WindowUrgency(),
+    init(store: any ParleyStore, router: any RoutingGateway, clock: any WallClock, urgency: WindowUrgency = WindowUrgency(),
          interval: Duration, logger: Logger) {
         self.store = store
         self.router = router

@@ -44,9 +44,13 @@ public final class InboxProcessor: Service, Sendable {
     private let signal = WakeSignal()
     private let processed: Counter
     private let failures: Counter
+    /// Whether this node processes the inbox now. With several nodes on one database only the routing leader does:
+    /// processing is ordered and appends events, so two nodes must not take the same batch.
+    private let active: @Sendable () -> Bool
 
     public init(store: any InboxStore, handler: any InboxHandler, clock: any WallClock, metrics: any MetricsFactory,
-                logger: Logger, batchSize: Int = 500, coalescing: Duration = .milliseconds(20)) {
+                logger: Logger, batchSize: Int = 500, coalescing: Duration = .milliseconds(20), active: @escaping @Sendable () -> Bool = { true }) {
+        self.active = active
         self.store = store
         self.handler = handler
         self.clock = clock
@@ -75,6 +79,7 @@ public final class InboxProcessor: Service, Sendable {
     /// Processes one batch of pending events; returns how many.
     @discardableResult
     public func processAvailable() async throws -> Int {
+        guard active() else { return 0 }
         let pending = try await store.pendingEvents(after: 0, limit: batchSize)
         guard !pending.isEmpty else { return 0 }
         let produced = try await handler.handle(pending)

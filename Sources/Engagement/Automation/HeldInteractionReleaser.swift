@@ -10,12 +10,12 @@ import Storage
 public actor HeldInteractionReleaser: Service {
     private let store: any ParleyStore
     private let admission: Admission
-    private let router: RoutingService
+    private let router: any RoutingGateway
     private let clock: any WallClock
     private let interval: Duration
     private let logger: Logger
 
-    public init(store: any ParleyStore, admission: Admission, router: RoutingService, clock: any WallClock,
+    public init(store: any ParleyStore, admission: Admission, router: any RoutingGateway, clock: any WallClock,
                 interval: Duration = .seconds(5), logger: Logger) {
         self.store = store
         self.admission = admission

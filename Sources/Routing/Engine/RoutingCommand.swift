@@ -33,7 +33,8 @@ public enum TransferTarget: Sendable, Hashable, Codable {
 }
 
 /// What the engine decided; the service carrying it out records each one with its event.
-public enum RoutingDecision: Sendable, Hashable {
+/// Codable: a routing leader answers another node's request with them (`RoutingReply`).
+public enum RoutingDecision: Sendable, Hashable, Codable {
     case offer(Interaction.ID, to: User.ID, expiresAt: Date, why: RoutingExplanation)
     /// The interaction is the agent's: accepted, answered automatically, or assigned by a supervisor.
     case assign(Interaction.ID, to: User.ID, why: RoutingExplanation?)

@@ -457,6 +457,30 @@ enum SQLiteMigrations {
         migrator.registerMigration("0022_reports") { db in
             try db.execute(sql: ReportSchema.statements(bigint: "INTEGER", withoutRowID: " WITHOUT ROWID").joined(separator: ";\n"))
         }
+        // Several nodes on one PostgreSQL share these; a SQLite Parley is one node and leaves them empty, but has them
+        // so both databases keep one schema (migrate-data copies between them).
+        migrator.registerMigration("0023_routing_leadership") { db in
+            try db.execute(sql: """
+                CREATE TABLE routing_leader (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    node TEXT NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                INSERT INTO routing_leader (id, node, epoch, expires_at) VALUES (1, '', 0, 0);
+                CREATE TABLE routing_commands (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    node TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    done_at REAL,
+                    epoch INTEGER,
+                    reply TEXT,
+                    error TEXT
+                );
+                CREATE INDEX routing_commands_pending ON routing_commands(id) WHERE done_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

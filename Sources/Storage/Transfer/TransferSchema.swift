@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0022_reports"
+    public static let version = "0023_routing_leadership"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -117,6 +117,12 @@ public enum TransferSchema {
         ]),
         TransferTable("notes", key: ["id"], [
             .text("id"), .text("interaction_id"), .text("contact_id"), .text("author_id"), .text("text"), .real("created_at"),
+        ]),
+        // The lease row is seeded by the migration; a copy carries the last term over (a new leader takes a higher one).
+        TransferTable("routing_leader", key: ["id"], seeded: true, [.integer("id"), .text("node"), .integer("epoch"), .real("expires_at")]),
+        TransferTable("routing_commands", key: ["id"], serial: "id", [
+            .integer("id"), .text("node"), .text("request"), .real("created_at"), .real("done_at"), .integer("epoch"), .text("reply"),
+            .text("error"),
         ]),
     ] + reportTables
 
