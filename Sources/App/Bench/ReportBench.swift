@@ -56,11 +56,14 @@ public enum ReportBench {
     public static func run(_ options: Options) async throws -> Report {
         let path = options.path ?? FileManager.default.temporaryDirectory.appendingPathComponent("parley-report-bench-\(UUID().uuidString).sqlite").path
         defer { if options.path == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
-        // 90 days ending yesterday (UTC), so every query reads the whole range.
-        let today = Int64(Date().timeIntervalSince1970 * 1000) / 86_400_000 * 86_400_000
+        // The range is whole days in the report's zone, ending yesterday there, so every query reads all of it.
+        guard let zone = TimeZone(identifier: options.zone) else { throw ReportPeriod.Problem.offset(options.zone) }
+        let lastDay = zone.wallClock(of: Date()).date.adding(days: -1)
+        let firstDay = lastDay.adding(days: -(options.days - 1))
+        let startMs = ReportFold.millis(zone.instant(of: firstDay, second: 0))
+        let endMs = ReportFold.millis(zone.instant(of: lastDay.adding(days: 1), second: 0))
         let shape = ReportWorkload.Shape(interactions: options.interactions, days: options.days, agents: options.agents,
-                                         workgroups: options.workgroups, channels: options.channels,
-                                         startMs: today - Int64(options.days) * 86_400_000, seed: 11)
+                                         workgroups: options.workgroups, channels: options.channels, startMs: startMs, seed: 11)
         let workload = ReportWorkload(shape)
         let settings = ReportFold.Settings(channelWorkgroups: Dictionary(uniqueKeysWithValues: (0..<shape.channels).map {
             (workload.channel($0), workload.workgroup(workload.workgroups(ofChannel: $0)[0]))
@@ -86,10 +89,9 @@ public enum ReportBench {
 
         // A new connection: the first query of each report is cold.
         let store = try SQLiteStore(path: path)
-        let queries = ReportQueries(store: store, settings: settings, clock: ManualClock(Date(timeIntervalSince1970: Double(today) / 1000)))
-        guard let zone = TimeZone(identifier: options.zone) else { throw ReportPeriod.Problem.offset(options.zone) }
-        let lastDay = zone.wallClock(of: Date(timeIntervalSince1970: Double(today) / 1000 - 1)).date
-        let long = try ReportPeriod(from: lastDay.adding(days: -(options.days - 1)), through: lastDay, zone: zone, step: .day)
+        // "Now" is a day after the range: every interaction and shift has ended (the workload's last ones run past midnight).
+        let queries = ReportQueries(store: store, settings: settings, clock: ManualClock(Date(timeIntervalSince1970: Double(endMs) / 1000 + 86_400)))
+        let long = try ReportPeriod(from: firstDay, through: lastDay, zone: zone, step: .day)
         let short = try ReportPeriod(from: lastDay.adding(days: -1), through: lastDay.adding(days: -1), zone: zone, step: .quarterHour)
         let cases: [(String, @Sendable () async throws -> Int)] = [
             ("Queue Performance, \(options.days) days by day", { try await queries.queuePerformance(long, filter: RollupFilter(), detail: true).count }),
@@ -104,7 +106,9 @@ public enum ReportBench {
             for _ in 0..<max(1, options.warmRuns) { warm.append(try await time(query).1) }
             timings.append(Timing(name: name, rows: coldRows, coldMs: cold, warmMs: warm))
         }
-        let inbound = try await queries.queuePerformance(long, filter: RollupFilter(), detail: false).map(\.inbound).reduce(0, +)
+        // Every customer message, whatever the zone's days: a UTC range a day wider on each side.
+        let everything = try ReportPeriod(from: firstDay.adding(days: -1), through: lastDay.adding(days: 1), zone: TimeZone(identifier: "UTC")!, step: .month)
+        let inbound = try await queries.queuePerformance(everything, filter: RollupFilter(), detail: false).map(\.inbound).reduce(0, +)
         return Report(events: events, fillSeconds: fillSeconds, databaseBytes: bytes, timings: timings, inboundCounted: inbound,
                       interactions: options.interactions)
     }
