@@ -147,6 +147,15 @@ extension PostgresStore: ReportStore {
         }
     }
 
+    public func scoredInteractions(fromMs: Int64, toMs: Int64) async throws -> [ScoredInteraction] {
+        let query = try Self.query(ReportSQL.scoredInteractions, [fromMs, toMs])
+        return try await read { db in
+            try await db.rows(query).map { row in
+                ScoredInteraction(agents: try row[0], closedMs: try row[1], sentiment: try row[2], influence: try row[3], actionability: try row[4])
+            }
+        }
+    }
+
     public func agentClocks() async throws -> [AgentLive] {
         try await read { db in try await db.rows("SELECT * FROM report_agents ORDER BY agent").map(Self.clock) }
     }

@@ -120,6 +120,14 @@ def test_one_interaction_shows_alike_in_every_report_and_on_the_wallboard(parley
     attempts = report(sue, url, "handling-attempts").json()["rows"]
     assert [(a["agent"], a["result"]) for a in attempts] == [(ann_id, "accepted")]
 
+    # Agent Social Engagement: the interaction counts for Ann with the scores the content analyzer gave it.
+    scores = sue.get(f"{url}/api/v1/interactions/{interaction}", timeout=10).json()["interaction"]["scores"]
+    engagement = report(sue, url, "agent-social-engagement").json()["rows"]
+    assert [(e["agent"], e["interactions"]) for e in engagement] == [(ann_id, 1)]
+    for field, key in (("averageSentiment", "sentiment"), ("averageInfluence", "influence"), ("averageActionability", "actionability")):
+        expected = scores.get(key)
+        assert engagement[0].get(field) == (None if expected is None else round(expected, 3)), (field, engagement, scores)
+
     # The wallboard's today equals the report's today.
     board = sue.get(f"{url}/api/v1/wallboard", timeout=10).json()
     support = next(w for w in board["workgroups"] if w["id"] == "support")

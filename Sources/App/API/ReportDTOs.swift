@@ -71,6 +71,11 @@ enum ReportSchemas {
             ("interval", optionalString), ("workgroup", .string()), ("agent", .string()), ("code", .string()), ("interactions", integer),
             ("averageHandleMs", optionalInteger),
         ], required: ["workgroup", "agent", "code", "interactions"])),
+        ("SocialEngagementRow", .object([
+            ("interval", optionalString), ("agent", .string()), ("interactions", integer), ("averageSentiment", optionalNumber),
+            ("averageInfluence", optionalNumber), ("averageActionability", optionalNumber),
+        ], required: ["agent", "interactions"])),
+        report("SocialEngagementReport", row: "SocialEngagementRow"),
         report("QueuePerformanceReport", row: "QueuePerformanceRow"),
         report("AgentPerformanceReport", row: "AgentPerformanceRow"),
         report("InteractionDetailsReport", row: "InteractionDetailRow"),

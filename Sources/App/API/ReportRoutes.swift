@@ -47,6 +47,11 @@ struct ReportRoutes: Sendable {
             let rows = try await queries.wrapUpCodes(period, filter: filter, detail: try Self.flag(request, "detail"))
             return (rows, WrapUpCodeRow.csv(rows), nil)
         }
+        add(api, "agent-social-engagement", "Agent Social Engagement: per agent, interactions handled and their average sentiment, influence and actionability",
+            schema: "SocialEngagementReport", extra: [Self.detail]) { request, period, filter in
+            let rows = try await queries.socialEngagement(period, filter: filter, detail: try Self.flag(request, "detail"))
+            return (rows, SocialEngagementRow.csv(rows), nil)
+        }
         add(api, "interaction-details", "Interaction Details: one row per interaction created in the period, oldest first",
             schema: "InteractionDetailsReport", extra: Self.page) { request, period, filter in
             let page = try await queries.interactionDetails(period, filter: filter, after: try Self.after(request), limit: try Self.limit(request))

@@ -151,6 +151,24 @@ public struct IntervalQueueRow: Sendable, Hashable {
     }
 }
 
+/// A handled interaction's close and scores: who handled it (every agent who accepted it, in order) and what the
+/// content analyzer read in it.
+public struct ScoredInteraction: Sendable, Hashable {
+    public var agents: String
+    public var closedMs: Int64
+    public var sentiment: Double?
+    public var influence: Double?
+    public var actionability: Double?
+
+    public init(agents: String, closedMs: Int64, sentiment: Double?, influence: Double?, actionability: Double?) {
+        self.agents = agents
+        self.closedMs = closedMs
+        self.sentiment = sentiment
+        self.influence = influence
+        self.actionability = actionability
+    }
+}
+
 public struct ChannelQueueRow: Sendable, Hashable {
     public var interval: Int
     public var channel: String

@@ -30,6 +30,8 @@ public protocol ReportStore: Sendable {
     func openInteractions() async throws -> [InteractionFacts]
     /// Queue figures per channel and media type (for platform activity).
     func channelRollup(_ ranges: [BucketRange], filter: RollupFilter) async throws -> [ChannelQueueRow]
+    /// Interactions closed in `fromMs ..< toMs` that an agent handled, with the content analyzer's scores (Agent Social Engagement).
+    func scoredInteractions(fromMs: Int64, toMs: Int64) async throws -> [ScoredInteraction]
     /// Every agent's running clocks.
     func agentClocks() async throws -> [AgentLive]
 }

@@ -92,6 +92,13 @@ public enum ReportSQL {
         return (parts.isEmpty ? "" : " AND " + parts.joined(separator: " AND "), values)
     }
 
+    /// Agent Social Engagement's rows: handled interactions closed in a range, with their scores.
+    public static let scoredInteractions = """
+        SELECT r.agents, r.closed_ms, i.sentiment, i.influence, i.actionability FROM report_interactions r
+        JOIN interactions i ON i.id = r.interaction_id
+        WHERE r.closed_ms >= ? AND r.closed_ms < ? AND r.agents <> '' ORDER BY r.closed_ms
+        """
+
     /// Filters on Interaction Details: an agent filter matches any agent who accepted it.
     public static func factsFilter(_ filter: RollupFilter) -> (sql: String, values: [String]) {
         var condition = Self.filter(RollupFilter(workgroups: filter.workgroups, channels: filter.channels, visibility: filter.visibility),

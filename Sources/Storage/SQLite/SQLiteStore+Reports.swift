@@ -163,6 +163,14 @@ extension SQLiteStore: ReportStore {
         }
     }
 
+    public func scoredInteractions(fromMs: Int64, toMs: Int64) async throws -> [ScoredInteraction] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: ReportSQL.scoredInteractions, arguments: [fromMs, toMs]).map { row in
+                ScoredInteraction(agents: row[0], closedMs: row[1], sentiment: row[2], influence: row[3], actionability: row[4])
+            }
+        }
+    }
+
     public func agentClocks() async throws -> [AgentLive] {
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM report_agents ORDER BY agent").map(Self.clock) }
     }
