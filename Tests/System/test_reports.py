@@ -191,6 +191,18 @@ def wallboard_in_chromium(driver, url: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(SCREENSHOTS / "wallboard.png"))
+    # The reports view: a table, a chart and a CSV link from the same API.
+    driver.find_element(By.ID, "view-reports").click()
+    wait(lambda: driver.find_element(By.ID, "reports").is_displayed(), 5, "the reports view")
+    driver.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+    wait(lambda: "rows" in driver.find_element(By.ID, "r-status").text, 10, "the report")
+    table = driver.find_element(By.ID, "r-table").text
+    assert "support" in table and "SL 60s %" in table and "100" in table, table
+    assert driver.find_elements(By.CSS_SELECTOR, "#r-chart rect")
+    assert "format=csv" in driver.find_element(By.ID, "r-csv").get_attribute("href")
+    desk.accessible("the reports view")
+    driver.save_screenshot(str(SCREENSHOTS / "reports.png"))
+    driver.find_element(By.ID, "view-live").click()
     driver.find_element(By.ID, "tv").click()
     wait(lambda: "tv" in driver.find_element(By.TAG_NAME, "body").get_attribute("class"), 5, "TV mode")
     assert driver.find_element(By.ID, "tv").get_attribute("aria-pressed") == "true"

@@ -34,11 +34,45 @@ enum WallboardAssets {
         <label class="inline" for="zone">Time zone</label>
         <input id="zone" class="zone" aria-label="Time zone" list="zones">
         <datalist id="zones"></datalist>
+        <nav class="views" aria-label="Views">
+          <button id="view-live" type="button" aria-pressed="true">Live</button>
+          <button id="view-reports" type="button" aria-pressed="false">Reports</button>
+        </nav>
         <button id="tv" type="button" aria-pressed="false">TV mode</button>
         <button id="signout" type="button">Sign out</button>
       </header>
       <section id="alerts" class="alerts" aria-label="Alerts" aria-live="polite"></section>
-      <main>
+      <section id="reports" class="reports" hidden aria-labelledby="reports-title">
+        <h2 id="reports-title">Historical reports</h2>
+        <form id="report-form" class="card report-form">
+          <label>Report <select id="r-name">
+            <option value="queue-performance">Queue Performance</option>
+            <option value="agent-performance">Agent Performance</option>
+            <option value="wrap-up-codes">Wrap-up Codes</option>
+            <option value="agent-social-engagement">Agent Social Engagement</option>
+            <option value="interaction-details">Interaction Details</option>
+            <option value="handling-attempts">Interaction Handling Attempts</option>
+          </select></label>
+          <label>From <input id="r-from" type="date" required></label>
+          <label>To <input id="r-to" type="date" required></label>
+          <label>Interval <select id="r-interval">
+            <option value="15min">15 minutes</option><option value="hour">Hour</option><option value="day" selected>Day</option>
+            <option value="week">Week</option><option value="month">Month</option>
+          </select></label>
+          <label><input id="r-detail" type="checkbox" checked> A row per interval</label>
+          <label>Workgroups <input id="r-workgroup" placeholder="all"></label>
+          <label>Agents <input id="r-agent" placeholder="all"></label>
+          <label>Channels <input id="r-channel" placeholder="all"></label>
+          <label>Media type <select id="r-media"><option value="">Public and private</option><option value="public">Public</option>
+            <option value="private">Private</option></select></label>
+          <button type="submit">Run</button>
+          <a id="r-csv" href="#" download>Download CSV</a>
+        </form>
+        <p id="r-status" class="muted" role="status"></p>
+        <div id="r-chart" class="card"></div>
+        <div class="card scroll"><table id="r-table"><thead></thead><tbody></tbody></table></div>
+      </section>
+      <main id="live">
         <section aria-labelledby="wg-title">
           <h2 id="wg-title">Workgroups today</h2>
           <div id="workgroups" class="grid"></div>
@@ -136,6 +170,16 @@ enum WallboardAssets {
     body.tv .wg.current { display: block; }
     body.tv .figures .value { font-size: 3rem; }
     body.tv .chart { height: 110px; }
+    .views button[aria-pressed="true"] { background: var(--accent); color: #fff; border-color: var(--accent); }
+    .reports { padding: 1rem; display: grid; gap: 1rem; }
+    .report-form { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; }
+    .report-form label { display: grid; gap: .2rem; font-size: .9rem; }
+    .report-form input:not([type=checkbox]), .report-form select { min-width: 8rem; }
+    .scroll { overflow: auto; max-height: 60vh; }
+    #r-table td, #r-table th { white-space: nowrap; font-variant-numeric: tabular-nums; }
+    .bars { display: block; width: 100%; height: 160px; }
+    .bars rect { fill: var(--accent); }
+    body.tv .views, body.tv .reports { display: none; }
     @media (max-width: 900px) { .row { grid-template-columns: 1fr; } }
     """#
 }
