@@ -347,19 +347,15 @@ def postgres_query(url: str, sql: str, params: Iterable = ()) -> list[tuple]:
     return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request) -> str | None:
-    """The database a test's server runs on: None (SQLite in its data directory) or a fresh PostgreSQL schema.
-    PostgreSQL needs PARLEY_TEST_POSTGRES_URL (scripts/postgres-test-server start); with CI=true it must be set."""
-    if request.param == "sqlite":
-        yield None
-        return
+def postgres_schema(prefix: str):
+    """Yields the URL of a fresh PostgreSQL schema and drops it afterwards. Needs PARLEY_TEST_POSTGRES_URL
+    (scripts/postgres-test-server start); with CI=true a missing server fails the test instead of skipping it."""
     base = os.environ.get("PARLEY_TEST_POSTGRES_URL")
     if not base:
         if os.environ.get("CI") == "true":
             pytest.fail("PARLEY_TEST_POSTGRES_URL is not set (export PARLEY_TEST_POSTGRES_URL=$(scripts/postgres-test-server start))")
         pytest.skip("PARLEY_TEST_POSTGRES_URL is not set")
-    schema = "sys_" + os.urandom(6).hex()
+    schema = prefix + os.urandom(6).hex()
     yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
     try:
         import psycopg
@@ -367,6 +363,15 @@ def backend(request) -> str | None:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     except Exception:
         pass
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request) -> str | None:
+    """The database a test's server runs on: None (SQLite in its data directory) or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield None
+        return
+    yield from postgres_schema("sys_")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import time
 import pytest
 import requests
 
-from conftest import dedupe_key, free_port, meta_body, post_meta, postgres_query, wait_until
+from conftest import dedupe_key, free_port, meta_body, post_meta, postgres_query, postgres_schema, wait_until
 from test_web_messaging_flow import AgentStream, admin_session, bearer
 
 LEASE = 3
@@ -29,19 +29,7 @@ LEASE = 3
 @pytest.fixture
 def pg_url():
     """A fresh PostgreSQL schema for the nodes. With CI=true PostgreSQL must be there: fail, do not skip."""
-    base = os.environ.get("PARLEY_TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PARLEY_TEST_POSTGRES_URL is not set (export PARLEY_TEST_POSTGRES_URL=$(scripts/postgres-test-server start))")
-        pytest.skip("PARLEY_TEST_POSTGRES_URL is not set")
-    schema = "multi_" + os.urandom(6).hex()
-    yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
-    try:
-        import psycopg
-        with psycopg.connect(base.split("?")[0], autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    except Exception:
-        pass
+    yield from postgres_schema("multi_")
 
 
 def start_nodes(parley_factory, url: str, count: int = 3) -> list:
