@@ -29,28 +29,14 @@ public struct AgentPerformanceRow: Codable, Sendable, Hashable {
 
 extension ReportQueries {
     public func agentPerformance(_ period: ReportPeriod, filter: RollupFilter, detail: Bool) async throws -> [AgentPerformanceRow] {
-        let ranges = period.ranges
+        let ranges = ranges(period)
         async let countRows = store.agentRollup(ranges, filter: filter)
-        async let stateRows = store.stateRollup(ranges, filter: filter)
+        async let reasonRows = store.stateRollup(ranges, filter: filter)
         let clocks = try await store.agentClocks().filter { filter.agents?.contains($0.agent) ?? true }
         struct Key: Hashable { var interval: Int; var agent: String }
-        struct Times { var ready: Int64 = 0, notReady: Int64 = 0, busy: Int64 = 0, idle: Int64 = 0, reasons: [String: Int64] = [:] }
-        var counts: [Key: AgentCounts] = [:], times: [Key: Times] = [:]
+        var counts: [Key: AgentCounts] = [:], reasons: [Key: [String: Int64]] = [:]
         for row in try await countRows { counts[Key(interval: detail ? row.interval : -1, agent: row.agent), default: AgentCounts()].add(row.counts) }
-        func book(_ key: Key, _ state: String, _ reason: String, _ ms: Int64) {
-            var value = times[key] ?? Times()
-            switch state {
-            case "ready": value.ready += ms
-            case "not_ready":
-                value.notReady += ms
-                value.reasons[reason, default: 0] += ms
-            case "busy": value.busy += ms
-            case "idle": value.idle += ms
-            default: break
-            }
-            times[key] = value
-        }
-        for row in try await stateRows { book(Key(interval: detail ? row.interval : -1, agent: row.agent), row.state, row.reason, row.milliseconds) }
+        for row in try await reasonRows { reasons[Key(interval: detail ? row.interval : -1, agent: row.agent), default: [:]][row.reason, default: 0] += row.milliseconds }
         // Clocks still running count up to now, cut at interval edges as the roll-ups are.
         let now = ReportFold.millis(clock.now())
         for live in clocks {
@@ -59,21 +45,30 @@ extension ReportQueries {
             if let busy = live.busySinceMs { running.append(("busy", "", busy)) }
             if let idle = live.idleSinceMs { running.append(("idle", "", idle)) }
             for (state, reason, since) in running {
-                for (index, interval) in period.intervals.enumerated() {
+                for (index, interval) in period.intervals.enumerated() where interval.endMs > since {
                     let overlap = min(interval.endMs, now) - max(interval.startMs, since)
-                    if overlap > 0 { book(Key(interval: detail ? index : -1, agent: live.agent), state, reason, overlap) }
+                    guard overlap > 0 else { continue }
+                    let key = Key(interval: detail ? index : -1, agent: live.agent)
+                    switch state {
+                    case "ready": counts[key, default: AgentCounts()].readyMs += overlap
+                    case "busy": counts[key, default: AgentCounts()].busyMs += overlap
+                    case "idle": counts[key, default: AgentCounts()].idleMs += overlap
+                    default:
+                        counts[key, default: AgentCounts()].notReadyMs += overlap
+                        reasons[key, default: [:]][reason, default: 0] += overlap
+                    }
                 }
             }
         }
-        let keys = Set(counts.keys).union(times.keys).sorted { ($0.interval, $0.agent) < ($1.interval, $1.agent) }
-        return keys.map { key in
-            let count = counts[key] ?? AgentCounts(), time = times[key] ?? Times()
+        return counts.keys.sorted { ($0.interval, $0.agent) < ($1.interval, $1.agent) }.map { key in
+            let count = counts[key]!
             return AgentPerformanceRow(
                 interval: key.interval < 0 ? nil : period.intervals[key.interval].label, agent: key.agent, offers: count.offers,
                 accepted: count.accepted, rejected: count.rejected, ronas: count.ronas, revoked: count.revoked, handled: count.handled,
                 averageHandleMs: average(count.handleMs, count.handled), maxHandleMs: count.handleMaxMs, transferred: count.transferred,
-                wrappedUp: count.wrappedUp, loggedInMs: time.ready + time.notReady, readyMs: time.ready, notReadyMs: time.notReady,
-                notReadyByReason: time.reasons, busyMs: time.busy, idleMs: time.idle, occupancy: percent(time.busy, time.busy + time.idle))
+                wrappedUp: count.wrappedUp, loggedInMs: count.readyMs + count.notReadyMs, readyMs: count.readyMs, notReadyMs: count.notReadyMs,
+                notReadyByReason: reasons[key] ?? [:], busyMs: count.busyMs, idleMs: count.idleMs,
+                occupancy: percent(count.busyMs, count.busyMs + count.idleMs))
         }
     }
 }

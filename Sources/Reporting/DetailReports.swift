@@ -110,7 +110,7 @@ extension ReportQueries {
     public func wrapUpCodes(_ period: ReportPeriod, filter: RollupFilter, detail: Bool) async throws -> [WrapUpCodeRow] {
         struct Key: Hashable { var interval: Int; var workgroup: String; var agent: String; var code: String }
         var sums: [Key: WrapUpCounts] = [:]
-        for row in try await store.wrapUpRollup(period.ranges, filter: filter) {
+        for row in try await store.wrapUpRollup(ranges(period), filter: filter) {
             sums[Key(interval: detail ? row.interval : -1, workgroup: row.workgroup, agent: row.agent, code: row.code), default: WrapUpCounts()]
                 .add(row.counts)
         }

@@ -56,7 +56,7 @@ func percent(_ part: Int64, _ whole: Int64) -> Double? {
 extension ReportQueries {
     /// `detail`: a row per interval and workgroup; otherwise one per workgroup for the whole period.
     public func queuePerformance(_ period: ReportPeriod, filter: RollupFilter, detail: Bool) async throws -> [QueuePerformanceRow] {
-        let rows = try await store.queueRollup(period.ranges, filter: filter)
+        let rows = try await store.queueRollup(ranges(period), filter: filter)
         let open = try await store.openVisits().filter { visit in
             (filter.workgroups?.contains(visit.visitWorkgroup ?? "") ?? true) && (filter.channels?.contains(visit.channel) ?? true)
                 && (filter.visibility.map { $0 == visit.visibility } ?? true)
@@ -112,4 +112,7 @@ public struct ReportQueries: Sendable {
         self.settings = settings
         self.clock = clock
     }
+
+    /// The buckets a period reads: whole local days of the report zone from the day roll-ups where they fit.
+    public func ranges(_ period: ReportPeriod) -> [BucketRange] { period.ranges(days: settings.timeZone) }
 }

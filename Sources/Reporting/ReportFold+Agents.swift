@@ -1,7 +1,7 @@
 import Storage
 
 /// Agents' clocks: state time (ready, not ready by reason), busy (holding at least one interaction) and idle
-/// (ready, holding none), each split exactly across the buckets it spans.
+/// (ready, holding none), each split exactly across the buckets it spans, at every grain.
 extension ReportFold {
     mutating func stateChanged(_ id: String, to state: String, reason: String, at: Int64) {
         var live = agentLive(id, at: at)
@@ -47,39 +47,57 @@ extension ReportFold {
         live.idleSinceMs = nil
     }
 
+    /// Books `from ..< to` in `state`: the agent's total per state, and per reason when not ready.
     mutating func addState(_ agent: String, _ state: String, _ reason: String, from: Int64, to: Int64) {
-        for part in Self.split(from: from, to: to) {
-            changes.states[AgentStateKey(grain: part.grain, bucket: part.bucket, agent: agent, state: state, reason: reason), default: 0]
-                += part.milliseconds
+        for part in split(from: from, to: to) {
+            let key = AgentRollupKey(grain: part.grain, bucket: part.bucket, agent: agent)
+            switch state {
+            case "ready": changes.agentCounts[key, default: AgentCounts()].readyMs += part.milliseconds
+            case "busy": changes.agentCounts[key, default: AgentCounts()].busyMs += part.milliseconds
+            case "idle": changes.agentCounts[key, default: AgentCounts()].idleMs += part.milliseconds
+            default:
+                changes.agentCounts[key, default: AgentCounts()].notReadyMs += part.milliseconds
+                changes.states[AgentStateKey(grain: part.grain, bucket: part.bucket, agent: agent, state: state, reason: reason), default: 0]
+                    += part.milliseconds
+            }
         }
     }
 
+    /// The bucket holding `at` at every grain.
+    mutating func buckets(of at: Int64) -> [(grain: ReportGrain, bucket: Int64)] {
+        [(.quarter, ReportGrain.quarter.bucket(of: at)), (.hour, ReportGrain.hour.bucket(of: at)), (.day, days.day(of: at).number)]
+    }
+
     mutating func addQueue(at: Int64, workgroup: String, _ facts: InteractionFacts, _ change: (inout QueueCounts) -> Void) {
-        for grain in ReportGrain.allCases {
-            let key = QueueRollupKey(grain: grain, bucket: grain.bucket(of: at), workgroup: workgroup, channel: facts.channel,
-                                     visibility: facts.visibility)
+        for (grain, bucket) in buckets(of: at) {
+            let key = QueueRollupKey(grain: grain, bucket: bucket, workgroup: workgroup, channel: facts.channel, visibility: facts.visibility)
             change(&changes.queue[key, default: QueueCounts()])
         }
     }
 
     mutating func addAgent(at: Int64, _ agent: String, _ change: (inout AgentCounts) -> Void) {
-        for grain in ReportGrain.allCases {
-            change(&changes.agentCounts[AgentRollupKey(grain: grain, bucket: grain.bucket(of: at), agent: agent), default: AgentCounts()])
+        for (grain, bucket) in buckets(of: at) {
+            change(&changes.agentCounts[AgentRollupKey(grain: grain, bucket: bucket, agent: agent), default: AgentCounts()])
         }
     }
 
     mutating func addWrapUp(at: Int64, workgroup: String, agent: String, code: String, _ counts: WrapUpCounts) {
-        for grain in ReportGrain.allCases {
-            let key = WrapUpRollupKey(grain: grain, bucket: grain.bucket(of: at), workgroup: workgroup, agent: agent, code: code)
+        for (grain, bucket) in buckets(of: at) {
+            let key = WrapUpRollupKey(grain: grain, bucket: bucket, workgroup: workgroup, agent: agent, code: code)
             changes.wrapUps[key, default: WrapUpCounts()].add(counts)
         }
     }
 
     /// `from ..< to` cut at bucket edges, at every grain.
+    mutating func split(from: Int64, to: Int64) -> [(grain: ReportGrain, bucket: Int64, milliseconds: Int64)] {
+        Self.split(from: from, to: to) + days.split(from: from, to: to).map { (.day, $0.bucket, $0.milliseconds) }
+    }
+
+    /// `from ..< to` cut at bucket edges, at the fixed grains (quarter hours and hours).
     public static func split(from: Int64, to: Int64) -> [(grain: ReportGrain, bucket: Int64, milliseconds: Int64)] {
         guard to > from else { return [] }
         var parts: [(grain: ReportGrain, bucket: Int64, milliseconds: Int64)] = []
-        for grain in ReportGrain.allCases {
+        for grain in ReportGrain.fixed {
             var bucket = grain.bucket(of: from)
             while bucket * grain.milliseconds < to {
                 let lower = max(from, bucket * grain.milliseconds)

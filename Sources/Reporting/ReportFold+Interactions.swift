@@ -144,7 +144,7 @@ extension ReportFold {
                 counts.flowedOut += 1
             }
         }
-        for part in Self.split(from: start, to: at) {
+        for part in split(from: start, to: at) {
             let key = QueueRollupKey(grain: part.grain, bucket: part.bucket, workgroup: workgroup, channel: facts.channel, visibility: facts.visibility)
             changes.queue[key, default: QueueCounts()].waitingMs += part.milliseconds
         }

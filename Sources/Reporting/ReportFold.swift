@@ -15,20 +15,23 @@ public struct ReportFold: Sendable {
         public var shortAbandonMs: Int64
         /// The workgroup of each channel, for interactions that close before they queue (deflected, non-actionable).
         public var channelWorkgroups: [String: String]
+        /// The zone whose local days make the day grain (`reports.time_zone`).
+        public var timeZone: TimeZone
 
         public init(thresholds: [String: [Int]] = [:], defaultThresholds: [Int] = [30, 60, 300, 900, 3600], shortAbandonMs: Int64 = 10_000,
-                    channelWorkgroups: [String: String] = [:]) {
+                    channelWorkgroups: [String: String] = [:], timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
             self.thresholds = thresholds
             self.defaultThresholds = defaultThresholds
             self.shortAbandonMs = shortAbandonMs
             self.channelWorkgroups = channelWorkgroups
+            self.timeZone = timeZone
         }
 
         /// Changes whenever a setting that shapes the roll-ups changes.
         public var fingerprint: String {
             let thresholds = self.thresholds.keys.sorted().map { "\($0)=\(self.thresholds[$0]!.map(String.init).joined(separator: ","))" }
             let channels = channelWorkgroups.keys.sorted().map { "\($0)=\(channelWorkgroups[$0]!)" }
-            return "v1;default=\(defaultThresholds.map(String.init).joined(separator: ","));short=\(shortAbandonMs);"
+            return "v2;zone=\(timeZone.identifier);default=\(defaultThresholds.map(String.init).joined(separator: ","));short=\(shortAbandonMs);"
                 + "thresholds=\(thresholds.joined(separator: "|"));channels=\(channels.joined(separator: "|"))"
         }
 
@@ -44,6 +47,7 @@ public struct ReportFold: Sendable {
     var touchedFacts: Set<String> = []
     var touchedAgents: Set<String> = []
     var attempts: [String: HandlingAttempt] = [:]
+    var days: ReportDays
     private var thresholdCache: [String: [Int64]] = [:]
 
     public init(settings: Settings, position: Int64, facts: [InteractionFacts] = [], agents: [AgentLive] = []) {
@@ -51,6 +55,7 @@ public struct ReportFold: Sendable {
         self.facts = Dictionary(facts.map { ($0.interactionID, $0) }, uniquingKeysWith: { $1 })
         self.agents = Dictionary(agents.map { ($0.agent, $0) }, uniquingKeysWith: { $1 })
         self.changes = ReportChanges(position: position)
+        self.days = ReportDays(zone: settings.timeZone)
     }
 
     /// The interactions and agents an event concerns, so a caller can load their running facts first.

@@ -69,9 +69,32 @@ public struct ReportPeriod: Sendable, Hashable {
         intervals.enumerated().flatMap { index, interval in Self.ranges(index, interval.startMs, interval.endMs) }
     }
 
+    /// The same, reading every whole local day of `days` (the zone of the day grain) inside an interval from the day
+    /// roll-ups: a 90-day report in the center's own zone reads 90 day rows per key instead of 2,160 hours.
+    public func ranges(days: TimeZone) -> [BucketRange] {
+        intervals.enumerated().flatMap { index, interval in Self.ranges(index, interval.startMs, interval.endMs, days: days) }
+    }
+
+    /// `start ..< end` as whole days of `zone`, with the parts before the first and after the last read by hours and quarters.
+    static func ranges(_ index: Int, _ start: Int64, _ end: Int64, days zone: TimeZone) -> [BucketRange] {
+        var first = ReportDays.day(of: start, zone: zone)
+        if first.startMs < start { first = ReportDays.day(of: first.endMs, zone: zone) }
+        let last = ReportDays.day(of: end, zone: zone)
+        let quarter = ReportGrain.quarter.milliseconds
+        // Whole days inside, with edges the fixed grains can meet (a zone's midnight is on a quarter hour).
+        guard first.number < last.number, first.startMs % quarter == 0, last.startMs % quarter == 0, last.startMs <= end else {
+            return ranges(index, start, end)
+        }
+        var result = [BucketRange(interval: index, grain: .day, lower: first.number, upper: last.number)]
+        if start < first.startMs { result += ranges(index, start, first.startMs) }
+        if last.startMs < end { result += ranges(index, last.startMs, end) }
+        return result
+    }
+
     /// The bucket ranges that make up `start ..< end`, tagged `index`.
     public static func ranges(_ index: Int, _ start: Int64, _ end: Int64) -> [BucketRange] {
         let quarter = ReportGrain.quarter.milliseconds, hour = ReportGrain.hour.milliseconds
+        guard start < end else { return [] }
         let firstHour = (start + hour - 1) / hour, lastHour = end / hour
         guard firstHour < lastHour else {
             return [BucketRange(interval: index, grain: .quarter, lower: start / quarter, upper: end / quarter)]

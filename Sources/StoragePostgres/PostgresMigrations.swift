@@ -510,6 +510,8 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX routing_commands_pending ON routing_commands(id) WHERE done_at IS NULL",
         ]),
+        // Time per agent state as columns of the agent roll-up, and a day grain (see ReportSchema.agentStateColumns).
+        ("0024_report_days", ReportSchema.agentStateColumns(bigint: "bigint")),
     ]
 
     /// Applies every pending migration, each in its own transaction; returns the identifiers applied now.

@@ -28,7 +28,7 @@ struct ReportsCommand: AsyncParsableCommand {
             let opened = try await OpenedStore.open(DatabaseChoice.resolve(options), logger: quietLogger())
             let started = ContinuousClock.now
             let config = try options.resolvedConfigFile.map { try ConfigLoader.load(file: $0).config } ?? ParleyConfig()
-            let settings = try await ParleyServer.reportSettings(opened.store, shortAbandonSeconds: config.reports.shortAbandonSeconds)
+            let settings = try await ParleyServer.reportSettings(opened.store, config.reports)
             let projector = ReportProjector(store: opened.store, settings: settings, logger: quietLogger())
             let events = try await projector.rebuild()
             let elapsed = ContinuousClock.now - started

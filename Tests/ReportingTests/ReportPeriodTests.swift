@@ -30,6 +30,26 @@ import Testing
         #expect(covered == 86_400_000)
     }
 
+    @Test func wholeDaysOfTheReportZoneAreReadFromTheDayGrain() throws {
+        let kolkata = TimeZone(identifier: "Asia/Kolkata")!, berlin = TimeZone(identifier: "Europe/Berlin")!
+        // In the report zone itself, a day is one day bucket, even the 23-hour spring-forward day.
+        let days = try period("Asia/Kolkata", "2027-01-10", "2027-01-12", .day).ranges(days: kolkata)
+        #expect(days.map(\.grain) == [.day, .day, .day])
+        #expect(days.map(\.lower) == [Int64(LocalDate("2027-01-10")!.dayNumber), Int64(LocalDate("2027-01-11")!.dayNumber),
+                                      Int64(LocalDate("2027-01-12")!.dayNumber)])
+        #expect(try period("Europe/Berlin", "2027-03-28", "2027-03-28", .day).ranges(days: berlin).map(\.grain) == [.day])
+        // A UTC month read with Berlin days: Berlin's whole days inside it, and the hours before the first and after the last.
+        let month = try period("UTC", "2027-03-01", "2027-03-31", .month)
+        let ranges = month.ranges(days: berlin)
+        #expect(ranges.filter { $0.grain == .day }.map { $0.upper - $0.lower } == [30])
+        let hours = ranges.filter { $0.grain == .hour }.map { $0.upper - $0.lower }.reduce(0, +)
+        // Berlin's first midnight inside is 23:00 UTC on the 1st (winter time), its last 22:00 UTC on the 31st (summer time).
+        #expect(hours == 23 + 2)
+        // Nothing in Kolkata's days fits in a Berlin quarter hour: the fixed grains alone.
+        let quarter = try period("Europe/Berlin", "2027-03-28", "2027-03-28", .quarterHour)
+        #expect(quarter.ranges(days: kolkata) == quarter.ranges)
+    }
+
     @Test func weeksStartOnMondayAndMonthsOnTheFirstClippedToTheRange() throws {
         let weeks = try period("UTC", "2027-03-03", "2027-03-20", .week)
         #expect(weeks.intervals.map(\.label) == ["2027-03-03", "2027-03-08", "2027-03-15"])

@@ -9,10 +9,12 @@ import Testing
 enum ReportTruthCheck {
     /// 2027-03-24 00:00 UTC: the range crosses Europe's spring-forward night (2027-03-28) and many midnights.
     static let shape = ReportWorkload.Shape(interactions: 3_000, days: 8, agents: 20, workgroups: 5, channels: 4, startMs: 1_805_846_400_000, seed: 7)
-    /// Each channel's default workgroup is its first: messages before the interaction queues count there.
+    /// Each channel's default workgroup is its first: messages before the interaction queues count there. The day
+    /// grain is kept in Berlin's days (one of them 23 hours long); the other zones read those days where whole
+    /// ones fall inside an interval (weeks, months) and hours and quarters around them.
     static let settings = ReportFold.Settings(channelWorkgroups: Dictionary(uniqueKeysWithValues: (0..<shape.channels).map { index in
         ("ch\(index)", "wg\(ReportWorkload(shape).workgroups(ofChannel: index)[0])")
-    }))
+    }), timeZone: TimeZone(identifier: "Europe/Berlin")!)
 
     static func channelWorkgroup(_ channel: String) -> String { settings.channelWorkgroups[channel] ?? "*" }
 
@@ -33,6 +35,7 @@ enum ReportTruthCheck {
     static let cases: [(zone: String, from: String, through: String, step: ReportPeriod.Step)] = [
         ("Europe/Berlin", "2027-03-24", "2027-04-01", .day),
         ("Europe/Berlin", "2027-03-28", "2027-03-28", .quarterHour),
+        ("Europe/Berlin", "2027-03-22", "2027-04-04", .week),
         ("Asia/Kolkata", "2027-03-23", "2027-04-01", .day),
         ("Asia/Kolkata", "2027-03-26", "2027-03-26", .hour),
         ("America/St_Johns", "2027-03-20", "2027-04-03", .week),

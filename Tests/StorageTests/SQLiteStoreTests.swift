@@ -21,7 +21,7 @@ func temporaryDatabasePath() -> String {
         let path = temporaryDatabasePath()
         let fresh = try SQLiteStore(path: path, migrate: false)
         #expect(try await fresh.migrationsApplied() == false)
-        #expect(try fresh.migrate().count == 23)
+        #expect(try fresh.migrate().count == 24)
         #expect(try fresh.migrate().isEmpty)
         #expect(try await fresh.migrationsApplied())
     }

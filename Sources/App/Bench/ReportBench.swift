@@ -67,7 +67,7 @@ public enum ReportBench {
         let workload = ReportWorkload(shape)
         let settings = ReportFold.Settings(channelWorkgroups: Dictionary(uniqueKeysWithValues: (0..<shape.channels).map {
             (workload.channel($0), workload.workgroup(workload.workgroups(ofChannel: $0)[0]))
-        }))
+        }), timeZone: zone)
         let started = ContinuousClock.now
         var events = 0
         do {

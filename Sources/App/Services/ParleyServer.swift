@@ -135,7 +135,7 @@ public struct ParleyServer {
         var feedSettings = EventFeed.Settings()
         feedSettings.replayLimit = options.streamReplayLimit
         let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
-        let reportSettings = try await Self.reportSettings(store, shortAbandonSeconds: config.reports.shortAbandonSeconds)
+        let reportSettings = try await Self.reportSettings(store, config.reports)
         let reports = ReportProjector(store: store, settings: reportSettings, logger: logger)
         let presenceLogger = logger
         let presence = PresenceTracker(grace: options.presenceGrace, logger: logger) { agent in
@@ -246,14 +246,16 @@ public struct ParleyServer {
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
     }
 
-    /// What the report fold needs from the directory: each workgroup's service-level thresholds and each channel's workgroup.
-    public static func reportSettings(_ store: any ParleyStore, shortAbandonSeconds: Int) async throws -> ReportFold.Settings {
+    /// What the report fold needs from the directory (each workgroup's service-level thresholds and each channel's
+    /// workgroup) and from `reports:` (the short-abandon threshold and the zone of the day grain).
+    public static func reportSettings(_ store: any ParleyStore, _ reports: ParleyConfig.Reports) async throws -> ReportFold.Settings {
         let workgroups = try await store.workgroups(), channels = try await store.channels()
         return ReportFold.Settings(
             thresholds: Dictionary(workgroups.map { ($0.id.rawValue, $0.routing.serviceLevels) }, uniquingKeysWith: { $1 }),
-            shortAbandonMs: Int64(shortAbandonSeconds) * 1000,
+            shortAbandonMs: Int64(reports.shortAbandonSeconds) * 1000,
             channelWorkgroups: Dictionary(channels.compactMap { channel in channel.workgroupID.map { (channel.id.rawValue, $0.rawValue) } },
-                                          uniquingKeysWith: { $1 }))
+                                          uniquingKeysWith: { $1 }),
+            timeZone: TimeZone(identifier: reports.timeZone) ?? TimeZone(identifier: "UTC")!)
     }
 
     /// Polls the feed of every channel with `polling:` now, besides its timer; answers how many events were new.

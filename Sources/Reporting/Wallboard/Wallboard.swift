@@ -11,7 +11,7 @@ extension ReportQueries {
         let day = try ReportPeriod(from: today, through: today, zone: zone, step: .hour)
         async let summary = queuePerformance(day, filter: RollupFilter(), detail: false)
         async let hourly = queuePerformance(day, filter: RollupFilter(), detail: true)
-        async let channelRows = store.channelRollup(ReportPeriod.ranges(0, day.startMs, day.endMs), filter: RollupFilter())
+        async let channelRows = store.channelRollup(ReportPeriod.ranges(0, day.startMs, day.endMs, days: settings.timeZone), filter: RollupFilter())
         let open = try await store.openInteractions()
         let clocks = Dictionary(try await store.agentClocks().map { ($0.agent, $0) }, uniquingKeysWith: { $1 })
         let rowsByWorkgroup = Dictionary(try await summary.map { ($0.workgroup, $0) }, uniquingKeysWith: { $1 })

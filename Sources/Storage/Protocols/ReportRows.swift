@@ -1,14 +1,27 @@
 import Domain
 import Foundation
 
-/// How fine a roll-up row is. Every delta is written at both grains: quarter hours make any interval of any
-/// time zone with a whole-quarter-hour offset exact; hours make long ranges cheap to read.
+/// How fine a roll-up row is. Every delta is written at every grain: quarter hours make any interval of any
+/// time zone with a whole-quarter-hour offset exact; hours make long ranges cheap to read; days (local days of
+/// `reports.time_zone`, bucket = the date's day number) make the long ranges of the center's own zone cheaper still.
 public enum ReportGrain: Int, Sendable, CaseIterable, Hashable {
     case quarter = 0
     case hour = 1
+    case day = 2
 
-    public var milliseconds: Int64 { self == .quarter ? 900_000 : 3_600_000 }
+    /// The grains of a fixed width in UTC.
+    public static let fixed: [ReportGrain] = [.quarter, .hour]
 
+    /// The width of a fixed grain (a local day has no fixed width: 23, 24 or 25 hours).
+    public var milliseconds: Int64 {
+        switch self {
+        case .quarter: 900_000
+        case .hour: 3_600_000
+        case .day: 86_400_000
+        }
+    }
+
+    /// The bucket of a fixed grain holding `millis`.
     public func bucket(of millis: Int64) -> Int64 {
         let (quotient, remainder) = millis.quotientAndRemainder(dividingBy: milliseconds)
         return remainder < 0 ? quotient - 1 : quotient
@@ -113,6 +126,12 @@ public struct AgentCounts: Sendable, Hashable {
     public var handleMaxMs: Int64 = 0
     public var transferred: Int64 = 0
     public var wrappedUp: Int64 = 0
+    /// Time in each state within the bucket: ready, not ready (all reasons; by reason in `AgentStateKey` rows),
+    /// busy (holding at least one interaction) and idle (ready, holding none).
+    public var readyMs: Int64 = 0
+    public var notReadyMs: Int64 = 0
+    public var busyMs: Int64 = 0
+    public var idleMs: Int64 = 0
 
     public init() {}
 
@@ -127,11 +146,15 @@ public struct AgentCounts: Sendable, Hashable {
         handleMaxMs = max(handleMaxMs, other.handleMaxMs)
         transferred += other.transferred
         wrappedUp += other.wrappedUp
+        readyMs += other.readyMs
+        notReadyMs += other.notReadyMs
+        busyMs += other.busyMs
+        idleMs += other.idleMs
     }
 }
 
-/// Time an agent spent in one state (and not-ready reason) within a bucket. States: `ready`, `not_ready`
-/// (with its reason), `busy` (holding at least one interaction), `idle` (ready and holding none).
+/// Time an agent spent not ready for one reason within a bucket (state `not_ready`; the totals per state are
+/// columns of the agent's `AgentCounts` row).
 public struct AgentStateKey: Sendable, Hashable {
     public var grain: ReportGrain
     public var bucket: Int64

@@ -10,9 +10,12 @@ public enum ReportSQL {
         "deflected_special_day", "deflected_emergency", "deflected_other", "non_actionable", "wait_answered_ms", "wait_answered_max_ms",
         "wait_abandoned_ms", "handle_ms", "waiting_ms", "inbound", "outbound",
     ] + (1...reportThresholdSlots).map { "sl\($0)" }
-    public static let agentColumns = [
+    /// The counts of migration 0022; 0024 added the time per state.
+    static let agentCountColumns = [
         "offers", "accepted", "rejected", "ronas", "revoked", "handled", "handle_ms", "handle_max_ms", "transferred", "wrapped_up",
     ]
+    static let agentStateColumns = ["ready_ms", "not_ready_ms", "busy_ms", "idle_ms"]
+    public static let agentColumns = agentCountColumns + agentStateColumns
     static let maxColumns: Set = ["wait_answered_max_ms", "handle_max_ms"]
 
     public static let factColumns = [
@@ -175,11 +178,14 @@ extension QueueCounts {
 }
 
 extension AgentCounts {
-    public var columnValues: [Int64] { [offers, accepted, rejected, ronas, revoked, handled, handleMs, handleMaxMs, transferred, wrappedUp] }
+    public var columnValues: [Int64] {
+        [offers, accepted, rejected, ronas, revoked, handled, handleMs, handleMaxMs, transferred, wrappedUp, readyMs, notReadyMs, busyMs, idleMs]
+    }
 
     public init(columnValues v: [Int64]) {
         self.init()
         (offers, accepted, rejected, ronas, revoked, handled, handleMs, handleMaxMs, transferred, wrappedUp) =
             (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
+        (readyMs, notReadyMs, busyMs, idleMs) = (v[10], v[11], v[12], v[13])
     }
 }

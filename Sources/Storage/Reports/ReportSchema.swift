@@ -1,8 +1,16 @@
 /// The roll-up tables, one definition for both stores (SQLite names its 64-bit integer `INTEGER`, PostgreSQL `BIGINT`).
 public enum ReportSchema {
+    /// Migration 0024: the time per state moves from `report_agent_state` rows into columns of `report_agent`
+    /// (that table keeps the not-ready reasons only), and a day grain appears (rows with grain 2, no DDL). The
+    /// report fold's settings fingerprint changed with it, so the roll-ups are rebuilt from the event log.
+    public static func agentStateColumns(bigint: String) -> [String] {
+        ReportSQL.agentStateColumns.map { "ALTER TABLE report_agent ADD COLUMN \($0) \(bigint) NOT NULL DEFAULT 0" }
+    }
+
+    /// Migration 0022 (frozen: later migrations alter what it created).
     public static func statements(bigint: String, text: String = "TEXT", withoutRowID: String = "") -> [String] {
         let counts = ReportSQL.queueColumns.map { "\($0) \(bigint) NOT NULL DEFAULT 0" }.joined(separator: ", ")
-        let agentCounts = ReportSQL.agentColumns.map { "\($0) \(bigint) NOT NULL DEFAULT 0" }.joined(separator: ", ")
+        let agentCounts = ReportSQL.agentCountColumns.map { "\($0) \(bigint) NOT NULL DEFAULT 0" }.joined(separator: ", ")
         return [
             "CREATE TABLE report_position (id INTEGER PRIMARY KEY CHECK (id = 1), position \(bigint) NOT NULL, settings \(text) NOT NULL)",
             "INSERT INTO report_position (id, position, settings) VALUES (1, 0, '')",

@@ -481,6 +481,10 @@ enum SQLiteMigrations {
                 CREATE INDEX routing_commands_pending ON routing_commands(id) WHERE done_at IS NULL;
                 """)
         }
+        // Time per agent state as columns of the agent roll-up, and a day grain (see ReportSchema.agentStateColumns).
+        migrator.registerMigration("0024_report_days") { db in
+            for statement in ReportSchema.agentStateColumns(bigint: "INTEGER") { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }
