@@ -71,7 +71,10 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Channels.") var channels = 8
         @Option(help: "Warm runs per report.") var runs = 7
         @Option(help: "Time zone of the reports.") var zone = "Asia/Kolkata"
+        @Option(help: "Zone of the day roll-ups (reports.time_zone; default: --zone). Another zone times the reports read from hours.")
+        var reportZone: String?
         @Option(help: "Keep the filled database at this path.") var keep: String?
+        @Flag(help: "Time the reports on the database at --keep as an earlier run with the same options left it (no fill).") var reuse = false
         @Flag(help: "A short smoke run for CI (20,000 interactions over 10 days, 40 agents, 5 workgroups, 4 channels).") var quick = false
 
         func validate() throws {
@@ -90,6 +93,9 @@ struct Bench: AsyncParsableCommand {
             options.warmRuns = quick ? 3 : runs
             options.zone = zone
             options.path = keep
+            options.reportZone = reportZone
+            options.reuse = reuse
+            if reuse && keep == nil { throw ValidationError("--reuse needs --keep PATH.") }
             let report = try await ReportBench.run(options)
             print(report.text)
             guard report.inboundCounted == Int64(report.interactions), report.timings.allSatisfy({ $0.rows > 0 }) else {

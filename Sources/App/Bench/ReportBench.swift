@@ -17,8 +17,12 @@ public enum ReportBench {
         public var channels = 8
         public var warmRuns = 7
         public var zone = "Asia/Kolkata"
+        /// The zone of the day grain (`reports.time_zone`); nil: `zone`. Another zone shows the reports that read hours.
+        public var reportZone: String?
         /// Keep the filled database here (default: a temporary file, removed after).
         public var path: String?
+        /// Read the database at `path` as it is, filled by an earlier run with the same options.
+        public var reuse = false
 
         public init() {}
     }
@@ -58,6 +62,8 @@ public enum ReportBench {
         defer { if options.path == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
         // The range is whole days in the report's zone, ending yesterday there, so every query reads all of it.
         guard let zone = TimeZone(identifier: options.zone) else { throw ReportPeriod.Problem.offset(options.zone) }
+        let reportZoneName = options.reportZone ?? options.zone
+        guard let reportZone = TimeZone(identifier: reportZoneName) else { throw ReportPeriod.Problem.offset(reportZoneName) }
         let lastDay = zone.wallClock(of: Date()).date.adding(days: -1)
         let firstDay = lastDay.adding(days: -(options.days - 1))
         let startMs = ReportFold.millis(zone.instant(of: firstDay, second: 0))
@@ -67,10 +73,10 @@ public enum ReportBench {
         let workload = ReportWorkload(shape)
         let settings = ReportFold.Settings(channelWorkgroups: Dictionary(uniqueKeysWithValues: (0..<shape.channels).map {
             (workload.channel($0), workload.workgroup(workload.workgroups(ofChannel: $0)[0]))
-        }), timeZone: zone)
+        }), timeZone: reportZone)
         let started = ContinuousClock.now
         var events = 0
-        do {
+        if !(options.reuse && FileManager.default.fileExists(atPath: path)) {
             let store = try SQLiteStore(path: path)
             var fold = ReportFold(settings: settings, position: 0)
             var position: Int64 = 0

@@ -76,7 +76,7 @@ extension SQLiteStore: ReportStore {
         guard !ranges.isEmpty else { return [] }
         let query = ReportSQL.queueQuery(ranges, filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+            try Self.collect(db, query) { row in
                 IntervalQueueRow(interval: row[0], workgroup: row[1],
                                  counts: QueueCounts(columnValues: (2..<(2 + ReportSQL.queueColumns.count)).map { row[$0] ?? 0 }))
             }
@@ -87,7 +87,7 @@ extension SQLiteStore: ReportStore {
         guard !ranges.isEmpty else { return [] }
         let query = ReportSQL.agentQuery(ranges, filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+            try Self.collect(db, query) { row in
                 IntervalAgentRow(interval: row[0], agent: row[1],
                                  counts: AgentCounts(columnValues: (2..<(2 + ReportSQL.agentColumns.count)).map { row[$0] ?? 0 }))
             }
@@ -98,7 +98,7 @@ extension SQLiteStore: ReportStore {
         guard !ranges.isEmpty else { return [] }
         let query = ReportSQL.stateQuery(ranges, filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+            try Self.collect(db, query) { row in
                 IntervalStateRow(interval: row[0], agent: row[1], state: row[2], reason: row[3], milliseconds: row[4] ?? 0)
             }
         }
@@ -108,7 +108,7 @@ extension SQLiteStore: ReportStore {
         guard !ranges.isEmpty else { return [] }
         let query = ReportSQL.wrapUpQuery(ranges, filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+            try Self.collect(db, query) { row in
                 IntervalWrapUpRow(interval: row[0], workgroup: row[1], agent: row[2], code: row[3],
                                   counts: WrapUpCounts(interactions: row[4] ?? 0, handleMs: row[5] ?? 0))
             }
@@ -156,7 +156,7 @@ extension SQLiteStore: ReportStore {
         guard !ranges.isEmpty else { return [] }
         let query = ReportSQL.channelQuery(ranges, filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+            try Self.collect(db, query) { row in
                 ChannelQueueRow(interval: row[0], channel: row[1], visibility: row[2],
                                 counts: QueueCounts(columnValues: (3..<(3 + ReportSQL.queueColumns.count)).map { row[$0] ?? 0 }))
             }
@@ -173,6 +173,14 @@ extension SQLiteStore: ReportStore {
 
     public func agentClocks() async throws -> [AgentLive] {
         try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM report_agents ORDER BY agent").map(Self.clock) }
+    }
+
+    /// A roll-up query's rows, read straight from the statement (no intermediate `[Row]`).
+    static func collect<T>(_ db: Database, _ query: (sql: String, values: [String]), _ make: (Row) throws -> T) throws -> [T] {
+        let cursor = try Row.fetchCursor(db, sql: query.sql, arguments: StatementArguments(query.values))
+        var result: [T] = []
+        while let row = try cursor.next() { result.append(try make(row)) }
+        return result
     }
 
     static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
