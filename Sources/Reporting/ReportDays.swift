@@ -30,10 +30,17 @@ public struct ReportDays: Sendable {
         return found
     }
 
-    /// The day holding `millis`.
+    /// The day holding `millis`. Days are cut at each date's first instant, as report intervals are, so they never
+    /// overlap: were a clock to fall back across midnight (01:00 back to 23:00), the date seen again would belong
+    /// to the day that had already begun.
     public static func day(of millis: Int64, zone: TimeZone) -> Day {
-        let date = zone.wallClock(of: Date(timeIntervalSince1970: Double(millis) / 1000)).date
-        return Day(number: Int64(date.dayNumber), startMs: start(of: date, zone: zone), endMs: start(of: date.adding(days: 1), zone: zone))
+        var date = zone.wallClock(of: Date(timeIntervalSince1970: Double(millis) / 1000)).date
+        var day = Day(number: Int64(date.dayNumber), startMs: start(of: date, zone: zone), endMs: start(of: date.adding(days: 1), zone: zone))
+        while !day.contains(millis) {
+            date = date.adding(days: millis < day.startMs ? -1 : 1)
+            day = Day(number: Int64(date.dayNumber), startMs: start(of: date, zone: zone), endMs: start(of: date.adding(days: 1), zone: zone))
+        }
+        return day
     }
 
     /// The first instant of `date` in `zone`.

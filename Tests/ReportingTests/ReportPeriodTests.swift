@@ -50,6 +50,25 @@ import Testing
         #expect(quarter.ranges(days: kolkata) == quarter.ranges)
     }
 
+    @Test func reportDaysCutTimeWithoutGapsOrOverlapsAcrossClockChanges() {
+        // Beirut's clocks fall back at midnight to 23:00 (2026-10-25), so 24 October has 25 hours; St John's is -03:30.
+        for zone in ["Asia/Beirut", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"].map({ TimeZone(identifier: $0)! }) {
+            var days = ReportDays(zone: zone)
+            var cursor: Int64 = 1_792_000_000_000  // 2026-10-14
+            var previous: ReportDays.Day?
+            while cursor < 1_794_000_000_000 {     // 2026-11-06
+                let day = days.day(of: cursor)
+                #expect(day.contains(cursor))
+                if let previous, previous != day { #expect(previous.endMs == day.startMs && previous.number + 1 == day.number) }
+                previous = day
+                cursor += 1_800_000
+            }
+            let parts = days.split(from: 1_792_000_000_000, to: 1_794_000_000_000)
+            #expect(parts.map(\.milliseconds).reduce(0, +) == 2_000_000_000)
+            #expect(Set(parts.map(\.bucket)).count == parts.count)
+        }
+    }
+
     @Test func weeksStartOnMondayAndMonthsOnTheFirstClippedToTheRange() throws {
         let weeks = try period("UTC", "2027-03-03", "2027-03-20", .week)
         #expect(weeks.intervals.map(\.label) == ["2027-03-03", "2027-03-08", "2027-03-15"])
