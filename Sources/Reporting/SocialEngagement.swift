@@ -24,30 +24,36 @@ public struct SocialEngagementRow: Codable, Sendable, Hashable {
 extension ReportQueries {
     public func socialEngagement(_ period: ReportPeriod, filter: RollupFilter, detail: Bool) async throws -> [SocialEngagementRow] {
         struct Key: Hashable { var interval: Int; var agent: String }
-        struct Sums { var count: Int64 = 0; var sentiment: [Double] = []; var influence: [Double] = []; var actionability: [Double] = [] }
+        /// Running sum and count per score, added in place (no copy of the entry per interaction).
+        struct Mean {
+            var sum = 0.0, count = 0
+            mutating func add(_ value: Double?) { if let value { sum += value; count += 1 } }
+            var value: Double? { count == 0 ? nil : (sum / Double(count) * 1000).rounded() / 1000 }
+        }
+        struct Sums { var count: Int64 = 0; var sentiment = Mean(); var influence = Mean(); var actionability = Mean() }
         var sums: [Key: Sums] = [:]
         let starts = period.intervals.map(\.startMs)
         for scored in try await store.scoredInteractions(fromMs: period.startMs, toMs: period.endMs) {
-            // The last interval starting at or before the close.
-            let index = (starts.lastIndex { $0 <= scored.closedMs }) ?? 0
+            // The last interval starting at or before the close (intervals are in order: a binary search).
+            var low = 0, high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] <= scored.closedMs { low = middle + 1 } else { high = middle }
+            }
+            let index = max(0, low - 1)
             for agent in Set(scored.agents.split(separator: ",").map(String.init)) where filter.agents?.contains(agent) ?? true {
                 let key = Key(interval: detail ? index : -1, agent: agent)
-                var value = sums[key] ?? Sums()
-                value.count += 1
-                if let sentiment = scored.sentiment { value.sentiment.append(sentiment) }
-                if let influence = scored.influence { value.influence.append(influence) }
-                if let actionability = scored.actionability { value.actionability.append(actionability) }
-                sums[key] = value
+                sums[key, default: Sums()].count += 1
+                sums[key, default: Sums()].sentiment.add(scored.sentiment)
+                sums[key, default: Sums()].influence.add(scored.influence)
+                sums[key, default: Sums()].actionability.add(scored.actionability)
             }
-        }
-        func mean(_ values: [Double]) -> Double? {
-            values.isEmpty ? nil : (values.reduce(0, +) / Double(values.count) * 1000).rounded() / 1000
         }
         return sums.keys.sorted { ($0.interval, $0.agent) < ($1.interval, $1.agent) }.map { key in
             let value = sums[key]!
             return SocialEngagementRow(interval: key.interval < 0 ? nil : period.intervals[key.interval].label, agent: key.agent,
-                                       interactions: value.count, averageSentiment: mean(value.sentiment),
-                                       averageInfluence: mean(value.influence), averageActionability: mean(value.actionability))
+                                       interactions: value.count, averageSentiment: value.sentiment.value,
+                                       averageInfluence: value.influence.value, averageActionability: value.actionability.value)
         }
     }
 }
