@@ -152,7 +152,7 @@ enum Invariants {
             if agent.total != load.reduce(0, +) { problems.append("\(id): total \(agent.total)") }
             if offers.count > 1 { problems.append("\(id) has two open offers") }
             if agent.offer != offers.first { problems.append("\(id): offer \(String(describing: agent.offer)) but \(offers)") }
-            if agent.held != held { problems.append("\(id): held set differs") }
+            if Set(agent.held) != held || agent.held.count != held.count { problems.append("\(id): held set differs") }
             if agent.reserved != reserved { problems.append("\(id): reserved set differs") }
             if engine.agentSlots[id] != slot { problems.append("\(id): slot map differs") }
         }

@@ -14,7 +14,9 @@ struct AgentState: Sendable {
     /// Counted interactions per class: offered, and held unless their slot was released.
     var load: [Int] = [0, 0, 0]
     var total = 0
-    var held: Set<Int> = []
+    /// Interaction slots it holds, in no particular order (a list: a hash set cost more to remove from than a
+    /// short scan; every reader sorts).
+    private(set) var held: [Int] = []
     /// Interactions waiting for this agent by name.
     var reserved: Set<Int> = []
     /// When the agent last became ready, was offered something, or finished an interaction.
@@ -59,6 +61,14 @@ struct AgentState: Sendable {
         self.profile = profile
         self.limits = Limits(profile)
         self.lastActivity = lastActivity
+    }
+
+    mutating func hold(_ item: Int) { held.append(item) }
+
+    mutating func release(_ item: Int) {
+        guard let index = held.firstIndex(of: item) else { return }
+        held.swapAt(index, held.count - 1)
+        held.removeLast()
     }
 
     func hasRoom(for capacityClass: CapacityClass) -> Bool { hasRoom(slot: capacityClass.slot) }
@@ -112,12 +122,7 @@ struct InteractionState: Sendable {
     var queueVersion: UInt64 = 0
 
     /// The agent slot it is offered to or held by.
-    var holderSlot: Int? {
-        switch place {
-        case .offered(let agent, _), .held(let agent, _): agent
-        case .pending, .queued, .reserved: nil
-        }
-    }
+    var holderSlot: Int? { place.agent }
 }
 
 /// Agents are named by their slot.
@@ -128,6 +133,14 @@ enum Place: Sendable, Hashable {
     case reserved(Int, until: Date, rule: RoutingExplanation.Rule)
     case offered(Int, expiresAt: Date)
     case held(Int, Hold)
+
+    /// The agent slot it is offered to or held by.
+    var agent: Int? {
+        switch self {
+        case .offered(let agent, _), .held(let agent, _): agent
+        case .pending, .queued, .reserved: nil
+        }
+    }
 }
 
 struct Hold: Sendable, Hashable {

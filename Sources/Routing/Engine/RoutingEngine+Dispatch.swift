@@ -23,17 +23,18 @@ extension RoutingEngine {
         return decisions
     }
 
-    /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
-    private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
+    /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries,
+    /// each passed to `body` (no array built: this runs on every decision).
+    private func forEachPendingCandidate(for interaction: InteractionState, tier: Int, _ body: (AgentEntry) -> Void) {
         let group = interaction.group
         let capacityClass = interaction.capacityClass
         let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        return pendingIndex.listed.compactMap { agent in
+        for agent in pendingIndex.listed {
             guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
                   let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
                   placement.requirements & needed != 0
-            else { return nil }
-            return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
+            else { continue }
+            body(AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version))
         }
     }
 
@@ -51,20 +52,22 @@ extension RoutingEngine {
     private func bestReservedMatch(now: Date) -> (Int, Int, RoutingExplanation.Rule)? {
         var best: (rank: QueueRank, item: Int, agent: Int, rule: RoutingExplanation.Rule)?
         func consider(_ item: Int) {
-            guard let interaction = itemTable[item], case .reserved(let agent, _, let rule) = interaction.place,
-                  agentTable[agent].isAvailable(for: interaction.capacityClass) else { return }
+            guard case .reserved(let agent, _, let rule)? = itemTable.field(item, { $0.place }),
+                  let capacityClass = itemTable.field(item, { $0.capacityClass }), agentTable[agent].isAvailable(for: capacityClass) else { return }
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item, agent, rule) }
         }
         for item in dirtyItems.listed where dirtyItems.contains(item) { consider(item) }
-        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) { for item in agentTable[agent].reserved { consider(item) } }
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) && !agentTable[agent].reserved.isEmpty {
+            for item in agentTable[agent].reserved { consider(item) }
+        }
         return best.map { ($0.item, $0.agent, $0.rule) }
     }
 
     private mutating func bestQueuedMatch(now: Date) -> Int? {
         var best: (rank: QueueRank, item: Int)?
         for item in dirtyItems.listed where dirtyItems.contains(item) {
-            guard case .queued? = itemTable[item]?.place, hasEligibleAgent(item) else {
+            guard case .queued? = itemTable.field(item, { $0.place }), hasEligibleAgent(item) else {
                 dirtyItems.remove(item)
                 continue
             }
@@ -93,7 +96,11 @@ extension RoutingEngine {
             }
             if found != nil { return true }
         }
-        return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        var found = false
+        forEachPendingCandidate(for: interaction, tier: tier) { entry in
+            if !found && (declined.isEmpty || !declined.contains(agents[entry.agent].id)) { found = true }
+        }
+        return found
     }
 
     /// The language requirement that applies to the interaction at `tier` (0: none): a tier admitting any member drops it.
@@ -175,8 +182,8 @@ extension RoutingEngine {
     private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueEntry? {
         let agentID = agentTable[agent].id
         let items = itemTable
-        let entry = queues[pool].first(isValid: { items[$0.slot]?.queueVersion == $0.version }, accept: { entry in
-            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+        let entry = queues[pool].first(isValid: { items.field($0.slot, { $0.queueVersion }) == $0.version }, accept: { entry in
+            guard let declined = items.field(entry.slot, { $0.declinedBy }), !declined.isEmpty else { return true }
             return !declined.contains(agentID)
         })
         settle(pool)
@@ -188,7 +195,10 @@ extension RoutingEngine {
         guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
         let group = interaction.group
         let capacityClass = interaction.capacityClass
-        var found: [AgentEntry] = []
+        var found = candidateBuffer
+        candidateBuffer = []
+        found.removeAll(keepingCapacity: true)
+        defer { candidateBuffer = found }
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
@@ -196,13 +206,14 @@ extension RoutingEngine {
         let pools = agentPools(for: interaction, upTo: tier)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
-            found += agentPools[index].best(3, isValid: isCurrent) { entry in
+            agentPools[index].appendBest(3, to: &found, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
-        let pending = pendingCandidates(for: interaction, tier: tier)
-        available += pending.count
-        found += declined.isEmpty ? pending : pending.filter { !declined.contains(agentTable[$0.agent].id) }
+        forEachPendingCandidate(for: interaction, tier: tier) { entry in
+            available += 1
+            if declined.isEmpty || !declined.contains(agents[entry.agent].id) { found.append(entry) }
+        }
         found.sort()
         guard let winner = found.first else { return nil }
         let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
@@ -212,25 +223,23 @@ extension RoutingEngine {
             return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: capacityClass)
         }
         let rule = RoutingExplanation.Rule(groups[group].policy.strategy)
-        let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
+        let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).lazy.map(\.agent), eligible: available - declinedButAvailable, now: now)
         return (winner.agent, why)
     }
 
     private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
-        // The policy field by field (a copy retains every collection it holds); the interaction copied once.
-        let interaction = itemTable[item]!
-        let id = interaction.id
-        let group = interaction.group
+        // The policy and the interaction field by field (a copy retains every collection it holds).
+        let (id, group, capacityClass) = itemTable.field(item, { ($0.id, $0.group, $0.capacityClass) })!
         let agentID = agentTable[agent].id
         offerCounter += 1
         agentTable[agent].lastActivity = now
         agentTable[agent].lastOffered = offerCounter
-        count(interaction.capacityClass, for: agent, 1)
+        count(capacityClass, for: agent, 1)
         dirtyItems.remove(item)
         dirtyAgents.remove(agent)
         if groups[group].policy.autoAnswer {
             move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
-            agentTable[agent].held.insert(item)
+            agentTable[agent].hold(item)
             reindex(agent)
             return .assign(id, to: agentID, why: why)
         }
@@ -238,7 +247,7 @@ extension RoutingEngine {
         move(item, to: .offered(agent, expiresAt: expiresAt))
         agentTable[agent].offer = item
         reindex(agent)
-        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
+        scheduleOfferExpiry(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
         return .offer(id, to: agentID, expiresAt: expiresAt, why: why)
     }
 }

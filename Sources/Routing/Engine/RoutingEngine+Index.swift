@@ -82,18 +82,21 @@ extension RoutingEngine {
 
     /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
     mutating func move(_ item: Int, to place: Place) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        guard let old = itemTable.field(item, { $0.place }) else { return }
+        switch old {
         case .queued(let tier):
-            let pool = queue(of: interaction, tier: tier)
+            let pool = itemTable.field(item, { queue(of: $0, tier: tier) })!
             queues[pool].live -= 1
             itemTable[item]!.queueVersion = nextVersion()
             settle(pool)
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
-        case .pending, .offered, .held:
+        case .offered:
+            openOffers -= 1
+        case .pending, .held:
             break
         }
+        if case .offered = place { openOffers += 1 }
         itemTable[item]!.place = place
         itemTable[item]!.stamp = nextVersion()
     }
@@ -122,7 +125,7 @@ extension RoutingEngine {
             key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
-        queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        queues[index].insert(entry) { items.field($0.slot, { $0.queueVersion }) == $0.version }
         settle(index)
         dirtyItems.insert(item)
     }
@@ -131,7 +134,7 @@ extension RoutingEngine {
     /// changed or one of its entries turned stale, so that every queue's top is current and its head up to date.
     mutating func settle(_ pool: Int) {
         let items = itemTable
-        queues[pool].dropStaleTop { items[$0.slot]?.queueVersion == $0.version }
+        queues[pool].dropStaleTop { items.field($0.slot, { $0.queueVersion }) == $0.version }
         queueHeads[pool] = queues[pool].heap.min.map(QueueHead.init) ?? .empty
     }
 
@@ -172,14 +175,14 @@ extension RoutingEngine {
 
     /// Takes the interaction away from its agent (offer or hold), freeing the slot it counted against.
     mutating func detachFromAgent(_ item: Int) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        guard let (place, capacityClass) = itemTable.field(item, { ($0.place, $0.capacityClass) }) else { return }
+        switch place {
         case .offered(let agent, _):
             agentTable[agent].offer = nil
-            count(interaction.capacityClass, for: agent, -1)
+            count(capacityClass, for: agent, -1)
         case .held(let agent, let hold):
-            agentTable[agent].held.remove(item)
-            if hold.counted { count(interaction.capacityClass, for: agent, -1) }
+            agentTable[agent].release(item)
+            if hold.counted { count(capacityClass, for: agent, -1) }
         case .pending, .queued, .reserved:
             break
         }

@@ -20,10 +20,18 @@ public struct RoutingEngine: Sendable {
     var queueHeads: [QueueHead] = []
     var agentSlots: [User.ID: Int] = [:]
     var agentTable: [AgentState] = []
-    var itemSlots: [Interaction.ID: Int] = [:]
+    var itemSlots = SlotMap<Interaction.ID>()
     var itemTable: [InteractionState?] = []
     var freeItems: [Int] = []
     var timers = Heap<TimerEntry>()
+    /// Offer expiries, apart from the other timers: most offers are accepted long before they expire, and their
+    /// void timers are dropped here in one pass once they outnumber the open offers (see `scheduleOfferExpiry`),
+    /// instead of weighing on every operation of the main heap until they are due.
+    var offerTimers = Heap<TimerEntry>()
+    /// Interactions in place `.offered` (kept by `move`).
+    var openOffers = 0
+    /// A reused buffer for `chooseAgent`'s candidates (no allocation per decision).
+    var candidateBuffer: [AgentEntry] = []
     var dirtyAgents = SlotSet()
     var dirtyItems = SlotSet()
     /// Available agents whose pool entries are not written yet (see `reindex`).
@@ -38,9 +46,12 @@ public struct RoutingEngine: Sendable {
     }
 
     public mutating func handle(_ command: RoutingCommand, now: Date) -> [RoutingDecision] {
+        // Joined only when both sides have something: usually one of the three has a decision, and appending
+        // it to an empty array would copy it into a new buffer.
         var decisions = fireTimers(now: now)
-        decisions += apply(command, now: now)
-        decisions += dispatch(now: now)
+        for more in [apply(command, now: now), dispatch(now: now)] where !more.isEmpty {
+            if decisions.isEmpty { decisions = more } else { decisions += more }
+        }
         return decisions
     }
 
@@ -115,7 +126,7 @@ public struct RoutingEngine: Sendable {
         }
     }
 
-    public var interactionIDs: [Interaction.ID] { Array(itemSlots.keys) }
+    public var interactionIDs: [Interaction.ID] { itemSlots.keys }
     public var agentIDs: [User.ID] { Array(agentSlots.keys) }
 
     /// Every agent and interaction by id (a copy: for inspection and tests, not for routing).
