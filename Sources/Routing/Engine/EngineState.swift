@@ -277,6 +277,9 @@ struct TimerEntry: Comparable, Sendable {
 }
 
 extension CapacityClass {
+    /// The number of classes (`allCases` builds an array on every call).
+    static let slotCount = allCases.count
+
     /// A small index for arrays per class.
     var slot: Int {
         switch self {

@@ -221,17 +221,16 @@ extension RoutingEngine {
     func explanation(
         _ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: some Collection<Int>, eligible: Int, now: Date
     ) -> RoutingExplanation {
-        // Agents and the policy field by field (a copy of either retains every collection it holds); the
-        // interaction copied once (reading an optional slot's fields one by one copies it each time).
-        let interaction = itemTable[item]!
-        let group = interaction.group
+        // Agents, the policy and the interaction field by field (a copy of any retains every collection it holds).
+        let (group, workgroup, requirement, customerLanguage, queuedAt, basePriority) = itemTable.field(item) {
+            ($0.group, $0.workgroup, $0.requirement, $0.language, $0.queuedAt, $0.basePriority)
+        }!
         let aging = groups[group].aging
-        let language = interaction.requirement == 0 ? nil : groups[group].policy.languageRequirement(interaction.language)
-        let queuedAt = interaction.queuedAt
+        let language = requirement == 0 ? nil : groups[group].policy.languageRequirement(customerLanguage)
         let priority = RoutingRules.effectivePriority(
-            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
+            key: RoutingRules.priorityKey(base: basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
         return RoutingExplanation(
-            rule: rule, workgroup: interaction.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
+            rule: rule, workgroup: workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
             waitedSeconds: now.timeIntervalSince(queuedAt), eligible: eligible,
             candidates: candidates.map { agent in
                 RoutingExplanation.Candidate(

@@ -25,10 +25,9 @@ extension RoutingEngine {
 
     /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries,
     /// each passed to `body` (no array built: this runs on every decision).
-    private func forEachPendingCandidate(for interaction: InteractionState, tier: Int, _ body: (AgentEntry) -> Void) {
-        let group = interaction.group
-        let capacityClass = interaction.capacityClass
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
+    private func forEachPendingCandidate(for need: Need, _ body: (AgentEntry) -> Void) {
+        let (group, capacityClass, tier) = (need.group, need.capacityClass, need.tier)
+        let needed: UInt64 = 1 << UInt64(need.requirement)
         for agent in pendingIndex.listed {
             guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
                   let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
@@ -85,11 +84,11 @@ extension RoutingEngine {
     }
 
     private mutating func hasEligibleAgent(_ item: Int) -> Bool {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return false }
+        guard let need = queuedNeed(item) else { return false }
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        let pools = agentPools(for: interaction, upTo: tier)
+        let declined = need.declined
+        let pools = agentPools(for: need)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
@@ -97,7 +96,7 @@ extension RoutingEngine {
             if found != nil { return true }
         }
         var found = false
-        forEachPendingCandidate(for: interaction, tier: tier) { entry in
+        forEachPendingCandidate(for: need) { entry in
             if !found && (declined.isEmpty || !declined.contains(agents[entry.agent].id)) { found = true }
         }
         return found
@@ -108,13 +107,31 @@ extension RoutingEngine {
         tier >= groups[interaction.group].languageFreeTier ? 0 : interaction.requirement
     }
 
-    /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
-    /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
-    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
-        let group = interaction.group
-        let requirements = groups[group].requirements
-        let first = groups[group].pool(slot: interaction.capacityClass.slot, tier: 0, requirement: requirement(of: interaction, at: tier))
-        return (first, first + (tier + 1) * requirements, requirements)
+    /// What an agent must match to take a queued interaction now: its workgroup, class and tier, the language
+    /// requirement at that tier, and who declined it.
+    struct Need {
+        var group: Int
+        var capacityClass: CapacityClass
+        var tier: Int
+        var requirement: Int
+        var declined: Set<User.ID>
+    }
+
+    /// The interaction's `Need` if it is queued, read field by field (no copy of the interaction).
+    private func queuedNeed(_ item: Int) -> Need? {
+        guard case .queued(let tier)? = itemTable.field(item, { $0.place }) else { return nil }
+        return itemTable.field(item) { interaction in
+            Need(group: interaction.group, capacityClass: interaction.capacityClass, tier: tier,
+                 requirement: requirement(of: interaction, at: tier), declined: interaction.declinedBy)
+        }
+    }
+
+    /// The pools of the interaction's workgroup holding agents who qualify for it at its tier: its capacity class,
+    /// agents placed at tiers 0 through that tier, meeting its language requirement there.
+    private func agentPools(for need: Need) -> (first: Int, end: Int, step: Int) {
+        let requirements = groups[need.group].requirements
+        let first = groups[need.group].pool(slot: need.capacityClass.slot, tier: 0, requirement: need.requirement)
+        return (first, first + (need.tier + 1) * requirements, requirements)
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
@@ -134,7 +151,7 @@ extension RoutingEngine {
             let base = groups[placement.group].base
             let requirements = groups[placement.group].requirements
             let languageFreeTier = groups[placement.group].languageFreeTier
-            for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
+            for slot in 0..<CapacityClass.slotCount where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
                     // The "none" queue, then the queues of each language requirement the agent meets.
                     var met = tier >= languageFreeTier ? 1 : placement.requirements
@@ -192,9 +209,8 @@ extension RoutingEngine {
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
     private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
-        let group = interaction.group
-        let capacityClass = interaction.capacityClass
+        guard let need = queuedNeed(item) else { return nil }
+        let (group, capacityClass, tier) = (need.group, need.capacityClass, need.tier)
         var found = candidateBuffer
         candidateBuffer = []
         found.removeAll(keepingCapacity: true)
@@ -202,21 +218,21 @@ extension RoutingEngine {
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        let pools = agentPools(for: interaction, upTo: tier)
+        let declined = need.declined
+        let pools = agentPools(for: need)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
             agentPools[index].appendBest(3, to: &found, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
-        forEachPendingCandidate(for: interaction, tier: tier) { entry in
+        forEachPendingCandidate(for: need) { entry in
             available += 1
             if declined.isEmpty || !declined.contains(agents[entry.agent].id) { found.append(entry) }
         }
         found.sort()
         guard let winner = found.first else { return nil }
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
+        let needed: UInt64 = 1 << UInt64(need.requirement)
         let declinedButAvailable = declined.isEmpty ? 0 : declined.count { agentID in
             guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == group })
             else { return false }

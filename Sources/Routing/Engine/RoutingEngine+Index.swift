@@ -53,7 +53,7 @@ extension RoutingEngine {
             let agents = agentTable
             for placement in agents[agent].placements {
                 let entry = AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: version)
-                for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
+                for slot in 0..<CapacityClass.slotCount where freeSlots & (1 << slot) != 0 {
                     var requirements = placement.requirements
                     while requirements != 0 {
                         let pool = groups[placement.group].pool(slot: slot, tier: placement.tier, requirement: requirements.trailingZeroBitCount)
