@@ -160,6 +160,8 @@ enum Invariants {
             if let interaction, engine.itemSlots[interaction.id] != item { problems.append("\(interaction.id): slot map differs") }
         }
         if engine.itemSlots.count != engine.itemTable.count(where: { $0 != nil }) { problems.append("stale interaction slots") }
+        // The queue versions dispatch checks entries against mirror the interactions' own (0 for a free slot).
+        if engine.queueVersions != engine.itemTable.map({ $0?.queueVersion ?? 0 }) { problems.append("queue versions differ from the interactions'") }
         // Every queue's top is current, and its copy in queueHeads matches it (dispatch reads only the copy).
         for (pool, queue) in engine.queues.enumerated() {
             let top = queue.heap.min

@@ -159,6 +159,7 @@ extension RoutingEngine {
         detachFromAgent(item)
         move(item, to: .pending)
         itemTable[item] = nil
+        queueVersions[item] = 0
         freeItems.append(item)
         dirtyItems.remove(item)
         if let agent = place.agent {

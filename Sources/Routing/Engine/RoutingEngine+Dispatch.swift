@@ -199,7 +199,8 @@ extension RoutingEngine {
     private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueEntry? {
         let agentID = agentTable[agent].id
         let items = itemTable
-        let entry = queues[pool].first(isValid: { items.field($0.slot, { $0.queueVersion }) == $0.version }, accept: { entry in
+        let versions = queueVersions
+        let entry = queues[pool].first(isValid: { versions[$0.slot] == $0.version }, accept: { entry in
             guard let declined = items.field(entry.slot, { $0.declinedBy }), !declined.isEmpty else { return true }
             return !declined.contains(agentID)
         })

@@ -87,7 +87,7 @@ extension RoutingEngine {
         case .queued(let tier):
             let pool = itemTable.field(item, { queue(of: $0, tier: tier) })!
             queues[pool].live -= 1
-            itemTable[item]!.queueVersion = nextVersion()
+            renewQueueVersion(item)
             settle(pool)
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
@@ -116,7 +116,7 @@ extension RoutingEngine {
     }
 
     mutating func insertQueueEntry(_ item: Int, tier: Int) {
-        itemTable[item]!.queueVersion = nextVersion()
+        renewQueueVersion(item)
         let interaction = itemTable[item]!
         let aging = groups[interaction.group].policy.agingPerMinute
         let index = queue(of: interaction, tier: tier)
@@ -125,7 +125,8 @@ extension RoutingEngine {
             key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
-        queues[index].insert(entry) { items.field($0.slot, { $0.queueVersion }) == $0.version }
+        let versions = queueVersions
+        queues[index].insert(entry) { versions[$0.slot] == $0.version }
         settle(index)
         dirtyItems.insert(item)
     }
@@ -133,8 +134,8 @@ extension RoutingEngine {
     /// Drops stale entries from the top of a queue and copies its top into `queueHeads`. Called whenever a queue
     /// changed or one of its entries turned stale, so that every queue's top is current and its head up to date.
     mutating func settle(_ pool: Int) {
-        let items = itemTable
-        queues[pool].dropStaleTop { items.field($0.slot, { $0.queueVersion }) == $0.version }
+        let versions = queueVersions
+        queues[pool].dropStaleTop { versions[$0.slot] == $0.version }
         queueHeads[pool] = queues[pool].heap.min.map(QueueHead.init) ?? .empty
     }
 
@@ -207,15 +208,24 @@ extension RoutingEngine {
         reindex(agent)
     }
 
+    /// Voids the interaction's queue entries (and sets the version its next entry carries).
+    mutating func renewQueueVersion(_ item: Int) {
+        let version = nextVersion()
+        itemTable[item]!.queueVersion = version
+        queueVersions[item] = version
+    }
+
     /// A new slot for an interaction (reusing freed ones).
     mutating func store(_ interaction: InteractionState) -> Int {
         let slot: Int
         if let free = freeItems.popLast() {
             slot = free
             itemTable[slot] = interaction
+            queueVersions[slot] = interaction.queueVersion
         } else {
             slot = itemTable.count
             itemTable.append(interaction)
+            queueVersions.append(interaction.queueVersion)
         }
         itemSlots[interaction.id] = slot
         return slot
