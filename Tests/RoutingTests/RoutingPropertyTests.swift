@@ -148,7 +148,7 @@ enum Invariants {
                 }
             }
             let id = agent.id
-            if load != agent.load { problems.append("\(id): load \(agent.load) but holds \(load)") }
+            if load != agent.load.values { problems.append("\(id): load \(agent.load) but holds \(load)") }
             if agent.total != load.reduce(0, +) { problems.append("\(id): total \(agent.total)") }
             if offers.count > 1 { problems.append("\(id) has two open offers") }
             if agent.offer != offers.first { problems.append("\(id): offer \(String(describing: agent.offer)) but \(offers)") }
