@@ -148,11 +148,11 @@ enum Invariants {
                 }
             }
             let id = agent.id
-            if load != agent.load { problems.append("\(id): load \(agent.load) but holds \(load)") }
+            if load != agent.load.values { problems.append("\(id): load \(agent.load) but holds \(load)") }
             if agent.total != load.reduce(0, +) { problems.append("\(id): total \(agent.total)") }
             if offers.count > 1 { problems.append("\(id) has two open offers") }
             if agent.offer != offers.first { problems.append("\(id): offer \(String(describing: agent.offer)) but \(offers)") }
-            if agent.held != held { problems.append("\(id): held set differs") }
+            if Set(agent.held) != held || agent.held.count != held.count { problems.append("\(id): held set differs") }
             if agent.reserved != reserved { problems.append("\(id): reserved set differs") }
             if engine.agentSlots[id] != slot { problems.append("\(id): slot map differs") }
         }
@@ -160,6 +160,8 @@ enum Invariants {
             if let interaction, engine.itemSlots[interaction.id] != item { problems.append("\(interaction.id): slot map differs") }
         }
         if engine.itemSlots.count != engine.itemTable.count(where: { $0 != nil }) { problems.append("stale interaction slots") }
+        // The queue versions dispatch checks entries against mirror the interactions' own (0 for a free slot).
+        if engine.queueVersions != engine.itemTable.map({ $0?.queueVersion ?? 0 }) { problems.append("queue versions differ from the interactions'") }
         // Every queue's top is current, and its copy in queueHeads matches it (dispatch reads only the copy).
         for (pool, queue) in engine.queues.enumerated() {
             let top = queue.heap.min

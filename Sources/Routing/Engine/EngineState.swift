@@ -12,9 +12,11 @@ struct AgentState: Sendable {
     /// The one open offer an agent may have (an interaction slot).
     var offer: Int?
     /// Counted interactions per class: offered, and held unless their slot was released.
-    var load: [Int] = [0, 0, 0]
+    var load = PerClass()
     var total = 0
-    var held: Set<Int> = []
+    /// Interaction slots it holds, in no particular order (a list: a hash set cost more to remove from than a
+    /// short scan; every reader sorts).
+    private(set) var held: [Int] = []
     /// Interactions waiting for this agent by name.
     var reserved: Set<Int> = []
     /// When the agent last became ready, was offered something, or finished an interaction.
@@ -38,13 +40,12 @@ struct AgentState: Sendable {
     }
 
     struct Limits: Sendable {
-        var perClass: [Int]
+        var perClass = PerClass()
         var total: Int
         /// Per held class slot, a bit per class slot that may still be offered; nil: no blending rules.
         var mayInterrupt: [UInt8]? = nil
 
         init(_ profile: AgentProfile) {
-            perClass = Array(repeating: 0, count: CapacityClass.allCases.count)
             for capacityClass in CapacityClass.allCases { perClass[capacityClass.slot] = profile.capacity[capacityClass, default: 0] }
             total = min(profile.totalCapacity, AgentProfile.maximumCapacity)
             guard !profile.mayInterrupt.isEmpty else { return }
@@ -61,19 +62,27 @@ struct AgentState: Sendable {
         self.lastActivity = lastActivity
     }
 
+    mutating func hold(_ item: Int) { held.append(item) }
+
+    mutating func release(_ item: Int) {
+        guard let index = held.firstIndex(of: item) else { return }
+        held.swapAt(index, held.count - 1)
+        held.removeLast()
+    }
+
     func hasRoom(for capacityClass: CapacityClass) -> Bool { hasRoom(slot: capacityClass.slot) }
 
     func hasRoom(slot: Int) -> Bool {
         guard total < limits.total, load[slot] < limits.perClass[slot] else { return false }
         guard let mayInterrupt = limits.mayInterrupt else { return true }
-        for held in 0..<load.count where held != slot && load[held] > 0 && mayInterrupt[held] & (1 << slot) == 0 { return false }
+        for held in 0..<CapacityClass.slotCount where held != slot && load[held] > 0 && mayInterrupt[held] & (1 << slot) == 0 { return false }
         return true
     }
 
     /// A bit per class slot the agent has room for.
     var freeSlots: UInt8 {
         var mask: UInt8 = 0
-        for slot in 0..<load.count where hasRoom(slot: slot) { mask |= 1 << slot }
+        for slot in 0..<CapacityClass.slotCount where hasRoom(slot: slot) { mask |= 1 << slot }
         return mask
     }
 
@@ -112,12 +121,7 @@ struct InteractionState: Sendable {
     var queueVersion: UInt64 = 0
 
     /// The agent slot it is offered to or held by.
-    var holderSlot: Int? {
-        switch place {
-        case .offered(let agent, _), .held(let agent, _): agent
-        case .pending, .queued, .reserved: nil
-        }
-    }
+    var holderSlot: Int? { place.agent }
 }
 
 /// Agents are named by their slot.
@@ -128,6 +132,14 @@ enum Place: Sendable, Hashable {
     case reserved(Int, until: Date, rule: RoutingExplanation.Rule)
     case offered(Int, expiresAt: Date)
     case held(Int, Hold)
+
+    /// The agent slot it is offered to or held by.
+    var agent: Int? {
+        switch self {
+        case .offered(let agent, _), .held(let agent, _): agent
+        case .pending, .queued, .reserved: nil
+        }
+    }
 }
 
 struct Hold: Sendable, Hashable {
@@ -263,7 +275,40 @@ struct TimerEntry: Comparable, Sendable {
     static func == (lhs: TimerEntry, rhs: TimerEntry) -> Bool { lhs.slot == rhs.slot && lhs.kind == rhs.kind && lhs.stamp == rhs.stamp }
 }
 
+/// One number per capacity class slot, stored inline: an array is an allocation of its own, and touching it
+/// costs one more cache miss per agent (loads and capacities are read for every agent a decision looks at).
+struct PerClass: Sendable, Equatable, CustomStringConvertible {
+    private var slots: (Int, Int, Int) = (0, 0, 0)
+
+    subscript(slot: Int) -> Int {
+        get {
+            switch slot {
+            case 0: slots.0
+            case 1: slots.1
+            case 2: slots.2
+            default: preconditionFailure("capacity class slot \(slot)")
+            }
+        }
+        set {
+            switch slot {
+            case 0: slots.0 = newValue
+            case 1: slots.1 = newValue
+            case 2: slots.2 = newValue
+            default: preconditionFailure("capacity class slot \(slot)")
+            }
+        }
+    }
+
+    var values: [Int] { [slots.0, slots.1, slots.2] }
+    var description: String { values.description }
+
+    static func == (lhs: PerClass, rhs: PerClass) -> Bool { lhs.slots == rhs.slots }
+}
+
 extension CapacityClass {
+    /// The number of classes (`allCases` builds an array on every call).
+    static let slotCount = allCases.count
+
     /// A small index for arrays per class.
     var slot: Int {
         switch self {

@@ -36,13 +36,19 @@ struct Pool<Entry: Comparable & Sendable>: Sendable {
     /// Up to `limit` best valid entries passing `accept`, in order.
     mutating func best(_ limit: Int, isValid: (Entry) -> Bool, accept: (Entry) -> Bool) -> [Entry] {
         var found: [Entry] = []
+        appendBest(limit, to: &found, isValid: isValid, accept: accept)
+        return found
+    }
+
+    /// `best`, appended to `found` (a caller's reused buffer).
+    mutating func appendBest(_ limit: Int, to found: inout [Entry], isValid: (Entry) -> Bool, accept: (Entry) -> Bool) {
+        let start = found.count
         var skipped: [Entry] = []
-        while found.count < limit, let top = heap.popMin() {
+        while found.count - start < limit, let top = heap.popMin() {
             guard isValid(top) else { continue }
             if accept(top) { found.append(top) } else { skipped.append(top) }
         }
-        for entry in found { heap.insert(entry) }
+        for entry in found[start...] { heap.insert(entry) }
         for entry in skipped { heap.insert(entry) }
-        return found
     }
 }

@@ -18,7 +18,7 @@ extension RoutingEngine {
                 move(item, to: .held(agent, hold))
             }
             return []
-        case .closed(let id): return itemSlots[id].map { close($0, now: now) } ?? []
+        case .closed(let id): return itemSlots.removeValue(forKey: id).map { close($0, now: now) } ?? []
         case .transfer(let id, let target):
             guard let item = itemSlots[id] else { return [.refuse(id, .unknownInteraction)] }
             return transfer(item, to: target, now: now)
@@ -91,7 +91,7 @@ extension RoutingEngine {
     private mutating func accept(_ id: Interaction.ID, by agentID: User.ID, now: Date) -> [RoutingDecision] {
         guard let (item, agent) = offered(id, to: agentID) else { return [.refuse(id, .notOffered)] }
         agentTable[agent].offer = nil
-        agentTable[agent].held.insert(item)
+        agentTable[agent].hold(item)
         move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
         reindex(agent)
         return [.assign(id, to: agentID, why: nil)]
@@ -153,15 +153,16 @@ extension RoutingEngine {
         return decisions
     }
 
+    /// Closes the interaction in `item`, already taken out of `itemSlots` (one lookup for both).
     private mutating func close(_ item: Int, now: Date) -> [RoutingDecision] {
-        guard let interaction = itemTable[item] else { return [] }
+        guard let place = itemTable.field(item, { $0.place }) else { return [] }
         detachFromAgent(item)
         move(item, to: .pending)
         itemTable[item] = nil
-        itemSlots[interaction.id] = nil
+        queueVersions[item] = 0
         freeItems.append(item)
         dirtyItems.remove(item)
-        if let agent = interaction.holderSlot {
+        if let agent = place.agent {
             agentTable[agent].lastActivity = now
             reindex(agent)
         }
@@ -212,24 +213,25 @@ extension RoutingEngine {
         let why = explanation(item, rule: .supervisor, tier: tier, candidates: [agent], eligible: 1, now: now)
         move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
         count(interaction.capacityClass, for: agent, 1)
-        agentTable[agent].held.insert(item)
+        agentTable[agent].hold(item)
         agentTable[agent].lastActivity = now
         reindex(agent)
         return [.assign(interaction.id, to: agentID, why: why)]
     }
 
-    func explanation(_ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: [Int], eligible: Int, now: Date) -> RoutingExplanation {
-        // Agents and the policy field by field (a copy of either retains every collection it holds); the
-        // interaction copied once (reading an optional slot's fields one by one copies it each time).
-        let interaction = itemTable[item]!
-        let group = interaction.group
+    func explanation(
+        _ item: Int, rule: RoutingExplanation.Rule, tier: Int, candidates: some Collection<Int>, eligible: Int, now: Date
+    ) -> RoutingExplanation {
+        // Agents, the policy and the interaction field by field (a copy of any retains every collection it holds).
+        let (group, workgroup, requirement, customerLanguage, queuedAt, basePriority) = itemTable.field(item) {
+            ($0.group, $0.workgroup, $0.requirement, $0.language, $0.queuedAt, $0.basePriority)
+        }!
         let aging = groups[group].aging
-        let language = interaction.requirement == 0 ? nil : groups[group].policy.languageRequirement(interaction.language)
-        let queuedAt = interaction.queuedAt
+        let language = requirement == 0 ? nil : groups[group].policy.languageRequirement(customerLanguage)
         let priority = RoutingRules.effectivePriority(
-            key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
+            key: RoutingRules.priorityKey(base: basePriority, aging: aging, queuedAt: queuedAt), aging: aging, now: now)
         return RoutingExplanation(
-            rule: rule, workgroup: interaction.workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
+            rule: rule, workgroup: workgroup, tier: tier, priority: Double(priority) / Double(RoutingRules.priorityScale),
             waitedSeconds: now.timeIntervalSince(queuedAt), eligible: eligible,
             candidates: candidates.map { agent in
                 RoutingExplanation.Candidate(
@@ -261,7 +263,7 @@ extension RoutingEngine {
             queuedAt: routable.queuedAt, basePriority: routable.priority ?? policy.priority, language: routable.language,
             requirement: groups[group].requirement(of: routable.language),
             place: .held(agent, Hold(phase: waitingForCustomer ? .waitingForCustomer : .active, since: now, counted: true))))
-        agentTable[agent].held.insert(item)
+        agentTable[agent].hold(item)
         count(routable.capacityClass, for: agent, 1)
         if waitingForCustomer, let keep = policy.keepSlotWhileWaiting {
             timers.insert(TimerEntry(due: now + keep, kind: .slotRelease, id: routable.id, slot: item, stamp: itemTable[item]!.stamp))

@@ -23,17 +23,17 @@ extension RoutingEngine {
         return decisions
     }
 
-    /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries.
-    private func pendingCandidates(for interaction: InteractionState, tier: Int) -> [AgentEntry] {
-        let group = interaction.group
-        let capacityClass = interaction.capacityClass
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
-        return pendingIndex.listed.compactMap { agent in
+    /// Pending agents (not in the pools yet) who qualify for the interaction at its tier, as pool entries,
+    /// each passed to `body` (no array built: this runs on every decision).
+    private func forEachPendingCandidate(for need: Need, _ body: (AgentEntry) -> Void) {
+        let (group, capacityClass, tier) = (need.group, need.capacityClass, need.tier)
+        let needed: UInt64 = 1 << UInt64(need.requirement)
+        for agent in pendingIndex.listed {
             guard pendingIndex.contains(agent), agentTable[agent].isAvailable(for: capacityClass),
                   let placement = agentTable[agent].placements.first(where: { $0.group == group }), placement.tier <= tier,
                   placement.requirements & needed != 0
-            else { return nil }
-            return AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version)
+            else { continue }
+            body(AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: agentTable[agent].version))
         }
     }
 
@@ -51,20 +51,22 @@ extension RoutingEngine {
     private func bestReservedMatch(now: Date) -> (Int, Int, RoutingExplanation.Rule)? {
         var best: (rank: QueueRank, item: Int, agent: Int, rule: RoutingExplanation.Rule)?
         func consider(_ item: Int) {
-            guard let interaction = itemTable[item], case .reserved(let agent, _, let rule) = interaction.place,
-                  agentTable[agent].isAvailable(for: interaction.capacityClass) else { return }
+            guard case .reserved(let agent, _, let rule)? = itemTable.field(item, { $0.place }),
+                  let capacityClass = itemTable.field(item, { $0.capacityClass }), agentTable[agent].isAvailable(for: capacityClass) else { return }
             let rank = queueRank(item, now: now)
             if best == nil || rank < best!.rank { best = (rank, item, agent, rule) }
         }
         for item in dirtyItems.listed where dirtyItems.contains(item) { consider(item) }
-        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) { for item in agentTable[agent].reserved { consider(item) } }
+        for agent in dirtyAgents.listed where dirtyAgents.contains(agent) && !agentTable[agent].reserved.isEmpty {
+            for item in agentTable[agent].reserved { consider(item) }
+        }
         return best.map { ($0.item, $0.agent, $0.rule) }
     }
 
     private mutating func bestQueuedMatch(now: Date) -> Int? {
         var best: (rank: QueueRank, item: Int)?
         for item in dirtyItems.listed where dirtyItems.contains(item) {
-            guard case .queued? = itemTable[item]?.place, hasEligibleAgent(item) else {
+            guard case .queued? = itemTable.field(item, { $0.place }), hasEligibleAgent(item) else {
                 dirtyItems.remove(item)
                 continue
             }
@@ -82,18 +84,22 @@ extension RoutingEngine {
     }
 
     private mutating func hasEligibleAgent(_ item: Int) -> Bool {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return false }
+        guard let need = queuedNeed(item) else { return false }
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        let pools = agentPools(for: interaction, upTo: tier)
+        let declined = need.declined
+        let pools = agentPools(for: need)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             let found = agentPools[index].first(isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
             if found != nil { return true }
         }
-        return pendingCandidates(for: interaction, tier: tier).contains { declined.isEmpty || !declined.contains(agentTable[$0.agent].id) }
+        var found = false
+        forEachPendingCandidate(for: need) { entry in
+            if !found && (declined.isEmpty || !declined.contains(agents[entry.agent].id)) { found = true }
+        }
+        return found
     }
 
     /// The language requirement that applies to the interaction at `tier` (0: none): a tier admitting any member drops it.
@@ -101,13 +107,31 @@ extension RoutingEngine {
         tier >= groups[interaction.group].languageFreeTier ? 0 : interaction.requirement
     }
 
-    /// The pools of the interaction's workgroup holding agents who qualify for it at `tier`: its capacity class,
-    /// agents placed at tiers 0 through `tier`, meeting its language requirement at that tier.
-    private func agentPools(for interaction: InteractionState, upTo tier: Int) -> (first: Int, end: Int, step: Int) {
-        let group = interaction.group
-        let requirements = groups[group].requirements
-        let first = groups[group].pool(slot: interaction.capacityClass.slot, tier: 0, requirement: requirement(of: interaction, at: tier))
-        return (first, first + (tier + 1) * requirements, requirements)
+    /// What an agent must match to take a queued interaction now: its workgroup, class and tier, the language
+    /// requirement at that tier, and who declined it.
+    struct Need {
+        var group: Int
+        var capacityClass: CapacityClass
+        var tier: Int
+        var requirement: Int
+        var declined: Set<User.ID>
+    }
+
+    /// The interaction's `Need` if it is queued, read field by field (no copy of the interaction).
+    private func queuedNeed(_ item: Int) -> Need? {
+        guard case .queued(let tier)? = itemTable.field(item, { $0.place }) else { return nil }
+        return itemTable.field(item) { interaction in
+            Need(group: interaction.group, capacityClass: interaction.capacityClass, tier: tier,
+                 requirement: requirement(of: interaction, at: tier), declined: interaction.declinedBy)
+        }
+    }
+
+    /// The pools of the interaction's workgroup holding agents who qualify for it at its tier: its capacity class,
+    /// agents placed at tiers 0 through that tier, meeting its language requirement there.
+    private func agentPools(for need: Need) -> (first: Int, end: Int, step: Int) {
+        let requirements = groups[need.group].requirements
+        let first = groups[need.group].pool(slot: need.capacityClass.slot, tier: 0, requirement: need.requirement)
+        return (first, first + (need.tier + 1) * requirements, requirements)
     }
 
     /// The best waiting interaction the agent qualifies for, across their workgroups and free classes. Ranks
@@ -127,7 +151,7 @@ extension RoutingEngine {
             let base = groups[placement.group].base
             let requirements = groups[placement.group].requirements
             let languageFreeTier = groups[placement.group].languageFreeTier
-            for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
+            for slot in 0..<CapacityClass.slotCount where freeSlots & (1 << slot) != 0 {
                 for tier in placement.tier..<tiers {
                     // The "none" queue, then the queues of each language requirement the agent meets.
                     var met = tier >= languageFreeTier ? 1 : placement.requirements
@@ -175,8 +199,9 @@ extension RoutingEngine {
     private mutating func firstNotDeclined(in pool: Int, by agent: Int) -> QueueEntry? {
         let agentID = agentTable[agent].id
         let items = itemTable
-        let entry = queues[pool].first(isValid: { items[$0.slot]?.queueVersion == $0.version }, accept: { entry in
-            guard let declined = items[entry.slot]?.declinedBy, !declined.isEmpty else { return true }
+        let versions = queueVersions
+        let entry = queues[pool].first(isValid: { versions[$0.slot] == $0.version }, accept: { entry in
+            guard let declined = items.field(entry.slot, { $0.declinedBy }), !declined.isEmpty else { return true }
             return !declined.contains(agentID)
         })
         settle(pool)
@@ -185,52 +210,53 @@ extension RoutingEngine {
 
     /// The winning agent by the workgroup's strategy, with the explanation: the three best candidates.
     private mutating func chooseAgent(for item: Int, now: Date) -> (Int, RoutingExplanation)? {
-        guard let interaction = itemTable[item], case .queued(let tier) = interaction.place else { return nil }
-        let group = interaction.group
-        let capacityClass = interaction.capacityClass
-        var found: [AgentEntry] = []
+        guard let need = queuedNeed(item) else { return nil }
+        let (group, capacityClass, tier) = (need.group, need.capacityClass, need.tier)
+        var found = candidateBuffer
+        candidateBuffer = []
+        found.removeAll(keepingCapacity: true)
+        defer { candidateBuffer = found }
         var available = 0
         let isCurrent = agentIsCurrent()
         let agents = agentTable
-        let declined = interaction.declinedBy
-        let pools = agentPools(for: interaction, upTo: tier)
+        let declined = need.declined
+        let pools = agentPools(for: need)
         for index in stride(from: pools.first, to: pools.end, by: pools.step) {
             available += agentPools[index].live
-            found += agentPools[index].best(3, isValid: isCurrent) { entry in
+            agentPools[index].appendBest(3, to: &found, isValid: isCurrent) { entry in
                 declined.isEmpty || !declined.contains(agents[entry.agent].id)
             }
         }
-        let pending = pendingCandidates(for: interaction, tier: tier)
-        available += pending.count
-        found += declined.isEmpty ? pending : pending.filter { !declined.contains(agentTable[$0.agent].id) }
+        forEachPendingCandidate(for: need) { entry in
+            available += 1
+            if declined.isEmpty || !declined.contains(agents[entry.agent].id) { found.append(entry) }
+        }
         found.sort()
         guard let winner = found.first else { return nil }
-        let needed: UInt64 = 1 << UInt64(requirement(of: interaction, at: tier))
+        let needed: UInt64 = 1 << UInt64(need.requirement)
         let declinedButAvailable = declined.isEmpty ? 0 : declined.count { agentID in
             guard let slot = agentSlots[agentID], let placement = agentTable[slot].placements.first(where: { $0.group == group })
             else { return false }
             return placement.tier <= tier && placement.requirements & needed != 0 && agentTable[slot].isAvailable(for: capacityClass)
         }
         let rule = RoutingExplanation.Rule(groups[group].policy.strategy)
-        let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).map(\.agent), eligible: available - declinedButAvailable, now: now)
+        let why = explanation(item, rule: rule, tier: tier, candidates: found.prefix(3).lazy.map(\.agent), eligible: available - declinedButAvailable, now: now)
         return (winner.agent, why)
     }
 
     private mutating func offer(_ item: Int, to agent: Int, why: RoutingExplanation, now: Date) -> RoutingDecision {
-        // The policy field by field (a copy retains every collection it holds); the interaction copied once.
-        let interaction = itemTable[item]!
-        let id = interaction.id
-        let group = interaction.group
+        // The policy and the interaction field by field (a copy retains every collection it holds).
+        let (id, group, capacityClass) = itemTable.field(item, { ($0.id, $0.group, $0.capacityClass) })!
         let agentID = agentTable[agent].id
         offerCounter += 1
         agentTable[agent].lastActivity = now
         agentTable[agent].lastOffered = offerCounter
-        count(interaction.capacityClass, for: agent, 1)
+        count(capacityClass, for: agent, 1)
         dirtyItems.remove(item)
         dirtyAgents.remove(agent)
         if groups[group].policy.autoAnswer {
             move(item, to: .held(agent, Hold(phase: .active, since: now, counted: true)))
-            agentTable[agent].held.insert(item)
+            agentTable[agent].hold(item)
             reindex(agent)
             return .assign(id, to: agentID, why: why)
         }
@@ -238,7 +264,7 @@ extension RoutingEngine {
         move(item, to: .offered(agent, expiresAt: expiresAt))
         agentTable[agent].offer = item
         reindex(agent)
-        timers.insert(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
+        scheduleOfferExpiry(TimerEntry(due: expiresAt, kind: .offerExpiry, id: id, slot: item, stamp: itemTable[item]!.stamp))
         return .offer(id, to: agentID, expiresAt: expiresAt, why: why)
     }
 }

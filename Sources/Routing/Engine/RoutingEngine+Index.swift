@@ -53,7 +53,7 @@ extension RoutingEngine {
             let agents = agentTable
             for placement in agents[agent].placements {
                 let entry = AgentEntry(rank: rank(of: agent, in: placement), agent: agent, version: version)
-                for slot in 0..<CapacityClass.allCases.count where freeSlots & (1 << slot) != 0 {
+                for slot in 0..<CapacityClass.slotCount where freeSlots & (1 << slot) != 0 {
                     var requirements = placement.requirements
                     while requirements != 0 {
                         let pool = groups[placement.group].pool(slot: slot, tier: placement.tier, requirement: requirements.trailingZeroBitCount)
@@ -82,18 +82,21 @@ extension RoutingEngine {
 
     /// Moves the interaction to a new place, voiding its timers and its queue entry or reservation.
     mutating func move(_ item: Int, to place: Place) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        guard let old = itemTable.field(item, { $0.place }) else { return }
+        switch old {
         case .queued(let tier):
-            let pool = queue(of: interaction, tier: tier)
+            let pool = itemTable.field(item, { queue(of: $0, tier: tier) })!
             queues[pool].live -= 1
-            itemTable[item]!.queueVersion = nextVersion()
+            renewQueueVersion(item)
             settle(pool)
         case .reserved(let agent, _, _):
             agentTable[agent].reserved.remove(item)
-        case .pending, .offered, .held:
+        case .offered:
+            openOffers -= 1
+        case .pending, .held:
             break
         }
+        if case .offered = place { openOffers += 1 }
         itemTable[item]!.place = place
         itemTable[item]!.stamp = nextVersion()
     }
@@ -113,7 +116,7 @@ extension RoutingEngine {
     }
 
     mutating func insertQueueEntry(_ item: Int, tier: Int) {
-        itemTable[item]!.queueVersion = nextVersion()
+        renewQueueVersion(item)
         let interaction = itemTable[item]!
         let aging = groups[interaction.group].policy.agingPerMinute
         let index = queue(of: interaction, tier: tier)
@@ -122,7 +125,8 @@ extension RoutingEngine {
             key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
         let items = itemTable
-        queues[index].insert(entry) { items[$0.slot]?.queueVersion == $0.version }
+        let versions = queueVersions
+        queues[index].insert(entry) { versions[$0.slot] == $0.version }
         settle(index)
         dirtyItems.insert(item)
     }
@@ -130,8 +134,8 @@ extension RoutingEngine {
     /// Drops stale entries from the top of a queue and copies its top into `queueHeads`. Called whenever a queue
     /// changed or one of its entries turned stale, so that every queue's top is current and its head up to date.
     mutating func settle(_ pool: Int) {
-        let items = itemTable
-        queues[pool].dropStaleTop { items[$0.slot]?.queueVersion == $0.version }
+        let versions = queueVersions
+        queues[pool].dropStaleTop { versions[$0.slot] == $0.version }
         queueHeads[pool] = queues[pool].heap.min.map(QueueHead.init) ?? .empty
     }
 
@@ -172,14 +176,14 @@ extension RoutingEngine {
 
     /// Takes the interaction away from its agent (offer or hold), freeing the slot it counted against.
     mutating func detachFromAgent(_ item: Int) {
-        guard let interaction = itemTable[item] else { return }
-        switch interaction.place {
+        guard let (place, capacityClass) = itemTable.field(item, { ($0.place, $0.capacityClass) }) else { return }
+        switch place {
         case .offered(let agent, _):
             agentTable[agent].offer = nil
-            count(interaction.capacityClass, for: agent, -1)
+            count(capacityClass, for: agent, -1)
         case .held(let agent, let hold):
-            agentTable[agent].held.remove(item)
-            if hold.counted { count(interaction.capacityClass, for: agent, -1) }
+            agentTable[agent].release(item)
+            if hold.counted { count(capacityClass, for: agent, -1) }
         case .pending, .queued, .reserved:
             break
         }
@@ -204,15 +208,24 @@ extension RoutingEngine {
         reindex(agent)
     }
 
+    /// Voids the interaction's queue entries (and sets the version its next entry carries).
+    mutating func renewQueueVersion(_ item: Int) {
+        let version = nextVersion()
+        itemTable[item]!.queueVersion = version
+        queueVersions[item] = version
+    }
+
     /// A new slot for an interaction (reusing freed ones).
     mutating func store(_ interaction: InteractionState) -> Int {
         let slot: Int
         if let free = freeItems.popLast() {
             slot = free
             itemTable[slot] = interaction
+            queueVersions[slot] = interaction.queueVersion
         } else {
             slot = itemTable.count
             itemTable.append(interaction)
+            queueVersions.append(interaction.queueVersion)
         }
         itemSlots[interaction.id] = slot
         return slot

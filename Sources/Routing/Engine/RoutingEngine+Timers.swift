@@ -1,13 +1,13 @@
 import Domain
 import Foundation
+import HeapModule
 
 /// Time-driven changes, in order of due time: offers expire (RONA), kept slots are released, reservations
 /// lapse, interactions overflow, targets widen. Every command fires what is due before it applies.
 extension RoutingEngine {
     mutating func fireTimers(now: Date) -> [RoutingDecision] {
         var decisions: [RoutingDecision] = []
-        while let timer = timers.min, timer.due <= now {
-            timers.removeMin()
+        while let timer = popTimer(dueBy: now) {
             guard let interaction = itemTable[timer.slot], interaction.stamp == timer.stamp else { continue }
             switch (timer.kind, interaction.place) {
             case (.offerExpiry, .offered(let agent, _)):
@@ -45,6 +45,29 @@ extension RoutingEngine {
                 .setNotReady(agentTable[agent].id, reason: NotReadyReason.rona.id)]
     }
 
+    /// The first timer due by `now` of the two heaps, in the order of one heap (`TimerEntry`'s order is total
+    /// across kinds, and offer expiries are only in `offerTimers`).
+    private mutating func popTimer(dueBy now: Date) -> TimerEntry? {
+        let general = timers.min
+        if let offer = offerTimers.min, offer.due <= now, general.map({ offer < $0 }) ?? true { return offerTimers.removeMin() }
+        guard let general, general.due <= now else { return nil }
+        timers.removeMin()
+        return general
+    }
+
+    mutating func scheduleOfferExpiry(_ timer: TimerEntry) {
+        offerTimers.insert(timer)
+        if offerTimers.count > 2 * openOffers + 64 {
+            let items = itemTable
+            offerTimers = Heap(offerTimers.unordered.filter { items.field($0.slot, { $0.stamp }) == $0.stamp })
+        }
+    }
+
     /// The earliest time at which something is due, for a caller that wants to tick only when needed.
-    public var nextDue: Date? { timers.min?.due }
+    public var nextDue: Date? {
+        switch (timers.min?.due, offerTimers.min?.due) {
+        case let (general?, offer?): min(general, offer)
+        case let (general, offer): general ?? offer
+        }
+    }
 }

@@ -22,8 +22,20 @@ public struct RoutingEngine: Sendable {
     var agentTable: [AgentState] = []
     var itemSlots: [Interaction.ID: Int] = [:]
     var itemTable: [InteractionState?] = []
+    /// Each slot's `InteractionState.queueVersion`, mirrored (0: free slot): queue entries are checked against
+    /// it whenever they surface, mostly entries of interactions not otherwise touched, and eight bytes per slot
+    /// stay in cache where a whole interaction does not.
+    var queueVersions: [UInt64] = []
     var freeItems: [Int] = []
     var timers = Heap<TimerEntry>()
+    /// Offer expiries, apart from the other timers: most offers are accepted long before they expire, and their
+    /// void timers are dropped here in one pass once they outnumber the open offers (see `scheduleOfferExpiry`),
+    /// instead of weighing on every operation of the main heap until they are due.
+    var offerTimers = Heap<TimerEntry>()
+    /// Interactions in place `.offered` (kept by `move`).
+    var openOffers = 0
+    /// A reused buffer for `chooseAgent`'s candidates (no allocation per decision).
+    var candidateBuffer: [AgentEntry] = []
     var dirtyAgents = SlotSet()
     var dirtyItems = SlotSet()
     /// Available agents whose pool entries are not written yet (see `reindex`).
@@ -38,9 +50,12 @@ public struct RoutingEngine: Sendable {
     }
 
     public mutating func handle(_ command: RoutingCommand, now: Date) -> [RoutingDecision] {
+        // Joined only when both sides have something: usually one of the three has a decision, and appending
+        // it to an empty array would copy it into a new buffer.
         var decisions = fireTimers(now: now)
-        decisions += apply(command, now: now)
-        decisions += dispatch(now: now)
+        for more in [apply(command, now: now), dispatch(now: now)] where !more.isEmpty {
+            if decisions.isEmpty { decisions = more } else { decisions += more }
+        }
         return decisions
     }
 
