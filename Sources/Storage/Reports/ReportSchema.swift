@@ -2,9 +2,10 @@
 public enum ReportSchema {
     /// Migration 0024: the time per state moves from `report_agent_state` rows into columns of `report_agent`
     /// (that table keeps the not-ready reasons only), and a day grain appears (rows with grain 2, no DDL). The
-    /// report fold's settings fingerprint changed with it, so the roll-ups are rebuilt from the event log.
+    /// report fold's settings fingerprint changed with it, so the roll-ups are rebuilt from the event log. The column
+    /// list is written out (frozen), like 0022's.
     public static func agentStateColumns(bigint: String) -> [String] {
-        ReportSQL.agentStateColumns.map { "ALTER TABLE report_agent ADD COLUMN \($0) \(bigint) NOT NULL DEFAULT 0" }
+        ["ready_ms", "not_ready_ms", "busy_ms", "idle_ms"].map { "ALTER TABLE report_agent ADD COLUMN \($0) \(bigint) NOT NULL DEFAULT 0" }
     }
 
     /// Migration 0022 (frozen: later migrations alter what it created).
