@@ -49,14 +49,8 @@ extension ReportQueries {
                     let overlap = min(interval.endMs, now) - max(interval.startMs, since)
                     guard overlap > 0 else { continue }
                     let key = Key(interval: detail ? index : -1, agent: live.agent)
-                    switch state {
-                    case "ready": counts[key, default: AgentCounts()].readyMs += overlap
-                    case "busy": counts[key, default: AgentCounts()].busyMs += overlap
-                    case "idle": counts[key, default: AgentCounts()].idleMs += overlap
-                    default:
-                        counts[key, default: AgentCounts()].notReadyMs += overlap
-                        reasons[key, default: [:]][reason, default: 0] += overlap
-                    }
+                    counts[key, default: AgentCounts()].addTime(overlap, in: state)
+                    if state == "not_ready" { reasons[key, default: [:]][reason, default: 0] += overlap }
                 }
             }
         }

@@ -12,6 +12,12 @@ public struct ReportDays: Sendable {
         public var endMs: Int64
 
         public func contains(_ millis: Int64) -> Bool { startMs <= millis && millis < endMs }
+
+        init(_ date: LocalDate, zone: TimeZone) {
+            number = Int64(date.dayNumber)
+            startMs = ReportDays.start(of: date, zone: zone)
+            endMs = ReportDays.start(of: date.adding(days: 1), zone: zone)
+        }
     }
 
     public let zone: TimeZone
@@ -35,10 +41,10 @@ public struct ReportDays: Sendable {
     /// to the day that had already begun.
     public static func day(of millis: Int64, zone: TimeZone) -> Day {
         var date = zone.wallClock(of: Date(timeIntervalSince1970: Double(millis) / 1000)).date
-        var day = Day(number: Int64(date.dayNumber), startMs: start(of: date, zone: zone), endMs: start(of: date.adding(days: 1), zone: zone))
+        var day = Day(date, zone: zone)
         while !day.contains(millis) {
             date = date.adding(days: millis < day.startMs ? -1 : 1)
-            day = Day(number: Int64(date.dayNumber), startMs: start(of: date, zone: zone), endMs: start(of: date.adding(days: 1), zone: zone))
+            day = Day(date, zone: zone)
         }
         return day
     }

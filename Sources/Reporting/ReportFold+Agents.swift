@@ -50,13 +50,9 @@ extension ReportFold {
     /// Books `from ..< to` in `state`: the agent's total per state, and per reason when not ready.
     mutating func addState(_ agent: String, _ state: String, _ reason: String, from: Int64, to: Int64) {
         for part in split(from: from, to: to) {
-            let key = AgentRollupKey(grain: part.grain, bucket: part.bucket, agent: agent)
-            switch state {
-            case "ready": changes.agentCounts[key, default: AgentCounts()].readyMs += part.milliseconds
-            case "busy": changes.agentCounts[key, default: AgentCounts()].busyMs += part.milliseconds
-            case "idle": changes.agentCounts[key, default: AgentCounts()].idleMs += part.milliseconds
-            default:
-                changes.agentCounts[key, default: AgentCounts()].notReadyMs += part.milliseconds
+            changes.agentCounts[AgentRollupKey(grain: part.grain, bucket: part.bucket, agent: agent), default: AgentCounts()]
+                .addTime(part.milliseconds, in: state)
+            if state == "not_ready" {
                 changes.states[AgentStateKey(grain: part.grain, bucket: part.bucket, agent: agent, state: state, reason: reason), default: 0]
                     += part.milliseconds
             }

@@ -135,6 +135,16 @@ public struct AgentCounts: Sendable, Hashable {
 
     public init() {}
 
+    /// Books `milliseconds` in `state` (`ready`, `busy`, `idle`; anything else is not ready).
+    public mutating func addTime(_ milliseconds: Int64, in state: String) {
+        switch state {
+        case "ready": readyMs += milliseconds
+        case "busy": busyMs += milliseconds
+        case "idle": idleMs += milliseconds
+        default: notReadyMs += milliseconds
+        }
+    }
+
     public mutating func add(_ other: AgentCounts) {
         offers += other.offers
         accepted += other.accepted
