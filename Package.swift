@@ -109,6 +109,7 @@ let package = Package(
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Storage", "Domain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: [
             "Storage", "StoragePostgres", "Domain", "Reporting", .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "Storage", "Domain"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Storage", "Domain"]),

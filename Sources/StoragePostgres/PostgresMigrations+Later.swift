@@ -155,5 +155,8 @@ extension PostgresMigrations {
         ]),
         // Time per agent state as columns of the agent roll-up, and a day grain (see ReportSchema.agentStateColumns).
         ("0024_report_days", ReportSchema.agentStateColumns(bigint: "bigint")),
+        // SQLite moved its inbox to a file of its own (its single write lock); PostgreSQL's writers do not queue
+        // behind one another, so its inbox stays. The identifier keeps both stores' migration lists alike.
+        ("0025_inbox_file", []),
     ]
 }

@@ -121,9 +121,11 @@ struct Bench: AsyncParsableCommand {
         @Flag(help: "A short smoke run for CI (2 s, 1 round, 16 connections).") var quick = false
         @Option(help: "Run on PostgreSQL: a postgres:// URL (a fresh database, or add ?schema=bench_1). Default: a temporary SQLite file.")
         var db: String?
+        @Flag(help: "Control run: store and acknowledge only, with the inbox processor off.") var withoutProcessing = false
 
         func run() async throws {
             var options = IngestBench.Options()
+            options.processing = !withoutProcessing
             options.connections = quick ? 16 : connections
             options.seconds = quick ? 2 : seconds
             options.rounds = quick ? 1 : rounds

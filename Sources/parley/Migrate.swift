@@ -23,7 +23,11 @@ struct Migrate: AsyncParsableCommand {
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a consistent copy of the database, safe while Parley is serving.",
-        discussion: "Uses SQLite's online backup. Example: parley backup /backups/parley-$(date +%F).sqlite")
+        discussion: """
+            Uses SQLite's online backup. Writes two files: FILE (the main database) and FILE's inbox beside it
+            (parley-2026-01-31.sqlite and parley-2026-01-31-inbox.sqlite); restore both, renamed to parley.sqlite and
+            parley-inbox.sqlite. Example: parley backup /backups/parley-$(date +%F).sqlite
+            """)
 
     @Argument(help: "The file to write.")
     var file: String
@@ -35,8 +39,8 @@ struct Backup: ParsableCommand {
             throw ValidationError("parley backup copies a SQLite database; back up PostgreSQL with pg_dump or your base backups (docs/operations.md).")
         }
         let store = try SQLiteStore(path: path)
-        try store.backup(to: file)
-        print("Backed up to \(file)")
+        let written = try store.backup(to: file)
+        print("Backed up to \(written.joined(separator: " and "))")
     }
 }
 

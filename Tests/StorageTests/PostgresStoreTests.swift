@@ -71,7 +71,7 @@ struct PostgresStoreTests {
             for _ in 0..<3 { group.addTask { try await fresh.migrate() } }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(applied.count == 24 && Set(applied).count == 24)
+        #expect(applied.count == 25 && Set(applied).count == 25)
         #expect(try await fresh.migrate().isEmpty)
         #expect(try await fresh.migrationsApplied())
         let second = try await PostgresTestServer.connect(schema: schema)

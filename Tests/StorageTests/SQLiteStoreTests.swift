@@ -21,7 +21,7 @@ func temporaryDatabasePath() -> String {
         let path = temporaryDatabasePath()
         let fresh = try SQLiteStore(path: path, migrate: false)
         #expect(try await fresh.migrationsApplied() == false)
-        #expect(try fresh.migrate().count == 24)
+        #expect(try fresh.migrate().count == 25)
         #expect(try fresh.migrate().isEmpty)
         #expect(try await fresh.migrationsApplied())
     }
@@ -48,8 +48,11 @@ func temporaryDatabasePath() -> String {
         _ = try await store.commit([StoreConformance.delivery(["mid:card"], body: body)])
         try await store.redactDelivery(first, body: Data(body.replacingOccurrences(of: secret, with: "**** 1111").utf8))
         try store.close()  // the last connection checkpoints the write-ahead log into the file and removes it
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data()
+        var bytes = Data()
+        for file in [path, store.inboxPath] {  // deliveries are kept in the inbox file; nothing may be left in either
+            bytes += try Data(contentsOf: URL(fileURLWithPath: file))
+            bytes += (try? Data(contentsOf: URL(fileURLWithPath: file + "-wal"))) ?? Data()
+        }
         #expect(bytes.range(of: Data("card 4111".utf8)) == nil)
         #expect(bytes.range(of: Data("**** 1111".utf8)) != nil)
     }

@@ -315,10 +315,9 @@ class ParleyProcess:
     # -- database ------------------------------------------------------------------------------------
 
     def db(self) -> sqlite3.Connection:
-        """A read-only connection to the live database (WAL mode allows reading while serving)."""
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
-        conn.execute("PRAGMA busy_timeout = 10000")
-        return conn
+        """A read-only connection to the live database (WAL mode allows reading while serving), with the durable
+        inbox's own file attached (see `sqlite_connect`)."""
+        return sqlite_connect(self.db_path)
 
     def query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         """Rows of a query on the server's database: SQLite, or PostgreSQL when the server runs on it (plain SQL
@@ -334,6 +333,30 @@ class ParleyProcess:
     def scalar(self, sql: str, params: Iterable = ()):
         rows = self.query(sql, params)
         return rows[0][0] if rows else None
+
+
+def inbox_file(db_path) -> Path:
+    """The durable inbox's own file beside a SQLite database: parley.sqlite -> parley-inbox.sqlite."""
+    path = Path(db_path)
+    return path.with_name(f"{path.stem}-inbox{path.suffix}")
+
+
+def sqlite_connect(db_path, read_only: bool = True) -> sqlite3.Connection:
+    """A connection to a Parley SQLite database that reads like one file: the inbox file is attached, and a temporary
+    view gives its events the `processed_at` PostgreSQL stores (the main file keeps one "processed through" instead:
+    `inbox_progress`), so the same SQL works on both stores."""
+    mode = "?mode=ro" if read_only else ""
+    conn = sqlite3.connect(f"file:{db_path}{mode}", uri=True, timeout=10)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    inbox = inbox_file(db_path)
+    if inbox.exists():
+        conn.execute("ATTACH DATABASE ? AS inbox", (f"file:{inbox}{mode}",))
+        conn.execute("""
+            CREATE TEMP VIEW inbox_events AS
+            SELECT e.*, CASE WHEN e.id <= p.processed_through THEN p.processed_at END AS processed_at
+            FROM inbox.inbox_events e, main.inbox_progress p
+            """)
+    return conn
 
 
 def postgres_query(url: str, sql: str, params: Iterable = ()) -> list[tuple]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import dedupe_key, meta_body, post_meta, run_cli
+from conftest import dedupe_key, inbox_file, meta_body, post_meta, run_cli, sqlite_connect
 
 SUBCOMMANDS = ["serve", "demo", "migrate", "user add", "user list", "user passwd", "config validate",
                "config export", "config seal", "sandbox", "bench ingest", "bench routing", "migrate-data", "simulate", "calendar expand", "calendar check", "backup", "version", "analyze train", "analyze evaluate", "analyze text"]
@@ -236,21 +236,29 @@ def test_backup_while_serving_is_a_readable_consistent_copy(parley, parley_binar
     assert result.returncode == 0, result.stdout + result.stderr
     assert during and set(during) == {200}, during
     assert out.is_file()
+    out_inbox = inbox_file(out)
+    assert out_inbox.is_file(), "the backup writes the inbox file beside the main one"
+    assert str(out_inbox) in result.stdout, result.stdout
 
-    # The backup file stands on its own: copy just that file elsewhere and open it.
+    # The two backup files stand on their own: copy them elsewhere under the served names and open them.
     alone = tmp_path / "restore" / "parley.sqlite"
     alone.parent.mkdir()
     shutil.copyfile(out, alone)
-    conn = sqlite3.connect(alone)
+    shutil.copyfile(out_inbox, inbox_file(alone))
+    conn = sqlite_connect(alone)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        for schema in ("main", "inbox"):
+            assert conn.execute(f"PRAGMA {schema}.integrity_check").fetchone()[0] == "ok"
+            assert conn.execute(f"PRAGMA {schema}.foreign_key_check").fetchall() == []
         keys = {row[0] for row in conn.execute("SELECT dedupe_key FROM inbox_events")}
         assert {dedupe_key(mid) for mid in before} <= keys
         orphans = conn.execute(
             "SELECT COUNT(*) FROM inbox_events e LEFT JOIN deliveries d ON d.id = e.delivery_id WHERE d.id IS NULL"
         ).fetchone()[0]
         assert orphans == 0
+        # The main file was copied first: every event it counts as processed is in the inbox copy.
+        through = conn.execute("SELECT processed_through FROM inbox_progress").fetchone()[0]
+        assert conn.execute("SELECT COUNT(*) FROM inbox_events WHERE id <= ?", (through,)).fetchone()[0] == through
         backed_up = conn.execute("SELECT COUNT(*) FROM inbox_events").fetchone()[0]
     finally:
         conn.close()

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 import requests
 
-from conftest import ParleyProcess, postgres_query, run_cli, wait_until
+from conftest import ParleyProcess, postgres_query, run_cli, sqlite_connect, wait_until
 from test_web_messaging_flow import CONFIG as WEB_CONFIG
 from test_web_messaging_flow import admin_session, bearer, create_agent, new_visitor, visitor_send
 
@@ -73,7 +73,7 @@ def migrate_data(binary: str, source: ParleyProcess, url: str):
 
 
 def sqlite_rows(path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite_connect(path)
     try:
         return conn.execute(sql).fetchall()
     finally:
@@ -278,9 +278,14 @@ def test_sources_that_are_not_a_parley_database_at_this_schema_are_refused(parle
         conn.execute("INSERT INTO grdb_migrations VALUES ('9999_from_the_future')")
     not_sqlite = tmp_path / "notes.txt"
     not_sqlite.write_text("not a database " * 100)
+    # A current database whose inbox file (parley-inbox.sqlite) was not copied with it.
+    alone = tmp_path / "alone"
+    assert run_cli(parley_binary, "migrate", "--data", str(alone), cwd=tmp_path, timeout=60).returncode == 0
+    (alone / "parley-inbox.sqlite").unlink()
 
     for path, expected in [(foreign, "is not a Parley database"), (old, "is not fully migrated"),
-                           (newer, "migrated by a newer Parley"), (not_sqlite, "cannot be opened as a SQLite database")]:
+                           (newer, "migrated by a newer Parley"), (not_sqlite, "cannot be opened as a SQLite database"),
+                           (alone / "parley.sqlite", "the inbox file")]:
         result = run_cli(parley_binary, "migrate-data", "--from", f"sqlite:{path}", "--to", target, cwd=tmp_path, timeout=30)
         assert result.returncode != 0, (path, result.stdout)
         assert expected in result.stderr, (path, result.stderr)

@@ -15,6 +15,8 @@ public struct IngestBench {
         public var rounds = 3
         /// A `postgres://` URL to run on PostgreSQL (use a fresh database or `?schema=`); nil: a temporary SQLite file.
         public var database: String?
+        /// False: the inbox processor does not run, so the run measures acknowledgement alone (a control).
+        public var processing = true
         public init() {}
     }
 
@@ -34,6 +36,9 @@ public struct IngestBench {
         /// Mean deliveries per group commit and mean commit time (ms), from the server's own metrics.
         public var meanBatch: Double
         public var meanCommitMillis: Double
+        /// Events the inbox processor had handled when the last round ended, and whether it ran at all.
+        public var processedEvents: Int
+        public var processing: Bool
 
         func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
@@ -50,6 +55,9 @@ public struct IngestBench {
             lines.append(String(format: "median ingest %.0f events/s acknowledged durably; ceiling (GET /healthz) %.0f req/s; ratio %.2f; p99 %.2f ms",
                                 ingest, ceiling, ingest / max(1, ceiling), median(rounds.map(\.ingestP99))))
             lines.append(String(format: "group commit: %.1f deliveries per commit on average, %.2f ms per commit", meanBatch, meanCommitMillis))
+            lines.append(processing
+                ? "processed by the end of the last round: \(processedEvents) of \(storedEvents) stored events (the rest catch up afterwards)"
+                : "control run: the inbox processor was off; events were stored and acknowledged only")
             lines.append("stored events \(storedEvents), acknowledged \(acknowledgedEvents): \(storedEvents == acknowledgedEvents ? "every acknowledged event is stored" : "MISMATCH")")
             return lines.joined(separator: "\n")
         }
@@ -72,6 +80,7 @@ public struct IngestBench {
         serve.environment["PARLEY_ADMIN_PASSWORD"] = "bench-password-unused"
         // Comparable with earlier runs: starter training in the background would disturb the first seconds.
         serve.contentAnalysis = .off
+        serve.processInbox = options.processing
         let server = try await ParleyServer.build(serve)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = server.makeApplication { port in portContinuation.yield(port) }
@@ -109,11 +118,13 @@ public struct IngestBench {
                 metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
             }
             let commits = value("parley_inbox_commit_seconds_count")
+            let processed = Int(value("parley_inbox_events_processed_total"))
             await serviceGroup.triggerGracefulShutdown()
             try await group.waitForAll()
             return Report(rounds: rounds, storedEvents: stored, acknowledgedEvents: acknowledged,
                           meanBatch: value("parley_inbox_commit_batch_size_sum") / max(1, value("parley_inbox_commit_batch_size_count")),
-                          meanCommitMillis: value("parley_inbox_commit_seconds_sum") * 1000 / max(1, commits))
+                          meanCommitMillis: value("parley_inbox_commit_seconds_sum") * 1000 / max(1, commits),
+                          processedEvents: processed, processing: options.processing)
         }
     }
 }

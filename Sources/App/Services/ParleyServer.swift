@@ -99,7 +99,8 @@ public struct ParleyServer {
                                                                              rules: rules, analyzer: contentModels,
                                                                              analysis: config.channelAnalysis, automations: config.channelAutomations,
                                                                              lineReplyTokens: lineReplyTokens),
-                                       clock: clock, metrics: metrics, logger: logger, active: nodeRouting.processesInbox)
+                                       clock: clock, metrics: metrics, logger: logger,
+                                       active: { [processes = options.processInbox] in processes && nodeRouting.processesInbox() })
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
                                                router: routing, clock: clock, interval: options.heldCheckInterval, logger: logger)
         let health = WriterHealth()

@@ -45,6 +45,8 @@ public struct ServeOptions: Sendable {
     public var leaderLease: Duration = .seconds(5)
     /// The X stream consumer's stall timeout, backoff sleep and jitter (tests make them fast).
     public var xStream = XStreamOptions()
+    /// False: deliveries are stored and acknowledged but not processed (the ingest benchmark's control run).
+    public var processInbox = true
 
     public enum ContentAnalysisMode: Sendable {
         /// No analyzer: interactions are stored and routed unscored, and no model is loaded or trained.

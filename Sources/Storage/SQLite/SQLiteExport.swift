@@ -14,8 +14,16 @@ public final class SQLiteExport: TransferSource, Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TransferError.badSource("there is no SQLite database at \(path)")
         }
+        let inboxPath = SQLiteInboxFile.path(besides: path)
+        let hasInbox = FileManager.default.fileExists(atPath: inboxPath)
         var configuration = Configuration()
         configuration.readonly = true
+        // The inbox's tables are read from their own file, in the same read transaction as the rest.
+        if hasInbox {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS inbox", arguments: [inboxPath])
+            }
+        }
         do {
             // The snapshot has a connection of its own; the pool is only the way to get one.
             snapshot = try DatabasePool(path: path, configuration: configuration).makeSnapshot()
@@ -23,7 +31,7 @@ public final class SQLiteExport: TransferSource, Sendable {
             throw TransferError.badSource("\(path) cannot be opened as a SQLite database: \(error)")
         }
         self.path = path
-        try checkSchema()
+        try checkSchema(inbox: hasInbox ? inboxPath : nil, expected: inboxPath)
     }
 
     public func count(_ table: TransferTable) async throws -> Int {
@@ -64,9 +72,10 @@ public final class SQLiteExport: TransferSource, Sendable {
     /// The larger of the highest value stored and the table's AUTOINCREMENT counter, if it has one (that counter never
     /// goes back, so ids of deleted rows are not handed out again).
     private func highWater(_ table: String, _ expression: String) async throws -> Int64 {
-        try await snapshot.read { db in
+        let schema = SQLiteInboxFile.tables.contains(table) ? "inbox" : "main"
+        return try await snapshot.read { db in
             try Int64.fetchOne(db, sql: """
-                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),
+                SELECT max(coalesce((SELECT seq FROM \(schema).sqlite_sequence WHERE name = ?), 0),
                            coalesce((SELECT max(\(expression)) FROM "\(table)"), 0))
                 """, arguments: [table]) ?? 0
         }
@@ -74,7 +83,7 @@ public final class SQLiteExport: TransferSource, Sendable {
 
     /// Refuses a file that is not a Parley database, or not at exactly the schema this binary knows: a newer
     /// Parley's tables might be left behind, an older one's would not match the target's.
-    private func checkSchema() throws {
+    private func checkSchema(inbox: String?, expected inboxPath: String) throws {
         let known = SQLiteMigrations.migrator.migrations
         guard known.last == TransferSchema.version else {
             throw TransferError.schemaMismatch(
@@ -84,9 +93,12 @@ public final class SQLiteExport: TransferSource, Sendable {
         let (applied, columns) = try snapshot.read { db -> ([String]?, [String: Set<String>]) in
             guard try db.tableExists("grdb_migrations") else { return (nil, [:]) }
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            // The main file's progress through the inbox is not copied as such: it is each event's processed_at.
             let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
-                """)
+                SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    AND name NOT IN ('grdb_migrations', 'inbox_progress')
+                """) + (inbox == nil ? [] : String.fetchAll(db, sql: "SELECT name FROM inbox.sqlite_master WHERE type = 'table'")
+                .filter(SQLiteInboxFile.tables.contains))
             var columns: [String: Set<String>] = [:]
             for table in tables { columns[table] = Set(try db.columns(in: table).map(\.name)) }
             return (applied, columns)
@@ -103,6 +115,9 @@ public final class SQLiteExport: TransferSource, Sendable {
         guard missing.isEmpty else {
             throw TransferError.schemaMismatch("\(path) is not fully migrated (missing \(missing.joined(separator: ", "))); "
                 + "run `parley migrate --db \(path)` with this version first")
+        }
+        guard inbox != nil else {
+            throw TransferError.badSource("the inbox file \(inboxPath) is missing beside \(path): copy the two files of a backup together")
         }
         try TransferSchema.check(columns, in: path, stored: { $0.sqliteExpression == nil })
     }

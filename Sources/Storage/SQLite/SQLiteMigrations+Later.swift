@@ -171,5 +171,26 @@ extension SQLiteMigrations {
         migrator.registerMigration("0024_report_days") { db in
             for statement in ReportSchema.agentStateColumns(bigint: "INTEGER") { try db.execute(sql: statement) }
         }
+        // The inbox moves to its own file (SQLiteInboxFile; `SQLiteStore.migrate` has copied the rows there first).
+        // What was processed becomes one number: the processor marks events in id order, so the processed ones are
+        // every event before the first unprocessed one.
+        migrator.registerMigration(inboxFile) { db in
+            try db.execute(sql: """
+                CREATE TABLE inbox_progress (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    processed_through INTEGER NOT NULL,
+                    processed_at REAL
+                );
+                INSERT INTO inbox_progress (id, processed_through, processed_at) VALUES (1,
+                    COALESCE((SELECT min(id) - 1 FROM inbox_events WHERE processed_at IS NULL), (SELECT max(id) FROM inbox_events), 0),
+                    (SELECT max(processed_at) FROM inbox_events));
+                DROP INDEX inbox_events_pending;
+                DROP TABLE inbox_events;
+                DROP TABLE deliveries;
+                """)
+        }
     }
+
+    static let beforeInboxFile = "0024_report_days"
+    static let inboxFile = "0025_inbox_file"
 }

@@ -7,7 +7,7 @@
 /// without updating this list makes `migrate-data` refuse, rather than silently leave data behind.
 public enum TransferSchema {
     /// The last migration this description matches (the same identifier in SQLite and PostgreSQL).
-    public static let version = "0024_report_days"
+    public static let version = "0025_inbox_file"
 
     public static let tables: [TransferTable] = [
         TransferTable("deliveries", key: ["id"], serial: "id", [
@@ -16,7 +16,11 @@ public enum TransferSchema {
         ]),
         TransferTable("inbox_events", key: ["id"], serial: "id", [
             .integer("id"), .integer("delivery_id"), .text("channel"), .text("dedupe_key"), .text("category"),
-            .real("occurred_at"), .real("received_at"), .integer("event_index"), .real("processed_at"),
+            // SQLite keeps one "processed through" for its inbox file (SQLiteInboxFile); the events up to it carry when
+            // it last moved.
+            .real("occurred_at"), .real("received_at"), .integer("event_index"), .real("processed_at", sqlite: """
+                (CASE WHEN id <= (SELECT processed_through FROM main.inbox_progress) THEN (SELECT processed_at FROM main.inbox_progress) END)
+                """),
         ]),
         TransferTable("event_log", key: ["position"], [
             .integer("position"), .text("type"), .integer("version"), .real("recorded_at"), .blob("body"),
@@ -191,13 +195,13 @@ public struct TransferColumn: Sendable {
 
     public let name: String
     public let kind: Kind
-    /// What SQLite selects for this column when it has no column of that name (`rowid`).
+    /// What SQLite selects for this column when it has no column of that name (`rowid`, an inbox event's `processed_at`).
     public let sqliteExpression: String?
 
     public var quotedName: String { "\"\(name)\"" }
 
     static func integer(_ name: String, sqlite: String? = nil) -> Self { .init(name: name, kind: .integer, sqliteExpression: sqlite) }
-    static func real(_ name: String) -> Self { .init(name: name, kind: .real, sqliteExpression: nil) }
+    static func real(_ name: String, sqlite: String? = nil) -> Self { .init(name: name, kind: .real, sqliteExpression: sqlite) }
     static func text(_ name: String) -> Self { .init(name: name, kind: .text, sqliteExpression: nil) }
     static func blob(_ name: String) -> Self { .init(name: name, kind: .blob, sqliteExpression: nil) }
     static func boolean(_ name: String) -> Self { .init(name: name, kind: .boolean, sqliteExpression: nil) }
