@@ -124,7 +124,6 @@ extension RoutingEngine {
             front: interaction.front, declined: !interaction.declinedBy.isEmpty,
             key: RoutingRules.priorityKey(base: interaction.basePriority, aging: aging, queuedAt: interaction.queuedAt),
             queuedAt: RoutingRules.millis(interaction.queuedAt), id: interaction.id, slot: item, version: interaction.queueVersion)
-        let items = itemTable
         let versions = queueVersions
         queues[index].insert(entry) { versions[$0.slot] == $0.version }
         settle(index)
