@@ -192,5 +192,5 @@ enum DesktopAssets {
 
     /// The behaviour: API calls, the event stream, rendering. One ES2018 script, kept in files by concern
     /// (`DesktopScript+*.swift`); the parts are joined back into the single script the page loads.
-    static let script = [scriptStart, scriptLive, scriptConversations, scriptConversation, scriptContact, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptAlerts, scriptAutoAnswer, scriptEmoji, scriptReplying].joined(separator: "\n")
+    static let script = [scriptStart, scriptLive, scriptConversations, scriptConversation, scriptTemplates, scriptContact, scriptPrivate, scriptNotes, scriptTransfer, scriptCollision, scriptResponses, scriptAlerts, scriptAutoAnswer, scriptEmoji, scriptOffers, scriptReplying].joined(separator: "\n")
 }
