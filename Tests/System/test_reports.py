@@ -65,11 +65,13 @@ def test_one_interaction_shows_alike_in_every_report_and_on_the_wallboard(parley
                          headers={"X-Visitor-Token": visitor, "Idempotency-Key": "k1"})
     assert sent.status_code == 202, sent.text
 
-    # Waiting: the wallboard shows it and the alert (waiting above 0) is on.
+    # Waiting: the wallboard shows it and the alert (waiting above 0) is on. The board reads the open interactions
+    # and the channel roll-ups separately, so the inbound count may join a refresh later: wait for both.
     def waiting_board():
         board = sue.get(f"{url}/api/v1/wallboard", timeout=10).json()
         support = next(w for w in board["workgroups"] if w["id"] == "support")
-        return board if support["waiting"] == 1 and board["alerts"] else None
+        web = next((p for p in board["platforms"] if p["platform"] == "web"), {})
+        return board if support["waiting"] == 1 and board["alerts"] and web.get("inbound") == 1 else None
     board = wait_until(waiting_board, 15)
     assert board, sue.get(f"{url}/api/v1/wallboard", timeout=10).text
     assert board["timeZone"] == "Europe/Berlin"
