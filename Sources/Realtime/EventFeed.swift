@@ -9,7 +9,7 @@ import Synchronization
 /// ones and wakes the streams; each stream then pulls what concerns it from the window (or, when it is further
 /// behind, from the database). Positions come from the durable log, so a client's position stays valid across
 /// restarts (and, later, nodes).
-public final class EventFeed: Service, Sendable {
+public final class EventFeed: Service, EventLogReader, Sendable {
     public struct Settings: Sendable {
         /// How often the log is polled for new events.
         public var poll: Duration = .milliseconds(20)
@@ -146,8 +146,9 @@ public final class EventFeed: Service, Sendable {
         return after
     }
 
-    /// Events after a position: from the in-memory window when it covers them, else from the database.
-    func events(after position: Int64, limit: Int) async throws -> [LoggedEvent] {
+    /// Events after a position: from the in-memory window when it covers them, else from the database. From the
+    /// window, a reader may get fewer than are logged (the feed has not polled the newest yet): never a gap.
+    public func events(after position: Int64, limit: Int) async throws -> [LoggedEvent] {
         let cached = state.withLock { state -> [LoggedEvent]? in
             guard state.loaded, let first = state.recent.first, first.position <= position + 1 else {
                 return state.loaded && state.recent.isEmpty && position >= state.head ? [] : nil

@@ -11,13 +11,17 @@ public actor ReportProjector: Service {
     public typealias Store = EventLogStore & ReportStore
 
     private let store: any Store
+    /// Where events are read: the store, or this node's live feed (which has decoded them already).
+    private let reader: any EventLogReader
     private let settings: ReportFold.Settings
     private let batch: Int
     private let pollInterval: Duration
     private let logger: Logger
 
-    public init(store: any Store, settings: ReportFold.Settings, batch: Int = 2_000, pollInterval: Duration = .milliseconds(250), logger: Logger) {
+    public init(store: any Store, reading reader: (any EventLogReader)? = nil, settings: ReportFold.Settings, batch: Int = 2_000,
+                pollInterval: Duration = .milliseconds(250), logger: Logger) {
         self.store = store
+        self.reader = reader ?? store
         self.settings = settings
         self.batch = batch
         self.pollInterval = pollInterval
@@ -71,7 +75,7 @@ public actor ReportProjector: Service {
     /// One batch: returns the number of events folded (0: up to date).
     func step() async throws -> Int {
         let position = try await store.reportPosition()
-        let events = try await store.events(after: position, limit: batch)
+        let events = try await reader.events(after: position, limit: batch)
         guard !events.isEmpty else { return 0 }
         try await Self.fold(events, after: position, into: store, settings: settings)
         return events.count

@@ -137,7 +137,7 @@ public struct ParleyServer {
         feedSettings.replayLimit = options.streamReplayLimit
         let feed = EventFeed(store: store, clock: clock, settings: feedSettings, logger: logger)
         let reportSettings = try await Self.reportSettings(store, config.reports)
-        let reports = ReportProjector(store: store, settings: reportSettings, logger: logger)
+        let reports = ReportProjector(store: store, reading: feed, settings: reportSettings, logger: logger)
         let presenceLogger = logger
         let presence = PresenceTracker(grace: options.presenceGrace, logger: logger) { agent in
             await Self.markAbsent(agent, store: store, routing: routing, clock: clock, logger: presenceLogger)
