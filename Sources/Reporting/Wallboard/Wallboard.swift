@@ -9,13 +9,11 @@ extension ReportQueries {
         let now = clock.now(), nowMs = ReportFold.millis(now)
         let today = zone.wallClock(of: now).date
         let day = try ReportPeriod(from: today, through: today, zone: zone, step: .hour)
-        async let summary = queuePerformance(day, filter: RollupFilter(), detail: false)
-        async let hourly = queuePerformance(day, filter: RollupFilter(), detail: true)
-        async let channelRows = store.channelRollup(ReportPeriod.ranges(0, day.startMs, day.endMs, days: settings.timeZone), filter: RollupFilter())
-        let open = try await store.openInteractions()
-        let clocks = Dictionary(try await store.agentClocks().map { ($0.agent, $0) }, uniquingKeysWith: { $1 })
-        let rowsByWorkgroup = Dictionary(try await summary.map { ($0.workgroup, $0) }, uniquingKeysWith: { $1 })
-        let seriesByWorkgroup = Dictionary(grouping: try await hourly, by: \.workgroup)
+        let read = try await consistentReads(day)
+        let open = read.open
+        let clocks = Dictionary(read.clocks.map { ($0.agent, $0) }, uniquingKeysWith: { $1 })
+        let rowsByWorkgroup = Dictionary(read.summary.map { ($0.workgroup, $0) }, uniquingKeysWith: { $1 })
+        let seriesByWorkgroup = Dictionary(grouping: read.hourly, by: \.workgroup)
 
         // Who holds what now, per capacity class; and who waits.
         var load: [String: [String: Int]] = [:]
@@ -61,8 +59,36 @@ extension ReportQueries {
         }
         return WallboardSnapshot(
             generatedAt: ReportPeriod.timestamp(nowMs, zone: zone), timeZone: zone.identifier, day: today.description, workgroups: boards,
-            agents: agents, platforms: platforms(try await channelRows, open: open, kinds: directory.channelKinds),
+            agents: agents, platforms: platforms(read.channels, open: open, kinds: directory.channelKinds),
             social: social(open, kinds: directory.channelKinds, now: nowMs), alerts: boards.flatMap { board in rules.flatMap { $0.alerts(board) } })
+    }
+
+    struct BoardReads {
+        var summary: [QueuePerformanceRow]
+        var hourly: [QueuePerformanceRow]
+        var channels: [ChannelQueueRow]
+        var open: [InteractionFacts]
+        var clocks: [AgentLive]
+    }
+
+    /// The wallboard's reads, taken apart but seen as of one fold: the projector writes the roll-ups, the open
+    /// interactions and the agents' clocks together with its position, so when the position is the same before
+    /// and after, no fold landed in between (else "waiting 1" could show beside "inbound 0"). Read again when
+    /// one did; a projector busy for three tries in a row gets the last reads.
+    func consistentReads(_ day: ReportPeriod, tries: Int = 3) async throws -> BoardReads {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let before = try await store.reportPosition()
+            async let summary = queuePerformance(day, filter: RollupFilter(), detail: false)
+            async let hourly = queuePerformance(day, filter: RollupFilter(), detail: true)
+            async let channels = store.channelRollup(ReportPeriod.ranges(0, day.startMs, day.endMs, days: settings.timeZone), filter: RollupFilter())
+            async let open = store.openInteractions()
+            async let clocks = store.agentClocks()
+            let reads = BoardReads(summary: try await summary, hourly: try await hourly, channels: try await channels,
+                                   open: try await open, clocks: try await clocks)
+            if try await store.reportPosition() == before || attempt == tries { return reads }
+        }
     }
 
     /// Every hour of today so far, empty hours included (nothing offered, nobody waiting).
