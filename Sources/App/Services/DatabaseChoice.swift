@@ -42,11 +42,29 @@ public struct OpenedStore: Sendable {
     public static func open(_ choice: DatabaseChoice, migrate: Bool = true, logger: Logger) async throws -> OpenedStore {
         switch choice {
         case .sqlite(let path):
-            return OpenedStore(store: try SQLiteStore(path: path, migrate: migrate), lifetime: nil)
+            let store = try SQLiteStore(path: path, migrate: false)
+            if migrate { try migrateLogged(store, logger: logger) }
+            return OpenedStore(store: store, lifetime: nil)
         case .postgres(let url):
             let store = try await PostgresStore.connect(url: url, migrate: migrate, logger: logger)
             return OpenedStore(store: store, lifetime: store)
         }
+    }
+
+    /// An upgrade can take a while (moving the inbox out of the main file copies every delivery): say what is
+    /// applied before and when it is done.
+    static func migrateLogged(_ store: SQLiteStore, logger: Logger) throws {
+        let (pending, fresh) = try store.pendingMigrations()
+        guard !pending.isEmpty else { return }
+        let started = ContinuousClock.now
+        if !fresh {
+            logger.notice("applying database migrations", metadata: ["migrations": "\(pending.joined(separator: ", "))", "database": "\(store.path)"])
+        }
+        let applied = try store.migrate()
+        let seconds = (ContinuousClock.now - started).components
+        logger.notice(fresh ? "created the database" : "database migrations applied", metadata: [
+            "migrations": "\(applied.count)", "seconds": "\(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)", "database": "\(store.path)",
+        ])
     }
 
     /// Closes what `open` opened (for commands that do not run a service group).

@@ -67,6 +67,13 @@ public final class SQLiteStore: ParleyStore, Sendable {
         try await pool.read { try SQLiteMigrations.migrator.hasCompletedMigrations($0) }
     }
 
+    /// The migrations `migrate()` would apply now, in order, and whether the database has none yet (a new one).
+    public func pendingMigrations() throws -> (pending: [String], fresh: Bool) {
+        let migrator = SQLiteMigrations.migrator
+        let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+        return (migrator.migrations.filter { !applied.contains($0) }, applied.isEmpty)
+    }
+
     /// `PRAGMA synchronous` as the writer connection sees it (2 = FULL).
     public func synchronousSetting() throws -> Int {
         try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
