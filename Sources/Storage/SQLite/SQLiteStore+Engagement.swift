@@ -25,8 +25,6 @@ extension SQLiteStore: EngagementStore {
                        ids: any IDGenerator, db: Database) throws -> IngestResult {
         var message = message
         message.threadKey = try Self.thread(of: message, db: db)
-        let thread = try storageEncoder.encode(message.threadKey)
-        let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
         if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT m.id, m.interaction_id, i.contact_id FROM messages m JOIN interactions i ON i.id = m.interaction_id
             WHERE m.channel = ? AND m.platform_message_id = ?
@@ -64,6 +62,7 @@ extension SQLiteStore: EngagementStore {
         } else {
             interactionID = .init(ids.make())
             createdInteraction = true
+            let thread = try storageEncoder.encode(message.threadKey)
             try db.cachedStatement(sql: """
                 INSERT INTO interactions (id, channel, channel_id, thread_key, thread, visibility, contact_id, state, priority,
                                           created_at, updated_at)
@@ -74,6 +73,7 @@ extension SQLiteStore: EngagementStore {
                                                                channelID: channelID ?? .init(message.channel.description))))
         }
         let messageID = Message.ID(ids.make())
+        let attachments = message.attachments.isEmpty ? emptyList : try storageEncoder.encode(message.attachments)
         try db.cachedStatement(sql: """
             INSERT INTO messages (id, interaction_id, channel, direction, visibility, author, text, attachments, platform_message_id,
                                   delivery_status, sent_at, stored_seq)
