@@ -61,9 +61,9 @@ public struct OpenedStore: Sendable {
             logger.notice("applying database migrations", metadata: ["migrations": "\(pending.joined(separator: ", "))", "database": "\(store.path)"])
         }
         let applied = try store.migrate()
-        let seconds = (ContinuousClock.now - started).components
+        let seconds = (ContinuousClock.now - started).seconds
         logger.notice(fresh ? "created the database" : "database migrations applied", metadata: [
-            "migrations": "\(applied.count)", "seconds": "\(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)", "database": "\(store.path)",
+            "migrations": "\(applied.count)", "seconds": "\(seconds)", "database": "\(store.path)",
         ])
     }
 
