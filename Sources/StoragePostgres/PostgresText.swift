@@ -23,5 +23,5 @@ extension PostgresQuery.StringInterpolation {
 }
 
 extension String {
-    var withoutNUL: String { contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "") : self }
+    var withoutNUL: String { utf8.contains(0) ? replacingOccurrences(of: "\u{0}", with: "") : self }
 }

@@ -54,4 +54,22 @@ import Testing
         let open = try message("open_message.json", .open)
         #expect(open.author.displayName == "Ann Lee" && open.platformMessageID == "ext-778899" && open.text.hasPrefix("مرحبا"))
     }
+
+    @Test func nulIsRemovedFromTextAndNamesAndEveryOtherCharacterIsKept() throws {
+        func normalised(_ text: String) throws -> InboundMessage {
+            let object: [String: Any] = ["object": "page", "entry": [["id": "103149398319188", "time": 1767225600000, "messaging": [[
+                "sender": ["id": "6543210987654321"], "recipient": ["id": "103149398319188"], "timestamp": 1767225600000,
+                "message": ["mid": "m_nul", "text": text]]]]]]
+            let body = try JSONSerialization.data(withJSONObject: object)
+            let events = try DeliverySplitter.split(body, from: .meta)
+            guard case .message(let message) = Normaliser.normalise(events[0], deliveryBody: body, source: .meta) else {
+                throw CocoaError(.coderInvalidValue)
+            }
+            return message
+        }
+        #expect(try normalised("a\u{0}b\u{0}\u{0}c").text == "abc")
+        #expect(try normalised("\u{0}").text == "")
+        let odd = "e\u{301} \u{202E}gnirts\u{202C} 👩‍👩‍👧 \u{FEFF}<script>alert(1)</script>"
+        #expect(try normalised(odd).text == odd, "only U+0000 is taken out")
+    }
 }

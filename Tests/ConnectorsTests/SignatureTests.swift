@@ -59,4 +59,18 @@ import Testing
         #expect(Handshake.xCRC(query: ["crc_token": "token"], consumerSecret: "secret")
             == .json(#"{"response_token":"sha256=6UERDj0r/oJiHw4+FDRzDXMF0QbF9oyHFl0LJ6RhGko="}"#))
     }
+
+    @Test func theDataAndGenericFormsSignAndVerifyAlike() throws {
+        let body = try Fixture.data("meta_escaped.json")
+        for source in WebhookSource.allCases {
+            let scheme = WebhookSignature.of(source)
+            let header = scheme.sign(body, secret: secret)
+            #expect(scheme.sign(Array(body), secret: secret) == header)
+            #expect(scheme.sign(body[...], secret: secret) == header)
+            #expect(scheme.verify(Array(body), headerValue: header, secret: secret))
+            #expect(scheme.verify(body, headerValue: header, secret: secret))
+            #expect(!scheme.verify(Array(body.dropLast()), headerValue: header, secret: secret))
+            #expect(!scheme.verify(body, headerValue: header, secret: secret + "x"))
+        }
+    }
 }

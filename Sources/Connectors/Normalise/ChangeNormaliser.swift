@@ -25,11 +25,11 @@ public enum ChangeNormaliser {
     }
 
     /// Normalises the stored event at its index of the stored delivery body (split again: the splitter is pure).
-    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> Normalised {
+    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource, memo: SplitMemo? = nil) -> Normalised {
         guard event.category == .messageChange || event.category == .echo else {
             return .skipped("\(event.category.rawValue) events are not message changes or echoes")
         }
-        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
+        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false, memo: memo).objects,
             objects.indices.contains(event.index)
         else { return .skipped("the stored delivery no longer yields this event") }
         return normalise(event, object: objects[event.index])
@@ -119,7 +119,7 @@ public enum ChangeNormaliser {
     }
 
     /// PostgreSQL text cannot hold U+0000 (see `InboundMessage.withoutNUL`).
-    static func withoutNUL(_ text: String) -> String { text.replacingOccurrences(of: "\u{0}", with: "") }
+    static func withoutNUL(_ text: String) -> String { text.withoutNUL }
 
     /// An emoji (a few scalars joined) or a reaction's name: anything longer is not one, and is cut.
     private static func reactionText(_ text: String) -> String { String(withoutNUL(text).prefix(16)) }

@@ -22,8 +22,12 @@ public struct WebhookSignature: Sendable {
     }
 
     /// The header value a platform would send for `body`.
-    public func sign(_ body: some DataProtocol, secret: String) -> String {
-        let mac = Data(HMAC<SHA256>.authenticationCode(for: Array(body), using: SymmetricKey(data: Data(secret.utf8))))
+    public func sign(_ body: some DataProtocol, secret: String) -> String { sign(Data(body), secret: secret) }
+
+    /// `sign` for a body already in `Data`: concrete, so the HMAC runs specialised (the generic form, called from
+    /// another module, walked the bytes through protocol witnesses and cost several times the hash itself).
+    public func sign(_ body: Data, secret: String) -> String {
+        let mac = Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))))
         switch encoding {
         case .hex: return prefix + lowercaseHex(mac)
         case .base64: return prefix + mac.base64EncodedString()
@@ -33,6 +37,11 @@ public struct WebhookSignature: Sendable {
     /// Checks `headerValue` against the HMAC of the raw body, in constant time. A missing header, a wrong
     /// prefix, a wrong encoding or a wrong secret all fail.
     public func verify(_ body: some DataProtocol, headerValue: String?, secret: String) -> Bool {
+        verify(Data(body), headerValue: headerValue, secret: secret)
+    }
+
+    /// `verify` for a body already in `Data` (every webhook endpoint's case), specialised like `sign`.
+    public func verify(_ body: Data, headerValue: String?, secret: String) -> Bool {
         guard let headerValue, headerValue.hasPrefix(prefix) else { return false }
         let encoded = headerValue.dropFirst(prefix.count)
         let received: Data?
@@ -41,7 +50,7 @@ public struct WebhookSignature: Sendable {
         case .base64: received = Data(base64Encoded: String(encoded))
         }
         guard let received, received.count == SHA256.byteCount else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(received, authenticating: Array(body),
+        return HMAC<SHA256>.isValidAuthenticationCode(received, authenticating: body,
                                                       using: SymmetricKey(data: Data(secret.utf8)))
     }
 

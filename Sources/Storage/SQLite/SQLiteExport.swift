@@ -149,7 +149,7 @@ public final class SQLiteExport: TransferSource, Sendable {
         case .blob(let bytes): return Data(bytes).databaseValue
         case .text(let text):
             // GRDB binds text up to its first U+0000: such a key would make the next page start at the same row.
-            guard !text.contains("\u{0}") else {
+            guard !text.utf8.contains(0) else {
                 throw TransferError.unexpectedValue(table: table.name, column: column.name, found: "a key with U+0000")
             }
             return text.databaseValue
