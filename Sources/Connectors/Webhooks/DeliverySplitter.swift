@@ -10,20 +10,20 @@ public enum DeliverySplitter {
         try collect(body, from: source, withPayloads: withPayloads).events
     }
 
-    /// With a memo (and no payloads asked for), a body split moments ago is not parsed again, and a new split
-    /// is remembered for the pipeline.
+    /// With a memo (and no payloads asked for), a body the webhook route split moments ago is not parsed again.
     static func collect(_ body: Data, from source: WebhookSource, withPayloads: Bool, memo: SplitMemo? = nil) throws(SplitError) -> EventCollector {
-        let memo = withPayloads ? nil : memo
-        if let known = memo?.split(of: body, from: source) { return known }
-        let collector = switch source {
+        guard let memo, !withPayloads else { return try parse(body, from: source, withPayloads: withPayloads) }
+        return try memo.split(of: body, from: source) { () throws(SplitError) in try parse(body, from: source, withPayloads: false) }
+    }
+
+    private static func parse(_ body: Data, from source: WebhookSource, withPayloads: Bool) throws(SplitError) -> EventCollector {
+        switch source {
         case .meta: try MetaSplitter.split(body, withPayloads: withPayloads)
         case .x: try XSplitter.split(body, withPayloads: withPayloads)
         case .line: try LineSplitter.split(body, withPayloads: withPayloads)
         case .open: try OpenSplitter.split(body, withPayloads: withPayloads)
         case .web: try WebSplitter.split(body, withPayloads: withPayloads)
         }
-        memo?.remember(collector, of: body, from: source)
-        return collector
     }
 
     /// The JSON of the stored event at `index` of a delivery body, for the normaliser.
@@ -36,7 +36,9 @@ public enum DeliverySplitter {
     /// `memo`: where the pipeline will look for this split instead of parsing the stored body again.
     public static func delivery(_ body: Data, from source: WebhookSource, receivedAt: Date, memo: SplitMemo? = nil) -> InboundDelivery {
         do {
-            let events = try collect(body, from: source, withPayloads: false, memo: memo).events
+            let collector = try parse(body, from: source, withPayloads: false)
+            memo?.remember(collector, of: body, from: source)
+            let events = collector.events
             return InboundDelivery(source: source, receivedAt: receivedAt, body: body, content: .events(events))
         } catch {
             return InboundDelivery(source: source, receivedAt: receivedAt, body: body, content: .poison(reason: error.description))

@@ -43,7 +43,7 @@ public final class SplitMemo: Sendable {
     private let state = Mutex(State())
     private let maxEntries: Int
     private let maxBytes: Int
-    /// How often a body was found here, and how often it had to be parsed (the first time, or again).
+    /// How often the pipeline found a body here, and how often it had to parse it again (evicted, or masked).
     private let hits: Counter
     private let misses: Counter
 
@@ -55,24 +55,44 @@ public final class SplitMemo: Sendable {
         self.misses = Counter(label: "parley_inbox_split_memo_misses_total", factory: metrics)
     }
 
-    func split(of body: Data, from source: WebhookSource) -> EventCollector? {
+    /// The remembered split of `body`, or `make`'s, remembered for the next stage that asks (a delivery with
+    /// several events is normalised once per event). The body is hashed once for both.
+    func split(of body: Data, from source: WebhookSource, orElse make: () throws(SplitError) -> EventCollector) throws(SplitError) -> EventCollector {
         let key = Key(body, source)
-        let found = state.withLock { $0.entries[key]?.collector }
-        if found == nil { misses.increment() } else { hits.increment() }
-        return found
+        if let found = state.withLock({ $0.entries[key]?.collector }) {
+            hits.increment()
+            return found
+        }
+        misses.increment()
+        let made = try make()
+        insert(made, key)
+        return made
     }
 
-    func remember(_ collector: EventCollector, of body: Data, from source: WebhookSource) {
-        // A body bigger than a quarter of the budget would push out everything else for one delivery.
-        guard body.count <= maxBytes / 4 else { return }
+    /// The remembered split of `body`, if any (for inspection and tests; counts nothing).
+    func split(of body: Data, from source: WebhookSource) -> EventCollector? {
         let key = Key(body, source)
+        return state.withLock { $0.entries[key]?.collector }
+    }
+
+    /// Called by the webhook routes with each body they split (no lookup first: a new body is not here).
+    func remember(_ collector: EventCollector, of body: Data, from source: WebhookSource) {
+        insert(collector, Key(body, source))
+    }
+
+    private func insert(_ collector: EventCollector, _ key: Key) {
+        // A body bigger than a quarter of the budget would push out everything else for one delivery.
+        let size = key.body.count
+        guard size <= maxBytes / 4 else { return }
         let split = Split(collector: collector)
-        state.withLock { state in
-            guard state.entries[key] == nil else { return }
-            while !state.entries.isEmpty && (state.entries.count >= maxEntries || state.bytes + body.count > maxBytes) {
-                let evicted = state.order[state.oldest]
-                state.bytes -= evicted.body.count
-                state.entries[evicted] = nil
+        // Evicted splits are freed after the lock is let go: freeing a parsed body's objects is not free.
+        let evicted: [Split] = state.withLock { state in
+            guard state.entries[key] == nil else { return [] }
+            var evicted: [Split] = []
+            while !state.entries.isEmpty && (state.entries.count >= maxEntries || state.bytes + size > maxBytes) {
+                let oldest = state.order[state.oldest]
+                state.bytes -= oldest.body.count
+                if let split = state.entries.removeValue(forKey: oldest) { evicted.append(split) }
                 state.oldest += 1
             }
             // The queue of keys is compacted once its evicted head is as long as the live part.
@@ -82,7 +102,9 @@ public final class SplitMemo: Sendable {
             }
             state.entries[key] = split
             state.order.append(key)
-            state.bytes += body.count
+            state.bytes += size
+            return evicted
         }
+        _ = evicted
     }
 }
