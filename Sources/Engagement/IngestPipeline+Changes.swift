@@ -18,7 +18,7 @@ extension IngestPipeline {
                 logger.error("inbox event without its delivery; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
                 continue
             }
-            switch ChangeNormaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source, memo: splitMemo) {
+            switch ChangeNormaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source) {
             case .skipped(let why):
                 logger.debug("inbox event not applied", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
             case .echo(let echo):

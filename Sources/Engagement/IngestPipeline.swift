@@ -27,15 +27,12 @@ public struct IngestPipeline: InboxHandler {
     let automations: [Channel.ID: ChannelAutomations]
     /// Where LINE messages' reply tokens are kept for the first answer (`LineSender`).
     let lineReplyTokens: LineReplyTokens?
-    /// Splits the webhook routes made of recent bodies (the same memo as theirs), so a body is parsed once.
-    let splitMemo: SplitMemo?
 
     public init(store: any ParleyStore, clock: any WallClock, ids: any IDGenerator, logger: Logger, router: (any RoutingGateway)? = nil,
                 rules: [Channel.ID: KeywordRuleSet] = [:], analyzer: ContentAnalyzerSlot? = nil,
                 analysis: [Channel.ID: ContentAnalysisSettings] = [:], automations: [Channel.ID: ChannelAutomations] = [:],
-                lineReplyTokens: LineReplyTokens? = nil, splitMemo: SplitMemo? = nil) {
+                lineReplyTokens: LineReplyTokens? = nil) {
         self.store = store
-        self.splitMemo = splitMemo
         self.lineReplyTokens = lineReplyTokens
         self.analyzer = analyzer
         self.analysis = analysis
@@ -67,7 +64,7 @@ public struct IngestPipeline: InboxHandler {
                 logger.error("inbox event without its delivery; kept for inspection", metadata: ["inbox_event": "\(stored.id)"])
                 continue
             }
-            switch Normaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source, memo: splitMemo) {
+            switch Normaliser.normalise(stored.event, deliveryBody: delivery.body, source: delivery.source) {
             case .skipped(let why):
                 logger.debug("inbox event not routed", metadata: ["inbox_event": "\(stored.id)", "why": "\(why)"])
             case .message(var message):
@@ -138,7 +135,7 @@ public struct IngestPipeline: InboxHandler {
         }
         // Delivered and read, as the platform reports it about what Parley sent (nothing about unknown messages).
         let receipts = receiptEvents.flatMap { stored in
-            deliveries[stored.deliveryID].map { ReceiptNormaliser.receipts(stored.event, deliveryBody: $0.body, source: $0.source, memo: splitMemo) } ?? []
+            deliveries[stored.deliveryID].map { ReceiptNormaliser.receipts(stored.event, deliveryBody: $0.body, source: $0.source) } ?? []
         }
         try await store.applyReceipts(receipts, at: clock.now())
         return batch.map { stored in

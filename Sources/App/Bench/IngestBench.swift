@@ -39,9 +39,6 @@ public struct IngestBench {
         /// Events the inbox processor had handled when the last round ended, and whether it ran at all.
         public var processedEvents: Int
         public var processing: Bool
-        /// Delivery bodies the pipeline found already split by the webhook route, and those it parsed again.
-        public var memoHits: Int
-        public var memoMisses: Int
 
         func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
@@ -58,9 +55,6 @@ public struct IngestBench {
             lines.append(String(format: "median ingest %.0f events/s acknowledged durably; ceiling (GET /healthz) %.0f req/s; ratio %.2f; p99 %.2f ms",
                                 ingest, ceiling, ingest / max(1, ceiling), median(rounds.map(\.ingestP99))))
             lines.append(String(format: "group commit: %.1f deliveries per commit on average, %.2f ms per commit", meanBatch, meanCommitMillis))
-            if processing {
-                lines.append("pipeline: \(memoHits) event splits taken from what the webhook route parsed, \(memoMisses) bodies parsed again")
-            }
             lines.append(processing
                 ? "processed by the end of the last round: \(processedEvents) of \(storedEvents) stored events (the rest catch up afterwards)"
                 : "control run: the inbox processor was off; events were stored and acknowledged only")
@@ -130,8 +124,7 @@ public struct IngestBench {
             return Report(rounds: rounds, storedEvents: stored, acknowledgedEvents: acknowledged,
                           meanBatch: value("parley_inbox_commit_batch_size_sum") / max(1, value("parley_inbox_commit_batch_size_count")),
                           meanCommitMillis: value("parley_inbox_commit_seconds_sum") * 1000 / max(1, commits),
-                          processedEvents: processed, processing: options.processing,
-                          memoHits: Int(value("parley_inbox_split_memo_hits_total")), memoMisses: Int(value("parley_inbox_split_memo_misses_total")))
+                          processedEvents: processed, processing: options.processing)
         }
     }
 }

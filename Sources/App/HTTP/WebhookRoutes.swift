@@ -17,8 +17,6 @@ struct WebhookRoutes: Sendable {
     let readiness: Readiness
     let clock: any WallClock
     let maxBodyBytes: Int
-    /// Where the pipeline finds each body's split, instead of parsing the stored body again.
-    let splitMemo: SplitMemo?
     let rejected: @Sendable (WebhookSource) -> Void
 
     func register(on router: Router<ParleyRequestContext>) {
@@ -90,7 +88,7 @@ struct WebhookRoutes: Sendable {
             rejected(source)
             throw AppError.unauthorized("The \(scheme.header) signature does not match the body.")
         }
-        let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now(), memo: splitMemo)
+        let delivery = DeliverySplitter.delivery(body, from: source, receivedAt: clock.now())
         try checkAccount(delivery, endpoint: configured, path: path(source, app), logger: context.logger)
         if case .poison(let reason) = delivery.content {
             context.logger.warning("poison delivery stored for inspection", metadata: ["endpoint": "\(path(source, app))", "reason": "\(reason)"])

@@ -95,12 +95,10 @@ public struct ParleyServer {
         let rules = try config.channelRules.mapValues { try $0.compiled() }
         let (contentModels, contentLoader) = Self.contentAnalysis(options, clock: clock, logger: logger)
         let lineReplyTokens = LineReplyTokens()
-        // The webhook routes' splits, for the pipeline: each delivery body is parsed once, not once per stage.
-        let splitMemo = SplitMemo(metrics: metrics)
         let processor = InboxProcessor(store: store, handler: IngestPipeline(store: store, clock: clock, ids: ids, logger: logger, router: routing,
                                                                              rules: rules, analyzer: contentModels,
                                                                              analysis: config.channelAnalysis, automations: config.channelAutomations,
-                                                                             lineReplyTokens: lineReplyTokens, splitMemo: splitMemo),
+                                                                             lineReplyTokens: lineReplyTokens),
                                        clock: clock, metrics: metrics, logger: logger,
                                        active: { [processes = options.processInbox] in processes && nodeRouting.processesInbox() })
         let releaser = HeldInteractionReleaser(store: store, admission: Admission(store: store, clock: clock, ids: ids, logger: logger),
@@ -172,7 +170,7 @@ public struct ParleyServer {
             Counter(label: "parley_webhook_signatures_rejected_total", dimensions: [("source", source.rawValue)], factory: metrics).increment()
         }
         WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
-                      splitMemo: splitMemo, rejected: rejectedSignature).register(on: router)
+                      rejected: rejectedSignature).register(on: router)
         OpenWebhookRoutes(channels: openChannels, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
                           rejected: rejectedSignature).register(on: router)
 

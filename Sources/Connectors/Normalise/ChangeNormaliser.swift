@@ -25,11 +25,11 @@ public enum ChangeNormaliser {
     }
 
     /// Normalises the stored event at its index of the stored delivery body (split again: the splitter is pure).
-    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource, memo: SplitMemo? = nil) -> Normalised {
+    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> Normalised {
         guard event.category == .messageChange || event.category == .echo else {
             return .skipped("\(event.category.rawValue) events are not message changes or echoes")
         }
-        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false, memo: memo).objects,
+        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false.objects,
             objects.indices.contains(event.index)
         else { return .skipped("the stored delivery no longer yields this event") }
         return normalise(event, object: objects[event.index])

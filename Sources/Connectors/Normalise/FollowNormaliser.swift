@@ -7,9 +7,9 @@ import Storage
 /// `Normaliser`. The X account's own follows of other people, blocks and mutes, and LINE group joins, are not
 /// follow state and are skipped.
 public enum FollowNormaliser {
-    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource, memo: SplitMemo? = nil) -> FollowChange? {
+    public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> FollowChange? {
         guard event.category == .relationship,
-            let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false, memo: memo).objects,
+            let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
             objects.indices.contains(event.index)
         else { return nil }
         return normalise(event, object: objects[event.index])

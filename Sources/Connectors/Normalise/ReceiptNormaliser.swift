@@ -5,9 +5,9 @@ import Storage
 /// Delivery and read receipts (research/platforms.md §1.3, §4.1): what they say about messages Parley sent.
 /// Pure, like `Normaliser`: the same stored event always gives the same receipts.
 public enum ReceiptNormaliser {
-    public static func receipts(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource, memo: SplitMemo? = nil) -> [DeliveryReceipt] {
+    public static func receipts(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> [DeliveryReceipt] {
         guard event.category == .receipt,
-            let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false, memo: memo).objects,
+            let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
             objects.indices.contains(event.index)
         else { return [] }
         return receipts(event, object: objects[event.index])

@@ -10,13 +10,7 @@ public enum DeliverySplitter {
         try collect(body, from: source, withPayloads: withPayloads).events
     }
 
-    /// With a memo (and no payloads asked for), a body the webhook route split moments ago is not parsed again.
-    static func collect(_ body: Data, from source: WebhookSource, withPayloads: Bool, memo: SplitMemo? = nil) throws(SplitError) -> EventCollector {
-        guard let memo, !withPayloads else { return try parse(body, from: source, withPayloads: withPayloads) }
-        return try memo.split(of: body, from: source) { () throws(SplitError) in try parse(body, from: source, withPayloads: false) }
-    }
-
-    private static func parse(_ body: Data, from source: WebhookSource, withPayloads: Bool) throws(SplitError) -> EventCollector {
+    static func collect(_ body: Data, from source: WebhookSource, withPayloads: Bool) throws(SplitError) -> EventCollector {
         switch source {
         case .meta: try MetaSplitter.split(body, withPayloads: withPayloads)
         case .x: try XSplitter.split(body, withPayloads: withPayloads)
@@ -33,12 +27,9 @@ public enum DeliverySplitter {
     }
 
     /// The delivery as the inbox stores it: its events, or poison with the reason.
-    /// `memo`: where the pipeline will look for this split instead of parsing the stored body again.
-    public static func delivery(_ body: Data, from source: WebhookSource, receivedAt: Date, memo: SplitMemo? = nil) -> InboundDelivery {
+    public static func delivery(_ body: Data, from source: WebhookSource, receivedAt: Date) -> InboundDelivery {
         do {
-            let collector = try parse(body, from: source, withPayloads: false)
-            memo?.remember(collector, of: body, from: source)
-            let events = collector.events
+            let events = try split(body, from: source)
             return InboundDelivery(source: source, receivedAt: receivedAt, body: body, content: .events(events))
         } catch {
             return InboundDelivery(source: source, receivedAt: receivedAt, body: body, content: .poison(reason: error.description))
