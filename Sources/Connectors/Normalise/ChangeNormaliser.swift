@@ -29,7 +29,7 @@ public enum ChangeNormaliser {
         guard event.category == .messageChange || event.category == .echo else {
             return .skipped("\(event.category.rawValue) events are not message changes or echoes")
         }
-        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false.objects,
+        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
             objects.indices.contains(event.index)
         else { return .skipped("the stored delivery no longer yields this event") }
         return normalise(event, object: objects[event.index])

@@ -21,7 +21,7 @@ public enum Normaliser {
     /// Normalises the stored event at its index of the stored delivery body (split again: the splitter is pure).
     public static func normalise(_ event: InboxEvent, deliveryBody: Data, source: WebhookSource) -> NormalisedEvent {
         guard event.category == .message else { return .skipped("\(event.category.rawValue) events are recorded, not routed") }
-        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false.objects,
+        guard let objects = try? DeliverySplitter.collect(deliveryBody, from: source, withPayloads: false).objects,
             objects.indices.contains(event.index)
         else { return .skipped("the stored delivery no longer yields this event") }
         return normalise(event, object: objects[event.index])
