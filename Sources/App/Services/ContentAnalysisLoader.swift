@@ -4,6 +4,7 @@ import Engagement
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Puts the content analyzer into the ingest pipeline once the server runs: the selected models of
 /// `<data>/content-models`, training and storing the starter models first on a new installation. Training takes
@@ -19,7 +20,14 @@ struct ContentAnalysisLoader: Service {
         let store = ContentModelStore(directory: directory)
         let untrained = ContentModelKind.allCases.filter { store.activeVersion(of: $0) == nil }
         let started = ContinuousClock.now
-        let analyzer = await Self.offThePool { ContentAnalyzer.loadTrainingStarterModels(into: store, now: clock.now()) }
+        // A stop during training does not wait for it: the models are trained again at the next start (their files
+        // are written atomically, so an interrupted training leaves nothing half-written).
+        guard let analyzer = await cancelWhenGracefulShutdown({ [clock] in
+            await Self.offThePool { ContentAnalyzer.loadTrainingStarterModels(into: store, now: clock.now()) }
+        }) else {
+            logger.info("stopping before the content models were ready", metadata: ["directory": "\(directory.path)"])
+            return
+        }
         let seconds = (ContinuousClock.now - started) / .milliseconds(1) / 1000
         var metadata: Logger.Metadata = [
             "directory": "\(directory.path)", "seconds": "\(String(format: "%.2f", seconds))",
@@ -32,10 +40,28 @@ struct ContentAnalysisLoader: Service {
         try? await gracefulShutdown()
     }
 
-    /// Seconds of CPU must not hold one of the few threads that serve every request.
-    private static func offThePool(_ work: @escaping @Sendable () -> ContentAnalyzer) async -> ContentAnalyzer {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+    /// Seconds of CPU must not hold one of the few threads that serve every request. Nil once the waiting task is
+    /// cancelled: the work itself cannot be stopped, so it is left to finish on its own thread, unawaited.
+    private static func offThePool(_ work: @escaping @Sendable () -> ContentAnalyzer) async -> ContentAnalyzer? {
+        let waiting = Mutex<(continuation: CheckedContinuation<ContentAnalyzer?, Never>?, cancelled: Bool)>((nil, false))
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let cancelled = waiting.withLock { state in
+                    if !state.cancelled { state.continuation = continuation }
+                    return state.cancelled
+                }
+                if cancelled { return continuation.resume(returning: nil) }
+                DispatchQueue.global(qos: .utility).async {
+                    let analyzer = work()
+                    waiting.withLock { state in defer { state.continuation = nil }; return state.continuation }?.resume(returning: analyzer)
+                }
+            }
+        } onCancel: {
+            waiting.withLock { state in
+                state.cancelled = true
+                defer { state.continuation = nil }
+                return state.continuation
+            }?.resume(returning: nil)
         }
     }
 }
