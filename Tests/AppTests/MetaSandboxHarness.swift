@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Connectors
 import Domain
 import Foundation
@@ -51,6 +52,20 @@ enum MetaSandboxHarness {
         let response = try await client.execute(uri: path, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
         #expect((200..<300).contains(Int(response.status.code)), "\(path): \(response.text)")
         return response
+    }
+
+    /// `control` for a call that waits on many deliveries (a traffic burst): straight over HTTP with a minute to
+    /// answer, not through the test client, whose fixed 20 s read timeout a busy machine running the whole suite
+    /// in parallel can outlast.
+    static func patiently(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, _ json: String) async throws -> Data {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(try #require(client.port))\(path)")
+        request.method = .init(rawValue: method.rawValue)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 1 << 24)
+        #expect((200..<300).contains(Int(response.status.code)), "\(path): \(String(buffer: body))")
+        return Data(buffer: body)
     }
 
     /// The path and query of a URL the sandbox handed out (paging links, media URLs), to call it through the test client.

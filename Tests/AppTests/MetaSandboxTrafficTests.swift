@@ -60,7 +60,7 @@ import Testing
 
     @Test func feedPollingReturnsEveryPostAndCommentExactlyOnce() async throws {
         try await H.runWithParley { _, client, received in
-            try await traffic(client, #"{"source":"facebook","count":60,"seed":3}"#)
+            _ = try await H.patiently(client, .post, "/_sandbox/traffic", #"{"source":"facebook","count":60,"seed":3}"#)
             let values = await received.all.map { $0.json["entry"][0]["changes"][0]["value"] }
             let posts = Set(values.compactMap { $0["post_id"].string })
             let added = Set(values.filter { $0["item"].string == "comment" && $0["verb"].string == "add" }.compactMap { $0["comment_id"].string })

@@ -1,4 +1,3 @@
-import Dispatch
 import Domain
 import Engagement
 import Foundation
@@ -15,6 +14,10 @@ struct ContentAnalysisLoader: Service {
     let slot: ContentAnalyzerSlot
     let clock: any WallClock
     let logger: Logger
+    /// Loads the selected models, training the missing starter ones (replaced in tests by slow or quick stand-ins).
+    var load: @Sendable (ContentModelStore, Date) -> ContentAnalyzer = { store, now in
+        ContentAnalyzer.loadTrainingStarterModels(into: store, now: now)
+    }
 
     func run() async throws {
         let store = ContentModelStore(directory: directory)
@@ -22,8 +25,8 @@ struct ContentAnalysisLoader: Service {
         let started = ContinuousClock.now
         // A stop during training does not wait for it: the models are trained again at the next start (their files
         // are written atomically, so an interrupted training leaves nothing half-written).
-        guard let analyzer = await cancelWhenGracefulShutdown({ [clock] in
-            await Self.offThePool { ContentAnalyzer.loadTrainingStarterModels(into: store, now: clock.now()) }
+        guard let analyzer = await cancelWhenGracefulShutdown({ [clock, load] in
+            await Self.offThePool { load(store, clock.now()) }
         }) else {
             logger.info("stopping before the content models were ready", metadata: ["directory": "\(directory.path)"])
             return
@@ -40,8 +43,9 @@ struct ContentAnalysisLoader: Service {
         try? await gracefulShutdown()
     }
 
-    /// Seconds of CPU must not hold one of the few threads that serve every request. Nil once the waiting task is
-    /// cancelled: the work itself cannot be stopped, so it is left to finish on its own thread, unawaited.
+    /// Seconds of CPU must not hold one of the few threads that serve every request, nor one of Dispatch's (Swift's
+    /// tasks run on those here): the work gets a thread of its own. Nil once the waiting task is cancelled: the work
+    /// itself cannot be stopped, so it is left to finish on its thread, unawaited.
     private static func offThePool(_ work: @escaping @Sendable () -> ContentAnalyzer) async -> ContentAnalyzer? {
         let waiting = Mutex<(continuation: CheckedContinuation<ContentAnalyzer?, Never>?, cancelled: Bool)>((nil, false))
         return await withTaskCancellationHandler {
@@ -51,10 +55,12 @@ struct ContentAnalysisLoader: Service {
                     return state.cancelled
                 }
                 if cancelled { return continuation.resume(returning: nil) }
-                DispatchQueue.global(qos: .utility).async {
+                let thread = Thread {
                     let analyzer = work()
                     waiting.withLock { state in defer { state.continuation = nil }; return state.continuation }?.resume(returning: analyzer)
                 }
+                thread.name = "parley-content-training"
+                thread.start()
             }
         } onCancel: {
             waiting.withLock { state in
