@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import Engagement
 import Foundation
@@ -43,9 +44,8 @@ struct ContentAnalysisLoader: Service {
         try? await gracefulShutdown()
     }
 
-    /// Seconds of CPU must not hold one of the few threads that serve every request, nor one of Dispatch's (Swift's
-    /// tasks run on those here): the work gets a thread of its own. Nil once the waiting task is cancelled: the work
-    /// itself cannot be stopped, so it is left to finish on its thread, unawaited.
+    /// Seconds of CPU must not hold one of the few threads that serve every request. Nil once the waiting task is
+    /// cancelled: the work itself cannot be stopped, so it is left to finish on its own thread, unawaited.
     private static func offThePool(_ work: @escaping @Sendable () -> ContentAnalyzer) async -> ContentAnalyzer? {
         let waiting = Mutex<(continuation: CheckedContinuation<ContentAnalyzer?, Never>?, cancelled: Bool)>((nil, false))
         return await withTaskCancellationHandler {
@@ -55,12 +55,10 @@ struct ContentAnalysisLoader: Service {
                     return state.cancelled
                 }
                 if cancelled { return continuation.resume(returning: nil) }
-                let thread = Thread {
+                DispatchQueue.global(qos: .utility).async {
                     let analyzer = work()
                     waiting.withLock { state in defer { state.continuation = nil }; return state.continuation }?.resume(returning: analyzer)
                 }
-                thread.name = "parley-content-training"
-                thread.start()
             }
         } onCancel: {
             waiting.withLock { state in
