@@ -1,3 +1,4 @@
+import Domain
 import PostgresNIO
 
 /// PostgreSQL text cannot hold U+0000, which JSON (and so customers, platforms and API clients) can send. Every
@@ -20,8 +21,4 @@ extension PostgresQuery.StringInterpolation {
     private mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) {
         appendInterpolation(value)
     }
-}
-
-extension String {
-    var withoutNUL: String { utf8.contains(0) ? replacingOccurrences(of: "\u{0}", with: "") : self }
 }

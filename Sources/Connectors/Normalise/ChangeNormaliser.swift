@@ -65,7 +65,7 @@ public enum ChangeNormaliser {
         }
         guard let edit = object.object("message_edit"), let mid = edit.string("mid"), let text = edit.string("text") else { return nil }
         let sequence = edit.double("num_edit").flatMap { Int(exactly: $0) }
-        return MessageChange(channel: event.channel, platformMessageID: mid, kind: .edited(text: withoutNUL(text), sequence: sequence),
+        return MessageChange(channel: event.channel, platformMessageID: mid, kind: .edited(text: text.withoutNUL, sequence: sequence),
                              at: event.occurredAt)
     }
 
@@ -87,7 +87,7 @@ public enum ChangeNormaliser {
         }
         return PlatformEcho(channel: event.channel, platformMessageID: mid,
                             threadKey: .conversation(customer: Identity.Key(platform: platform, scope: event.channel.accountID, id: customer)),
-                            text: withoutNUL(message.string("text") ?? ""), attachments: attachments,
+                            text: (message.string("text") ?? "").withoutNUL, attachments: attachments,
                             sentAt: event.occurredAt ?? Date(timeIntervalSince1970: 0))
     }
 
@@ -99,7 +99,7 @@ public enum ChangeNormaliser {
         switch value.string("verb") {
         case "edited", "edit":
             guard let text = value.string("message") else { return nil }
-            kind = .edited(text: withoutNUL(text), sequence: nil)
+            kind = .edited(text: text.withoutNUL, sequence: nil)
         case "remove", "delete": kind = .removed
         case "hide": kind = .hidden(true)
         case "unhide": kind = .hidden(false)
@@ -118,9 +118,6 @@ public enum ChangeNormaliser {
                             attachments: comment.attachments, sentAt: comment.sentAt)
     }
 
-    /// PostgreSQL text cannot hold U+0000 (see `InboundMessage.withoutNUL`).
-    static func withoutNUL(_ text: String) -> String { text.withoutNUL }
-
     /// An emoji (a few scalars joined) or a reaction's name: anything longer is not one, and is cut.
-    private static func reactionText(_ text: String) -> String { String(withoutNUL(text).prefix(16)) }
+    private static func reactionText(_ text: String) -> String { String(text.withoutNUL.prefix(16)) }
 }

@@ -172,14 +172,13 @@ extension InboundMessage {
     /// U+0000 carries no meaning in a message and PostgreSQL text cannot store it: a customer's NUL must not make
     /// the message unstorable (and the pipeline retry it forever). Removed from text and names alike.
     func withoutNUL() -> InboundMessage {
-        func clean(_ text: String) -> String { text.withoutNUL }
         var message = self
-        message.text = clean(text)
-        message.author.displayName = author.displayName.map(clean)
-        message.author.handle = author.handle.map(clean)
+        message.text = text.withoutNUL
+        message.author.displayName = author.displayName?.withoutNUL
+        message.author.handle = author.handle?.withoutNUL
         message.attachments = attachments.map { attachment in
             var attachment = attachment
-            attachment.filename = attachment.filename.map(clean)
+            attachment.filename = attachment.filename?.withoutNUL
             return attachment
         }
         return message
@@ -187,9 +186,5 @@ extension InboundMessage {
 }
 
 extension String {
-    /// The text without U+0000. The check walks the UTF-8 bytes: `contains("\u{0}")` would go through
-    /// Foundation's string search, which cost more than the rest of normalising a message.
-    var withoutNUL: String { utf8.contains(0) ? replacingOccurrences(of: "\u{0}", with: "") : self }
-
     fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

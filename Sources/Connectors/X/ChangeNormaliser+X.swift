@@ -19,16 +19,16 @@ extension ChangeNormaliser {
             let customer = create.object("target")?.string("recipient_id") {
             return PlatformEcho(channel: event.channel, platformMessageID: id,
                                 threadKey: .conversation(customer: Identity.Key(platform: .x, id: customer)),
-                                text: withoutNUL(create.object("message_data")?.string("text") ?? ""), attachments: [], sentAt: sentAt)
+                                text: (create.object("message_data")?.string("text") ?? "").withoutNUL, attachments: [], sentAt: sentAt)
         }
         if let line = object.object("stream_tweet_event") {
             guard let tweet = line.object("data"), let id = tweet.string("id"), let answered = Normaliser.xAnswered(tweet) else { return nil }
             return PlatformEcho(channel: event.channel, platformMessageID: id, threadKey: .tweet(conversationID: answered),
-                                text: withoutNUL(Normaliser.xStreamText(of: tweet)), attachments: [], sentAt: sentAt)
+                                text: Normaliser.xStreamText(of: tweet).withoutNUL, attachments: [], sentAt: sentAt)
         }
         guard let tweet = object.object("tweet_create_event"), let id = tweet.string("id_str"),
             let answered = tweet.string("in_reply_to_status_id_str") else { return nil }
         return PlatformEcho(channel: event.channel, platformMessageID: id, threadKey: .tweet(conversationID: answered),
-                            text: withoutNUL(Normaliser.xText(of: tweet)), attachments: [], sentAt: sentAt)
+                            text: Normaliser.xText(of: tweet).withoutNUL, attachments: [], sentAt: sentAt)
     }
 }
