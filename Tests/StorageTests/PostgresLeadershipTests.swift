@@ -8,16 +8,31 @@ import Testing
 /// writes of an ended term refused by the database.
 @Suite(.enabled(if: PostgresTestServer.enabled, "PARLEY_TEST_POSTGRES_URL is not set (scripts/postgres-test-server start)"))
 struct PostgresLeadershipTests {
+    /// Long enough that the few statements a test runs inside one lease finish in it on a loaded CI machine (a 500 ms
+    /// lease once ran out before the first write); the tests wait for a lapse by asking, not by sleeping a fixed time.
+    static let lease = Duration.seconds(3)
+
+    /// Asks until nobody leads (the lease ran out); fails the test if that takes far longer than a lease.
+    static func waitUntilTheLeaseRunsOut(_ store: PostgresStore) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await store.routingLeader() != nil {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the lease did not run out")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     @Test func oneNodeHoldsTheLeaseAndANewTermBeginsOnlyWhenItRunsOut() async throws {
         try await PostgresTestServer.withStores { open in
             let store = try await open()
-            let first = try #require(try await store.acquireRoutingLeadership(node: "a", lease: .seconds(1)))
-            #expect(try await store.acquireRoutingLeadership(node: "b", lease: .seconds(1)) == nil, "b waits while a's lease runs")
+            let first = try #require(try await store.acquireRoutingLeadership(node: "a", lease: Self.lease))
+            #expect(try await store.acquireRoutingLeadership(node: "b", lease: Self.lease) == nil, "b waits while a's lease runs")
             #expect(try await store.routingLeader() == first)
-            #expect(try await store.renewRoutingLeadership(first, lease: .seconds(1)))
-            try await Task.sleep(for: .milliseconds(1300))
-            #expect(try await store.routingLeader() == nil, "the lease ran out")
-            #expect(!(try await store.renewRoutingLeadership(first, lease: .seconds(1))), "a lapsed lease is not renewed: take a new term")
+            #expect(try await store.renewRoutingLeadership(first, lease: Self.lease))
+            try await Self.waitUntilTheLeaseRunsOut(store)
+            #expect(!(try await store.renewRoutingLeadership(first, lease: Self.lease)), "a lapsed lease is not renewed: take a new term")
             let second = try #require(try await store.acquireRoutingLeadership(node: "b", lease: .seconds(5)))
             #expect(second.epoch == first.epoch + 1 && second.node == "b")
             try await store.resignRoutingLeadership(second)
@@ -32,11 +47,11 @@ struct PostgresLeadershipTests {
             let start = Date(timeIntervalSince1970: 1_767_225_600)
             let ingested = try await store.ingest(StoreConformance.message("fence-1", at: start), channelID: "c1", inactivityTimeout: 3600,
                                                   at: start, ids: SequentialIDGenerator(prefix: "f"))
-            let old = try #require(try await store.acquireRoutingLeadership(node: "a", lease: .milliseconds(500)))
+            let old = try #require(try await store.acquireRoutingLeadership(node: "a", lease: Self.lease))
             try await store.recordRouting([.queued(ingested.interactionID, workgroup: nil)], at: start, fence: old)
             let request = try await store.enqueueRoutingRequest(#"{"queues":{}}"#, from: "b", at: start)
             #expect(try await store.pendingRoutingRequests(limit: 10).map(\.id) == [request])
-            try await Task.sleep(for: .milliseconds(700))
+            try await Self.waitUntilTheLeaseRunsOut(store)
             let new = try #require(try await store.acquireRoutingLeadership(node: "b", lease: .seconds(5)))
             let before = try await store.events(after: 0, limit: 1000).count
 
