@@ -14,13 +14,15 @@ import Testing
 @Suite struct SandboxOutboxTests {
     let clock = ManualClock()
 
+    /// The sender waits 5 s and the sandbox's slow answer takes 8: far enough apart that a loaded CI machine neither
+    /// times out an ordinary send nor gets the slow answer in time.
     func run(_ body: @Sendable (SandboxServer, OutboxWorker, SQLiteStore) async throws -> Void) async throws {
         let sandbox = SandboxServer(secrets: [:], parleyURL: nil)
         let app = Application(router: sandbox.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("sbx-\(UUID().uuidString).sqlite").path)
-            let sender = HTTPPlatformSender(client: .shared, baseURLs: [.messenger: "http://127.0.0.1:\(port)"], timeout: .seconds(2), clock: clock)
+            let sender = HTTPPlatformSender(client: .shared, baseURLs: [.messenger: "http://127.0.0.1:\(port)"], timeout: .seconds(5), clock: clock)
             let worker = OutboxWorker(store: store, sender: sender, schedule: RetrySchedule(base: 1, cap: 10, random: { 1 }),
                                       clock: clock, metrics: NOOPMetricsHandler.instance, logger: Logger(label: "test"))
             try await body(sandbox, worker, store)
@@ -79,7 +81,7 @@ import Testing
             let id = try await enqueue(store, key: "reply-d")
             // The sandbox creates the message but answers too late; the retry carries the same key and must not
             // create a second message.
-            await sandbox.state.setFailure(.timeout(seconds: 3), count: 1)
+            await sandbox.state.setFailure(.timeout(seconds: 8), count: 1)
             try await worker.processDue()
             #expect(try await store.outboxItem(id)?.state == .pending)
             clock.advance(by: 10)
