@@ -6,8 +6,6 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import Metrics
-import NIOCore
 import Prometheus
 import Realtime
 import Reporting
@@ -158,105 +156,20 @@ public struct ParleyServer {
                                         lineDataBase: options.platformAPIOverride ?? "https://api-data.line.me",
                                         token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
 
-        let router = Router(context: ParleyRequestContext.self)
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies)))
-        let document = APIDocument()
-        router.add(middleware: MethodNotAllowedMiddleware(document: document))
-        OperationsRoutes(readiness: readiness, registry: registry, store: store, writer: writer, feed: feed, clock: clock,
-                         gauges: .init(registry: registry), contentModels: contentModels, channelHealth: channelHealth).register(on: router)
-        let rejectedSignature: @Sendable (WebhookSource) -> Void = { source in
-            Counter(label: "parley_webhook_signatures_rejected_total", dimensions: [("source", source.rawValue)], factory: metrics).increment()
-        }
-        WebhookRoutes(secrets: secrets, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
-                      rejected: rejectedSignature).register(on: router)
-        OpenWebhookRoutes(channels: openChannels, writer: writer, readiness: readiness, clock: clock, maxBodyBytes: config.server.maxBodyBytes,
-                          rejected: rejectedSignature).register(on: router)
+        let routes = ParleyRoutes(options: options, config: config, store: store, clock: clock, ids: ids, metrics: metrics, registry: registry,
+                                  readiness: readiness, writer: writer, feed: feed, presence: presence, routing: routing, outbox: outbox,
+                                  releaser: releaser, secrets: secrets, openChannels: openChannels, credentials: credentials, uploads: uploads,
+                                  mediaFiles: mediaFiles, tokenKeeper: tokenKeeper, channelHealth: channelHealth, contentModels: contentModels,
+                                  lineReplyTokens: lineReplyTokens, reportSettings: reportSettings)
+        let (router, webSocketRouter) = try await routes.make()
 
-        let hasher = PasswordHasher(cost: options.passwordCost)
-        document.register(DirectoryRoutes.schemas)
-        document.register(QueueList.schemas)
-        document.register(CalendarList.schemas)
-        document.register(ReplyWindowDTO.schemas)
-        document.register(TemplateListDTO.schemas)
-        document.register(ChannelHealthListDTO.schemas)
-        document.register(PostContextDTO.schemas)
-        document.register(PostThreadsDTO.schemas)
-        document.register(UploadResponse.schemas)
-        document.register(NoteList.schemas)
-        document.register([TransferTargets.self, Composers.self])
-        let api = APIRouter(router: router, document: document)
-        AuthRoutes(store: store, hasher: hasher, throttle: LoginThrottle(clock: clock), clock: clock, ids: ids,
-                   decoyHash: try await hasher.hash(TokenSecret.make())).register(on: api)
-        DirectoryRoutes(store: store, hasher: hasher, clock: clock, ids: ids).register(on: api)
-        EngagementRoutes(store: store).register(on: api)
-        ContactRoutes(store: store, clock: clock, ids: ids).register(on: api)
-        AgentStateRoutes(store: store, clock: clock, router: routing).register(on: api)
-        OfferRoutes(store: store, router: routing).register(on: api)
-        RoutingRoutes(store: store, router: routing, clock: clock, ids: ids).register(on: api)
-        CalendarRoutes(store: store, releaser: releaser, clock: clock).register(on: api)
-        ReplyWindowRoutes(store: store, clock: clock, urgency: WindowUrgency(), x: config.channelX, lineReplyTokens: lineReplyTokens).register(on: api)
-        ConversationRoutes(store: store, router: routing, outbox: outbox, clock: clock, ids: ids, templates: config.channelTemplates,
-                           x: config.channelX).register(on: api)
-        MessageActionRoutes(store: store, outbox: outbox, clock: clock, ids: ids).register(on: api)
-        NoteRoutes(store: store, clock: clock, ids: ids).register(on: api)
-        TransferTargetRoutes(store: store).register(on: api)
-        CollisionRoutes(store: store, board: CollisionBoard(), clock: clock).register(on: api)
-        TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
-        StandardResponseRoutes(store: store, clock: clock, ids: ids).register(on: api)
-        let reportQueries = ReportQueries(store: store, settings: reportSettings, clock: clock)
-        ReportRoutes(queries: reportQueries, defaultZone: config.reports.timeZone).register(on: api)
-        WallboardRoutes(store: store, queries: reportQueries, defaultZone: config.reports.timeZone, rules: config.reports.alerts).register(on: api)
-        MediaRoutes(store: store, files: mediaFiles).register(on: api)
-        PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
-                          graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
-                          token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
-        PostThreadsRoutes(store: store).register(on: api)
-        UploadRoutes(uploads: uploads).register(on: api)
-        ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
-                            credentialed: Set(config.channelAccessTokens.keys).union(config.channelXOAuth.keys),
-                            tokenProblem: { tokenKeeper.healthProblem($0) }).register(on: api)
-        let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
-        stream.register(on: api)
-        MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),
-                        uploads: uploads, clock: clock,
-                        limits: MessengerLimits(clock: clock, messagesPerMinute: options.visitorMessagesPerMinute))
-            .register(on: router, document: document)
-
-        DesktopRoutes().register(on: router)
-        WallboardPageRoutes().register(on: router)
-
-        // WebSocket upgrades are decided by their own router: authentication runs on the upgrade request.
-        let webSocketRouter = Router(context: ParleyRequestContext.self)
-        webSocketRouter.add(middleware: ErrorMiddleware())
-        webSocketRouter.add(middleware: StreamAuthentication(
-            inner: AuthenticationMiddleware(store: store, clock: clock, trustedProxies: Set(config.server.trustedProxies))))
-        stream.register(webSocket: webSocketRouter)
-        document.register([AgentStateRoutes.StateDTO.self])
-        document.register(EngagementRoutes.schemas)
-        let openAPI = try document.json()
-        router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
-        }
-
-        return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor, outbox: outbox, routing: nodeRouting.routing, gateway: routing, routingService: nodeRouting.service, feed: feed, presence: presence,
-                            sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller, tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, reports: reports, registry: registry, config: config,
-                            readiness: readiness, generatedAdminPassword: adminPassword, router: router, webSocketRouter: webSocketRouter,
-                            host: options.host ?? config.server.host ?? "127.0.0.1",
+        return ParleyServer(store: store, storeLifetime: opened.lifetime, contentLoader: contentLoader, writer: writer, processor: processor,
+                            outbox: outbox, routing: nodeRouting.routing, gateway: routing, routingService: nodeRouting.service, feed: feed,
+                            presence: presence, sweeper: sweeper, releaser: releaser, urgency: urgency, feedPoller: feedPoller,
+                            tokenKeeper: tokenKeeper, xStream: xStream, mediaFetcher: mediaFetcher, reports: reports, registry: registry,
+                            config: config, readiness: readiness, generatedAdminPassword: adminPassword, router: router,
+                            webSocketRouter: webSocketRouter, host: options.host ?? config.server.host ?? "127.0.0.1",
                             port: options.port ?? config.server.port ?? 8080, logger: logger)
-    }
-
-    /// What the report fold needs from the directory (each workgroup's service-level thresholds and each channel's
-    /// workgroup) and from `reports:` (the short-abandon threshold and the zone of the day grain).
-    public static func reportSettings(_ store: any ParleyStore, _ reports: ParleyConfig.Reports) async throws -> ReportFold.Settings {
-        let workgroups = try await store.workgroups(), channels = try await store.channels()
-        return ReportFold.Settings(
-            thresholds: Dictionary(workgroups.map { ($0.id.rawValue, $0.routing.serviceLevels) }, uniquingKeysWith: { $1 }),
-            shortAbandonMs: Int64(reports.shortAbandonSeconds) * 1000,
-            channelWorkgroups: Dictionary(channels.compactMap { channel in channel.workgroupID.map { (channel.id.rawValue, $0.rawValue) } },
-                                          uniquingKeysWith: { $1 }),
-            timeZone: TimeZone(identifier: reports.timeZone) ?? TimeZone(identifier: "UTC")!)
     }
 
     /// Polls the feed of every channel with `polling:` now, besides its timer; answers how many events were new.
@@ -278,72 +191,11 @@ public struct ParleyServer {
                     server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
                                                    configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
-                    services: (storeLifetime.map { [$0] } ?? []) + [writer, routingService, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher, reports]
+                    services: (storeLifetime.map { [$0] } ?? [])
+                        + [writer, routingService, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher,
+                           reports]
                         + (xStream.map { [$0] } ?? []) + (contentLoader.map { [$0] } ?? []),
                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
-    }
-
-    /// The pipeline's analyzer slot (nil: off) and, for models still to load, the service that loads them.
-    static func contentAnalysis(_ options: ServeOptions, clock: any WallClock, logger: Logger) -> (ContentAnalyzerSlot?, (any Service)?) {
-        switch options.contentAnalysis {
-        case .off:
-            return (nil, nil)
-        case .analyzer(let analyzer):
-            let slot = ContentAnalyzerSlot()
-            slot.install(analyzer, logger: logger)
-            return (slot, nil)
-        case .starterModels:
-            let slot = ContentAnalyzerSlot()
-            return (slot, ContentAnalysisLoader(directory: URL(fileURLWithPath: options.contentModelDirectory), slot: slot, clock: clock,
-                                                logger: logger))
-        }
-    }
-
-    /// Presence: the agent's desktop has been gone past the grace period. A ready agent goes not ready
-    /// ("Disconnected") and routing takes back their open offers; what they hold stays theirs.
-    static func markAbsent(_ agent: User.ID, store: any ParleyStore, routing: any RoutingGateway, clock: any WallClock, logger: Logger) async {
-        do {
-            guard let current = try await store.agentState(agent), current.state == .ready,
-                let user = try await store.user(id: agent)?.user else { return }
-            try await store.setAgentState(AgentStateChanged(agentID: agent, state: .notReady, reason: NotReadyReason.disconnected.id),
-                                          at: clock.now())
-            try await routing.agentUpdated(user, presence: .notReady(NotReadyReason.disconnected.id))
-        } catch {
-            logger.error("could not set a disconnected agent not ready", metadata: ["agent": "\(agent)", "error": "\(error)"])
-        }
-    }
-
-    static func resolveSecrets(_ platforms: ParleyConfig.Platforms, box: SecretBox) throws -> WebhookSecrets {
-        var secrets = WebhookSecrets()
-        let all: [(WebhookSource, ParleyConfig.Platform)] = [(.meta, platforms.meta), (.x, platforms.x), (.line, platforms.line), (.open, platforms.open)]
-        for (source, platform) in all {
-            let signing = try [platform.webhookSecret, platform.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
-            let verify = try platform.verifyToken.map(box.resolve)
-            if !signing.isEmpty || verify != nil { secrets.platforms[source] = .init(signing: signing, verifyToken: verify) }
-        }
-        for app in platforms.meta.apps {
-            let signing = try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve)
-            secrets.metaApps[app.id] = .init(signing: signing, verifyToken: try app.verifyToken.map(box.resolve))
-        }
-        for app in platforms.x.apps {
-            secrets.xApps[app.id] = .init(signing: try [app.webhookSecret, app.previousWebhookSecret].compactMap { $0 }.map(box.resolve))
-        }
-        return secrets
-    }
-
-    static func apiBaseURLs(_ platforms: ParleyConfig.Platforms, override: String?) -> [ChannelKind: String] {
-        var urls: [ChannelKind: String] = [:]
-        for kind in ChannelKind.allCases {
-            let configured: String?
-            switch kind {
-            case .facebookPage, .messenger, .instagram, .whatsapp: configured = platforms.meta.apiBaseURL
-            case .x: configured = platforms.x.apiBaseURL
-            case .line: configured = platforms.line.apiBaseURL
-            case .open, .webMessaging: configured = platforms.open.apiBaseURL
-            }
-            if let url = override ?? configured { urls[kind] = url }
-        }
-        return urls
     }
 }
