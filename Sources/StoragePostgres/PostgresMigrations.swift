@@ -390,7 +390,7 @@ enum PostgresMigrations {
                 return true
             }
             if ran {
-                store.logger.info("applied PostgreSQL migration", metadata: ["migration": "\(migration.id)"])
+                store.logger.debug("applied PostgreSQL migration", metadata: ["migration": "\(migration.id)"])
                 applied.append(migration.id)
             }
         }

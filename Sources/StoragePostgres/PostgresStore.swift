@@ -81,6 +81,12 @@ public final class PostgresStore: ParleyStore, Service, Sendable {
         try await PostgresMigrations.pending(on: self).isEmpty
     }
 
+    /// The migrations not yet applied, and whether the database is new (none applied yet).
+    public func pendingMigrations() async throws -> (pending: [String], fresh: Bool) {
+        let pending = try await PostgresMigrations.pending(on: self)
+        return (pending, pending.count == PostgresMigrations.all.count)
+    }
+
     /// False as well when the probe has no answer within 2 s: with the server gone the pool would keep the caller
     /// waiting while it reconnects, and `/readyz` must say "not ready" while a load balancer still listens.
     public func probeWritable() async -> Bool {

@@ -268,6 +268,23 @@ def test_backup_while_serving_is_a_readable_consistent_copy(parley, parley_binar
 # -- migrate and users -------------------------------------------------------------------------------------
 
 
+def test_serve_says_when_it_creates_the_database_and_is_quiet_when_nothing_is_to_apply(parley_factory, backend):
+    """Both backends log the same way: a new database is announced once with its migration count and time."""
+    server = parley_factory(db_url=backend).start()
+    first = server.stderr_path.read_text(errors="replace")
+    created = [line for line in first.splitlines() if "created the database" in line]
+    assert len(created) == 1, first[-3000:]
+    assert re.search(r"migrations=\d+", created[0]) and "seconds=" in created[0], created[0]
+    assert "applying database migrations" not in first
+    assert ("database=postgres://" if backend else "database=sqlite:") in created[0], created[0]
+    assert server.stop() == 0
+
+    server.start()
+    second = server.stderr_path.read_text(errors="replace")
+    assert server.starts == 2, "a log file of its own for the second start"
+    assert "created the database" not in second and "database migrations" not in second, second[-3000:]
+
+
 def test_migrate_then_users(parley_binary, tmp_path):
     data = tmp_path / "fresh-data"
     result = run_cli(parley_binary, "migrate", "--data", str(data), cwd=tmp_path)

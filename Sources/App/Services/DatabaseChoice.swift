@@ -43,27 +43,39 @@ public struct OpenedStore: Sendable {
         switch choice {
         case .sqlite(let path):
             let store = try SQLiteStore(path: path, migrate: false)
-            if migrate { try migrateLogged(store, logger: logger) }
+            if migrate {
+                let (pending, fresh) = try store.pendingMigrations()
+                try await logged(pending: pending, fresh: fresh, database: choice.redacted, logger: logger) { try store.migrate() }
+            }
             return OpenedStore(store: store, lifetime: nil)
         case .postgres(let url):
-            let store = try await PostgresStore.connect(url: url, migrate: migrate, logger: logger)
+            let store = try await PostgresStore.connect(url: url, migrate: false, logger: logger)
+            do {
+                if migrate {
+                    let (pending, fresh) = try await store.pendingMigrations()
+                    try await logged(pending: pending, fresh: fresh, database: choice.redacted, logger: logger) { try await store.migrate() }
+                }
+            } catch {
+                await store.close()
+                throw error
+            }
             return OpenedStore(store: store, lifetime: store)
         }
     }
 
-    /// An upgrade can take a while (moving the inbox out of the main file copies every delivery): say what is
-    /// applied before and when it is done.
-    static func migrateLogged(_ store: SQLiteStore, logger: Logger) throws {
-        let (pending, fresh) = try store.pendingMigrations()
+    /// Applies the pending migrations with `apply`. An upgrade can take a while (moving the inbox out of SQLite's main
+    /// file copies every delivery): say what is applied before, and when it is done.
+    static func logged(pending: [String], fresh: Bool, database: String, logger: Logger,
+                       apply: () async throws -> [String]) async throws {
         guard !pending.isEmpty else { return }
         let started = ContinuousClock.now
         if !fresh {
-            logger.notice("applying database migrations", metadata: ["migrations": "\(pending.joined(separator: ", "))", "database": "\(store.path)"])
+            logger.notice("applying database migrations", metadata: ["migrations": "\(pending.joined(separator: ", "))", "database": "\(database)"])
         }
-        let applied = try store.migrate()
+        let applied = try await apply()
         let seconds = (ContinuousClock.now - started).seconds
         logger.notice(fresh ? "created the database" : "database migrations applied", metadata: [
-            "migrations": "\(applied.count)", "seconds": "\(seconds)", "database": "\(store.path)",
+            "migrations": "\(applied.count)", "seconds": "\(seconds)", "database": "\(database)",
         ])
     }
 
