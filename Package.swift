@@ -83,6 +83,7 @@ let package = Package(
         .target(name: "App", dependencies: [
             "Domain", "Storage", "StoragePostgres", "Connectors", "Engagement", "Routing", "Realtime", "Reporting", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -90,7 +90,7 @@ extension SandboxServer {
         var generator = TrafficGenerator(secrets: secrets, seed: UInt64(Date().timeIntervalSince1970 * 1000))
         let token = generator.randomID(digits: 32)
         let path = app.map { "/webhooks/x/\($0)" } ?? "/webhooks/x"
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: parleyURL + path + "?crc_token=" + token), timeout: .seconds(3))
+        let response = try await SandboxHTTP.client.execute(HTTPClientRequest(url: parleyURL + path + "?crc_token=" + token), timeout: .seconds(3))
         let body = try await response.body.collect(upTo: 1 << 16)
         let answered = ((try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any])?["response_token"] as? String
         let expected = Handshake.xCRC(query: ["crc_token": token], consumerSecret: secrets[.x] ?? "")

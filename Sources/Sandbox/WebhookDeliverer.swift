@@ -12,7 +12,7 @@ public struct WebhookDeliverer: Sendable {
     public var lineChannel: String?
     private let client: HTTPClient
 
-    public init(parleyURL: String, app: String? = nil, lineChannel: String? = nil, client: HTTPClient = .shared) {
+    public init(parleyURL: String, app: String? = nil, lineChannel: String? = nil, client: HTTPClient = SandboxHTTP.client) {
         self.parleyURL = parleyURL
         self.app = app
         self.lineChannel = lineChannel

@@ -95,7 +95,7 @@ struct ParleyRoutes {
         ReportRoutes(queries: reportQueries, defaultZone: config.reports.timeZone).register(on: api)
         WallboardRoutes(store: store, queries: reportQueries, defaultZone: config.reports.timeZone, rules: config.reports.alerts).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
-        PostContextRoutes(store: store, fetch: GraphHTTP.fetch(.shared),
+        PostContextRoutes(store: store, fetch: GraphHTTP.fetch(OutboundHTTP.client),
                           graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                           token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
         PostThreadsRoutes(store: store).register(on: api)

@@ -16,7 +16,7 @@ extension ParleyServer {
         }
         guard !targets.isEmpty, let reference = config.platforms.x.bearerToken else { return nil }
         return XStreamConsumer(targets: targets, apiBase: options.platformAPIOverride ?? config.platforms.x.apiBaseURL ?? "https://api.x.com",
-                               bearer: try box.resolve(reference), client: .shared, writer: writer, health: health, clock: clock,
+                               bearer: try box.resolve(reference), client: OutboundHTTP.client, writer: writer, health: health, clock: clock,
                                options: options.xStream, logger: logger)
     }
 }

@@ -112,16 +112,16 @@ public struct ParleyServer {
         // X channels with `oauth:` get their user token from the keeper, which refreshes it before it expires.
         let channelHealth = ChannelHealthBoard()
         let tokenKeeper = XTokenKeeper(channels: try XOAuthChannel.all(config, box: secretBox),
-                                       refresher: XTokenRefresher(store: store, sealer: secretBox, post: TokenHTTP.post(.shared),
+                                       refresher: XTokenRefresher(store: store, sealer: secretBox, post: TokenHTTP.post(OutboundHTTP.client),
                                                                   apiBase: baseURLs[.x] ?? "https://api.x.com", clock: clock, logger: logger),
                                        clock: clock, interval: options.tokenRefreshInterval, health: channelHealth, logger: logger)
         try await tokenKeeper.load()
-        let http = HTTPPlatformSender(client: .shared, baseURLs: baseURLs,
+        let http = HTTPPlatformSender(client: OutboundHTTP.client, baseURLs: baseURLs,
                                       clock: clock, credential: { tokenKeeper.accessToken(for: $0) ?? credentials.accessToken(for: $0) },
                                       uploadedFile: { uploads.load($0)?.0 }, rateLimits: rateLimits)
         // LINE answers go with the customer's reply token while it is fresh, else as pushes with a retry key.
         let platformSender = XTokenSender(inner: LineSender(inner: http, tokens: lineReplyTokens, clock: clock), keeper: tokenKeeper)
-        let sender = OpenChannelSender(client: .shared, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
+        let sender = OpenChannelSender(client: OutboundHTTP.client, endpoints: openChannels.endpoints, others: platformSender, clock: clock)
         // The platforms' rules are enforced on every send, whoever wrote it (docs/policies.md).
         let linkerLogger = logger
         let outbox = OutboxWorker(store: store, sender: sender, policy: PlatformPolicy(facts: StorePolicyFacts(store: store, x: config.channelX), logger: logger),
@@ -144,14 +144,14 @@ public struct ParleyServer {
         let pollTargets = config.channels.compactMap { channel in
             config.channelPolling[channel.id].map { FeedPoller.Target(channel: channel, settings: $0) }
         }
-        let feedPoller = FeedPoller(targets: pollTargets, writer: writer, store: store, fetch: GraphHTTP.fetch(.shared),
+        let feedPoller = FeedPoller(targets: pollTargets, writer: writer, store: store, fetch: GraphHTTP.fetch(OutboundHTTP.client),
                                     graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                                     token: { credentials.accessToken(for: $0) }, health: channelHealth, clock: clock, logger: logger)
         let xStream = try Self.xStreamConsumer(config, options: options, box: secretBox, writer: writer, health: channelHealth, clock: clock,
                                                logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
         let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
-        let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(.shared),
+        let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(OutboundHTTP.client),
                                         graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
                                         lineDataBase: options.platformAPIOverride ?? "https://api-data.line.me",
                                         token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
@@ -188,8 +188,7 @@ public struct ParleyServer {
     /// the server stops taking requests and finishes in-flight ones, then the writer commits what is queued.
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router,
-                    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter,
-                                                   configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
+                    server: .parley(webSocketRouter: webSocketRouter, configuration: .init(autoPing: .enabled(timePeriod: .seconds(30)))),
                     configuration: .init(address: .hostname(host, port: port), serverName: "parley"),
                     services: (storeLifetime.map { [$0] } ?? [])
                         + [writer, routingService, processor, outbox, feed, sweeper, releaser, urgency, feedPoller, tokenKeeper, mediaFetcher,

@@ -61,7 +61,7 @@ public actor OpenReferenceClient {
     private let client: HTTPClient
     private let now: @Sendable () -> Date
 
-    public init(secret: String, parleyURL: String?, client: HTTPClient = .shared, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(secret: String, parleyURL: String?, client: HTTPClient = SandboxHTTP.client, now: @escaping @Sendable () -> Date = { Date() }) {
         self.defaultSecret = secret
         self.parleyURL = parleyURL
         self.client = client

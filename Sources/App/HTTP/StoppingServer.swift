@@ -1,0 +1,77 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+extension HTTPServerBuilder {
+    /// HTTP/1 with WebSocket upgrades (Hummingbird's), plus `StopBeforeFirstRequest` on every connection, so that a
+    /// graceful stop is not held up by connections that have not sent a request.
+    static func parley(webSocketRouter: Router<ParleyRequestContext>, configuration: WebSocketServerConfiguration) -> HTTPServerBuilder {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return HTTPServerBuilder { responder in
+            StopAwareChildChannel(base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                                     configuration: configuration))
+        }
+    }
+}
+
+/// A server connection set up as `base` sets it up, with `StopBeforeFirstRequest` in front.
+struct StopAwareChildChannel<Base: ServerChildChannel>: ServerChildChannel {
+    let base: Base
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(StopBeforeFirstRequest(), position: .first)
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+/// Passes a graceful stop on to a connection that has not yet installed what handles it.
+///
+/// At a graceful stop the server tells every connection to quiesce, and Hummingbird's `HTTPConnectionStateHandler`
+/// answers: an idle connection is closed, a busy one after its response. On a connection that may be upgraded to a
+/// WebSocket, that handler is only installed when the first request arrives, so a connection opened and not yet used
+/// (a browser's preconnect, a load balancer's TCP check, a webhook sender's pooled connection opened as the stop began)
+/// missed the stop, and the server waited until its client closed it: minutes, or for ever. Here such a connection is
+/// closed at once (no request had started, so nothing is cut); one whose first request is still arriving gets the stop
+/// as soon as its handler is there, and so is closed after its response.
+final class StopBeforeFirstRequest: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    private var requestStarted = false
+    private var stopPending = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        requestStarted = true
+        context.fireChannelRead(data)
+        if stopPending, Self.stateHandlerInstalled(context) {
+            stopPending = false
+            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
+        guard requestStarted else {
+            // Told as the end of the client's input, the upgrade handler gives up waiting for a first request
+            // quietly (a plain close would make it log an error), and closes the connection.
+            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+            return context.close(promise: nil)
+        }
+        // Not yet installed: the first request is still arriving (or the connection became a WebSocket, whose
+        // handler stops on the service group's signal and never installs one).
+        if !Self.stateHandlerInstalled(context) { stopPending = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private static func stateHandlerInstalled(_ context: ChannelHandlerContext) -> Bool {
+        (try? context.pipeline.syncOperations.handler(type: HTTPConnectionStateHandler.self)) != nil
+    }
+}
