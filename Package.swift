@@ -119,8 +119,10 @@ let package = Package(
             "App", "Sandbox", "Connectors", "Engagement", "Realtime", "Routing", "Storage", "Domain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
     ]
 )
