@@ -1,13 +1,13 @@
 import Connectors
+import Domain
+import Engagement
+import Foundation
 import Hummingbird
+import Logging
 import Metrics
 import NIOCore
 import Prometheus
 import Realtime
-import Domain
-import Engagement
-import Foundation
-import Logging
 import Reporting
 import Routing
 import ServiceLifecycle
