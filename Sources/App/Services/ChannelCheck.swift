@@ -52,7 +52,7 @@ public struct ChannelCheck: Sendable {
         self.config = config
         self.box = box
         self.store = store
-        let base = graphBaseOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
+        let base = ParleyServer.graphBase(config.platforms, override: graphBaseOverride)
         self.graphBase = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.xBaseOverride = graphBaseOverride
         let line = graphBaseOverride ?? config.platforms.line.apiBaseURL ?? "https://api.line.me"

@@ -96,7 +96,7 @@ struct ParleyRoutes {
         WallboardRoutes(store: store, queries: reportQueries, defaultZone: config.reports.timeZone, rules: config.reports.alerts).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(OutboundHTTP.client),
-                          graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                          graphBase: ParleyServer.graphBase(config.platforms, override: options.platformAPIOverride),
                           token: { credentials.accessToken(for: $0) }, clock: clock).register(on: api)
         PostThreadsRoutes(store: store).register(on: api)
         UploadRoutes(uploads: uploads).register(on: api)

@@ -71,6 +71,11 @@ extension ParleyServer {
         return secrets
     }
 
+    /// The Graph API's base URL: the override (tests, the demo's sandbox), else `platforms.meta.api_base_url`.
+    static func graphBase(_ platforms: ParleyConfig.Platforms, override: String?) -> String {
+        override ?? platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0"
+    }
+
     static func apiBaseURLs(_ platforms: ParleyConfig.Platforms, override: String?) -> [ChannelKind: String] {
         var urls: [ChannelKind: String] = [:]
         for kind in ChannelKind.allCases {

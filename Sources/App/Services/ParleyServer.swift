@@ -145,14 +145,14 @@ public struct ParleyServer {
             config.channelPolling[channel.id].map { FeedPoller.Target(channel: channel, settings: $0) }
         }
         let feedPoller = FeedPoller(targets: pollTargets, writer: writer, store: store, fetch: GraphHTTP.fetch(OutboundHTTP.client),
-                                    graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                    graphBase: ParleyServer.graphBase(config.platforms, override: options.platformAPIOverride),
                                     token: { credentials.accessToken(for: $0) }, health: channelHealth, clock: clock, logger: logger)
         let xStream = try Self.xStreamConsumer(config, options: options, box: secretBox, writer: writer, health: channelHealth, clock: clock,
                                                logger: logger)
         let sweeper = InactivitySweeper(store: store, router: routing, clock: clock, interval: options.inactivitySweepInterval, logger: logger)
         let mediaFiles = try MediaFiles(dataDirectory: options.dataDirectory)
         let mediaFetcher = MediaFetcher(store: store, files: mediaFiles, get: MediaDownload.http(OutboundHTTP.client),
-                                        graphBase: options.platformAPIOverride ?? config.platforms.meta.apiBaseURL ?? "https://graph.facebook.com/v21.0",
+                                        graphBase: ParleyServer.graphBase(config.platforms, override: options.platformAPIOverride),
                                         lineDataBase: options.platformAPIOverride ?? "https://api-data.line.me",
                                         token: { credentials.accessToken(for: $0) }, settings: config.media(options.media), clock: clock, logger: logger)
 
