@@ -320,3 +320,5 @@ def test_a_postgresql_restart_makes_nodes_unready_then_everything_resumes(parley
             shutil.rmtree(env["PARLEY_PG_DATA"], ignore_errors=True)
             if os.path.exists(env["PARLEY_PG_LOG"]):
                 os.remove(env["PARLEY_PG_LOG"])
+            if os.path.exists(env["PARLEY_PG_LOG"]):
+                os.remove(env["PARLEY_PG_LOG"])
