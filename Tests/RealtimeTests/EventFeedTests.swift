@@ -30,7 +30,7 @@ import Testing
             }
             group.addTask {
                 // Only a failing test waits this long; a loaded machine (the whole suite in parallel) needs the room.
-                try await Task.sleep(for: .seconds(15))
+                try await Task.sleep(for: .seconds(60))
                 return []
             }
             let first = try await group.next() ?? []
