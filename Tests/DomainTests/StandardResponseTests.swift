@@ -12,9 +12,22 @@ import Testing
 
     @Test func missingNamesFallBackToWordsThatStillRead() {
         let fill = ResponseFill(customerName: nil, agentName: "  ", channelName: nil)
-        #expect(fill.fill("Hi {customer.first_name}, {customer.name}!") == "Hi there, there!")
+        #expect(fill.fill("Hi {customer.first_name}, {customer.name}!") == "Hi there!")
         #expect(fill.fill("{agent.name} / {agent.first_name} at {channel.name}") == "our team / our team at us")
         #expect(ResponseFill(customerName: "", agentName: nil, channelName: nil).fill("Hi {customer.first_name}") == "Hi there")
+    }
+
+    @Test func anUnknownCustomerAddressedAfterACommaIsLeftOutWithTheComma() {
+        let unknown = ResponseFill(customerName: nil, agentName: "Ann Lee", channelName: "Acme")
+        #expect(unknown.fill("I'm sorry about that, {customer.first_name}. I've started your refund.") == "I'm sorry about that. I've started your refund.")
+        #expect(unknown.fill("Glad I could help,  {customer.name}!") == "Glad I could help!")
+        #expect(unknown.fill("Hi {customer.first_name},\nthanks for writing.") == "Hi there,\nthanks for writing.")
+        #expect(unknown.fill(",{customer.name}") == "")
+        #expect(unknown.fill("{customer.name}, welcome") == "there, welcome")
+        // Only the customer's name: an agent's fallback after a comma still reads.
+        #expect(ResponseFill(customerName: "Bo", agentName: nil, channelName: nil).fill("Regards, {agent.name}") == "Regards, our team")
+        // A known name is always filled.
+        #expect(ResponseFill(customerName: "Ana Pérez", agentName: nil, channelName: nil).fill("Sorry, {customer.first_name}.") == "Sorry, Ana.")
     }
 
     @Test func unusualNamesAreKeptWhole() {

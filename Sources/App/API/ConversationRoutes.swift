@@ -63,7 +63,7 @@ struct ConversationRoutes: Sendable {
             if result.created, !result.message.deliveryStatus.isFinal { outbox.wake() }
             // Answered: the interaction waits for the customer, keeping the agent's slot for the workgroup's keep time.
             if result.created { try await router.submit(.waitingForCustomer(interaction.id)) }
-            return try APIJSON.response(MessageDTO(result.message), status: result.created ? .created : .ok)
+            return try APIJSON.response(MessageDTO(result.message, agentName: context.user.displayName), status: result.created ? .created : .ok)
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/interactions/{id}/wrap-up",
                              summary: "Close an interaction the caller holds with a wrap-up code (ids from /api/v1/wrap-up-codes)",

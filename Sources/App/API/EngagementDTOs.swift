@@ -129,6 +129,8 @@ struct MessageDTO: Codable, APISchema {
     var visibility: String
     var author: String?
     var agentId: String?
+    /// The display name of the agent who wrote it ("Former user" once removed).
+    var agentName: String?
     var text: String
     var attachments: [AttachmentDTO]
     var platformMessageId: String?
@@ -152,13 +154,15 @@ struct MessageDTO: Codable, APISchema {
     var revisions: [MessageRevisionDTO]?
 
     /// `revisions`: the message's earlier texts, oldest first; none leaves the field out.
-    init(_ message: Message, revisions: [MessageRevision] = [], media: [Int: MediaFetch] = [:], retry: PendingRetry? = nil) {
+    init(_ message: Message, agentName: String? = nil, revisions: [MessageRevision] = [], media: [Int: MediaFetch] = [:],
+         retry: PendingRetry? = nil) {
         id = message.id.rawValue
         interactionId = message.interactionID.rawValue
         direction = message.direction.rawValue
         visibility = message.visibility.rawValue
         author = message.author?.description
         agentId = message.agentID?.rawValue
+        self.agentName = message.agentID == nil ? nil : agentName
         text = message.text
         attachments = message.attachments.enumerated().map { AttachmentDTO($1, media: media[$0]) }
         platformMessageId = message.platformMessageID
@@ -182,8 +186,8 @@ struct MessageDTO: Codable, APISchema {
     static var schema: Schema {
         .object([
             ("id", .string()), ("interactionId", .string()), ("direction", .string(values: ["inbound", "outbound"])),
-            ("visibility", .string(values: ["public", "private"])), ("author", .string()), ("agentId", .string()), ("text", .string()),
-            ("attachments", .array(.ref("Attachment"))), ("platformMessageId", .string()), ("deliveryStatus", .string()),
+            ("visibility", .string(values: ["public", "private"])), ("author", .string()), ("agentId", .string()), ("agentName", .string()),
+            ("text", .string()), ("attachments", .array(.ref("Attachment"))), ("platformMessageId", .string()), ("deliveryStatus", .string()),
             ("failureReason", .string()), ("retryAt", .string(format: "date-time")), ("retryReason", .string()),
             ("sentAt", .string(format: "date-time")), ("editedAt", .string(format: "date-time")),
             ("removedAt", .string(format: "date-time")), ("hidden", .boolean), ("hiddenAt", .string(format: "date-time")),

@@ -28,9 +28,11 @@ struct EngagementRoutes: Sendable {
             let retries = try await store.pendingRetries(of: messages.filter { $0.deliveryStatus == .pending }.map(\.id))
             let media = Dictionary(grouping: try await store.mediaFetches(of: interaction.id), by: \.messageID)
                 .mapValues { Dictionary($0.map { ($0.position, $0) }, uniquingKeysWith: { first, _ in first }) }
+            let names = try await store.displayNames(of: Set(messages.compactMap(\.agentID)))
             return InteractionDetail(interaction: InteractionDTO(interaction),
                                      messages: messages.map {
-                                         MessageDTO($0, revisions: revisions[$0.id] ?? [], media: media[$0.id] ?? [:], retry: retries[$0.id])
+                                         MessageDTO($0, agentName: $0.agentID.flatMap { names[$0] }, revisions: revisions[$0.id] ?? [],
+                                                    media: media[$0.id] ?? [:], retry: retries[$0.id])
                                      },
                                      nextAfter: messages.count == size ? messages.last?.id.rawValue : nil,
                                      actions: try await store.actions(of: interaction.id).map(InteractionActionDTO.init),

@@ -68,10 +68,7 @@ struct NoteRoutes: Sendable {
 
     /// The notes with their authors' names (a removed user shows as "Former user").
     static func dtos(_ notes: [Note], store: any ParleyStore) async throws -> [NoteDTO] {
-        var names: [User.ID: String] = [:]
-        for author in Set(notes.map(\.authorID)) {
-            names[author] = try await store.user(id: author)?.user.displayName ?? "Former user"
-        }
+        let names = try await store.displayNames(of: Set(notes.map(\.authorID)))
         return notes.map { NoteDTO($0, author: names[$0.authorID] ?? "Former user") }
     }
 

@@ -141,6 +141,17 @@ enum DesktopAssets {
     </form>
   </dialog>
 
+  <dialog id="signout-dialog" class="dialog" aria-labelledby="signout-title" aria-describedby="signout-subtitle">
+    <form id="signout-form" novalidate>
+      <h2 id="signout-title">Sign out?</h2>
+      <p id="signout-subtitle"></p>
+      <div class="dialog-actions">
+        <button id="signout-cancel" type="button" class="secondary">Stay signed in</button>
+        <button id="signout-confirm" type="submit" class="primary">Sign out</button>
+      </div>
+    </form>
+  </dialog>
+
   <dialog id="transfer-dialog" class="dialog" aria-labelledby="transfer-title" aria-describedby="transfer-subtitle">
     <form id="transfer-form" novalidate>
       <h2 id="transfer-title">Transfer</h2>

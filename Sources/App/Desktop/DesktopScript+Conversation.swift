@@ -186,7 +186,7 @@ extension DesktopAssets {
     var t = parseTime(m.sentAt);
     var failed = m.deliveryStatus === 'failed';
     var author = inbound ? customerName(conv.interaction) : m.sentOutsideParley ? 'Page'
-      : m.agentId && S.me && m.agentId === S.me.id ? 'You' : m.agentId ? 'Agent' : 'Parley';
+      : m.agentId && S.me && m.agentId === S.me.id ? 'You' : m.agentId ? m.agentName || 'Agent' : 'Parley';
     var meta = el('div', { className: 'msg-meta' },
       el('bdi', null, author),
       t ? el('time', { datetime: m.sentAt, title: dateTime(t) }, timeOfDay(t)) : null,

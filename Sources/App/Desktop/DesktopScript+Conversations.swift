@@ -183,7 +183,15 @@ extension DesktopAssets {
     if (!message) return '';
     var text = (message.text || '').replace(/\s+/g, ' ').trim();
     if (!text && message.attachments && message.attachments.length) text = message.attachments.length === 1 ? '[image]' : '[' + message.attachments.length + ' images]';
-    return (message.direction === 'outbound' ? 'You: ' : '') + text.slice(0, 140);
+    return previewAuthor(message) + text.slice(0, 140);
+  }
+
+  // Who wrote an outbound message, as the list's preview names them.
+  function previewAuthor(message) {
+    if (message.direction !== 'outbound') return '';
+    if (message.agentId && S.me && message.agentId === S.me.id) return 'You: ';
+    if (message.sentOutsideParley) return 'Page: ';
+    return message.agentId ? (message.agentName || 'Agent') + ': ' : 'Parley: ';
   }
 
   // Seconds the customer has been waiting for us, or null when the last word was ours.

@@ -222,7 +222,10 @@ extension DesktopAssets {
         if (mine && id) offerArrived(id, parseTime(frame.recordedAt));
         break;
       case 'interaction.offer_revoked':
-        offerGone(id, 'The customer left or the offer was withdrawn.');
+        // Also sent when a conversation the agent holds goes back to the queue (signed out elsewhere, or by a
+        // supervisor): it is no longer theirs to answer.
+        if (mine && id && S.convs.has(id)) conversationClosed(id, 'returned to the queue (you were signed out, or a supervisor took it back)');
+        else offerGone(id, 'The customer left or the offer was withdrawn.');
         break;
       case 'interaction.rona':
         offerGone(id, 'Not answered in time.');

@@ -210,7 +210,7 @@ extension DesktopAssets {
   }
 
   function closeDialogs() {
-    ['wrapup-dialog', 'shortcuts-dialog', 'responses-dialog'].forEach(function (id) { var d = $(id); if (d.open) d.close(); });
+    ['wrapup-dialog', 'shortcuts-dialog', 'responses-dialog', 'signout-dialog'].forEach(function (id) { var d = $(id); if (d.open) d.close(); });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -222,7 +222,8 @@ extension DesktopAssets {
 
   function globalKey(event) {
     if ($('desk').hidden || event.defaultPrevented) return;
-    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open || $('transfer-dialog').open || $('responses-dialog').open;
+    var anyDialog = $('wrapup-dialog').open || $('shortcuts-dialog').open || $('transfer-dialog').open || $('responses-dialog').open ||
+      $('signout-dialog').open;
     if (anyDialog) return;
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -268,6 +269,8 @@ extension DesktopAssets {
   function bindStaticHandlers() {
     $('signin-form').addEventListener('submit', signIn);
     $('signout').addEventListener('click', signOut);
+    $('signout-form').addEventListener('submit', confirmSignOut);
+    $('signout-cancel').addEventListener('click', function () { $('signout-dialog').close(); });
     $('state-select').addEventListener('change', changeState);
     $('composer').addEventListener('submit', submitReply);
     $('attach').addEventListener('click', function () { $('attach-file').click(); });

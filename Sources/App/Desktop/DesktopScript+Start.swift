@@ -249,7 +249,26 @@ extension DesktopAssets {
     }
   }
 
-  async function signOut() {
+  // Signing out puts the conversations the agent holds back in the queue: ask first, as wrap-up does.
+  function signOut() {
+    var held = S.convs.size;
+    if (!held) { signOutNow(); return; }
+    var drafts = 0;
+    S.convs.forEach(function (conv) { if ((conv.id === S.selected ? $('reply').value : conv.draft || '').trim()) drafts += 1; });
+    $('signout-subtitle').textContent = 'You hold ' + held + (held === 1 ? ' conversation. It goes' : ' conversations. They go') +
+      ' back to the queue for another agent' +
+      (drafts ? ', and ' + drafts + (drafts === 1 ? ' unsent draft is' : ' unsent drafts are') + ' discarded.' : '.');
+    $('signout-dialog').showModal();
+    $('signout-cancel').focus();
+  }
+
+  function confirmSignOut(event) {
+    event.preventDefault();
+    $('signout-dialog').close();
+    signOutNow();
+  }
+
+  async function signOutNow() {
     $('signout').disabled = true;
     if (S.agentState && S.agentState.state !== 'logged_out') {
       try { await api('PUT', '/api/v1/me/state', { state: 'logged_out' }); } catch (e) { /* still sign out */ }
@@ -297,8 +316,9 @@ extension DesktopAssets {
     S.csrf = session.csrfToken || null;
     S.stopped = false;
     if (S.me.roles.indexOf('agent') < 0) {
-      stopDesk();
+      // Sign out while the session's CSRF token is still known (stopDesk forgets it).
       try { await api('POST', '/api/v1/auth/logout'); } catch (e) { /* ignore */ }
+      stopDesk();
       showSignIn('The account you signed in with is not an agent. The desktop needs an account with the agent role.');
       return;
     }

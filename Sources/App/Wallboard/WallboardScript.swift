@@ -260,43 +260,74 @@ enum WallboardScript {
         item('Longest social direct message', duration(s.longestSocialDirectMessageMs), s.longestSocialDirectMessageId);
       }
 
+      // Rows are kept between refreshes and filled in place, so a supervisor's state control stays where it is
+      // while the figures beside it move on (and shows the result of their own Apply).
       function renderAgents(agents) {
         var body = $('agents').tBodies[0];
+        var same = agents.length === body.rows.length && agents.every(function (a, i) { return body.rows[i].dataset.agent === a.id; });
         var focused = document.activeElement && body.contains(document.activeElement);
-        if (focused) return;  // do not pull a control away from a supervisor using it
-        clear(body);
-        agents.forEach(function (a) {
-          var row = el('tr');
-          row.appendChild(el('th', '', a.name)).setAttribute('scope', 'row');
-          var reasonName = a.reason;
-          S.reasons.forEach(function (r) { if (r.id === a.reason) reasonName = r.name; });
-          row.appendChild(el('td', 'state-' + a.state, a.state.replace('_', ' ') + (reasonName ? ' (' + reasonName + ')' : '')));
-          row.appendChild(el('td', '', duration(a.inStateMs)));
-          var load = Object.keys(a.load).map(function (k) { return k.replace('_', ' ') + ' ' + a.load[k]; }).join(', ');
-          row.appendChild(el('td', '', load || '-'));
-          var cell = el('td');
-          var select = el('select');
-          select.setAttribute('aria-label', 'New state for ' + a.name);
-          [['ready', 'Ready'], ['logged_out', 'Logged out']].forEach(function (o) {
-            var option = el('option', '', o[1]); option.value = o[0]; select.appendChild(option);
-          });
-          S.reasons.filter(function (r) { return r.active !== false && r.id !== 'rona' && r.id !== 'disconnected'; }).forEach(function (r) {
-            var option = el('option', '', 'Not ready: ' + r.name); option.value = 'not_ready:' + r.id; select.appendChild(option);
-          });
-          var apply = el('button', '', 'Apply');
-          apply.type = 'button';
-          apply.setAttribute('aria-label', 'Apply the new state for ' + a.name);
-          apply.addEventListener('click', async function () {
-            var parts = select.value.split(':');
-            try {
-              await api('PUT', '/api/v1/users/' + encodeURIComponent(a.id) + '/state', { state: parts[0], reason: parts[1] || null });
-              await refresh();
-            } catch (e) { $('error').textContent = e.message; }
-          });
-          cell.appendChild(select); cell.appendChild(document.createTextNode(' ')); cell.appendChild(apply);
-          row.appendChild(cell);
-          body.appendChild(row);
+        if (!same && !focused) {
+          clear(body);
+          agents.forEach(function (a) { body.appendChild(agentRow(a)); });
+        }
+        var rows = {};
+        Array.prototype.forEach.call(body.rows, function (row) { rows[row.dataset.agent] = row; });
+        agents.forEach(function (a) { if (rows[a.id]) fillAgentRow(rows[a.id], a); });
+      }
+
+      function stateValue(a) { return a.state === 'not_ready' && a.reason ? 'not_ready:' + a.reason : a.state; }
+
+      function fillAgentRow(row, a) {
+        var reasonName = a.reason;
+        S.reasons.forEach(function (r) { if (r.id === a.reason) reasonName = r.name; });
+        row.cells[1].className = 'state-' + a.state;
+        row.cells[1].textContent = a.state.replace('_', ' ') + (reasonName ? ' (' + reasonName + ')' : '');
+        row.cells[2].textContent = duration(a.inStateMs);
+        var load = Object.keys(a.load).map(function (k) { return k.replace('_', ' ') + ' ' + a.load[k]; }).join(', ');
+        row.cells[3].textContent = load || '-';
+        row.dataset.state = a.state;
+        var select = row.querySelector('select');
+        // The control shows the agent's state until the supervisor picks another one.
+        if (!select.dataset.picked && document.activeElement !== select) {
+          var current = stateValue(a);
+          if (Array.prototype.some.call(select.options, function (o) { return o.value === current; })) select.value = current;
+        }
+      }
+
+      function agentRow(a) {
+        var row = el('tr');
+        row.dataset.agent = a.id;
+        row.appendChild(el('th', '', a.name)).setAttribute('scope', 'row');
+        row.appendChild(el('td'));
+        row.appendChild(el('td'));
+        row.appendChild(el('td'));
+        var cell = el('td');
+        var select = el('select');
+        select.setAttribute('aria-label', 'New state for ' + a.name);
+        [['ready', 'Ready'], ['logged_out', 'Logged out']].forEach(function (o) {
+          var option = el('option', '', o[1]); option.value = o[0]; select.appendChild(option);
         });
+        S.reasons.filter(function (r) { return r.active !== false && r.id !== 'rona' && r.id !== 'disconnected'; }).forEach(function (r) {
+          var option = el('option', '', 'Not ready: ' + r.name); option.value = 'not_ready:' + r.id; select.appendChild(option);
+        });
+        select.addEventListener('change', function () { select.dataset.picked = '1'; });
+        var apply = el('button', '', 'Apply');
+        apply.type = 'button';
+        apply.setAttribute('aria-label', 'Apply the new state for ' + a.name);
+        apply.addEventListener('click', async function () {
+          var parts = select.value.split(':');
+          if (parts[0] === 'ready' && row.dataset.state === 'logged_out' &&
+              !window.confirm(a.name + ' is not signed in. Make them Ready anyway? Customers offered to them wait until the offer times out.')) return;
+          try {
+            await api('PUT', '/api/v1/users/' + encodeURIComponent(a.id) + '/state', { state: parts[0], reason: parts[1] || null });
+            delete select.dataset.picked;
+            $('error').textContent = '';
+            await refresh();
+          } catch (e) { $('error').textContent = e.message; }
+        });
+        cell.appendChild(select); cell.appendChild(document.createTextNode(' ')); cell.appendChild(apply);
+        row.appendChild(cell);
+        return row;
       }
 
       function renderCalendars() {

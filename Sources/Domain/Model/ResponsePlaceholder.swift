@@ -10,8 +10,11 @@ public enum ResponsePlaceholder: String, CaseIterable, Sendable {
     case agentFirstName = "agent.first_name"
     case channelName = "channel.name"
 
+    var namesTheCustomer: Bool { self == .customerName || self == .customerFirstName }
+
     /// What a placeholder is filled with when the value is not known (a customer Parley knows only by an id).
-    /// "Hi {customer.first_name}," then reads "Hi there,".
+    /// "Hi {customer.first_name}," then reads "Hi there,". (A customer's name addressed after a comma is left out
+    /// instead, with its comma: see `ResponseFill.fill`.)
     public var fallback: String {
         switch self {
         case .customerName, .customerFirstName: "there"
@@ -94,16 +97,34 @@ public struct ResponseFill: Sendable, Hashable {
 
     /// `text` with its placeholders filled, in one pass over the text as written: a value is inserted as it is and
     /// never read again, so a customer named `{agent.name}` stays literally that. Unknown names are left as written
-    /// (saving refuses them, so they only occur in text that was never validated).
+    /// (saving refuses them, so they only occur in text that was never validated). A customer whose name is not
+    /// known and who is addressed after a comma is left out with the comma: "Sorry about that, {customer.first_name}."
+    /// reads "Sorry about that.", not "Sorry about that, there.".
     public func fill(_ text: String) -> String {
         var result = ""
         for token in ResponsePlaceholder.tokens(in: text) {
             switch token {
             case .text(let run): result += run
             case .placeholder(let name):
-                if let placeholder = ResponsePlaceholder(rawValue: name) { result += value(of: placeholder) } else { result += "{\(name)}" }
+                guard let placeholder = ResponsePlaceholder(rawValue: name) else { result += "{\(name)}"; continue }
+                if placeholder.namesTheCustomer, !knowsCustomer, let comma = Self.addressingComma(ending: result) {
+                    result.removeSubrange(comma...)
+                } else {
+                    result += value(of: placeholder)
+                }
             }
         }
         return result
+    }
+
+    private var knowsCustomer: Bool { !(customerName?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true) }
+
+    /// Where a trailing ", " (a comma and spaces, on one line) starts in `text`.
+    private static func addressingComma(ending text: String) -> String.Index? {
+        let spaces = text.reversed().prefix { $0 == " " || $0 == "\t" }.count
+        let comma = text.index(text.endIndex, offsetBy: -spaces)
+        guard comma > text.startIndex else { return nil }
+        let before = text.index(before: comma)
+        return text[before] == "," ? before : nil
     }
 }
