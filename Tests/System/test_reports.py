@@ -193,6 +193,15 @@ def wallboard_in_chromium(driver, url: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(SCREENSHOTS / "wallboard.png"))
+    # A supervisor changes an agent's state: the row shows the result while the Apply button keeps the focus.
+    from selenium.webdriver.support.ui import Select
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#agents tbody tr") if r.find_element(By.TAG_NAME, "th").text == "Ann Agent")
+    Select(row.find_element(By.TAG_NAME, "select")).select_by_visible_text("Not ready: Lunch")
+    apply = row.find_element(By.TAG_NAME, "button")
+    apply.click()
+    wait(lambda: "(Lunch)" in row.find_elements(By.TAG_NAME, "td")[0].text, 10, "Ann's row to say Lunch")
+    assert driver.switch_to.active_element == apply
+    assert Select(row.find_element(By.TAG_NAME, "select")).first_selected_option.text == "Not ready: Lunch"
     # The reports view: a table, a chart and a CSV link from the same API.
     driver.find_element(By.ID, "view-reports").click()
     wait(lambda: driver.find_element(By.ID, "reports").is_displayed(), 5, "the reports view")
