@@ -211,6 +211,16 @@ def wallboard_in_chromium(driver, url: str) -> None:
     assert "support" in table and "SL 60s %" in table and "100" in table, table
     assert driver.find_elements(By.CSS_SELECTOR, "#r-chart rect")
     assert "format=csv" in driver.find_element(By.ID, "r-csv").get_attribute("href")
+    # Agents by name, columns in words, time not ready by reason as durations.
+    Select(driver.find_element(By.ID, "r-name")).select_by_value("agent-performance")
+    driver.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+    wait(lambda: "Ann Agent" in driver.find_element(By.ID, "r-table").text, 10, "the agent report with Ann by name")
+    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#r-table thead th")]
+    assert "average handle" in headers and not [h for h in headers if h.endswith("Ms")], headers
+    reasons = [i for i, h in enumerate(headers) if h.startswith("not ready (")]
+    assert reasons and not [h for h in headers if h.startswith("not ready ") and not h.startswith("not ready (")], headers
+    cells = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#r-table tbody tr")]
+    assert all(not row[i].isdigit() for row in cells for i in reasons), cells
     desk.accessible("the reports view")
     driver.save_screenshot(str(SCREENSHOTS / "reports.png"))
     driver.find_element(By.ID, "view-live").click()

@@ -40,7 +40,7 @@ extension WallboardScript {
           if (key === 'serviceLevels') {
             value.forEach(function (l) { out['within ' + l.seconds + 's'] = l.answeredWithin; out['SL ' + l.seconds + 's %'] = l.percent; });
           } else if (key === 'deflected' || key === 'notReadyByReason') {
-            Object.keys(value).forEach(function (k) { out[(key === 'deflected' ? 'deflected ' : 'not ready ') + k] = value[k]; });
+            Object.keys(value).forEach(function (k) { out[key === 'deflected' ? 'deflected ' + k : 'not ready (' + reasonName(k) + ')'] = value[k]; });
           } else if (Array.isArray(value)) {
             out[key] = value.join(' ');
           } else {
@@ -50,10 +50,28 @@ extension WallboardScript {
         return out;
       }
 
+      function reasonName(id) {
+        var found = (S.reasons || []).filter(function (r) { return r.id === id; })[0];
+        return found ? found.name : id;
+      }
+
+      // An agent by name where the live board knows them (the CSV keeps the ids).
+      function agentName(id) {
+        var found = ((S.data && S.data.agents) || []).filter(function (a) { return a.id === id; })[0];
+        return found ? found.name : id;
+      }
+
       function cellText(key, value) {
         if (value === null || value === undefined) return '';
-        if (typeof value === 'number' && /Ms$|ms$/.test(key)) return duration(value);
+        if (typeof value === 'number' && (/Ms$|ms$/.test(key) || key.indexOf('not ready (') === 0)) return duration(value);
+        if (key === 'agent' && typeof value === 'string') return agentName(value);
         return String(value);
+      }
+
+      // averageHandleMs reads "average handle", interactionId "interaction id".
+      function columnLabel(key) {
+        if (!/^[a-z][A-Za-z0-9]*$/.test(key)) return key;
+        return key.replace(/Ms$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
       }
 
       async function runReport(event) {
@@ -73,7 +91,7 @@ extension WallboardScript {
           });
           var head = $('r-table').tHead; clear(head);
           var tr = el('tr');
-          columns.forEach(function (c) { var th = el('th', '', c); th.setAttribute('scope', 'col'); tr.appendChild(th); });
+          columns.forEach(function (c) { var th = el('th', '', columnLabel(c)); th.setAttribute('scope', 'col'); tr.appendChild(th); });
           head.appendChild(tr);
           var body = $('r-table').tBodies[0]; clear(body);
           rows.forEach(function (r) {
