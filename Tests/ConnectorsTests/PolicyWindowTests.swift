@@ -24,6 +24,9 @@ import Testing
         #expect(DurationText.format(7 * Self.day) == "7 d")
         #expect(DurationText.format(2 * Self.hour) == "2 h")
         #expect(DurationText.format(59.9) == "59 s")
+        // Never a trap, whatever time arithmetic produced.
+        #expect(DurationText.format(1e300) == "36525 d")
+        #expect(DurationText.format(.infinity) == "0 s" && DurationText.format(.nan) == "0 s" && DurationText.format(-1e300) == "0 s")
         #expect(DurationText.format(-5) == "0 s")
         #expect(DurationText.relative(at(90 * 60), now: at(0)) == "in 1 h 30 min")
         #expect(DurationText.relative(at(0), now: at(90 * 60)) == "1 h 30 min ago")

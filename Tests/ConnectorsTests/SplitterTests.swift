@@ -15,6 +15,19 @@ import Testing
         #expect(events[0].occurredAt == Date(timeIntervalSince1970: 1_518_479_195.308))
     }
 
+    /// A platform time out of any sensible range (a hostile `1e300`, twenty nines) counts as no time: it once reached
+    /// the reply-window text, whose Int conversion trapped and took the server down at every start.
+    @Test func timesOutOfRangeCountAsNoTime() throws {
+        let messenger = #"{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1e300,"message":{"mid":"m1","text":"hi"}}]}]}"#
+        #expect(try DeliverySplitter.split(Data(messenger.utf8), from: .meta).map(\.occurredAt) == [nil])
+        let whatsapp = #"{"object":"whatsapp_business_account","entry":[{"id":"9","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"106540352242922"},"messages":[{"from":"4","id":"wamid.1","timestamp":"99999999999999999999","type":"text","text":{"body":"hi"}}]}}]}]}"#
+        #expect(try DeliverySplitter.split(Data(whatsapp.utf8), from: .meta).map(\.occurredAt) == [nil])
+        let negative = messenger.replacingOccurrences(of: "1e300", with: "-5")
+        #expect(try DeliverySplitter.split(Data(negative.utf8), from: .meta).map(\.occurredAt) == [nil])
+        let fine = messenger.replacingOccurrences(of: "1e300", with: "1767225600000")
+        #expect(try DeliverySplitter.split(Data(fine.utf8), from: .meta).map(\.occurredAt) == [Date(timeIntervalSince1970: 1_767_225_600)])
+    }
+
     @Test func metaFeedChangesAreKeyedByCommentVerbAndTime() throws {
         let events = try DeliverySplitter.split(Fixture.data("meta_feed.json"), from: .meta)
         #expect(events.map(\.category) == [.message, .echo, .reaction, .messageChange])

@@ -53,11 +53,11 @@ public enum ReceiptNormaliser {
             if !mids.isEmpty {
                 return mids.map { .message(channel: channel, platformMessageID: $0, status: .delivered, reason: nil) }
             }
-            guard let watermark = delivery.double("watermark") else { return [] }
-            return [.upTo(channel: channel, thread: thread, watermark: Date(timeIntervalSince1970: watermark / 1000), status: .delivered)]
+            guard let watermark = JSON.millis(delivery.double("watermark")) else { return [] }
+            return [.upTo(channel: channel, thread: thread, watermark: watermark, status: .delivered)]
         }
-        if let read = object.object("read"), let watermark = read.double("watermark") {
-            return [.upTo(channel: channel, thread: thread, watermark: Date(timeIntervalSince1970: watermark / 1000), status: .read)]
+        if let read = object.object("read"), let watermark = JSON.millis(read.double("watermark")) {
+            return [.upTo(channel: channel, thread: thread, watermark: watermark, status: .read)]
         }
         return []
     }

@@ -4,7 +4,8 @@ import Foundation
 /// down, so a deadline is never shown later than it is.
 public enum DurationText {
     public static func format(_ interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval.rounded(.down)))
+        // Clamped to a century: a time from a platform's data can be anything, and Int(_:) traps beyond its range.
+        let seconds = interval.isFinite ? Int(min(max(0, interval), 3_155_760_000).rounded(.down)) : 0
         let days = seconds / 86_400
         let hours = seconds % 86_400 / 3600
         let minutes = seconds % 3600 / 60

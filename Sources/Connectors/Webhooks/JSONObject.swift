@@ -51,8 +51,14 @@ enum JSON {
         "sha256:" + lowercaseHex(SHA256.hash(data: payload))
     }
 
-    static func millis(_ value: Double?) -> Date? { value.map { Date(timeIntervalSince1970: $0 / 1000) } }
-    static func seconds(_ value: Double?) -> Date? { value.map { Date(timeIntervalSince1970: $0) } }
+    /// The platform times Parley takes: the Unix epoch to the year 2100. Anything else (a typo, a hostile `1e300`)
+    /// counts as no time at all, rather than reaching date arithmetic that traps on overflow.
+    static let plausibleSeconds: ClosedRange<Double> = 0...4_102_444_800
+
+    static func millis(_ value: Double?) -> Date? { seconds(value.map { $0 / 1000 }) }
+    static func seconds(_ value: Double?) -> Date? {
+        value.flatMap { plausibleSeconds.contains($0) ? Date(timeIntervalSince1970: $0) : nil }
+    }
 }
 
 public enum SplitError: Error, Equatable, CustomStringConvertible {
