@@ -155,3 +155,23 @@ def test_readyz_and_healthz(parley):
     assert metrics.status_code == 200
     for name in ("parley_inbox_poison_deliveries", "parley_inbox_events_stored_total"):
         assert re.search(rf"^{name} ", metrics.text, re.MULTILINE), name
+
+
+def test_a_malformed_chunked_body_is_a_400_in_the_one_error_shape(parley):
+    """A chunk size that is not hexadecimal is the client's mistake: 400, not the 500 it was."""
+    import socket
+    from urllib.parse import urlparse
+
+    address = urlparse(parley.url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: parley\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n")
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            part = connection.recv(65536)
+            if not part:
+                break
+            answer += part
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), answer[:300]
+    assert json.loads(body)["error"]["code"] == "bad_request", body

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 import Storage
 
 /// The one error shape clients see: `{"error": {"code": "...", "message": "..."}}`. Each error says its
@@ -75,6 +76,9 @@ extension AppError {
         case let error as HTTPError:
             return AppError(error.status, code: code(for: error.status),
                             message: error.body ?? message(for: error.status))
+        case let error as HTTPParserError:
+            // A malformed chunk, or a body cut short by a client that went away: the client's doing, not a fault.
+            return AppError(.badRequest, code: "bad_request", message: "The request's HTTP framing is malformed or its body ended early (\(error)).")
         case StoreError.invalidInput(let why):
             return AppError(.badRequest, code: "bad_request", message: why)
         case let error as any HTTPResponseError:
