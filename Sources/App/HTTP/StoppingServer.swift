@@ -5,24 +5,40 @@ import Logging
 import NIOCore
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with WebSocket upgrades (Hummingbird's), plus `StopBeforeFirstRequest` on every connection, so that a
-    /// graceful stop is not held up by connections that have not sent a request.
-    static func parley(webSocketRouter: Router<ParleyRequestContext>, configuration: WebSocketServerConfiguration) -> HTTPServerBuilder {
+    /// HTTP/1 with WebSocket upgrades (Hummingbird's), plus, on every connection, `StopBeforeFirstRequest` (a
+    /// graceful stop is not held up by connections that have not sent a request) and the `ConnectionLimits`.
+    static func parley(webSocketRouter: Router<ParleyRequestContext>, configuration: WebSocketServerConfiguration,
+                       limits: ConnectionLimits = ConnectionLimits()) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
+        let count = ConnectionCount(limit: limits.maxConnections)
         return HTTPServerBuilder { responder in
             StopAwareChildChannel(base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                                     configuration: configuration))
+                                                                     configuration: configuration),
+                                  limits: limits, count: count)
         }
     }
 }
 
-/// A server connection set up as `base` sets it up, with `StopBeforeFirstRequest` in front.
+/// Connection refused for want of room (see `ConnectionLimits.maxConnections`).
+struct ConnectionLimitReached: Error {}
+
+/// A server connection set up as `base` sets it up, with `StopBeforeFirstRequest` and `IdleConnectionCloser` in
+/// front; beyond the connection limit, closed as soon as it is accepted.
 struct StopAwareChildChannel<Base: ServerChildChannel>: ServerChildChannel {
     let base: Base
+    var limits = ConnectionLimits()
+    var count = ConnectionCount(limit: .max)
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
-        channel.eventLoop.makeCompletedFuture {
+        guard count.admit() else {
+            count.warnFull(logger)
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ConnectionLimitReached())
+        }
+        channel.closeFuture.whenComplete { [count] _ in count.release() }
+        return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(StopBeforeFirstRequest(), position: .first)
+            try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser(limits: limits), position: .first)
         }.flatMap {
             base.setup(channel: channel, logger: logger)
         }
