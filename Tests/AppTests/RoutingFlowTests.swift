@@ -11,7 +11,7 @@ import Testing
               - {id: support, name: Support}
             channels:
               - {id: acme-messenger, kind: messenger, account_id: "103149398319188", workgroup: support}
-            """, offerTimeout: 4)  // long enough to accept on a loaded machine (the whole suite runs in parallel), short enough to wait out
+            """, offerTimeout: 10)  // long enough to accept on a loaded machine (the whole suite runs in parallel), short enough to wait out
         let store = server.store
         try await server.makeApplication().test(.live) { client in
             let admin = try await Browser.signIn(client)
@@ -71,7 +71,7 @@ import Testing
             let third = try #require(try await waitFor { $0.contains { $0["state"] as? String == "offered" } }
                 .first { $0["state"] as? String == "offered" }?["id"] as? String)
             var state = ""
-            for _ in 0..<120 where state != "not_ready" {
+            for _ in 0..<300 where state != "not_ready" {
                 try await Task.sleep(for: .milliseconds(100))
                 state = try await client.execute(uri: "/api/v1/me/state", method: .get, headers: ann.headers()).json()["state"] as? String ?? ""
             }

@@ -83,10 +83,8 @@ struct ConversationRoutes: Sendable {
     }
 
     private func reply(_ input: ReplyRequest, key: String?, in interaction: Interaction, by agent: User) async throws -> ReplyResult {
-        var text = input.text ?? ""
-        let attachments = (input.attachments ?? []).map {
-            Attachment(kind: Attachment.Kind(rawValue: $0.kind) ?? .file, url: $0.url, mimeType: $0.mimeType, filename: $0.filename)
-        }
+        var text = (input.text ?? "").withoutNUL
+        let attachments = try ReplyLimits.checked(text: text, attachments: input.attachments ?? [])
         let channel = try await store.channels().first { $0.id == interaction.channelID }
         let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
         if let template = input.template {
@@ -208,9 +206,41 @@ struct ConversationRoutes: Sendable {
     }
 }
 
+/// What the OpenAPI document promises of a reply, enforced.
 enum ReplyLimits {
     static let maxText = 20_000
     static let maxAttachments = 10
+
+    /// The attachments, once the text and they are within the limits; 422 or 400 naming what is wrong otherwise.
+    static func checked(text: String, attachments: [AttachmentDTO]) throws -> [Attachment] {
+        // Counted as the OpenAPI document's maxLength counts: Unicode scalars.
+        guard text.unicodeScalars.count <= maxText else {
+            throw AppError(.unprocessableContent, code: "reply_too_long",
+                           message: "A reply may have at most \(maxText) characters; this one has \(text.unicodeScalars.count).")
+        }
+        guard attachments.count <= maxAttachments else {
+            throw AppError(.unprocessableContent, code: "too_many_attachments",
+                           message: "A reply may have at most \(maxAttachments) attachments; this one has \(attachments.count).")
+        }
+        return try attachments.enumerated().map { index, dto in
+            guard let kind = Attachment.Kind(rawValue: dto.kind) else {
+                throw AppError.badRequest("attachments[\(index)].kind must be one of image, video, audio, file; it is '\(dto.kind.prefix(40))'.")
+            }
+            guard let url = dto.url, acceptable(url) else {
+                throw AppError.badRequest("attachments[\(index)].url must be an http(s) address or a Parley upload's path (/...), without '..'.")
+            }
+            return Attachment(kind: kind, url: url, mimeType: dto.mimeType, filename: dto.filename)
+        }
+    }
+
+    /// An http(s) URL, or a path on this server (what `/api/v1/uploads` answers) with no `..` segment.
+    static func acceptable(_ url: String) -> Bool {
+        guard url.count <= 2_000, let components = URLComponents(string: url) else { return false }
+        if let scheme = components.scheme?.lowercased() {
+            return (scheme == "https" || scheme == "http") && !(components.host ?? "").isEmpty
+        }
+        return url.hasPrefix("/") && !url.hasPrefix("//") && !components.path.split(separator: "/").contains("..")
+    }
 }
 
 extension Message.DeliveryStatus {

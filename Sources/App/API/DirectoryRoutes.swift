@@ -23,13 +23,15 @@ struct DirectoryRoutes: Sendable {
             guard (1...100).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-@".contains($0)) }) else {
                 throw AppError.badRequest("A username is 1 to 100 letters, digits, '.', '_', '-' or '@'.")
             }
-            guard (10...1000).contains(input.password.unicodeScalars.count) else { throw AppError.badRequest("A password needs at least 10 characters.") }
+            guard (10...1000).contains(input.password.unicodeScalars.count) else { throw AppError.badRequest("A password is 10 to 1,000 characters.") }
+            guard input.password.contains(where: { !$0.isWhitespace }) else { throw AppError.badRequest("A password needs more than white space.") }
+            let displayName = try input.displayName.map { try TextField.checked($0, field: "displayName", maximum: 200) }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
             let known = Set(try await store.workgroups().map(\.id.rawValue))
             if let unknown = input.workgroups?.first(where: { !known.contains($0) }) {
                 throw AppError(.conflict, code: "unknown_workgroup", message: "There is no workgroup '\(unknown)'; see /api/v1/workgroups.")
             }
-            let user = User(id: .init(ids.make()), username: username, displayName: input.displayName ?? username, roles: Set(input.roles),
+            let user = User(id: .init(ids.make()), username: username, displayName: displayName ?? username, roles: Set(input.roles),
                             workgroups: (input.workgroups ?? []).map { .init($0) })
             do {
                 try await store.createUser(user, passwordHash: try await hasher.hash(input.password), at: clock.now())

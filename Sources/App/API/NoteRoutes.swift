@@ -54,7 +54,7 @@ struct NoteRoutes: Sendable {
 
     /// Surrounding white space trimmed; empty or longer than `Note.maxLength` characters is 422.
     static func validated(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.withoutNUL.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw AppError(.unprocessableContent, code: "empty_note", message: "A note needs some text.")
         }

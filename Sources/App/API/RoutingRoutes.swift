@@ -134,10 +134,11 @@ struct RoutingRoutes: Sendable {
             if case .agent(let agent) = target, agent == interaction.assignedAgentID, interaction.state != .queued {
                 throw AppError(.conflict, code: "conflict", message: "The interaction is already with '\(agent)'.")
             }
-            let decisions = try await router.transfer(interaction.id, to: target, note: input.note)
+            let note = try input.note.map { try TextField.checked($0, field: "note", maximum: 2000, required: false) }
+            let decisions = try await router.transfer(interaction.id, to: target, note: note)
             try Self.check(decisions, interaction.id)
             // The note travels with the conversation: whoever takes it next reads it in the timeline.
-            if let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty {
+            if let note, !note.isEmpty {
                 _ = try await store.addNote(NewNote(subject: .interaction(interaction.id), authorID: context.user.id, text: "Transfer note: " + note),
                                             at: clock.now(), ids: ids)
             }
