@@ -22,6 +22,11 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Seconds between generated customer messages (0: none).") var interval = 3.0
     @Option(help: "Data directory.") var data = "parley-demo"
 
+    func validate() throws {
+        try checkPort(port, "--port")
+        try checkPort(sandboxPort, "--sandbox-port")
+    }
+
     func run() async throws {
         try createDataDirectory(data)
         let configPath = (data as NSString).appendingPathComponent("parley.yml")

@@ -38,6 +38,14 @@ struct Backup: ParsableCommand {
         guard case .sqlite(let path) = DatabaseChoice.resolve(data.serveOptions()) else {
             throw ValidationError("parley backup copies a SQLite database; back up PostgreSQL with pg_dump or your base backups (docs/operations.md).")
         }
+        // Opening a missing file would create an empty database and back that up: a mistyped --data "succeeded".
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("there is no database at \(path); is --data (or --db) right?")
+        }
+        let target = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+        guard target != URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path else {
+            throw ValidationError("\(file) is the database itself; write the backup somewhere else.")
+        }
         let store = try SQLiteStore(path: path)
         let written = try store.backup(to: file)
         print("Backed up to \(written.joined(separator: " and "))")

@@ -35,6 +35,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The LINE channel id whose endpoint (/webhooks/line/{id}) LINE traffic goes to; default /webhooks/line.")
     var lineChannel: String?
 
+    func validate() throws { try checkPort(port, "--port") }
+
     func run() async throws {
         let secrets = Dictionary(uniqueKeysWithValues: WebhookSource.allCases.map { ($0, secret) })
         var accounts = SandboxServer.Accounts()

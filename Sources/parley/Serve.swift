@@ -67,6 +67,7 @@ struct Serve: AsyncParsableCommand {
     var noContentAnalysis = false
 
     func validate() throws {
+        if let port { try checkPort(port, "--port") }
         guard offerTimeout >= 1 else { throw ValidationError("--offer-timeout must be at least 1 second.") }
         guard presenceGrace >= 0 else { throw ValidationError("--presence-grace cannot be negative.") }
         guard inactivitySweep >= 1 else { throw ValidationError("--inactivity-sweep must be at least 1 second.") }
@@ -116,4 +117,9 @@ func runServer(_ options: ServeOptions, afterStart: @escaping @Sendable (Int) as
 /// Writes a line to standard output at once (no buffering), so scripts waiting for it see it.
 func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// A TCP port: 0 (any free one) to 65535. A larger number would otherwise wrap around silently (99999 is 34463).
+func checkPort(_ port: Int, _ option: String) throws {
+    guard (0...65535).contains(port) else { throw ValidationError("\(option) must be 0 to 65535; it is \(port).") }
 }

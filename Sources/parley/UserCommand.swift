@@ -20,6 +20,10 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Role: agent, supervisor or admin (repeatable).") var role: [String] = ["agent"]
         @OptionGroup var data: DataOptions
 
+        func validate() throws {
+            guard User.isValidUsername(username) else { throw ValidationError(User.usernameRule) }
+        }
+
         func run() async throws {
             let roles = try role.map { text -> User.Role in
                 guard let role = User.Role(rawValue: text) else { throw ValidationError("unknown role '\(text)'; use agent, supervisor or admin") }
@@ -76,7 +80,7 @@ func openStore(_ data: DataOptions) async throws -> OpenedStore {
 
 func readPassword() throws -> String {
     let password = ProcessInfo.processInfo.environment["PARLEY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-    guard password.count >= 10 else { throw ValidationError("passwords need at least 10 characters") }
+    if let problem = User.passwordProblem(password) { throw ValidationError(problem) }
     return password
 }
 

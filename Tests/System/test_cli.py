@@ -313,5 +313,26 @@ def test_migrate_then_users(parley_binary, tmp_path):
     short = run_cli(parley_binary, "user", "add", "bob", "--data", str(data), input="short\n", cwd=tmp_path,
                     env={"PARLEY_PASSWORD": None})
     assert short.returncode != 0
+    # Login names keep the API's rule, and a password must be more than white space.
+    for name in ("", "bad name", "x" * 101):
+        refused = run_cli(parley_binary, "user", "add", name, "--data", str(data), input="long-password-123\n", cwd=tmp_path,
+                          env={"PARLEY_PASSWORD": None})
+        assert refused.returncode != 0 and "A username is 1 to 100 letters" in refused.stderr, (name, refused.stderr)
+    blank = run_cli(parley_binary, "user", "add", "cat", "--data", str(data), input=" " * 12 + "\n", cwd=tmp_path,
+                    env={"PARLEY_PASSWORD": None})
+    assert blank.returncode != 0 and "more than white space" in blank.stderr, blank.stderr
     listed = run_cli(parley_binary, "user", "list", "--data", str(data), cwd=tmp_path)
     assert [line.split("\t")[0] for line in listed.stdout.splitlines() if line.strip()] == ["ann"]
+
+
+def test_mistakes_on_the_command_line_are_refused_with_one_clear_line(parley_binary, tmp_path):
+    """A port out of range used to wrap round (99999 listened on 34463); a backup of a mistyped --data used to
+    create an empty database there and report success."""
+    for command in (["serve", "--port", "99999"], ["demo", "--sandbox-port=-1"], ["sandbox", "--port", "70000"]):
+        result = run_cli(parley_binary, *command, "--data", str(tmp_path / "d"), cwd=tmp_path, timeout=30) \
+            if command[0] == "serve" else run_cli(parley_binary, *command, cwd=tmp_path, timeout=30)
+        assert result.returncode != 0 and "must be 0 to 65535" in result.stderr, (command, result.stderr)
+    missing = tmp_path / "no-such-data"
+    backup = run_cli(parley_binary, "backup", str(tmp_path / "copy.sqlite"), "--data", str(missing), cwd=tmp_path)
+    assert backup.returncode != 0 and "there is no database at" in backup.stderr, backup.stderr
+    assert not (missing / "parley.sqlite").exists() and not (tmp_path / "copy.sqlite").exists()

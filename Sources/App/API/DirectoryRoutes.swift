@@ -20,11 +20,8 @@ struct DirectoryRoutes: Sendable {
             request, context -> EditedResponse<UserDTO> in
             let input = try await request.decode(as: CreateUserRequest.self, context: context)
             let username = input.username.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...100).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-@".contains($0)) }) else {
-                throw AppError.badRequest("A username is 1 to 100 letters, digits, '.', '_', '-' or '@'.")
-            }
-            guard (10...1000).contains(input.password.unicodeScalars.count) else { throw AppError.badRequest("A password is 10 to 1,000 characters.") }
-            guard input.password.contains(where: { !$0.isWhitespace }) else { throw AppError.badRequest("A password needs more than white space.") }
+            guard User.isValidUsername(username) else { throw AppError.badRequest(User.usernameRule) }
+            if let problem = User.passwordProblem(input.password) { throw AppError.badRequest(problem) }
             let displayName = try input.displayName.map { try TextField.checked($0, field: "displayName", maximum: 200) }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
             let known = Set(try await store.workgroups().map(\.id.rawValue))

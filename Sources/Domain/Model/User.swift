@@ -81,3 +81,19 @@ public struct Skill: Codable, Sendable, Hashable, Identifiable {
         self.name = name
     }
 }
+
+extension User {
+    /// What a login name may be: 1 to 100 ASCII letters, digits, '.', '_', '-' or '@' (the API and `parley user add`).
+    public static func isValidUsername(_ name: String) -> Bool {
+        (1...100).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-@".contains($0)) }
+    }
+
+    public static let usernameRule = "A username is 1 to 100 letters, digits, '.', '_', '-' or '@'."
+
+    /// Why a password cannot be used, or nil: 10 to 1,000 characters, not all white space.
+    public static func passwordProblem(_ password: String) -> String? {
+        guard (10...1000).contains(password.unicodeScalars.count) else { return "A password is 10 to 1,000 characters." }
+        guard password.contains(where: { !$0.isWhitespace }) else { return "A password needs more than white space." }
+        return nil
+    }
+}
