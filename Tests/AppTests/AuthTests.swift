@@ -49,7 +49,8 @@ struct Browser {
         let store = server.store
         try await server.makeApplication().test(.live) { client in
             for body in [#"{"username":"admin","password":"wrong-password"}"#, #"{"username":"nobody","password":"wrong-password"}"#] {
-                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: ByteBuffer(string: body))
+                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                        body: ByteBuffer(string: body))
                 #expect(response.status == .unauthorized)
                 #expect(try response.errorCode() == "invalid_credentials")
             }
@@ -58,18 +59,35 @@ struct Browser {
         }
     }
 
+    /// Login CSRF: another site's form or no-cors fetch (text/plain, a form encoding, no type) must not sign the
+    /// visitor's browser into an account the other site chose.
+    @Test func signInTakesOnlyJSON() async throws {
+        let server = try await TestServer.make()
+        try await server.makeApplication().test(.live) { client in
+            let body = #"{"username":"admin","password":"\#(TestServer.adminPassword)"}"#
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
+                let headers: HTTPFields = type.map { [.contentType: $0] } ?? [:]
+                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: headers, body: ByteBuffer(string: body))
+                #expect(response.status == .unsupportedMediaType && response.headers[.setCookie] == nil, "\(type ?? "no type")")
+            }
+            let json = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json; charset=utf-8"],
+                                                body: ByteBuffer(string: body))
+            #expect(json.status == .ok)
+        }
+    }
+
     @Test func repeatedFailuresOnOneAccountAreThrottled() async throws {
         let server = try await TestServer.make()
         try await server.makeApplication().test(.live) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<7 {
-                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post,
+                let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                                                         body: ByteBuffer(string: #"{"username":"admin","password":"guess-guess-guess"}"#))
                 statuses.append(response.status)
             }
             #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
             #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
-            let blocked = try await client.execute(uri: "/api/v1/auth/login", method: .post,
+            let blocked = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                                                    body: ByteBuffer(string: #"{"username":"admin","password":"\#(TestServer.adminPassword)"}"#))
             #expect(blocked.status == .tooManyRequests, "even the right password waits out the window")
             #expect(blocked.headers[.retryAfter] != nil)

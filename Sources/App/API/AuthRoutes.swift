@@ -17,7 +17,7 @@ struct AuthRoutes: Sendable {
 
     func register(on api: APIRouter) {
         api.addPublic(APIOperation(method: "POST", path: "/api/v1/auth/login", summary: "Sign in; sets the session cookie",
-                                   request: LoginRequest.schema, success: (200, "Signed in", .ref("SessionInfo")), extraErrors: [401, 429])) {
+                                   request: LoginRequest.schema, success: (200, "Signed in", .ref("SessionInfo")), extraErrors: [401, 415, 429])) {
             request, context in try await login(request, context)
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/auth/logout", summary: "Sign out (ends this browser session)",
@@ -62,6 +62,12 @@ struct AuthRoutes: Sendable {
     }
 
     private func login(_ request: Request, _ context: ParleyRequestContext) async throws -> Response {
+        // Only JSON: a form or a no-cors fetch from another site can send text/plain, a form encoding or no type at
+        // all without the browser asking first, and would sign the visitor's browser into the sender's account.
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == "application/json" else {
+            throw AppError(.unsupportedMediaType, code: "unsupported_media_type", message: "Sign in with a JSON body (Content-Type: application/json).")
+        }
         let input = try await request.decode(as: LoginRequest.self, context: context)
         if let wait = throttle.admit(username: input.username, address: context.clientAddress) {
             try await audit(input.username, "login", subject: "address \(context.clientAddress)", "throttled")
