@@ -4,6 +4,16 @@ import Storage
 
 /// Folds events into report roll-ups: the one implementation of `docs/metrics.md`. Pure: it starts from the
 /// running facts the roll-ups already hold, applies events in log order, and returns what changed.
+public struct ServiceLevelGoal: Sendable, Hashable {
+    public var seconds: Int
+    public var target: Double
+
+    public init(seconds: Int, target: Double) {
+        self.seconds = seconds
+        self.target = target
+    }
+}
+
 public struct ReportFold: Sendable {
     /// What a fold needs to know beyond the events.
     public struct Settings: Sendable, Hashable {
@@ -17,6 +27,9 @@ public struct ReportFold: Sendable {
         public var channelWorkgroups: [String: String]
         /// The zone whose local days make the day grain (`reports.time_zone`).
         public var timeZone: TimeZone
+        /// Each workgroup's service-level goal: answered within these seconds (one of its thresholds), and the share
+        /// to reach (`service_level_seconds`, `service_level_target`). What the wallboard shows; it shapes no roll-up.
+        public var goals: [String: ServiceLevelGoal] = [:]
 
         public init(thresholds: [String: [Int]] = [:], defaultThresholds: [Int] = [30, 60, 300, 900, 3600], shortAbandonMs: Int64 = 10_000,
                     channelWorkgroups: [String: String] = [:], timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
@@ -33,6 +46,13 @@ public struct ReportFold: Sendable {
             let channels = channelWorkgroups.keys.sorted().map { "\($0)=\(channelWorkgroups[$0]!)" }
             return "v2;zone=\(timeZone.identifier);default=\(defaultThresholds.map(String.init).joined(separator: ","));short=\(shortAbandonMs);"
                 + "thresholds=\(thresholds.joined(separator: "|"));channels=\(channels.joined(separator: "|"))"
+        }
+
+        /// The seconds of a workgroup's goal among its thresholds, or its first threshold.
+        public func goalSeconds(of workgroup: String) -> Int? {
+            let thresholds = (self.thresholds[workgroup] ?? defaultThresholds).prefix(reportThresholdSlots)
+            if let goal = goals[workgroup]?.seconds, thresholds.contains(goal) { return goal }
+            return thresholds.first
         }
 
         func thresholdsMs(of workgroup: String) -> [Int64] {

@@ -22,6 +22,7 @@ CONFIG = f"""\
 workgroups:
   - id: support
     name: Support
+    service_level_seconds: 300
     routing: {{service_levels: [60, 300]}}
 channels:
   - {{id: web, kind: web_messaging, account_id: {CHANNEL}, name: Acme chat, workgroup: support}}
@@ -180,6 +181,7 @@ def wallboard_in_chromium(driver, url: str) -> None:
     assert not driver.find_element(By.ID, "signin").is_displayed(), "the sign-in form stays on screen after signing in"
     text = card[0].text
     assert "Offered\n1" in text and "Answered\n1" in text and "100.0%" in text, text
+    assert "Service level within 5m 00s (goal 80%)" in text, text
     wait(lambda: "Ann Agent" in driver.find_element(By.ID, "agents").text, 10, "the agents table")
     assert "not ready" in driver.find_element(By.ID, "agents").text
     assert "Web Messaging Activity" in driver.find_element(By.ID, "platforms").text

@@ -30,7 +30,7 @@ struct CalendarRoutes: Sendable {
         }
         api.add(APIOperation(method: "PUT", path: "/api/v1/calendars/{id}/emergency",
                              summary: "Switch emergency mode on (optionally with its message) or off; interactions held by it go to routing when it ends",
-                             roles: .supervisors, request: EmergencyRequest.schema, success: (200, "The calendar", .ref("Calendar")))) { request, context in
+                             roles: .supervisors, request: EmergencyRequest.schema, success: (200, "The calendar", .ref("Calendar")), extraErrors: [422])) { request, context in
             var input = try await request.decode(as: EmergencyRequest.self, context: context)
             input.message = try input.message.map { try TextField.checked($0, field: "message", maximum: 2000) }
             let id = try context.parameters.require("id")

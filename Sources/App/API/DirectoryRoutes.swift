@@ -16,13 +16,15 @@ struct DirectoryRoutes: Sendable {
             UserList(users: try await store.users().map { UserDTO($0.user) })
         }
         api.add(APIOperation(method: "POST", path: "/api/v1/users", summary: "Create a user",
-                             roles: .admins, request: CreateUserRequest.schema, success: (201, "Created", .ref("User")), extraErrors: [409])) {
+                             roles: .admins, request: CreateUserRequest.schema, success: (201, "Created", .ref("User")), extraErrors: [409, 422])) {
             request, context -> EditedResponse<UserDTO> in
             let input = try await request.decode(as: CreateUserRequest.self, context: context)
             let username = input.username.trimmingCharacters(in: .whitespacesAndNewlines)
             guard User.isValidUsername(username) else { throw AppError.badRequest(User.usernameRule) }
             if let problem = User.passwordProblem(input.password) { throw AppError.badRequest(problem) }
-            let displayName = try input.displayName.map { try TextField.checked($0, field: "displayName", maximum: 200) }
+            // Empty (or only white space): the login name, as when it is left out.
+            let displayName = try input.displayName.map { try TextField.checked($0, field: "displayName", maximum: 200, required: false) }
+                .flatMap { $0.isEmpty ? nil : $0 }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
             let known = Set(try await store.workgroups().map(\.id.rawValue))
             if let unknown = input.workgroups?.first(where: { !known.contains($0) }) {

@@ -15,12 +15,23 @@ extension ParleyServer {
     /// workgroup) and from `reports:` (the short-abandon threshold and the zone of the day grain).
     public static func reportSettings(_ store: any ParleyStore, _ reports: ParleyConfig.Reports) async throws -> ReportFold.Settings {
         let workgroups = try await store.workgroups(), channels = try await store.channels()
-        return ReportFold.Settings(
-            thresholds: Dictionary(workgroups.map { ($0.id.rawValue, $0.routing.serviceLevels) }, uniquingKeysWith: { $1 }),
+        var settings = ReportFold.Settings(
+            thresholds: Dictionary(workgroups.map { ($0.id.rawValue, thresholds(of: $0)) }, uniquingKeysWith: { $1 }),
             shortAbandonMs: Int64(reports.shortAbandonSeconds) * 1000,
             channelWorkgroups: Dictionary(channels.compactMap { channel in channel.workgroupID.map { (channel.id.rawValue, $0.rawValue) } },
                                           uniquingKeysWith: { $1 }),
             timeZone: TimeZone(identifier: reports.timeZone) ?? TimeZone(identifier: "UTC")!)
+        settings.goals = Dictionary(workgroups.map { ($0.id.rawValue, ServiceLevelGoal(seconds: $0.serviceLevelSeconds, target: $0.serviceLevelTarget)) },
+                                    uniquingKeysWith: { $1 })
+        return settings
+    }
+
+    /// A workgroup's report thresholds (`routing.service_levels`) with its goal (`service_level_seconds`) among
+    /// them, ascending, at most `reportThresholdSlots` (the goal kept, the largest others dropped).
+    static func thresholds(of workgroup: Workgroup) -> [Int] {
+        var others = Set(workgroup.routing.serviceLevels)
+        others.remove(workgroup.serviceLevelSeconds)
+        return ([workgroup.serviceLevelSeconds] + others.sorted().prefix(reportThresholdSlots - 1)).sorted()
     }
 
     /// The pipeline's analyzer slot (nil: off) and, for models still to load, the service that loads them.

@@ -209,7 +209,10 @@ enum WallboardScript {
           var list = el('div', 'figures');
           figure(list, 'Waiting', w.waiting, flagged[w.id + '/waiting']);
           figure(list, 'Longest wait', duration(w.longestWaitingMs), flagged[w.id + '/longest_waiting_seconds']);
-          figure(list, 'Service level ' + (w.serviceLevelSeconds ? w.serviceLevelSeconds + 's' : ''), percent(w.serviceLevelPercent),
+          // The workgroup's goal: answered within its service_level_seconds, and the share to reach.
+          var within = w.serviceLevelSeconds !== null && w.serviceLevelSeconds !== undefined ? ' within ' + duration(w.serviceLevelSeconds * 1000) : '';
+          var goal = w.serviceLevelTarget !== null && w.serviceLevelTarget !== undefined ? ' (goal ' + Math.round(w.serviceLevelTarget * 100) + '%)' : '';
+          figure(list, 'Service level' + within + goal, percent(w.serviceLevelPercent),
             flagged[w.id + '/service_level_percent']);
           figure(list, 'Offered', w.offered);
           figure(list, 'Answered', w.answered);

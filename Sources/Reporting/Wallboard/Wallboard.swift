@@ -48,14 +48,14 @@ extension ReportQueries {
                 }
                 if !member.load.isEmpty { people.busy += 1 }
             }
-            let first = row?.serviceLevels.first
+            let goal = settings.goalSeconds(of: workgroup.id)
+            let level = row?.serviceLevels.first { $0.seconds == goal }
             return WorkgroupBoard(
                 id: workgroup.id, name: workgroup.name, waiting: Int64(waiting[workgroup.id]?.count ?? 0),
                 longestWaitingMs: waiting[workgroup.id]?.max(), offered: row?.offered ?? 0, answered: row?.answered ?? 0,
                 abandoned: row?.abandoned ?? 0, deflected: row.map { $0.deflected.closed + $0.deflected.specialDay + $0.deflected.emergency + $0.deflected.other } ?? 0,
-                serviceLevelSeconds: first?.seconds ?? settings.thresholds[workgroup.id]?.first ?? settings.defaultThresholds.first,
-                serviceLevelPercent: first?.percent, averageWaitMs: row?.averageWaitMs, averageHandleMs: row?.averageHandleMs, agents: people,
-                series: series(day, rows: seriesByWorkgroup[workgroup.id] ?? [], now: nowMs))
+                serviceLevelSeconds: goal, serviceLevelTarget: settings.goals[workgroup.id]?.target, serviceLevelPercent: level?.percent, averageWaitMs: row?.averageWaitMs, averageHandleMs: row?.averageHandleMs, agents: people,
+                series: series(day, rows: seriesByWorkgroup[workgroup.id] ?? [], goal: goal, now: nowMs))
         }
         return WallboardSnapshot(
             generatedAt: ReportPeriod.timestamp(nowMs, zone: zone), timeZone: zone.identifier, day: today.description, workgroups: boards,
@@ -92,12 +92,12 @@ extension ReportQueries {
     }
 
     /// Every hour of today so far, empty hours included (nothing offered, nobody waiting).
-    func series(_ day: ReportPeriod, rows: [QueuePerformanceRow], now: Int64) -> [WorkgroupBoard.Point] {
+    func series(_ day: ReportPeriod, rows: [QueuePerformanceRow], goal: Int?, now: Int64) -> [WorkgroupBoard.Point] {
         let byLabel = Dictionary(rows.map { ($0.interval ?? "", $0) }, uniquingKeysWith: { $1 })
         return day.intervals.filter { $0.startMs <= now }.map { interval in
             let row = byLabel[interval.label]
             return WorkgroupBoard.Point(hour: String(interval.label.suffix(5)), offered: row?.offered ?? 0, answered: row?.answered ?? 0,
-                                        serviceLevelPercent: row?.serviceLevels.first?.percent, averageQueueLength: row?.averageQueueLength ?? 0)
+                                        serviceLevelPercent: row?.serviceLevels.first { $0.seconds == goal }?.percent, averageQueueLength: row?.averageQueueLength ?? 0)
         }
     }
 

@@ -39,8 +39,10 @@ public struct WorkgroupBoard: Codable, Sendable, Hashable {
     public var answered: Int64
     public var abandoned: Int64
     public var deflected: Int64
-    /// The workgroup's first service-level threshold and today's service level at it.
+    /// The workgroup's service-level goal (`service_level_seconds`, `service_level_target`; without one, its first
+    /// threshold) and today's service level at it.
     public var serviceLevelSeconds: Int?
+    public var serviceLevelTarget: Double?
     public var serviceLevelPercent: Double?
     public var averageWaitMs: Int64?
     public var averageHandleMs: Int64?
