@@ -600,8 +600,13 @@ class Flow:
         errors = [e for e in desk.console_errors() if "Content Security Policy" in e or "Uncaught" in e]
         assert not errors, errors
 
-        self.step("sign out: back to the sign-in form, state logged out")
+        self.step("sign out: asked first while holding conversations, then back to the sign-in form, state logged out")
+        held = len(desk.list_items())
         desk.by_id("signout").click()
+        if held:
+            wait(lambda: desk.by_id("signout-dialog").is_displayed(), what="the sign-out question")
+            assert f"You hold {held} conversation" in desk.text("signout-subtitle"), desk.text("signout-subtitle")
+            desk.by_id("signout-confirm").click()
         wait(lambda: desk.by_id("signin").is_displayed(), what="the sign-in form")
         assert "signed out" in desk.text("signin-notice")
 
