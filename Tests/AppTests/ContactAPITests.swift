@@ -17,6 +17,22 @@ import Testing
         return try await store.ingest(message, channelID: nil, inactivityTimeout: 3600, at: date, ids: SequentialIDGenerator(prefix: "t-\(id)"))
     }
 
+    /// A server with one Messenger conversation that the agent `ann` holds: `body` gets the live client, the store,
+    /// the admin's and Ann's browsers, and what the ingest made.
+    static func withAnnHoldingOne(_ body: @Sendable (any TestClientProtocol, any ParleyStore, Browser, Browser, IngestResult) async throws -> Void) async throws {
+        let server = try await TestServer.make()
+        let store = server.store
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let held = try await ingest(store, "m1", author: Identity(key: .init(platform: .facebook, scope: "103149398319188", id: "psid-ann")),
+                                    on: page, at: start)
+        try await server.makeApplication().test(.live) { client in
+            let admin = try await Browser.signIn(client)
+            let (annID, ann) = try await createAgent(client, admin, name: "ann")
+            try await store.recordRouting([.offered(held.interactionID, to: annID), .accepted(held.interactionID, by: annID)], at: start + 10)
+            try await body(client, store, admin, ann, held)
+        }
+    }
+
     static func createAgent(_ client: some TestClientProtocol, _ admin: Browser, name: String) async throws -> (User.ID, Browser) {
         let created = try await client.execute(uri: "/api/v1/users", method: .post, headers: admin.headers(json: true),
                                                body: ByteBuffer(string: #"{"username":"\#(name)","password":"long-enough-pw","roles":["agent"]}"#))

@@ -10,16 +10,8 @@ import Testing
 /// customer; nobody else sees them; hostile text comes back unchanged; empty or oversized notes are refused.
 @Suite struct NoteAPITests {
     @Test func theHolderAndSupervisorsKeepNotesOnTheInteractionAndTheCustomer() async throws {
-        let server = try await TestServer.make()
-        let store = server.store
-        let start = Date(timeIntervalSince1970: 1_767_225_600)
-        let held = try await ContactAPITests.ingest(store, "m1", author: Identity(key: .init(platform: .facebook, scope: "103149398319188", id: "psid-ann")),
-                                                    on: ContactAPITests.page, at: start)
-        try await server.makeApplication().test(.live) { client in
-            let admin = try await Browser.signIn(client)
-            let (annID, ann) = try await ContactAPITests.createAgent(client, admin, name: "ann")
+        try await ContactAPITests.withAnnHoldingOne { client, store, admin, ann, held in
             let (_, bob) = try await ContactAPITests.createAgent(client, admin, name: "bob")
-            try await store.recordRouting([.offered(held.interactionID, to: annID), .accepted(held.interactionID, by: annID)], at: start + 10)
             func post(_ path: String, _ text: String, as browser: Browser) async throws -> TestResponse {
                 let body = try JSONSerialization.data(withJSONObject: ["text": text])
                 return try await client.execute(uri: path, method: .post, headers: browser.headers(json: true), body: ByteBuffer(bytes: body))

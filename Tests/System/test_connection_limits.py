@@ -30,6 +30,16 @@ def closed_by_server(connection: socket.socket) -> bool:
         return True
 
 
+def healthy_by(port: int, deadline: float, pause: float) -> None:
+    """Returns once `/healthz` answers, or at `deadline` (time.monotonic())."""
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
+                return
+        except requests.RequestException:
+            time.sleep(pause)
+
+
 def test_idle_connections_beyond_the_limit_are_refused_and_the_rest_expire(tmp_path):
     port = free_port()
 
@@ -42,13 +52,7 @@ def test_idle_connections_beyond_the_limit_are_refused_and_the_rest_expire(tmp_p
                               env={**os.environ, "PARLEY_ADMIN_PASSWORD": ADMIN_PASSWORD})
     held: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
+        healthy_by(port, time.monotonic() + 60, pause=0.2)
         opened = time.monotonic()
         for _ in range(300):
             held.append(socket.create_connection(("127.0.0.1", port), timeout=5))
@@ -63,13 +67,7 @@ def test_idle_connections_beyond_the_limit_are_refused_and_the_rest_expire(tmp_p
         assert 40 <= refused <= 50, f"{refused} of 300 idle connections were closed at once (the limit is 256, with /healthz's)"
 
         # Within the first-request deadline everything idle is closed, and the server serves again.
-        deadline = opened + 45
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(1)
+        healthy_by(port, opened + 45, pause=1)
         waited = time.monotonic() - opened
         assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok
         assert 25 <= waited <= 45, waited
