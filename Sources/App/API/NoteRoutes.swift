@@ -24,7 +24,7 @@ struct NoteRoutes: Sendable {
                              summary: "Add an internal note to an interaction (never sent to the customer)", roles: .anyone,
                              request: NoteRequest.schema, success: (201, "The note", .ref("Note")), extraErrors: [422])) { request, context in
             let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
-            let text = try Self.validated(try await request.decode(as: NoteRequest.self, context: context).text)
+            let text = try TextField.checked(try await request.decode(as: NoteRequest.self, context: context).text, field: "note", maximum: Note.maxLength)
             let note = try await store.addNote(NewNote(subject: .interaction(interaction.id), authorID: context.user.id, text: text),
                                                at: clock.now(), ids: ids)
             return try APIJSON.response(NoteDTO(note, author: context.user.displayName), status: .created)
@@ -39,7 +39,7 @@ struct NoteRoutes: Sendable {
                              summary: "Add an internal note about a customer (never sent to them)", roles: .anyone,
                              request: NoteRequest.schema, success: (201, "The note", .ref("Note")), extraErrors: [422])) { request, context in
             let contact = try await contacts.visibleContact(try context.parameters.require("id"), context)
-            let text = try Self.validated(try await request.decode(as: NoteRequest.self, context: context).text)
+            let text = try TextField.checked(try await request.decode(as: NoteRequest.self, context: context).text, field: "note", maximum: Note.maxLength)
             let note = try await store.addNote(NewNote(subject: .contact(contact.id), authorID: context.user.id, text: text),
                                                at: clock.now(), ids: ids)
             return try APIJSON.response(NoteDTO(note, author: context.user.displayName), status: .created)
@@ -50,20 +50,6 @@ struct NoteRoutes: Sendable {
             let contact = try await contacts.visibleContact(try context.parameters.require("id"), context)
             return NoteList(notes: try await Self.dtos(try await store.notes(about: .contact(contact.id)), store: store))
         }
-    }
-
-    /// Surrounding white space trimmed; empty or longer than `Note.maxLength` characters is 422.
-    static func validated(_ text: String) throws -> String {
-        let trimmed = text.withoutNUL.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else {
-            throw AppError(.unprocessableContent, code: "empty_note", message: "A note needs some text.")
-        }
-        // Counted as the OpenAPI document's maxLength counts: Unicode scalars.
-        guard trimmed.unicodeScalars.count <= Note.maxLength else {
-            throw AppError(.unprocessableContent, code: "note_too_long",
-                           message: "A note may have at most \(Note.maxLength) characters; this one has \(trimmed.unicodeScalars.count).")
-        }
-        return trimmed
     }
 
     /// The notes with their authors' names (a removed user shows as "Former user").

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -122,7 +121,6 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
     private static func negotiating(_ context: ChannelHandlerContext) -> Bool {
         let pipeline = context.pipeline.syncOperations
         let decoding = (try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)) != nil
-        let served = (try? pipeline.handler(type: HTTPConnectionStateHandler.self)) != nil
-        return decoding && !served
+        return decoding && !pipeline.servesHTTPRequests
     }
 }

@@ -67,7 +67,7 @@ final class StopBeforeFirstRequest: ChannelInboundHandler, RemovableChannelHandl
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         requestStarted = true
         context.fireChannelRead(data)
-        if stopPending, Self.stateHandlerInstalled(context) {
+        if stopPending, context.pipeline.syncOperations.servesHTTPRequests {
             stopPending = false
             context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
@@ -83,11 +83,13 @@ final class StopBeforeFirstRequest: ChannelInboundHandler, RemovableChannelHandl
         }
         // Not yet installed: the first request is still arriving (or the connection became a WebSocket, whose
         // handler stops on the service group's signal and never installs one).
-        if !Self.stateHandlerInstalled(context) { stopPending = true }
+        if !context.pipeline.syncOperations.servesHTTPRequests { stopPending = true }
         context.fireUserInboundEventTriggered(event)
     }
+}
 
-    private static func stateHandlerInstalled(_ context: ChannelHandlerContext) -> Bool {
-        (try? context.pipeline.syncOperations.handler(type: HTTPConnectionStateHandler.self)) != nil
-    }
+extension ChannelPipeline.SynchronousOperations {
+    /// Hummingbird's connection state handler is installed: the first request has arrived whole, not as a
+    /// WebSocket upgrade (the upgradable pipeline installs it only then).
+    var servesHTTPRequests: Bool { (try? handler(type: HTTPConnectionStateHandler.self)) != nil }
 }

@@ -8,11 +8,11 @@ enum TextField {
     static func checked(_ text: String, field: String, maximum: Int, required: Bool = true) throws -> String {
         let trimmed = text.withoutNUL.trimmingCharacters(in: .whitespacesAndNewlines)
         if required, trimmed.isEmpty {
-            throw AppError(.unprocessableContent, code: "empty_\(field)", message: "\(field) needs some text.")
+            throw AppError(.unprocessableContent, code: "empty_\(field)", message: "'\(field)' needs some text.")
         }
         guard trimmed.unicodeScalars.count <= maximum else {
             throw AppError(.unprocessableContent, code: "\(field)_too_long",
-                           message: "\(field) may have at most \(maximum) characters; this one has \(trimmed.unicodeScalars.count).")
+                           message: "'\(field)' may have at most \(maximum) characters; this one has \(trimmed.unicodeScalars.count).")
         }
         return trimmed
     }
