@@ -31,14 +31,14 @@ struct AnalyzeCommand: ParsableCommand {
         @Option(help: "Folds of the cross-validation.") var folds = 5
 
         func run() throws {
-            guard folds >= 2 else { throw ValidationError("--folds must be at least 2 (got \(folds))") }
+            guard folds >= 2 else { throw CommandFailure("--folds must be at least 2 (got \(folds))") }
             let examples = try readExamples(data, fallback: StarterData.training)
             let started = Date()
             let models: [ContentModel]
             do {
                 models = try ContentModel.trainAll(examples: examples, seed: seed, folds: folds, trainedAt: started)
             } catch {
-                throw ValidationError("\(error)")
+                throw CommandFailure("\(error)")
             }
             let store = ContentModelStore(directory: URL(fileURLWithPath: out))
             for model in models {
@@ -100,10 +100,10 @@ private let defaultModelDirectory = "parley-data/content-models"
 private func readExamples(_ path: String?, fallback: () throws -> [TrainingExample]) throws -> [TrainingExample] {
     do {
         guard let path else { return try fallback() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        let data = try readData(path)
         return try TrainingExample.decodeJSONL(data, source: path)
     } catch let error as TrainingDataError {
-        throw ValidationError("\(error)")
+        throw CommandFailure("\(error)")
     }
 }
 
@@ -119,6 +119,6 @@ private func selectedModels(_ directory: String) throws -> [ContentModel] {
     do {
         return try kinds.map { try store.loadActive($0) }
     } catch {
-        throw ValidationError("\(error)")
+        throw CommandFailure("\(error)")
     }
 }

@@ -47,7 +47,7 @@ struct Bench: AsyncParsableCommand {
             let report = RoutingBench.run(options)
             print(report.text)
             if report.scenarios.contains(where: { $0.decisions == 0 }) {
-                throw ValidationError("a scenario made no decisions: the benchmark is not measuring anything")
+                throw CommandFailure("a scenario made no decisions: the benchmark is not measuring anything")
             }
         }
     }
@@ -95,7 +95,7 @@ struct Bench: AsyncParsableCommand {
             options.path = keep
             options.reportZone = reportZone
             options.reuse = reuse
-            if reuse && keep == nil { throw ValidationError("--reuse needs --keep PATH.") }
+            if reuse && keep == nil { throw CommandFailure("--reuse needs --keep PATH.") }
             let report = try await ReportBench.run(options)
             print(report.text)
             guard report.inboundCounted == Int64(report.interactions), report.timings.allSatisfy({ $0.rows > 0 }) else {

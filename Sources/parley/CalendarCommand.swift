@@ -26,8 +26,8 @@ struct CalendarCommand: ParsableCommand {
         @Option(help: "IANA zone for floating times and the range's midnights.") var timeZone = "UTC"
 
         func run() throws {
-            guard let from = LocalDate(from), let to = LocalDate(to) else { throw ValidationError("--from and --to must be dates like 2027-01-01") }
-            guard from < to else { throw ValidationError("--to (\(to)) must be after --from (\(from))") }
+            guard let from = LocalDate(from), let to = LocalDate(to) else { throw CommandFailure("--from and --to must be dates like 2027-01-01") }
+            guard from < to else { throw CommandFailure("--to (\(to)) must be after --from (\(from))") }
             let imported = try read(file, timeZone: timeZone)
             for issue in imported.skipped { FileHandle.standardError.write(Data("\(file):\(issue)\n".utf8)) }
             let encoder = JSONEncoder()
@@ -55,8 +55,8 @@ struct CalendarCommand: ParsableCommand {
 }
 
 private func read(_ file: String, timeZone: String) throws -> ICalendarImport {
-    guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("--time-zone '\(timeZone)' is not a known IANA time zone") }
-    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+    guard let zone = TimeZone(identifier: timeZone) else { throw CommandFailure("--time-zone '\(timeZone)' is not a known IANA time zone") }
+    let text = try readText(file)
     do {
         return try ICalendarImport(parsing: text, timeZone: zone)
     } catch {

@@ -27,10 +27,10 @@ struct ChannelCommand: AsyncParsableCommand {
 
         func run() async throws {
             let options = data.serveOptions()
-            guard let file = options.resolvedConfigFile else { throw ValidationError("no parley.yml here: name it with --config") }
+            guard let file = options.resolvedConfigFile else { throw CommandFailure("no parley.yml here: name it with --config") }
             let config = try ConfigLoader.load(file: file).config
             let box = SecretBox(key: try SecretBox.instanceKey(dataDirectory: data.data))
-            let opened = try await openStore(data)
+            let opened = try await openStore(data, creating: false)
             let findings: [ChannelCheck.Finding]
             do {
                 findings = try await ChannelCheck.live(config: config, box: box, store: opened.store, graphBaseOverride: graphURL, channel: name)

@@ -16,9 +16,7 @@ struct ConfigCommand: AsyncParsableCommand {
         @Argument(help: "The file to check.") var file: String
 
         func run() throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("cannot read \(file)")
-            }
+            let text = try readText(file)
             let result = ConfigLoader.validate(yaml: text)
             for diagnostic in result.diagnostics { print(diagnostic.formatted(file: file)) }
             if result.errors.isEmpty {
@@ -37,7 +35,7 @@ struct ConfigCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let opened = try await openStore(data)
+            let opened = try await openStore(data, creating: false)
             print(try await ConfigExporter.yaml(from: opened.store), terminator: "")
             await opened.close()
         }
@@ -54,7 +52,7 @@ struct ConfigCommand: AsyncParsableCommand {
             try createDataDirectory(data.data)
             let box = SecretBox(key: try SecretBox.instanceKey(dataDirectory: data.data))
             let secret = readLine(strippingNewline: true) ?? ""
-            guard !secret.isEmpty else { throw ValidationError("no secret on standard input") }
+            guard !secret.isEmpty else { throw CommandFailure("no secret on standard input") }
             print("{encrypted: \(try box.seal(secret))}")
         }
     }

@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Foundation
 import Logging
 import Storage
 
@@ -36,24 +37,16 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         guard case .sqlite(let path) = DatabaseChoice.resolve(data.serveOptions()) else {
-            throw ValidationError("parley backup copies a SQLite database; back up PostgreSQL with pg_dump or your base backups (docs/operations.md).")
+            throw CommandFailure("parley backup copies a SQLite database; back up PostgreSQL with pg_dump or your base backups (docs/operations.md).")
         }
         // Opening a missing file would create an empty database and back that up: a mistyped --data "succeeded".
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("there is no database at \(path); is --data (or --db) right?")
-        }
+        try requireDatabase(at: path)
         let target = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
         guard target != URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path else {
-            throw ValidationError("\(file) is the database itself; write the backup somewhere else.")
+            throw CommandFailure("\(file) is the database itself; write the backup somewhere else.")
         }
         let store = try SQLiteStore(path: path)
         let written = try store.backup(to: file)
         print("Backed up to \(written.joined(separator: " and "))")
     }
-}
-
-import Foundation
-
-func createDataDirectory(_ path: String) throws {
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
 }

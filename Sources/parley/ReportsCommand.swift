@@ -25,7 +25,7 @@ struct ReportsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let options = data.serveOptions()
-            let opened = try await OpenedStore.open(DatabaseChoice.resolve(options), logger: quietLogger())
+            let opened = try await openStore(data, creating: false)
             let started = ContinuousClock.now
             let config = try options.resolvedConfigFile.map { try ConfigLoader.load(file: $0).config } ?? ParleyConfig()
             let settings = try await ParleyServer.reportSettings(opened.store, config.reports)

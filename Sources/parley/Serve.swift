@@ -4,26 +4,6 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Flags shared by every command that opens the database.
-struct DataOptions: ParsableArguments {
-    @Option(help: "Directory for the database, the secret key and backups.")
-    var data = "parley-data"
-
-    @Option(help: "The database: a SQLite file (default: <data>/parley.sqlite) or a postgres://user:pass@host:port/db URL (also PARLEY_DATABASE_URL).")
-    var db: String?
-
-    @Option(help: "Provisioning file (default: ./parley.yml if it exists).")
-    var config: String?
-
-    func serveOptions() -> ServeOptions {
-        var options = ServeOptions()
-        options.dataDirectory = data
-        options.databasePath = db
-        options.configFile = config
-        return options
-    }
-}
-
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run Parley: webhooks, API, and the background services.",
@@ -100,7 +80,7 @@ func runServer(_ options: ServeOptions, afterStart: @escaping @Sendable (Int) as
     do {
         server = try await ParleyServer.build(options)
     } catch let error as ConfigError {
-        throw ValidationError("configuration is invalid:\n\(error.description)")
+        throw CommandFailure("configuration is invalid:\n\(error.description)")
     }
     if let password = server.generatedAdminPassword {
         say("Created user 'admin' with one-time password: \(password)")

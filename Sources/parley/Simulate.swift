@@ -50,14 +50,14 @@ struct Simulate: AsyncParsableCommand {
             scenario.run.warmUp = 600
             scenario.run.replications = 2
         }
-        guard addAgents >= 0 else { throw ValidationError("--add-agents must be zero or more (got \(addAgents))") }
+        guard addAgents >= 0 else { throw CommandFailure("--add-agents must be zero or more (got \(addAgents))") }
         var runs = [(label: "baseline", scenario: scenario)]
         if addAgents > 0 { runs.append((label: "+\(addAgents) agents", scenario: scenario.addingAgents(addAgents))) }
         var reports: [SimulationReport] = []
         do {
             for run in runs { reports.append(try await Simulator.run(run.scenario, label: run.label, confidence: confidence)) }
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         print(json ? try SimulationOutput(runs: reports).json() : SimulationReport.table(reports))
     }
@@ -67,7 +67,7 @@ struct Simulate: AsyncParsableCommand {
         if let file = self.scenario {
             let quickFlags = [agents != nil, arrivalsPerHour != nil, handleMinutes != nil, handleFile != nil, patienceMinutes != nil]
             guard !quickFlags.contains(true) else {
-                throw ValidationError(
+                throw CommandFailure(
                     "--agents, --arrivals-per-hour, --handle-minutes, --handle-file and --patience-minutes describe a quick scenario; "
                         + "with a scenario file, change the file instead")
             }
@@ -84,7 +84,7 @@ struct Simulate: AsyncParsableCommand {
 
     private func quickScenario() throws -> SimulationScenario {
         guard let agents, let arrivalsPerHour, handleMinutes != nil || handleFile != nil else {
-            throw ValidationError("give a scenario file, or --agents, --arrivals-per-hour and --handle-minutes (or --handle-file); see --help")
+            throw CommandFailure("give a scenario file, or --agents, --arrivals-per-hour and --handle-minutes (or --handle-file); see --help")
         }
         var problems: [String] = []
         if agents < 1 { problems.append("--agents must be at least 1 (got \(agents))") }
@@ -93,7 +93,7 @@ struct Simulate: AsyncParsableCommand {
         if let patienceMinutes, !(patienceMinutes > 0 && patienceMinutes.isFinite) {
             problems.append("--patience-minutes must be more than 0 (got \(patienceMinutes))")
         }
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+        guard problems.isEmpty else { throw CommandFailure(problems.joined(separator: "\n")) }
         var scenario = SimulationScenario.simple(
             agents: agents, arrivalsPerHour: arrivalsPerHour, handleMinutes: handleMinutes ?? 1, patienceMinutes: patienceMinutes)
         if let handleFile { scenario.arrivals[0].handle = .samples(try Self.samples(handleFile)) }
@@ -102,21 +102,21 @@ struct Simulate: AsyncParsableCommand {
 
     /// Reads a YAML or JSON scenario and loads any handle-time files it names (relative to the scenario's folder).
     static func read(_ path: String) throws -> SimulationScenario {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the scenario file \(path)") }
+        let text = try readText(path, "the scenario file")
         let json: Data
         do {
-            guard let document = try Yams.load(yaml: text) else { throw ValidationError("\(path): the file is empty") }
+            guard let document = try Yams.load(yaml: text) else { throw CommandFailure("\(path): the file is empty") }
             json = try JSONSerialization.data(withJSONObject: jsonCompatible(document))
         } catch let error as ValidationError {
             throw error
         } catch {
-            throw ValidationError("\(path): not valid YAML or JSON: \(error)")
+            throw CommandFailure("\(path): not valid YAML or JSON: \(error)")
         }
         var scenario: SimulationScenario
         do {
             scenario = try SimulationScenario.decode(json: json)
         } catch {
-            throw ValidationError("\(path): \(error)")
+            throw CommandFailure("\(path): \(error)")
         }
         let folder = (path as NSString).deletingLastPathComponent
         for index in scenario.arrivals.indices {
@@ -127,25 +127,25 @@ struct Simulate: AsyncParsableCommand {
         do {
             try scenario.validate()
         } catch {
-            throw ValidationError(error.problems.map { "\(path): \($0)" }.joined(separator: "\n"))
+            throw CommandFailure(error.problems.map { "\(path): \($0)" }.joined(separator: "\n"))
         }
         return scenario
     }
 
     /// Seconds, one a line (commas and blank lines allowed; `#` starts a comment).
     static func samples(_ path: String) throws -> [Double] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the handle-time file \(path)") }
+        let text = try readText(path, "the handle-time file")
         var values: [Double] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             for field in content.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 guard let value = Double(field), value >= 0, value.isFinite else {
-                    throw ValidationError("\(path):\(number + 1): '\(field)' is not a number of seconds")
+                    throw CommandFailure("\(path):\(number + 1): '\(field)' is not a number of seconds")
                 }
                 values.append(value)
             }
         }
-        guard !values.isEmpty else { throw ValidationError("\(path): no handle times in the file") }
+        guard !values.isEmpty else { throw CommandFailure("\(path): no handle times in the file") }
         return values
     }
 
@@ -161,7 +161,7 @@ struct Simulate: AsyncParsableCommand {
         case is String, is Int, is Double, is Bool, is NSNull:
             return value
         default:
-            throw ValidationError("unsupported value '\(value)'; quote it")
+            throw CommandFailure("unsupported value '\(value)'; quote it")
         }
     }
 }

@@ -26,11 +26,11 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let roles = try role.map { text -> User.Role in
-                guard let role = User.Role(rawValue: text) else { throw ValidationError("unknown role '\(text)'; use agent, supervisor or admin") }
+                guard let role = User.Role(rawValue: text) else { throw CommandFailure("unknown role '\(text)'; use agent, supervisor or admin") }
                 return role
             }
             let password = try readPassword()
-            let opened = try await openStore(data)
+            let opened = try await openStore(data, creating: true)
             let store = opened.store
             let user = User(id: .init(TimeOrderedIDGenerator().make()), username: username, displayName: name ?? username, roles: Set(roles))
             try await store.createUser(user, passwordHash: try await PasswordHasher().hash(password), at: Date())
@@ -44,7 +44,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let opened = try await openStore(data)
+            let opened = try await openStore(data, creating: false)
             for stored in try await opened.store.users() {
                 let user = stored.user
                 print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).sorted().joined(separator: ","))\(user.active ? "" : "\tinactive")")
@@ -61,9 +61,9 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let opened = try await openStore(data)
+            let opened = try await openStore(data, creating: false)
             let store = opened.store
-            guard let stored = try await store.user(named: username) else { throw ValidationError("no user named '\(username)'") }
+            guard let stored = try await store.user(named: username) else { throw CommandFailure("no user named '\(username)'") }
             try await store.setPasswordHash(try await PasswordHasher().hash(try readPassword()), for: stored.user.id)
             print("Password changed for \(username)")
             await opened.close()
@@ -71,16 +71,9 @@ struct UserCommand: AsyncParsableCommand {
     }
 }
 
-/// The database the options name (`--db`, `PARLEY_DATABASE_URL`, or the data directory's SQLite file), migrated.
-func openStore(_ data: DataOptions) async throws -> OpenedStore {
-    let options = data.serveOptions()
-    try createDataDirectory(options.dataDirectory)
-    return try await OpenedStore.open(DatabaseChoice.resolve(options), logger: quietLogger())
-}
-
 func readPassword() throws -> String {
     let password = ProcessInfo.processInfo.environment["PARLEY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-    if let problem = User.passwordProblem(password) { throw ValidationError(problem) }
+    if let problem = User.passwordProblem(password) { throw CommandFailure(problem) }
     return password
 }
 

@@ -188,6 +188,15 @@ import Testing
          "not valid JSON"),
         (#"{"workgroups": [{"id": "support"}], "arrivals": [{"workgroup": "support", "per_hour": 5, "handle": {"mean": "5 min"}}], "agents": []}"#,
          "arrivals[0].handle.mean: '5 min' is not a duration"),
+        // Sizes that would run for hours or for ever, or take all memory before the first event.
+        (#"{"workgroups": [{"id": "support"}], "arrivals": [{"workgroup": "support", "per_hour": 1e308, "handle": {"mean": 300}}], "agents": [{"id": "a", "workgroups": ["support"]}]}"#,
+         "the run would simulate endless arrivals"),
+        (#"{"run": {"length": "100000h", "replications": 1000}, "workgroups": [{"id": "support"}], "arrivals": [{"workgroup": "support", "per_hour": 60, "handle": {"mean": 300}}], "agents": [{"id": "a", "workgroups": ["support"]}]}"#,
+         "arrivals (per_hour × (warm_up + length) × replications); at most 20000000"),
+        (#"{"run": {"replications": 1000000000}, "workgroups": [{"id": "support"}], "arrivals": [{"workgroup": "support", "per_hour": 0, "handle": {"mean": 300}}], "agents": [{"id": "a", "workgroups": ["support"]}]}"#,
+         "run.replications: at most 1000"),
+        (#"{"workgroups": [{"id": "support"}], "arrivals": [{"workgroup": "support", "per_hour": 5, "handle": {"mean": 300}}], "agents": [{"id": "a", "count": 1000000000000, "workgroups": ["support"]}]}"#,
+         "agents: at most 100000 agents in all"),
     ])
     func badScenariosAreRejectedNamingTheItem(json: String, message: String) {
         do {

@@ -336,3 +336,33 @@ def test_mistakes_on_the_command_line_are_refused_with_one_clear_line(parley_bin
     backup = run_cli(parley_binary, "backup", str(tmp_path / "copy.sqlite"), "--data", str(missing), cwd=tmp_path)
     assert backup.returncode != 0 and "there is no database at" in backup.stderr, backup.stderr
     assert not (missing / "parley.sqlite").exists() and not (tmp_path / "copy.sqlite").exists()
+
+
+def test_a_command_that_cannot_do_its_work_says_why_without_the_usage(parley_binary, tmp_path):
+    """Found by probing: commands that only read a database created an empty one on a mistyped --data and
+    reported on it; `--db bogus://x` was opened as a file of that name; an unreadable file was "cannot read X"
+    with no reason, a file given as --data a raw NSCocoaErrorDomain dump; and every such failure was followed by
+    the top-level usage text, as if the arguments had been wrong."""
+    missing = tmp_path / "mistyped"
+    for command in (["config", "export"], ["reports", "rebuild"], ["user", "list"], ["user", "passwd", "ann"]):
+        result = run_cli(parley_binary, *command, "--data", str(missing), cwd=tmp_path, input="a-long-password\n",
+                         env={"PARLEY_DATABASE_URL": None})
+        assert result.returncode == 1 and f"there is no database at {missing}/parley.sqlite" in result.stderr, (command, result.stderr)
+        assert "Usage" not in result.stderr, (command, result.stderr)
+    assert not missing.exists()
+
+    scheme = run_cli(parley_binary, "user", "list", "--db", "mysql://ann:secret@db/parley", cwd=tmp_path)
+    assert scheme.returncode != 0 and "--db 'mysql://ann:***@db/parley' is a mysql:// URL" in scheme.stderr, scheme.stderr
+    assert "secret" not in scheme.stderr and not (tmp_path / "mysql:").exists()
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    seal = run_cli(parley_binary, "config", "seal", "--data", str(a_file), input="s3cret\n", cwd=tmp_path)
+    assert seal.returncode == 1 and f"the data directory {a_file} is a file" in seal.stderr, seal.stderr
+    assert "NSCocoaErrorDomain" not in seal.stderr
+
+    (tmp_path / "binary.yml").write_bytes(bytes(range(256)))
+    for path, reason in ((tmp_path / "missing.yml", "there is no such file"), (tmp_path, "it is a directory"),
+                         (tmp_path / "binary.yml", "it is not UTF-8 text")):
+        result = run_cli(parley_binary, "config", "validate", str(path), cwd=tmp_path)
+        assert result.returncode == 1 and result.stderr.strip() == f"Error: cannot read {path}: {reason}", result.stderr

@@ -80,7 +80,7 @@ public struct ChannelCheck: Sendable {
     public func run(channel id: String) async throws -> [Finding] {
         let known = try await store.channels()
         guard let channel = known.first(where: { $0.id.rawValue == id }) ?? config.channels.first(where: { $0.id.rawValue == id }) else {
-            let names = known.map(\.id.rawValue).sorted().joined(separator: ", ")
+            let names = Set((known + config.channels).map(\.id.rawValue)).sorted().joined(separator: ", ")
             return [Finding(level: .failure, topic: "channel", text: "no channel '\(id)'; configured: \(names.isEmpty ? "none" : names)")]
         }
         var findings = [Finding(level: channel.enabled ? .ok : .warning, topic: "channel",

@@ -43,7 +43,34 @@ extension SimulationScenario {
         if !(run.warmUp >= 0) { problems.append("run.warm_up: must be zero or more seconds (got \(run.warmUp))") }
         if run.replications < 1 { problems.append("run.replications: must be at least 1 (got \(run.replications))") }
         if !(run.drainLimit >= 0) { problems.append("run.drain_limit: must be zero or more seconds") }
+        if problems.isEmpty { problems += sizeProblems() }
         if !problems.isEmpty { throw SimulationError(problems) }
+    }
+
+    /// The most a scenario may ask for: a simulated arrival costs about a microsecond, so these bounds keep a run
+    /// under a few minutes instead of letting a slipped digit (1e308 arrivals per hour) run for ever.
+    public static let maximumArrivals = 20_000_000.0
+    public static let maximumAgents = 100_000
+    public static let maximumReplications = 1_000
+
+    private func sizeProblems() -> [String] {
+        var problems: [String] = []
+        if run.replications > Self.maximumReplications {
+            problems.append("run.replications: at most \(Self.maximumReplications) (got \(run.replications))")
+        }
+        let agentCount = agents.reduce(0) { $0.addingReportingOverflow($1.count).partialValue }
+        if agentCount > Self.maximumAgents || agents.contains(where: { $0.count > Self.maximumAgents }) {
+            problems.append("agents: at most \(Self.maximumAgents) agents in all")
+        }
+        let hours = (run.warmUp + run.length) / 3600
+        let expected = arrivals.reduce(0) { $0 + $1.perHour } * hours * Double(run.replications)
+        if !(expected <= Self.maximumArrivals) {
+            let about = expected.isFinite ? "about \(String(format: "%.2g", expected))" : "endless"
+            problems.append("the run would simulate \(about) arrivals "
+                + "(per_hour × (warm_up + length) × replications); at most \(String(format: "%.0f", Self.maximumArrivals)): "
+                + "shorten the run or use fewer replications")
+        }
+        return problems
     }
 
     private func agentProblems(known: Set<Workgroup.ID>) -> [String] {
@@ -53,7 +80,7 @@ extension SimulationScenario {
         for (index, group) in agents.enumerated() {
             let path = "agents[\(index)] (\(group.id))"
             if group.count < 1 { problems.append("\(path).count: must be at least 1 (got \(group.count))") }
-            for id in group.count >= 1 ? group.memberIDs : [] where !seen.insert(id).inserted {
+            for id in (1...Self.maximumAgents).contains(group.count) ? group.memberIDs : [] where !seen.insert(id).inserted {
                 problems.append("\(path): agent '\(id)' is declared twice")
             }
             if group.workgroups.isEmpty { problems.append("\(path).workgroups: a member of no workgroup would never get work") }

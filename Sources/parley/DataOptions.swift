@@ -1,0 +1,106 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// Flags shared by every command that opens the database.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Directory for the database, the secret key and backups.")
+    var data = "parley-data"
+
+    @Option(help: "The database: a SQLite file (default: <data>/parley.sqlite) or a postgres://user:pass@host:port/db URL (also PARLEY_DATABASE_URL).")
+    var db: String?
+
+    @Option(help: "Provisioning file (default: ./parley.yml if it exists).")
+    var config: String?
+
+    /// A URL of another kind would otherwise be taken for a SQLite file of that name.
+    func validate() throws {
+        let environment = ProcessInfo.processInfo.environment["PARLEY_DATABASE_URL"]
+        for (source, value) in [("--db", db), ("PARLEY_DATABASE_URL", environment)] {
+            guard let value, let scheme = value.range(of: "://").map({ value[..<$0.lowerBound] }) else { continue }
+            guard DatabaseChoice.isPostgresURL(value) else {
+                throw ValidationError("\(source) '\(DatabaseChoice.postgres(url: value).redacted)' is a \(scheme):// URL; "
+                    + "use a postgres:// URL or a SQLite file path.")
+            }
+        }
+    }
+
+    func serveOptions() -> ServeOptions {
+        var options = ServeOptions()
+        options.dataDirectory = data
+        options.databasePath = db
+        options.configFile = config
+        return options
+    }
+}
+
+/// The database the options name (`--db`, `PARLEY_DATABASE_URL`, or the data directory's SQLite file), migrated.
+/// Commands that only read or maintain a database (`creating: false`) refuse a SQLite file that is not there:
+/// a mistyped `--data` would otherwise create an empty database and report on it as if all were well.
+func openStore(_ data: DataOptions, creating: Bool) async throws -> OpenedStore {
+    let options = data.serveOptions()
+    let choice = DatabaseChoice.resolve(options)
+    if case .sqlite(let path) = choice, !creating {
+        try requireDatabase(at: path)
+    } else {
+        try createDataDirectory(options.dataDirectory)
+    }
+    return try await OpenedStore.open(choice, logger: quietLogger())
+}
+
+func requireDatabase(at path: String) throws {
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw CommandFailure("there is no database at \(path); is --data (or --db) right? (parley serve or parley migrate creates one)")
+    }
+}
+
+/// Creates the data directory, or says in words why it cannot.
+func createDataDirectory(_ path: String) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+        guard isDirectory.boolValue else { throw CommandFailure("the data directory \(path) is a file; name a directory with --data") }
+        return
+    }
+    do {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+        throw CommandFailure("cannot create the data directory \(path): \(reason(error))")
+    }
+}
+
+/// A text file's contents, or an error that says which file and why (missing, a directory, not allowed, not UTF-8).
+func readText(_ path: String, _ what: String = "") throws -> String {
+    guard let text = String(data: try readData(path, what), encoding: .utf8) else {
+        throw CommandFailure("cannot read \(what.isEmpty ? path : "\(what) \(path)"): it is not UTF-8 text")
+    }
+    return text
+}
+
+func readData(_ path: String, _ what: String = "") throws -> Data {
+    let named = what.isEmpty ? path : "\(what) \(path)"
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CommandFailure("cannot read \(named): there is no such file") }
+    guard !isDirectory.boolValue else { throw CommandFailure("cannot read \(named): it is a directory") }
+    do {
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw CommandFailure("cannot read \(named): \(reason(error))")
+    }
+}
+
+/// The operating system's words for a file error, without Foundation's domain and code.
+private func reason(_ error: any Error) -> String {
+    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+    if let underlying, underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+        return String(cString: strerror(code.rawValue)).lowercased()
+    }
+    return (error as NSError).localizedFailureReason ?? error.localizedDescription
+}
+
+/// A command that could not do its work, in words for the person who ran it. Printed as "Error: …" without the
+/// usage text, which belongs to mistakes in the arguments (`ValidationError`, thrown from `validate()`).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}
