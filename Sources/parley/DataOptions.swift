@@ -64,8 +64,22 @@ func createDataDirectory(_ path: String) throws {
     do {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
-        throw CommandFailure("cannot create the data directory \(path): \(reason(error))")
+        throw CommandFailure("cannot create the data directory \(path): \(blockingAncestor(of: path) ?? reason(error))")
     }
+}
+
+/// Foundation often reports a failed `createDirectory` without the system's reason; the usual one is a file
+/// where a parent directory should be.
+private func blockingAncestor(of path: String) -> String? {
+    var ancestor = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+    while ancestor.path != "/" {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : "\(ancestor.path) is a file, not a directory"
+        }
+        ancestor.deleteLastPathComponent()
+    }
+    return nil
 }
 
 /// A text file's contents, or an error that says which file and why (missing, a directory, not allowed, not UTF-8).

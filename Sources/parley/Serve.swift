@@ -66,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         options.nodeName = nodeName
         options.leaderLease = .seconds(leaderLease)
         if noContentAnalysis { options.contentAnalysis = .off }
+        try createDataDirectory(options.dataDirectory)
         try await runServer(options)
     }
 }

@@ -360,6 +360,8 @@ def test_a_command_that_cannot_do_its_work_says_why_without_the_usage(parley_bin
     seal = run_cli(parley_binary, "config", "seal", "--data", str(a_file), input="s3cret\n", cwd=tmp_path)
     assert seal.returncode == 1 and f"the data directory {a_file} is a file" in seal.stderr, seal.stderr
     assert "NSCocoaErrorDomain" not in seal.stderr
+    serve = run_cli(parley_binary, "serve", "--port", "0", "--data", str(a_file / "below"), cwd=tmp_path, timeout=30)
+    assert serve.returncode == 1 and f"cannot create the data directory {a_file}/below: {a_file} is a file, not a directory" in serve.stderr, serve.stderr
 
     (tmp_path / "binary.yml").write_bytes(bytes(range(256)))
     for path, reason in ((tmp_path / "missing.yml", "there is no such file"), (tmp_path, "it is a directory"),
