@@ -47,12 +47,13 @@ public struct IngestPipeline: InboxHandler {
     }
 
     public func handle(_ batch: [StoredInboxEvent]) async throws -> [DomainEvent] {
-        let messageEvents = batch.filter { $0.event.category == .message }
-        let receiptEvents = batch.filter { $0.event.category == .receipt }
-        let changeEvents = batch.filter { [.messageChange, .echo].contains($0.event.category) }
-        let relationshipEvents = batch.filter { $0.event.category == .relationship }
         // Every event's delivery, not only those acted on: a reaction's delivery may repeat a masked message too.
         let deliveries = try await store.deliveries(batch.map(\.deliveryID))
+        let dated = batch.map { $0.datedAtReceipt(deliveries[$0.deliveryID]) }
+        let messageEvents = dated.filter { $0.event.category == .message }
+        let receiptEvents = dated.filter { $0.event.category == .receipt }
+        let changeEvents = dated.filter { [.messageChange, .echo].contains($0.event.category) }
+        let relationshipEvents = dated.filter { $0.event.category == .relationship }
         var requests: [IngestRequest] = []
         var outcomes: [RuleOutcome?] = []
         var channelOf: [Channel?] = []
@@ -178,5 +179,18 @@ final class ChannelDirectory: Sendable {
         let byKey = Dictionary(all.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         cache.withLock { $0 = (byKey, ContinuousClock.now) }
         return byKey[key]
+    }
+}
+
+extension StoredInboxEvent {
+    /// The event with a time: the platform's, or — when it gave none Parley could read (absent, or outside
+    /// 1970…2100) — when Parley received it. Without this a message would be dated 1970, and its platform's
+    /// messaging window read as closed for decades. The inbox keeps what the platform sent; only what is
+    /// normalised from it is dated this way.
+    func datedAtReceipt(_ delivery: StoredDelivery?) -> StoredInboxEvent {
+        guard event.occurredAt == nil, let delivery else { return self }
+        var dated = self
+        dated.event.occurredAt = delivery.receivedAt
+        return dated
     }
 }

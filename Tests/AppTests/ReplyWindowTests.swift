@@ -110,6 +110,29 @@ import Testing
         }
     }
 
+    /// A platform time Parley cannot read (here past 2100, once a crash) used to date the message 1970, so its
+    /// window read as closed for decades and the agent could not answer. It is dated when it arrived instead.
+    @Test func aMessageWithoutAUsablePlatformTimeIsDatedWhenItArrived() async throws {
+        let arrived = Self.wrote + 30 * 86_400
+        let clock = ManualClock(arrived)
+        let server = try await Self.makeServer(clock: clock)
+        let store = server.store
+        try await server.makeApplication().test(.live) { client in
+            let admin = try await Browser.signIn(client)
+            let ann = try await EngagementAutomationTests.makeAgentReady(client, admin: admin)
+            let body = TestServer.messengerBody(mid: "m-odd-time").replacingOccurrences(of: "1767225600000", with: "99999999999999999999")
+            let response = try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body),
+                                                    body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            let id = try #require(try await Self.offered(client, to: ann))
+            let stored = try await store.messages(of: .init(id), after: nil, limit: 10)
+            #expect(stored.map(\.sentAt) == [arrived])
+            #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/accept", method: .post, headers: ann.headers()).status == .ok)
+            let window = try await Self.window(client, id, as: ann)
+            #expect(window["canSend"] as? Bool == true && window["until"] as? String == "2026-02-01T00:00:00Z", "\(window)")
+        }
+    }
+
     @Test func aStoredReplyWhoseWindowClosedBeforeItWasSentIsDeniedNotSent() async throws {
         let clock = ManualClock(Self.wrote + 23 * 3600)
         let server = try await Self.makeServer(clock: clock)
