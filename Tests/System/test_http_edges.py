@@ -151,6 +151,10 @@ def test_readyz_and_healthz(parley):
     assert ready.json()["ready"] is True
     health = requests.get(f"{parley.url}/healthz", timeout=10)
     assert health.status_code == 200, health.text
+    # HEAD probes (load balancers, uptime monitors) were 404.
+    for path in ("/healthz", "/readyz"):
+        head = requests.head(f"{parley.url}{path}", timeout=10)
+        assert head.status_code == 200 and head.content == b"", (path, head.status_code)
     metrics = requests.get(f"{parley.url}/metrics", timeout=10)
     assert metrics.status_code == 200
     for name in ("parley_inbox_poison_deliveries", "parley_inbox_events_stored_total"):

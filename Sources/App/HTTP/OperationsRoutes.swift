@@ -62,6 +62,11 @@ struct OperationsRoutes: Sendable {
             return Response(status: report.ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
+        // Load balancers' and uptime monitors' HEAD probes: the same status, without a body.
+        router.head("healthz") { _, _ -> Response in Response(status: .ok, headers: [.contentType: "application/json"]) }
+        router.head("readyz") { _, _ -> Response in
+            Response(status: await readiness.report().ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"])
+        }
         router.get("metrics") { _, _ -> Response in
             await refreshGauges()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
