@@ -222,8 +222,9 @@ enum WallboardScript {
           figure(list, 'Deflected', w.deflected);
           card.appendChild(list);
           var a = w.agents;
-          card.appendChild(el('p', 'agents-line', 'Agents: ' + a.ready + ' ready, ' + a.notReady + ' not ready, ' + a.busy + ' busy, ' +
-            a.loggedOut + ' logged out'));
+          // "Handling work" overlaps the states (a ready agent may hold conversations), so it is said apart.
+          card.appendChild(el('p', 'agents-line', 'Agents: ' + a.ready + ' ready, ' + a.notReady + ' not ready, ' +
+            a.loggedOut + ' logged out · ' + a.busy + ' handling work'));
           card.appendChild(chart(w.series, 'serviceLevelPercent', 100, 'Service level %'));
           card.appendChild(chart(w.series, 'averageQueueLength', 0, 'Average queue length'));
           box.appendChild(card);
