@@ -82,7 +82,9 @@ extension ReportQueries {
             let counts = sums[key]!, waiting = waits[key] ?? []
             let thresholds = settings.thresholds[key.workgroup] ?? settings.defaultThresholds
             let decided = counts.answered + counts.abandoned - counts.shortAbandoned
-            let length = key.interval < 0 ? period.endMs - period.startMs : period.intervals[key.interval].endMs - period.intervals[key.interval].startMs
+            // Averaged over the time that has passed: the current hour's queue is not diluted by the minutes still to come.
+            let (start, end) = key.interval < 0 ? (period.startMs, period.endMs) : (period.intervals[key.interval].startMs, period.intervals[key.interval].endMs)
+            let length = min(end, now) - start
             return QueuePerformanceRow(
                 interval: key.interval < 0 ? nil : period.intervals[key.interval].label, workgroup: key.workgroup,
                 offered: counts.offered, answered: counts.answered, abandoned: counts.abandoned, shortAbandoned: counts.shortAbandoned,

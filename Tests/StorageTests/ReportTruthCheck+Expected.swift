@@ -58,7 +58,8 @@ extension ReportTruthCheck {
         return sums.keys.sorted().map { key in
             let c = sums[key]!
             let decided = c.answered + c.abandoned - c.shortAbandoned
-            let length = period.intervals[key.interval].endMs - period.intervals[key.interval].startMs
+            // The queries' clock stands an hour after the last event: an interval still running is averaged over its past.
+            let length = min(period.intervals[key.interval].endMs, truth.lastMs + 3_600_000) - period.intervals[key.interval].startMs
             return QueuePerformanceRow(
                 interval: period.intervals[key.interval].label, workgroup: key.workgroup, offered: c.offered, answered: c.answered,
                 abandoned: c.abandoned, shortAbandoned: c.shortAbandoned, flowedOut: c.flowedOut, waiting: 0, transferred: c.transferred,

@@ -143,9 +143,12 @@ enum WallboardAssets {
     .figures .bad .value { color: var(--bad); }
     .agents-line { margin: .5rem 0 .2rem; color: var(--muted); font-size: .9rem; }
     .chart { display: block; width: 100%; height: 48px; }
-    .chart polyline { fill: none; stroke: var(--accent); stroke-width: 2; }
-    .chart circle { fill: var(--accent); }
-    .chart .target { stroke: var(--line); stroke-dasharray: 4 3; stroke-width: 1; }
+    /* The chart stretches to its box (preserveAspectRatio none): strokes keep their width on screen, and each dot is
+       a zero-length round-capped line, so it stays round where a circle would become an ellipse. */
+    .chart polyline { fill: none; stroke: var(--accent); stroke-width: 2; vector-effect: non-scaling-stroke; }
+    .chart .dot { stroke: var(--accent); stroke-width: 5; stroke-linecap: round; vector-effect: non-scaling-stroke; }
+    .chart .target { stroke: var(--line); stroke-dasharray: 4 3; stroke-width: 1; vector-effect: non-scaling-stroke; }
+    body.tv .chart .dot { stroke-width: 9; }
     .chart-label { font-size: .78rem; color: var(--muted); margin: .3rem 0 0; }
     table { width: 100%; border-collapse: collapse; }
     th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }

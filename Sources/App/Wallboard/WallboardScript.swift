@@ -185,9 +185,10 @@ enum WallboardScript {
         poly.setAttribute('points', coords.join(' '));
         svg.appendChild(poly);
         coords.forEach(function (c) {
-          var dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+          var dot = document.createElementNS('http://www.w3.org/2000/svg', 'line');
           var xy = c.split(',');
-          dot.setAttribute('cx', xy[0]); dot.setAttribute('cy', xy[1]); dot.setAttribute('r', '2.5');
+          dot.setAttribute('class', 'dot');
+          dot.setAttribute('x1', xy[0]); dot.setAttribute('y1', xy[1]); dot.setAttribute('x2', xy[0]); dot.setAttribute('y2', xy[1]);
           svg.appendChild(dot);
         });
         var last = values.filter(function (v) { return typeof v === 'number'; }).pop();
