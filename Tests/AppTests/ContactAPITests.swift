@@ -103,6 +103,9 @@ import Testing
                 }
                 #expect(seen == [wa.interactionID.rawValue, messenger.interactionID.rawValue])
             }
+            let stray = try await client.execute(uri: "/api/v1/contacts/\(kept)/history?limit=1&before=nonsense", method: .get, headers: ann.headers())
+            #expect(stray.status == .badRequest, "an unknown cursor used to restart from the newest")
+            #expect(try stray.errorCode() == "invalid_cursor")
             // A new WhatsApp message from the absorbed identity lands on the kept contact.
             let later = try await Self.ingest(store, "w2", author: Identity(key: .init(platform: .whatsapp, id: "34600000001")), on: Self.whatsapp,
                                               at: start + 300)

@@ -40,6 +40,10 @@ import Testing
             let after = try #require(try page.json()["nextAfter"] as? String)
             let next = try await client.execute(uri: "/api/v1/interactions/\(id)?limit=1&after=\(after)", method: .get, headers: admin.headers())
             #expect((try next.json()["messages"] as? [[String: Any]])?.first?["text"] as? String == "مرحبا 😀")
+            // A cursor that is not this interaction's message is refused (it used to restart from the first page).
+            let stray = try await client.execute(uri: "/api/v1/interactions/\(id)?limit=1&after=nonsense", method: .get, headers: admin.headers())
+            #expect(stray.status == .badRequest)
+            #expect(try stray.errorCode() == "invalid_cursor", "\(stray.text)")
 
             let contactID = try #require(interaction["contactId"] as? String)
             let contact = try await client.execute(uri: "/api/v1/contacts/\(contactID)", method: .get, headers: admin.headers())

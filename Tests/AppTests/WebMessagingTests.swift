@@ -106,6 +106,18 @@ enum WebConfig {
             #expect(seen.map { $0["direction"] as? String } == ["inbound", "outbound"])
             #expect(seen[0]["text"] as? String == "Hi <script>alert(1)</script> 🙂" && seen[0]["clientId"] as? String == "v-1")
             #expect(seen[1]["authorName"] as? String == "Ann Agent")
+            // Paging goes on after a message of this conversation; any other cursor is refused, not read as "from the start".
+            let firstID = try #require(seen[0]["id"] as? String)
+            let rest = try await client.execute(uri: "/messenger/v1/\(Visitor.channel)/messages?after=\(firstID)", method: .get,
+                                                headers: [.init("X-Visitor-Token")!: visitor.token])
+            #expect((try rest.json()["messages"] as? [[String: Any]])?.map { $0["direction"] as? String } == ["outbound"])
+            let stranger = try await Visitor.start(client, name: "Otto")
+            for cursor in ["nonsense", firstID] {
+                let refused = try await client.execute(uri: "/messenger/v1/\(Visitor.channel)/messages?after=\(cursor)", method: .get,
+                                                       headers: [.init("X-Visitor-Token")!: stranger.token])
+                #expect(refused.status == .badRequest)
+                #expect(try refused.errorCode() == "invalid_cursor", "\(cursor): \(refused.text)")
+            }
 
             let wrap = { (code: String) in
                 try await client.execute(uri: "/api/v1/interactions/\(id)/wrap-up", method: .post, headers: ann.headers(json: true),

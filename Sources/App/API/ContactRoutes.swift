@@ -89,6 +89,9 @@ struct ContactRoutes: Sendable {
         let holder = try await resolved(contact)
         let size = try pageSize(request)
         let before = request.uri.queryParameters["before"].map { Interaction.ID(String($0)) }
+        if let before, try await store.interaction(before)?.contactID != holder.id {
+            throw AppError.badRequest("'before' must be the `nextBefore` of the previous page: one of this contact's interactions.", code: "invalid_cursor")
+        }
         let page = try await store.history(of: holder.id, before: before, limit: size)
         return HistoryPage(interactions: page.map(InteractionDTO.init), nextBefore: page.count == size ? page.last?.id.rawValue : nil)
     }

@@ -23,6 +23,11 @@ struct EngagementRoutes: Sendable {
             let interaction = try await store.interaction(try context.parameters.require("id"), visibleTo: context.user)
             let size = try pageSize(request)
             let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
+            // A cursor that is not one of this interaction's messages would restart from the first page, and a client
+            // paging on it would loop for ever.
+            if let after, try await store.message(after)?.interactionID != interaction.id {
+                throw AppError.badRequest("'after' must be the `nextAfter` of the previous page: a message of this interaction.", code: "invalid_cursor")
+            }
             let messages = try await store.messages(of: interaction.id, after: after, limit: size)
             let revisions = Dictionary(grouping: try await store.revisions(of: interaction.id), by: \.messageID)
             let retries = try await store.pendingRetries(of: messages.filter { $0.deliveryStatus == .pending }.map(\.id))

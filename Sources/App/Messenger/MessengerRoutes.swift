@@ -75,8 +75,14 @@ struct MessengerRoutes: Sendable {
     private func history(_ request: Request, _ context: VisitorContext) async throws -> Response {
         let claims = try visitor(request, context)
         let after = request.uri.queryParameters["after"].map { Message.ID(String($0)) }
-        let page = try await store.threadMessages(channel: try context.channel.key, threadKey: thread(claims, try context.channel),
-                                                  after: after, limit: 50)
+        let threadKey = thread(claims, try context.channel)
+        if let after {
+            let of = try await store.message(after).map(\.interactionID)
+            guard let of, let interaction = try await store.interaction(of), interaction.channelID == (try context.channel.id),
+                interaction.threadKey == threadKey
+            else { throw AppError.badRequest("'after' must be the `nextAfter` of the previous page: a message of this conversation.", code: "invalid_cursor") }
+        }
+        let page = try await store.threadMessages(channel: try context.channel.key, threadKey: threadKey, after: after, limit: 50)
         var names = AgentNames(store: store)
         var messages: [VisitorMessage] = []
         for message in page { messages.append(await VisitorMessage(message, names: &names)) }
