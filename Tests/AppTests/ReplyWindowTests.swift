@@ -133,6 +133,31 @@ import Testing
         }
     }
 
+    /// A delivery for a page no channel declares is kept and shown, but Parley holds no token to answer it: a reply
+    /// used to be stored as sent and go out with no Authorization header.
+    @Test func aConversationOnAnUndeclaredAccountCannotBeAnswered() async throws {
+        let clock = ManualClock(Self.wrote + 600)
+        let server = try await Self.makeServer(clock: clock)
+        let store = server.store
+        try await server.makeApplication().test(.live) { client in
+            let admin = try await Browser.signIn(client)
+            let ann = try await EngagementAutomationTests.makeAgentReady(client, admin: admin)
+            let body = TestServer.messengerBody(mid: "m-elsewhere").replacingOccurrences(of: Self.page, with: "999")
+            #expect(try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body),
+                                             body: ByteBuffer(string: body)).status == .ok)
+            let id = try #require(try await Self.offered(client, to: ann))
+            #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/accept", method: .post, headers: ann.headers()).status == .ok)
+            let window = try await client.execute(uri: "/api/v1/interactions/\(id)/reply-window", method: .get, headers: ann.headers())
+            #expect(window.status == .conflict)
+            #expect(try window.errorCode() == "channel_not_configured")
+            let refused = try await Self.reply(client, id, "hello", as: ann)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorCode() == "channel_not_configured", "\(refused.text)")
+            #expect(try await store.outboxItem(1) == nil, "nothing was queued to send")
+            #expect(try await store.messages(of: .init(id), after: nil, limit: 10).map(\.direction) == [.inbound])
+        }
+    }
+
     @Test func aStoredReplyWhoseWindowClosedBeforeItWasSentIsDeniedNotSent() async throws {
         let clock = ManualClock(Self.wrote + 23 * 3600)
         let server = try await Self.makeServer(clock: clock)

@@ -147,8 +147,12 @@ struct ConversationRoutes: Sendable {
 
     private func delivery(for reply: NewReply, answering answered: Message?, interaction: Interaction, channel: Channel?, tag: MessageTag?,
                           template: TemplateSend?) throws -> NewOutboxItem {
-        guard let key = channel?.key ?? ChannelKey(interaction.channelID.rawValue) else {
-            throw AppError(.unprocessableContent, code: "not_deliverable", message: "The interaction's channel is not configured.")
+        // A delivery for an account no channel declares is kept and can be read, but Parley holds no credentials to answer
+        // it there: a send would go out without a token (and the platform refuse it) after the agent was told "sent".
+        guard let key = channel?.key else {
+            throw AppError(.unprocessableContent, code: "channel_not_configured",
+                           message: "This conversation came in on \(interaction.channelID), which no channel in parley.yml declares, so Parley "
+                               + "has no credentials to answer it there. Declare the channel (channels[] with its kind and account_id) to answer.")
         }
         let recipient: Identity.Key
         if case .conversation(let customer) = interaction.threadKey {

@@ -33,9 +33,10 @@ struct ReplyWindowRoutes: Sendable {
                 }
                 visibility = parsed
             }
-            guard let kind = try await store.channels().first(where: { $0.id == interaction.channelID })?.kind
-                ?? ChannelKey(interaction.channelID.rawValue)?.kind
-            else { throw AppError(.conflict, code: "not_deliverable", message: "The interaction's channel is not configured.") }
+            guard let kind = try await store.channels().first(where: { $0.id == interaction.channelID })?.kind else {
+                throw AppError(.conflict, code: "channel_not_configured",
+                               message: "No channel in parley.yml declares \(interaction.channelID): Parley has no credentials to answer there.")
+            }
             let now = clock.now()
             let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
             let window = try await ConversationWindow(store: store, x: x, lineReplyTokens: lineReplyTokens)

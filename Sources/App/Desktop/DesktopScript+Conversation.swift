@@ -66,7 +66,11 @@ extension DesktopAssets {
     try {
       conv.window = await api('GET', replyWindowPath(conv));
     } catch (e) {
-      conv.window = null;
+      // A conversation on an account no channel declares can be read but not answered: say so before the agent types.
+      conv.window = e.code === 'channel_not_configured'
+        ? { canSend: false, rule: 'channel_not_configured',
+            explanation: 'no channel in Parley\'s configuration declares this account, so there is no way to answer it (ask an administrator)' }
+        : null;
     } finally {
       conv.windowLoading = false;
       conv.windowAt = now();

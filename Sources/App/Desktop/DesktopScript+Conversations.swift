@@ -84,6 +84,8 @@ extension DesktopAssets {
       if (S.selected === conv.id) { renderMessages(conv, false); renderSelectedHeader(); }
     })().catch(function (e) {
       if (e.status === 404) conversationClosed(conv.id, null);
+      // The last message seen is no longer this conversation's: read it all again.
+      if (e.code === 'invalid_cursor' && !conv.loadAgain) conv.loadAgain = 'full';
     }).finally(function () {
       conv.loading = null;
       var again = conv.loadAgain;
