@@ -141,7 +141,7 @@ struct NaiveRoutingEngine {
             var item = items[id]!
             switch item.place {
             case .offered(let agent, _):
-                item.declinedBy.insert(agent)
+                // A RONA does not bar the agent (only a reject does).
                 item.base += policy(item.workgroup).ronaBoost
                 item.place = .queued
                 items[id] = item

@@ -129,6 +129,15 @@ import Testing
         #expect(engine.interactions["i1"]?.basePriority == 57, "RONA raised its priority")
     }
 
+    /// A missed offer is not a reject: the only agent, ready again, gets the customer (it used to stay queued for good).
+    @Test func anAgentWhoMissedAnOfferIsOfferedItAgainOnceReady() {
+        var engine = engine(WorkgroupPolicy(id: "support", alertingTimeout: 30, agingPerMinute: 0))
+        _ = engine.handle(agent("ann"), now: t0)
+        _ = engine.handle(arrive("i1", at: t0 + 1), now: t0 + 1)
+        #expect(engine.handle(.tick, now: t0 + 32).brief == ["requeue i1 ann no_answer", "not_ready ann rona"])
+        #expect(engine.handle(agent("ann"), now: t0 + 40).brief == ["offer i1 ann"])
+    }
+
     @Test func aRejectedOfferIsNotOfferedToTheSameAgentAgain() {
         var engine = engine()
         _ = engine.handle(agent("ann"), now: t0)

@@ -32,11 +32,12 @@ extension RoutingEngine {
         return decisions
     }
 
-    /// The offer rang out: back to the queue with a priority boost, and the agent goes not ready (RONA).
+    /// The offer rang out: back to the queue with a priority boost, and the agent goes not ready (RONA). Unlike a
+    /// reject this does not bar the agent from it: once ready again they may be offered it like anyone (otherwise,
+    /// in a small team, each missed offer stranded the customer beside ready agents).
     private mutating func redirectOnNoAnswer(_ item: Int, from agent: Int, now: Date) -> [RoutingDecision] {
         let interaction = itemTable[item]!
         detachFromAgent(item)
-        itemTable[item]!.declinedBy.insert(agentTable[agent].id)
         itemTable[item]!.basePriority += groups[interaction.group].policy.ronaBoost
         enqueue(item, now: now)
         agentTable[agent].profile.presence = .notReady(NotReadyReason.rona.id)
