@@ -34,6 +34,13 @@ extension ReportFold {
     /// A rejection, RONA or revocation: the offer ends, the interaction keeps waiting in its visit.
     mutating func offerEnded(_ id: String, agent: String, result: String, at: Int64, _ count: (inout AgentCounts) -> Void) {
         var facts = fact(id, at: at)
+        if result == "revoked", facts.offerAgent == nil, facts.segmentAgent == agent {
+            // Not an offer: an interaction the agent held, taken back to the queue (the agent signed out, or was
+            // signed out). Their handling ends here; left open, it counted them busy for as long as they were away.
+            endSegment(&facts, at: at, transferred: false)
+            store(facts)
+            return
+        }
         if facts.offerAgent != nil { endOffer(&facts, result: result, at: at) }
         if result == "rona" { facts.ronas += 1 }
         addAgent(at: at, agent, count)

@@ -40,11 +40,12 @@ public struct ReportFold: Sendable {
             self.timeZone = timeZone
         }
 
-        /// Changes whenever a setting that shapes the roll-ups changes.
+        /// Changes whenever a setting that shapes the roll-ups changes, or the fold itself does (the version: v3 ends a
+        /// held interaction's handling when it is taken back to the queue).
         public var fingerprint: String {
             let thresholds = self.thresholds.keys.sorted().map { "\($0)=\(self.thresholds[$0]!.map(String.init).joined(separator: ","))" }
             let channels = channelWorkgroups.keys.sorted().map { "\($0)=\(channelWorkgroups[$0]!)" }
-            return "v2;zone=\(timeZone.identifier);default=\(defaultThresholds.map(String.init).joined(separator: ","));short=\(shortAbandonMs);"
+            return "v3;zone=\(timeZone.identifier);default=\(defaultThresholds.map(String.init).joined(separator: ","));short=\(shortAbandonMs);"
                 + "thresholds=\(thresholds.joined(separator: "|"));channels=\(channels.joined(separator: "|"))"
         }
 
