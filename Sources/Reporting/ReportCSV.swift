@@ -51,7 +51,8 @@ extension Optional where Wrapped == String {
 
 extension QueuePerformanceRow {
     public static func csv(_ rows: [QueuePerformanceRow]) -> String {
-        let thresholds = rows.first?.serviceLevels.map(\.seconds) ?? []
+        // Workgroups may have different thresholds: a column pair for each threshold any row has, empty where a row lacks it.
+        let thresholds = Set(rows.flatMap { $0.serviceLevels.map(\.seconds) }).sorted()
         let header = ["interval", "workgroup", "offered", "answered", "abandoned", "short_abandoned", "flowed_out", "waiting", "transferred",
                       "handled", "deflected_closed", "deflected_special_day", "deflected_emergency", "deflected_other", "non_actionable",
                       "inbound", "outbound", "waiting_ms", "average_queue_length", "average_wait_ms", "max_wait_ms", "average_abandon_wait_ms", "average_handle_ms"]
@@ -62,7 +63,10 @@ extension QueuePerformanceRow {
              .integer(row.deflected.closed), .integer(row.deflected.specialDay), .integer(row.deflected.emergency), .integer(row.deflected.other),
              .integer(row.nonActionable), .integer(row.inbound), .integer(row.outbound), .integer(row.waitingMs), row.averageQueueLength.cell,
              row.averageWaitMs.cell, .integer(row.maxWaitMs), row.averageAbandonWaitMs.cell, row.averageHandleMs.cell]
-                + row.serviceLevels.flatMap { [CSVCell.integer($0.answeredWithin), $0.percent.cell] }
+                + thresholds.flatMap { seconds -> [CSVCell] in
+                    guard let level = row.serviceLevels.first(where: { $0.seconds == seconds }) else { return [.empty, .empty] }
+                    return [CSVCell.integer(level.answeredWithin), level.percent.cell]
+                }
         })
     }
 }

@@ -109,4 +109,25 @@ import Testing
         ])
         #expect(csv == "a,b\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-5\r\n\"line\nbreak, \"\"quoted\"\"\",'@SUM(A1)\r\n'+1,12.50\r\n\u{202E}evil,\r\n")
     }
+
+    /// Workgroups with different thresholds: the header took the first row's, and the other rows' figures fell under
+    /// other thresholds' columns.
+    @Test func serviceLevelColumnsAreEveryThresholdOfAnyRow() throws {
+        func row(_ workgroup: String, _ levels: [(Int, Int64)]) -> QueuePerformanceRow {
+            QueuePerformanceRow(interval: nil, workgroup: workgroup, offered: 4, answered: 4, abandoned: 0, shortAbandoned: 0, flowedOut: 0, waiting: 0,
+                                transferred: 0, handled: 4, deflected: .init(closed: 0, specialDay: 0, emergency: 0, other: 0), nonActionable: 0,
+                                inbound: 4, outbound: 4, waitingMs: 0, averageQueueLength: nil, averageWaitMs: nil, maxWaitMs: 0,
+                                averageAbandonWaitMs: nil, averageHandleMs: nil,
+                                serviceLevels: levels.map { .init(seconds: $0.0, answeredWithin: $0.1, percent: Double($0.1) * 25) })
+        }
+        let text = QueuePerformanceRow.csv([row("sales", [(30, 1), (60, 2)]), row("support", [(10, 3), (30, 4)])])
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(lines.first)
+        func cell(_ line: [String], _ name: String) throws -> String { line[try #require(header.firstIndex(of: name), "\(name)")] }
+        #expect(header.filter { $0.hasPrefix("answered_within_") } == ["answered_within_10s", "answered_within_30s", "answered_within_60s"])
+        #expect(lines.allSatisfy { $0.count == header.count })
+        #expect(try cell(lines[1], "answered_within_10s") == "" && cell(lines[1], "answered_within_30s") == "1" && cell(lines[1], "answered_within_60s") == "2")
+        #expect(try cell(lines[2], "answered_within_10s") == "3" && cell(lines[2], "service_level_30s_percent") == "100.00"
+                && cell(lines[2], "answered_within_60s") == "")
+    }
 }
