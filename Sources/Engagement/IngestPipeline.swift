@@ -183,12 +183,16 @@ final class ChannelDirectory: Sendable {
 }
 
 extension StoredInboxEvent {
+    /// How far ahead of Parley's clock a platform's time may be (clock skew) before it is not believed.
+    static let plausibleSkew: TimeInterval = 300
+
     /// The event with a time: the platform's, or — when it gave none Parley could read (absent, or outside
-    /// 1970…2100) — when Parley received it. Without this a message would be dated 1970, and its platform's
-    /// messaging window read as closed for decades. The inbox keeps what the platform sent; only what is
-    /// normalised from it is dated this way.
+    /// 1970…2100), or one in the future of its receipt — when Parley received it. Without this a message was dated
+    /// 1970 (its messaging window read as closed for decades) or 2100 (open for decades, never closed as inactive).
+    /// The inbox keeps what the platform sent; only what is normalised from it is dated this way.
     func datedAtReceipt(_ delivery: StoredDelivery?) -> StoredInboxEvent {
-        guard event.occurredAt == nil, let delivery else { return self }
+        guard let delivery else { return self }
+        if let occurred = event.occurredAt, occurred <= delivery.receivedAt + Self.plausibleSkew { return self }
         var dated = self
         dated.event.occurredAt = delivery.receivedAt
         return dated

@@ -110,9 +110,11 @@ import Testing
         }
     }
 
-    /// A platform time Parley cannot read (here past 2100, once a crash) used to date the message 1970, so its
-    /// window read as closed for decades and the agent could not answer. It is dated when it arrived instead.
-    @Test func aMessageWithoutAUsablePlatformTimeIsDatedWhenItArrived() async throws {
+    /// A platform time Parley cannot read (past 2100, once a crash) used to date the message 1970, so its window read
+    /// as closed for decades and the agent could not answer; a time in the future (2100) kept the window open for
+    /// decades. Either is dated when the message arrived instead.
+    @Test(arguments: ["99999999999999999999", "4102444800000"])
+    func aMessageWithoutAUsablePlatformTimeIsDatedWhenItArrived(timestamp: String) async throws {
         let arrived = Self.wrote + 30 * 86_400
         let clock = ManualClock(arrived)
         let server = try await Self.makeServer(clock: clock)
@@ -120,7 +122,7 @@ import Testing
         try await server.makeApplication().test(.live) { client in
             let admin = try await Browser.signIn(client)
             let ann = try await EngagementAutomationTests.makeAgentReady(client, admin: admin)
-            let body = TestServer.messengerBody(mid: "m-odd-time").replacingOccurrences(of: "1767225600000", with: "99999999999999999999")
+            let body = TestServer.messengerBody(mid: "m-odd-time").replacingOccurrences(of: "1767225600000", with: timestamp)
             let response = try await client.execute(uri: "/webhooks/meta", method: .post, headers: TestServer.signedHeaders(body),
                                                     body: ByteBuffer(string: body))
             #expect(response.status == .ok)

@@ -94,7 +94,8 @@ public enum ComposeError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(limit.label) holds at most \(limit.maximum) \(limit.unit.rawValue); this text has \(length): "
                 + "shorten it by \(length - limit.maximum) or send it as two replies"
         case .unsupportedAttachment(let kind, let attachment, let hint):
-            "\(kind.platformName) replies cannot carry a \(attachment.rawValue) attachment: \(hint)"
+            "\(kind.platformName) replies cannot carry \(attachment.rawValue.first.map { "aeiou".contains($0) } == true ? "an" : "a") "
+                + "\(attachment.rawValue) attachment: \(hint)"
         case .uploadNotSupported(let kind, let hint):
             "\(kind.platformName) replies cannot carry a file uploaded to Parley: \(hint)"
         case .attachmentWithoutURL(let kind, let attachment):
