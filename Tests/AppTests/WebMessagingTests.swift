@@ -157,6 +157,8 @@ enum WebConfig {
                                                  body: ByteBuffer(string: #"{"text":"hi"}"#))
             #expect(noKey.status == .badRequest)
             #expect(try await visitor.send(String(repeating: "x", count: 5001)).status == .badRequest)
+            let another = try await Visitor.start(client, name: "Nul")  // limits are per visitor: this one's sends do not count below
+            #expect(try await another.send("\u{0}\u{0}").status == .badRequest, "NUL only is an empty message (it was stored and routed)")
             let malformed = try await client.execute(uri: "/messenger/v1/acme-web/messages", method: .post,
                                                      headers: [.contentType: "application/json", .init("X-Visitor-Token")!: valid,
                                                                .init("Idempotency-Key")!: "m"], body: ByteBuffer(string: "{not json"))

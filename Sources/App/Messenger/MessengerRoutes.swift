@@ -96,7 +96,8 @@ struct MessengerRoutes: Sendable {
         else { throw AppError.badRequest("Send an Idempotency-Key header (1 to 100 printable ASCII characters), the same on every retry.") }
         if let wait = limits.messages.admit(claims.visitor) { throw AppError.tooManyRequests(retryAfter: wait) }
         let input = try await request.decode(as: VisitorSendRequest.self, context: context)
-        let text = input.text ?? ""
+        // NUL is dropped wherever text is stored; dropped first, text made only of it is the empty message it is.
+        let text = (input.text ?? "").withoutNUL
         guard text.count <= MessengerLimits.maxTextLength else {
             throw AppError.badRequest("A message may have at most \(MessengerLimits.maxTextLength) characters.")
         }
