@@ -128,7 +128,8 @@ button.wide { width: 100%; padding: 9px 12px; }
 .msg.out .bubble { border-radius: 14px 14px 4px 14px; background: var(--bubble-out); }
 .msg.failed .bubble, .msg.unsent .bubble { background: #fde7e5; }
 .msg.queued .bubble { background: #eef2f8; border: 1px dashed #9eb0d6; }
-.msg-text { margin: 0; white-space: pre-wrap; unicode-bidi: plaintext; }
+/* clip: a pile of combining marks (Zalgo text) draws far above and below its line, over other messages. */
+.msg-text { margin: 0; white-space: pre-wrap; unicode-bidi: plaintext; overflow: clip; overflow-clip-margin: 4px; }
 .msg-text.collapsed { max-height: 16em; overflow: hidden; }
 .msg-text a { color: var(--accent-dark); }
 .link-host { color: var(--muted); font-size: 12px; }

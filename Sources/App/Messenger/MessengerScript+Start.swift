@@ -82,7 +82,7 @@ extension MessengerAssets {
           'overflow:hidden;text-overflow:ellipsis;white-space:nowrap}',
         '.pm-root .pm-bubble{max-width:80%;min-width:0;padding:8px 12px;border-radius:18px;background:#fff;' +
           'color:var(--pm-ink);white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;' +
-          'box-shadow:0 1px 2px rgba(16,24,40,.08)}',
+          'overflow:clip;overflow-clip-margin:4px;box-shadow:0 1px 2px rgba(16,24,40,.08)}',
         '.pm-root .pm-row-out .pm-bubble{border-bottom-left-radius:6px}',
         '.pm-root .pm-row-in .pm-bubble{background:var(--pm-accent);color:#fff;border-bottom-right-radius:6px}',
         '.pm-root .pm-pending .pm-bubble{opacity:.72}',
