@@ -75,14 +75,21 @@ def test_a_visitor_in_the_browser_is_answered_live(parley_factory, browser, tmp_
     assert browser.title != "pwned" and not browser.find_elements(By.CSS_SELECTOR, ".pm-root img[src='x']")
     links = browser.find_elements(By.CSS_SELECTOR, ".pm-root a[href='https://example.com/help']")
     assert links and links[0].get_attribute("rel") == "noopener noreferrer"
+    # A document elsewhere is a link naming its site (it was "Attachment (not shown)" with no way to open it).
+    document = requests.post(f"{server.url}/api/v1/interactions/{interaction}/messages",
+                             json={"text": "The form", "attachments": [{"kind": "file", "url": "https://files.example.com/form.pdf"}]},
+                             headers={**bearer(ann), "Idempotency-Key": "browser-reply-2"}, timeout=10)
+    assert document.status_code == 201, document.text
+    form = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, ".pm-root a[href='https://files.example.com/form.pdf']"), 15)
+    assert form and "files.example.com" in form[0].text and form[0].get_attribute("rel") == "noopener noreferrer", texts(browser)
     browser.save_screenshot(str(tmp_path / "messenger.png"))
 
     # A reload continues the same conversation: same token, whole history, each message once.
     browser.refresh()
-    restored = wait_until(lambda: len(texts(browser)) >= 2, 15)
+    restored = wait_until(lambda: len(texts(browser)) >= 3, 15)
     assert restored, texts(browser)
     time.sleep(1.0)
     assert [t for t in texts(browser) if "Hello from Ann" in t] == ["Hello from Ann — https://example.com/help"], texts(browser)
-    assert len(texts(browser)) == 2, texts(browser)
+    assert len(texts(browser)) == 3, texts(browser)
     assert server.scalar("SELECT count(*) FROM contacts") == 1
     server.stop()

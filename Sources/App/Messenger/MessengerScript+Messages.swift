@@ -234,6 +234,18 @@ extension MessengerAssets {
         }
       }
 
+      // A web address an agent attached (a document, a picture elsewhere): offered as a link, never loaded inline,
+      // so the visitor's browser fetches nothing from another site unasked.
+      function externalURL(value) {
+        if (typeof value !== 'string' || !value) return null;
+        try {
+          const url = new URL(value);
+          return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+        } catch (error) {
+          return null;
+        }
+      }
+
       function renderAttachment(attachment, entry) {
         const name = typeof attachment.filename === 'string' && attachment.filename ? attachment.filename : null;
         const src = entry.preview || serverURL(attachment.url);
@@ -255,10 +267,12 @@ extension MessengerAssets {
           link.appendChild(image);
           return link;
         }
-        const label = (attachment.kind === 'image' ? 'Image' : 'Attachment') + (name ? ': ' + name : '');
-        if (src) {
+        const external = src ? null : externalURL(attachment.url);
+        const label = (attachment.kind === 'image' ? 'Image' : 'Attachment') + (name ? ': ' + name : '')
+          + (external ? ' (' + external.host + ')' : '');
+        if (src || external) {
           const link = element('a', 'pm-link pm-file');
-          link.href = src;
+          link.href = src || external.href;
           link.target = '_blank';
           link.rel = 'noopener noreferrer';
           link.textContent = label;

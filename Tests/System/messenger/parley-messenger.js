@@ -77,7 +77,7 @@
       'overflow:hidden;text-overflow:ellipsis;white-space:nowrap}',
     '.pm-root .pm-bubble{max-width:80%;min-width:0;padding:8px 12px;border-radius:18px;background:#fff;' +
       'color:var(--pm-ink);white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;' +
-      'box-shadow:0 1px 2px rgba(16,24,40,.08)}',
+      'overflow:clip;overflow-clip-margin:4px;box-shadow:0 1px 2px rgba(16,24,40,.08)}',
     '.pm-root .pm-row-out .pm-bubble{border-bottom-left-radius:6px}',
     '.pm-root .pm-row-in .pm-bubble{background:var(--pm-accent);color:#fff;border-bottom-right-radius:6px}',
     '.pm-root .pm-pending .pm-bubble{opacity:.72}',
@@ -671,6 +671,18 @@
     }
   }
 
+  // A web address an agent attached (a document, a picture elsewhere): offered as a link, never loaded inline,
+  // so the visitor's browser fetches nothing from another site unasked.
+  function externalURL(value) {
+    if (typeof value !== 'string' || !value) return null;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
   function renderAttachment(attachment, entry) {
     const name = typeof attachment.filename === 'string' && attachment.filename ? attachment.filename : null;
     const src = entry.preview || serverURL(attachment.url);
@@ -692,10 +704,12 @@
       link.appendChild(image);
       return link;
     }
-    const label = (attachment.kind === 'image' ? 'Image' : 'Attachment') + (name ? ': ' + name : '');
-    if (src) {
+    const external = src ? null : externalURL(attachment.url);
+    const label = (attachment.kind === 'image' ? 'Image' : 'Attachment') + (name ? ': ' + name : '')
+      + (external ? ' (' + external.host + ')' : '');
+    if (src || external) {
       const link = element('a', 'pm-link pm-file');
-      link.href = src;
+      link.href = src || external.href;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
       link.textContent = label;
