@@ -56,8 +56,15 @@ import Testing
                 blending: {web_messaging: [fax]}
               - username: ana
               - skills: []
+              - username: bo
+                capacity: {web: 2}
+                blending: {web_messaging: [public], fax: [web_messaging]}
             """)
         let messages = result.errors.map(\.description)
+        // A mistyped capacity class was a warning, and the agent then had no capacity and never got work.
+        for expected in ["agents[3].capacity.web: unknown key; use one of", "agents[3].blending.fax: unknown key"] {
+            #expect(messages.contains { $0.contains(expected) }, "expected an error containing \(expected) in \(messages)")
+        }
         for expected in ["agents[0] (ana).skills: skill 'klingon' is not declared", "agents[0].skills[1].proficiency",
                          "agents[0] (ana).workgroups: workgroup 'nowhere' is not declared", "agents[0].capacity.private_messaging",
                          "agents[0].total_capacity", "agents[0].blending.web_messaging[0]", "agents[1] (ana): 'ana' is listed twice",

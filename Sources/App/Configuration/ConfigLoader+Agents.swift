@@ -25,7 +25,7 @@ extension ConfigLoader {
                 reader.string(node, "\(path).workgroups[\(index)]").map { Workgroup.ID($0) }
             }
         }
-        if let node = fields["capacity"], let classes = reader.mapping(node, "\(path).capacity", known: CapacityClass.allCases.map(\.rawValue)) {
+        if let node = fields["capacity"], let classes = reader.mapping(node, "\(path).capacity", known: CapacityClass.allCases.map(\.rawValue), closed: true) {
             agent.capacity = Dictionary(uniqueKeysWithValues: classes.compactMap { name, value in
                 CapacityClass(rawValue: name).flatMap { capacityClass in
                     reader.int(value, "\(path).capacity.\(name)", range: 1...AgentProfile.maximumCapacity).map { (capacityClass, $0) }
@@ -33,7 +33,7 @@ extension ConfigLoader {
             })
         }
         agent.totalCapacity = reader.int(fields["total_capacity"], "\(path).total_capacity", range: 1...AgentProfile.maximumCapacity)
-        if let node = fields["blending"], let held = reader.mapping(node, "\(path).blending", known: CapacityClass.allCases.map(\.rawValue)) {
+        if let node = fields["blending"], let held = reader.mapping(node, "\(path).blending", known: CapacityClass.allCases.map(\.rawValue), closed: true) {
             var blending: [CapacityClass: Set<CapacityClass>] = [:]
             for (name, allowedNode) in held {
                 guard let capacityClass = CapacityClass(rawValue: name) else { continue }

@@ -16,7 +16,9 @@ struct YAMLReader {
     static func line(_ node: Node?) -> Int? { node?.mark.map { $0.line } }
 
     /// The mapping's entries by key; warns about keys not in `known` (with a suggestion when one is close).
-    mutating func mapping(_ node: Node, _ path: String, known: [String]) -> [String: Node]? {
+    /// `closed`: the keys are values from a fixed set (capacity classes, say), so an unknown one is an error, not an
+    /// ignored typo: ignoring it would silently change what the configuration means.
+    mutating func mapping(_ node: Node, _ path: String, known: [String], closed: Bool = false) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
             error(node, path, "expected a mapping (key: value lines)")
             return nil
@@ -29,7 +31,12 @@ struct YAMLReader {
             }
             if !known.contains(key) {
                 let hint = known.min { distance($0, key) < distance($1, key) }.flatMap { distance($0, key) <= 2 ? $0 : nil }
-                warning(keyNode, join(path, key), "unknown key is ignored" + (hint.map { "; did you mean '\($0)'?" } ?? ""))
+                let suggestion = hint.map { "; did you mean '\($0)'?" } ?? ""
+                if closed {
+                    error(keyNode, join(path, key), "unknown key; use one of \(known.joined(separator: ", "))" + suggestion)
+                } else {
+                    warning(keyNode, join(path, key), "unknown key is ignored" + suggestion)
+                }
             }
             result[key] = value
         }

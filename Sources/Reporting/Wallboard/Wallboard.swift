@@ -57,8 +57,9 @@ extension ReportQueries {
                 serviceLevelSeconds: goal, serviceLevelTarget: settings.goals[workgroup.id]?.target, serviceLevelPercent: level?.percent, averageWaitMs: row?.averageWaitMs, averageHandleMs: row?.averageHandleMs, agents: people,
                 series: series(day, rows: seriesByWorkgroup[workgroup.id] ?? [], goal: goal, now: nowMs))
         }
+        // Foundation on Linux names UTC "GMT"; the configuration and the docs say UTC.
         return WallboardSnapshot(
-            generatedAt: ReportPeriod.timestamp(nowMs, zone: zone), timeZone: zone.identifier, day: today.description, workgroups: boards,
+            generatedAt: ReportPeriod.timestamp(nowMs, zone: zone), timeZone: zone.identifier == "GMT" ? "UTC" : zone.identifier, day: today.description, workgroups: boards,
             agents: agents, platforms: platforms(read.channels, open: open, kinds: directory.channelKinds),
             social: social(open, kinds: directory.channelKinds, now: nowMs), alerts: boards.flatMap { board in rules.flatMap { $0.alerts(board) } })
     }
