@@ -262,6 +262,12 @@ extension ReplyComposerTests {
         #expect(failure(Self.whatsapp(text: a(4097))) == .textTooLong(.whatsapp, length: 4097, limit: WhatsAppComposer.text))
         #expect(failure(Self.tweetReply(text: a(280))) == nil)
         #expect(failure(Self.tweetReply(text: a(281))) == .textTooLong(.x, length: 281, limit: XComposer.tweet))
+        // X's weights: CJK and emoji count 2 (200 of either are 400), a link 23 however long, an emoji sequence 2.
+        #expect(failure(Self.tweetReply(text: String(repeating: "配", count: 140))) == nil)
+        #expect(failure(Self.tweetReply(text: String(repeating: "配", count: 200))) == .textTooLong(.x, length: 400, limit: XComposer.tweet))
+        #expect(failure(Self.tweetReply(text: String(repeating: "😀", count: 141))) == .textTooLong(.x, length: 282, limit: XComposer.tweet))
+        #expect(failure(Self.tweetReply(text: a(250) + " https://example.com/" + a(200))) == nil, "250 + a space + 23")
+        #expect(XWeightedLength.of("👩‍👩‍👧‍👦🇯🇵 café — “ok”") == 2 + 2 + 1 + 4 + 1 + 1 + 1 + 4)
         #expect(failure(Self.tweetReply(text: a(10_000), visibility: .private)) == nil, "a DM is not held to a tweet's length")
         #expect(failure(Self.tweetReply(text: a(10_001), visibility: .private)) == .textTooLong(.x, length: 10_001, limit: XComposer.directMessage))
         let ig = Self.reply(.instagram, Self.igAccount, thread: .conversation(customer: Self.igsid), to: Self.igsid, text: a(1001))

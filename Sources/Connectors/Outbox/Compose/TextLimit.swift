@@ -7,6 +7,9 @@ public struct TextLimit: Sendable, Hashable {
         case unicodeScalars = "Unicode scalars"
         /// What Java and JavaScript call a string's length: 😀 is 2, a flag is 4.
         case utf16CodeUnits = "UTF-16 code units"
+        /// How X counts a tweet: Latin and most punctuation 1, other scripts (CJK, say) 2, an emoji 2 however many
+        /// code points it has, and a web link 23 whatever its length (it is shortened to t.co).
+        case xWeighted = "characters as X counts them (CJK and emoji 2, a link 23)"
     }
 
     /// What is limited, as the error message names it ("a WhatsApp text").
@@ -24,6 +27,7 @@ public struct TextLimit: Sendable, Hashable {
         switch unit {
         case .unicodeScalars: text.unicodeScalars.count
         case .utf16CodeUnits: text.utf16.count
+        case .xWeighted: XWeightedLength.of(text)
         }
     }
 

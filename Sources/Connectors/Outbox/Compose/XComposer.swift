@@ -4,10 +4,9 @@ import Storage
 /// X API v2 writes (platforms.md §5.4): a public answer is a reply tweet, a private one a direct message to
 /// the customer — on a tweet thread too, where it moves the conversation out of public view.
 enum XComposer {
-    // Neither limit is in platforms.md; both come from the composer's brief. X weighs some characters
-    // double and every link as 23 when it counts a tweet, which §5 does not describe; Unicode scalars are
-    // counted here, so a tweet of CJK text or emoji near the limit can pass this check and still be refused.
-    static let tweet = TextLimit(label: "a reply tweet", maximum: 280, unit: .unicodeScalars)
+    // Neither limit is in platforms.md; both come from the composer's brief. A tweet is counted as X counts it
+    // (`XWeightedLength`: CJK and emoji weigh 2, a link 23); a direct message in plain code points.
+    static let tweet = TextLimit(label: "a reply tweet", maximum: 280, unit: .xWeighted)
     static let directMessage = TextLimit(label: "an X direct message", maximum: 10_000, unit: .unicodeScalars)
 
     static func compose(_ reply: OutboundReply) throws(ComposeError) -> OutboundRequest {
