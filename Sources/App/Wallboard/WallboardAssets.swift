@@ -157,7 +157,7 @@ enum WallboardAssets {
     .stats dd { margin: 0; font-weight: 600; }
     .alerts { padding: 0 1rem; display: grid; gap: .4rem; margin-top: .6rem; }
     .alert { background: #fbe9e7; color: var(--bad); border: 1px solid #f0b4ad; border-radius: 8px; padding: .4rem .7rem; font-weight: 600; }
-    .error { color: var(--bad); }
+    .error, .calendar-error { color: var(--bad); }
     .plain { list-style: none; padding: 0; margin: 0; display: grid; gap: .5rem; }
     .state-ready { color: var(--good); font-weight: 600; }
     .state-not_ready { color: var(--warn); font-weight: 600; }

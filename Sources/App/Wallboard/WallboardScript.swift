@@ -344,12 +344,27 @@ enum WallboardScript {
           var toggle = el('button', '', on ? 'End emergency' : 'Start emergency');
           toggle.type = 'button';
           toggle.setAttribute('aria-pressed', on ? 'true' : 'false');
+          // The answer customers get is asked for here, filled with the calendar's own: a calendar without one used to
+          // refuse the switch with an error shown far below, cleared by the next refresh.
+          var problem = el('span', 'calendar-error');
+          problem.setAttribute('role', 'alert');
           toggle.addEventListener('click', async function () {
-            if (!on && !window.confirm('Start emergency mode for ' + c.name + '? Customers get the emergency answer and nothing is routed.')) return;
-            try { await api('PUT', '/api/v1/calendars/' + encodeURIComponent(c.id) + '/emergency', { enabled: !on }); await loadCalendars(); }
-            catch (e) { $('error').textContent = e.message; }
+            var body = { enabled: !on };
+            if (!on) {
+              var message = window.prompt('Start emergency mode for ' + c.name + '? Nothing is routed, and customers get this answer:',
+                                          (c.emergency && c.emergency.message) || '');
+              if (message === null) return;
+              if (!message.trim()) { problem.textContent = ' Emergency mode needs the answer customers get.'; return; }
+              body.message = message.trim();
+            }
+            try {
+              await api('PUT', '/api/v1/calendars/' + encodeURIComponent(c.id) + '/emergency', body);
+              problem.textContent = '';
+              await loadCalendars();
+            } catch (e) { problem.textContent = ' ' + e.message; }
           });
           item.appendChild(toggle);
+          item.appendChild(problem);
           list.appendChild(item);
         });
         if (!S.calendars.length) list.appendChild(el('li', 'muted', 'No calendars.'));
