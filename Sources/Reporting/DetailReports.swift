@@ -41,12 +41,13 @@ public struct InteractionDetailRow: Codable, Sendable, Hashable {
         waitingSince = facts.visitStartMs.map { ReportPeriod.timestamp($0, zone: zone) }
     }
 
-    public static func csv(_ rows: [InteractionDetailRow]) -> String {
-        ReportCSV.render(header: ["interaction_id", "created_at", "closed_at", "channel", "media_type", "workgroup", "agents", "outcome",
+    /// `names`: agents' display names by user id, in a column beside the ids (in the same order).
+    public static func csv(_ rows: [InteractionDetailRow], names: [String: String] = [:]) -> String {
+        ReportCSV.render(header: ["interaction_id", "created_at", "closed_at", "channel", "media_type", "workgroup", "agents", "agent_names", "outcome",
                                   "deflection", "wrap_up_code", "queue_wait_ms", "handle_ms", "offers", "ronas", "transfers", "waiting_since"],
                          rows: rows.map { row in
             [.text(row.interactionId), .text(row.createdAt), row.closedAt.cell, .text(row.channel), .text(row.mediaType), .text(row.workgroup),
-             .text(row.agents.joined(separator: " ")), row.outcome.cell, row.deflection.cell, row.wrapUpCode.cell, .integer(row.queueWaitMs),
+             .text(row.agents.joined(separator: " ")), .text(row.agents.map { names[$0] ?? $0 }.joined(separator: "; ")), row.outcome.cell, row.deflection.cell, row.wrapUpCode.cell, .integer(row.queueWaitMs),
              .integer(row.handleMs), .integer(row.offers), .integer(row.ronas), .integer(row.transfers), row.waitingSince.cell]
         })
     }
@@ -63,10 +64,10 @@ public struct HandlingAttemptRow: Codable, Sendable, Hashable {
     public var endedAt: String?
     public var durationMs: Int64?
 
-    public static func csv(_ rows: [HandlingAttemptRow]) -> String {
-        ReportCSV.render(header: ["interaction_id", "attempt", "agent", "workgroup", "offered_at", "result", "ended_at", "duration_ms"],
+    public static func csv(_ rows: [HandlingAttemptRow], names: [String: String] = [:]) -> String {
+        ReportCSV.render(header: ["interaction_id", "attempt", "agent", "agent_name", "workgroup", "offered_at", "result", "ended_at", "duration_ms"],
                          rows: rows.map { row in
-            [.text(row.interactionId), .integer(row.attempt), .text(row.agent), .text(row.workgroup), .text(row.offeredAt), .text(row.result),
+            [.text(row.interactionId), .integer(row.attempt), .text(row.agent), names[row.agent].cell, .text(row.workgroup), .text(row.offeredAt), .text(row.result),
              row.endedAt.cell, row.durationMs.cell]
         })
     }
@@ -82,9 +83,9 @@ public struct WrapUpCodeRow: Codable, Sendable, Hashable {
     public var interactions: Int64
     public var averageHandleMs: Int64?
 
-    public static func csv(_ rows: [WrapUpCodeRow]) -> String {
-        ReportCSV.render(header: ["interval", "workgroup", "agent", "code", "interactions", "average_handle_ms"], rows: rows.map { row in
-            [row.interval.cell, .text(row.workgroup), .text(row.agent), .text(row.code), .integer(row.interactions), row.averageHandleMs.cell]
+    public static func csv(_ rows: [WrapUpCodeRow], names: [String: String] = [:]) -> String {
+        ReportCSV.render(header: ["interval", "workgroup", "agent", "agent_name", "code", "interactions", "average_handle_ms"], rows: rows.map { row in
+            [row.interval.cell, .text(row.workgroup), .text(row.agent), names[row.agent].cell, .text(row.code), .integer(row.interactions), row.averageHandleMs.cell]
         })
     }
 }

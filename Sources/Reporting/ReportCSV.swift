@@ -72,13 +72,14 @@ extension QueuePerformanceRow {
 }
 
 extension AgentPerformanceRow {
-    public static func csv(_ rows: [AgentPerformanceRow]) -> String {
+    /// `names`: agents' display names by user id, in a column beside the id.
+    public static func csv(_ rows: [AgentPerformanceRow], names: [String: String] = [:]) -> String {
         let reasons = Set(rows.flatMap(\.notReadyByReason.keys)).sorted()
-        let header = ["interval", "agent", "offers", "accepted", "rejected", "ronas", "revoked", "handled", "average_handle_ms", "max_handle_ms",
+        let header = ["interval", "agent", "agent_name", "offers", "accepted", "rejected", "ronas", "revoked", "handled", "average_handle_ms", "max_handle_ms",
                       "transferred", "wrapped_up", "logged_in_ms", "ready_ms", "not_ready_ms", "busy_ms", "idle_ms", "occupancy_percent"]
             + reasons.map { "not_ready_\($0)_ms" }
         return ReportCSV.render(header: header, rows: rows.map { row in
-            [row.interval.cell, .text(row.agent), .integer(row.offers), .integer(row.accepted), .integer(row.rejected), .integer(row.ronas),
+            [row.interval.cell, .text(row.agent), names[row.agent].cell, .integer(row.offers), .integer(row.accepted), .integer(row.rejected), .integer(row.ronas),
              .integer(row.revoked), .integer(row.handled), row.averageHandleMs.cell, .integer(row.maxHandleMs), .integer(row.transferred),
              .integer(row.wrappedUp), .integer(row.loggedInMs), .integer(row.readyMs), .integer(row.notReadyMs), .integer(row.busyMs),
              .integer(row.idleMs), row.occupancy.cell]

@@ -12,10 +12,10 @@ public struct SocialEngagementRow: Codable, Sendable, Hashable {
     public var averageInfluence: Double?
     public var averageActionability: Double?
 
-    public static func csv(_ rows: [SocialEngagementRow]) -> String {
-        ReportCSV.render(header: ["interval", "agent", "interactions", "average_sentiment", "average_influence", "average_actionability"],
+    public static func csv(_ rows: [SocialEngagementRow], names: [String: String] = [:]) -> String {
+        ReportCSV.render(header: ["interval", "agent", "agent_name", "interactions", "average_sentiment", "average_influence", "average_actionability"],
                          rows: rows.map { row in
-            [row.interval.cell, .text(row.agent), .integer(row.interactions), row.averageSentiment.cell, row.averageInfluence.cell,
+            [row.interval.cell, .text(row.agent), names[row.agent].cell, .integer(row.interactions), row.averageSentiment.cell, row.averageInfluence.cell,
              row.averageActionability.cell]
         })
     }

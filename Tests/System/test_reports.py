@@ -146,6 +146,12 @@ def test_one_interaction_shows_alike_in_every_report_and_on_the_wallboard(parley
     assert table[0]["workgroup"] == "support" and table[0]["offered"] == "1" and table[0]["service_level_60s_percent"] == "100.00"
     details_csv = list(csv.DictReader(io.StringIO(report(sue, url, "interaction-details", format="csv").text)))
     assert details_csv[0]["interaction_id"] == interaction and details_csv[0]["wrap_up_code"] == "processed"
+    # Agents by name beside their ids (the CSVs had ids only).
+    assert details_csv[0]["agent_names"] == "Ann Agent", details_csv[0]
+    agents_csv = list(csv.DictReader(io.StringIO(report(sue, url, "agent-performance", format="csv").text)))
+    assert {r["agent"]: r["agent_name"] for r in agents_csv}.get(ann_id) == "Ann Agent", agents_csv
+    codes_csv = list(csv.DictReader(io.StringIO(report(sue, url, "wrap-up-codes", format="csv").text)))
+    assert any(r["agent_name"] == "Ann Agent" and r["code"] == "processed" for r in codes_csv), codes_csv
 
     # Bad parameters: one error shape, a clear code.
     assert_error_shape(report(sue, url, "queue-performance", tz="Mars/Olympus_Mons"), 400, "invalid_time_zone")

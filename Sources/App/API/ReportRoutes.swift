@@ -9,6 +9,8 @@ import Storage
 /// and media type (public or private).
 struct ReportRoutes: Sendable {
     let queries: ReportQueries
+    /// Agents' display names for the CSVs (a spreadsheet of user ids is unreadable).
+    let users: any DirectoryStore
     /// `reports.time_zone`: the zone when the request names none.
     let defaultZone: String
 
@@ -40,28 +42,32 @@ struct ReportRoutes: Sendable {
         add(api, "agent-performance", "Agent Performance: offers, RONAs, handled, handle time, time per state and reason, occupancy",
             schema: "AgentPerformanceReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.agentPerformance(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, AgentPerformanceRow.csv(rows), nil)
+            return (rows, AgentPerformanceRow.csv(rows, names: try await names()), nil)
         }
         add(api, "wrap-up-codes", "Wrap-up Codes: interactions closed by code (NS: none chosen, -: none offered), workgroup and agent",
             schema: "WrapUpCodesReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.wrapUpCodes(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, WrapUpCodeRow.csv(rows), nil)
+            return (rows, WrapUpCodeRow.csv(rows, names: try await names()), nil)
         }
         add(api, "agent-social-engagement", "Agent Social Engagement: per agent, interactions handled and their average sentiment, influence and actionability",
             schema: "SocialEngagementReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.socialEngagement(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, SocialEngagementRow.csv(rows), nil)
+            return (rows, SocialEngagementRow.csv(rows, names: try await names()), nil)
         }
         add(api, "interaction-details", "Interaction Details: one row per interaction created in the period, oldest first",
             schema: "InteractionDetailsReport", extra: Self.page) { request, period, filter in
             let page = try await queries.interactionDetails(period, filter: filter, after: try Self.after(request), limit: try Self.limit(request))
-            return (page.rows, InteractionDetailRow.csv(page.rows), page.next.map { "\($0.0):\($0.1)" })
+            return (page.rows, InteractionDetailRow.csv(page.rows, names: try await names()), page.next.map { "\($0.0):\($0.1)" })
         }
         add(api, "handling-attempts", "Interaction Handling Attempts: every offer and its result, oldest first",
             schema: "HandlingAttemptsReport", extra: [Self.page[1]]) { request, period, filter in
             let rows = try await queries.handlingAttempts(period, filter: filter, limit: try Self.limit(request))
-            return (rows, HandlingAttemptRow.csv(rows), nil)
+            return (rows, HandlingAttemptRow.csv(rows, names: try await names()), nil)
         }
+    }
+
+    private func names() async throws -> [String: String] {
+        Dictionary(try await users.users().map { ($0.user.id.rawValue, $0.user.displayName) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func add<Row: Codable & Sendable>(

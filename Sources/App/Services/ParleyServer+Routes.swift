@@ -92,7 +92,7 @@ struct ParleyRoutes {
         TemplateRoutes(store: store, templates: config.channelTemplates).register(on: api)
         StandardResponseRoutes(store: store, clock: clock, ids: ids).register(on: api)
         let reportQueries = ReportQueries(store: store, settings: reportSettings, clock: clock)
-        ReportRoutes(queries: reportQueries, defaultZone: config.reports.timeZone).register(on: api)
+        ReportRoutes(queries: reportQueries, users: store, defaultZone: config.reports.timeZone).register(on: api)
         WallboardRoutes(store: store, queries: reportQueries, defaultZone: config.reports.timeZone, rules: config.reports.alerts).register(on: api)
         MediaRoutes(store: store, files: mediaFiles).register(on: api)
         PostContextRoutes(store: store, fetch: GraphHTTP.fetch(OutboundHTTP.client),

@@ -41,6 +41,8 @@ extension WallboardScript {
             value.forEach(function (l) { out['within ' + l.seconds + 's'] = l.answeredWithin; out['SL ' + l.seconds + 's %'] = l.percent; });
           } else if (key === 'deflected' || key === 'notReadyByReason') {
             Object.keys(value).forEach(function (k) { out[key === 'deflected' ? 'deflected ' + k : 'not ready (' + reasonName(k) + ')'] = value[k]; });
+          } else if (key === 'agents' && Array.isArray(value)) {
+            out[key] = value.map(agentName).join(', ');
           } else if (Array.isArray(value)) {
             out[key] = value.join(' ');
           } else {
@@ -69,9 +71,13 @@ extension WallboardScript {
       }
 
       // averageHandleMs reads "average handle", interactionId "interaction id".
+      // waitingMs reads "time waiting" beside waiting (a count); "deflected specialDay" reads "deflected special day".
       function columnLabel(key) {
-        if (!/^[a-z][A-Za-z0-9]*$/.test(key)) return key;
-        return key.replace(/Ms$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+        if (key === 'waitingMs') return 'time waiting';
+        return key.split(' ').map(function (part) {
+          if (!/^[a-z][A-Za-z0-9]*$/.test(part)) return part;
+          return part.replace(/Ms$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+        }).join(' ');
       }
 
       async function runReport(event) {
