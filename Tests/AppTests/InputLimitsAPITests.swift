@@ -26,7 +26,7 @@ import Testing
             try await refused(["text": String(repeating: "x", count: 20_001)], .unprocessableContent, "reply_too_long")
             try await refused(["text": "hi", "attachments": Array(repeating: image, count: 11)], .unprocessableContent, "too_many_attachments")
             try await refused(["attachments": [["kind": "zzz", "url": "https://cdn.example.com/a.png"]]], .badRequest, "bad_request")
-            for url in ["file:///etc/passwd", "/messenger/uploads/../../../etc/passwd", "javascript:alert(1)", "//evil.example/x.png", "https://"] {
+            for url in ["file:///etc/passwd", "/messenger/uploads/../../../etc/passwd", "javascript:alert(1)", "//evil.example/x.png", "https://", "/api/v1/me"] {
                 try await refused(["attachments": [["kind": "image", "url": url]]], .badRequest, "bad_request")
             }
             try await refused(["text": "\u{0}\u{0} \u{0}"], .badRequest, "bad_request")

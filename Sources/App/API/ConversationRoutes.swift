@@ -231,19 +231,24 @@ enum ReplyLimits {
                 throw AppError.badRequest("attachments[\(index)].kind must be one of image, video, audio, file; it is '\(dto.kind.prefix(40))'.")
             }
             guard let url = dto.url, acceptable(url) else {
-                throw AppError.badRequest("attachments[\(index)].url must be an http(s) address or a Parley upload's path (/...), without '..'.")
+                throw AppError.badRequest("attachments[\(index)].url must be an http(s) address, or a file on this Parley: an upload's url "
+                    + "(/messenger/uploads/…) or a stored attachment's (/api/v1/media/…).")
             }
             return Attachment(kind: kind, url: url, mimeType: dto.mimeType, filename: dto.filename)
         }
     }
 
-    /// An http(s) URL, or a path on this server (what `/api/v1/uploads` answers) with no `..` segment.
+    /// Where a reply's files may be on this server: what `/api/v1/uploads` answers, and the attachments Parley stored.
+    static let parleyFiles = ["/messenger/uploads/", "/api/v1/media/"]
+
+    /// An http(s) URL, or the path of a file on this server (not any path: `/api/v1/me` was sent to Meta to fetch)
+    /// with no `..` segment.
     static func acceptable(_ url: String) -> Bool {
         guard url.count <= 2_000, let components = URLComponents(string: url) else { return false }
         if let scheme = components.scheme?.lowercased() {
             return (scheme == "https" || scheme == "http") && !(components.host ?? "").isEmpty
         }
-        return url.hasPrefix("/") && !url.hasPrefix("//") && !components.path.split(separator: "/").contains("..")
+        return parleyFiles.contains { url.hasPrefix($0) } && !components.path.split(separator: "/").contains("..")
     }
 }
 
