@@ -93,7 +93,10 @@ def test_conversations_change_hands_visibly(chromium, tmp_path):
         wait(lambda: any("Hello from Ann" in t for t in desk.bubble_texts()), what="Ann's reply")
         wait(lambda: "You: Hello from Ann" in desk.item_named("Quinn Customer").text, what="Ann's own preview")
 
-        # Sam signs Ann out from the wallboard's API: the conversation goes back to the queue and leaves Ann's desktop.
+        # Sam signs Ann out from the wallboard's API while she is choosing whom to transfer it to: the conversation goes
+        # back to the queue and leaves Ann's desktop, and the transfer dialog closes (it stayed open, its button live).
+        desk.by_id("transfer-open").click()
+        wait(lambda: desk.by_id("transfer-dialog").is_displayed(), what="the transfer dialog")
         sam = requests.Session()
         login = sam.post(f"{server.url}/api/v1/auth/login", json={"username": "sam", "password": password("sam")}, timeout=10)
         login.raise_for_status()
@@ -102,6 +105,7 @@ def test_conversations_change_hands_visibly(chromium, tmp_path):
         assert out.status_code == 200, out.text
         wait(lambda: desk.item_named("Quinn Customer") is None, timeout=15, what="the conversation to leave Ann's desktop")
         assert "returned to the queue" in desk.text("banner"), desk.text("banner")
+        wait(lambda: not desk.by_id("transfer-dialog").is_displayed(), what="the transfer dialog to close")
         desk.shot("handover-requeued")
 
         # Bob takes it over: Ann's reply is hers by name, and the preview does not claim it is Bob's.

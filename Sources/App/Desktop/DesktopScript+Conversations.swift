@@ -126,6 +126,11 @@ extension DesktopAssets {
     var name = customerName(conv.interaction);
     var unsent = conv.outbox.length;
     S.convs.delete(id);
+    // A transfer or wrap-up open for it can no longer be done: close it (the banner says why).
+    ['transfer-dialog', 'wrapup-dialog'].forEach(function (dialogID) {
+      var dialog = $(dialogID);
+      if (dialog.open && dialog.dataset.id === id) dialog.close();
+    });
     saveDrafts();
     saveOutbox();
     saveRead();
