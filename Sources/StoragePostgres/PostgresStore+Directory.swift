@@ -48,6 +48,14 @@ extension PostgresStore: DirectoryStore {
         }
     }
 
+    public func setActive(_ active: Bool, for id: User.ID) async throws {
+        try await write { db in
+            guard try await db.row("UPDATE users SET active = \(active) WHERE id = \(id.rawValue) RETURNING id") != nil else {
+                throw StoreError.notFound("user \(id)")
+            }
+        }
+    }
+
     public func userCount() async throws -> Int {
         try await read { db in try await db.value("SELECT count(*) FROM users", as: Int.self) ?? 0 }
     }

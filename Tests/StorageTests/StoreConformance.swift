@@ -86,6 +86,11 @@ enum StoreConformance {
         }
         let stored = try #require(try await store.user(named: "ann"))
         #expect(stored.user == user)
+        try await store.setActive(false, for: "u1")
+        #expect(try await store.user(named: "ann")?.user.active == false)
+        try await store.setActive(true, for: "u1")
+        #expect(try await store.user(named: "ann")?.user.active == true)
+        await #expect(throws: StoreError.self) { try await store.setActive(false, for: "nobody") }
         try await store.upsert(Channel(id: "c1", kind: .whatsapp, accountID: "106", name: "WA"))
         try await store.upsert(Channel(id: "c1", kind: .whatsapp, accountID: "106", name: "WhatsApp"))
         #expect(try await store.channels().map(\.name) == ["WhatsApp"])

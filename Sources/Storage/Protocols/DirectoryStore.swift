@@ -7,6 +7,8 @@ public protocol DirectoryStore: Sendable {
     func user(named username: String) async throws -> StoredUser?
     func users() async throws -> [StoredUser]
     func setPasswordHash(_ hash: String, for id: User.ID) async throws
+    /// Switches an account on or off: an inactive user cannot sign in, and their sessions and tokens stop working.
+    func setActive(_ active: Bool, for id: User.ID) async throws
     /// Replaces what routing knows of the user (skills, workgroups, capacity, total cap, blending) with the
     /// given user's. Throws `StoreError.notFound`.
     func setRoutingProfile(of user: User) async throws

@@ -47,6 +47,13 @@ extension SQLiteStore: DirectoryStore {
         }
     }
 
+    public func setActive(_ active: Bool, for id: User.ID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET active = ? WHERE id = ?", arguments: [active, id.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.notFound("user \(id)") }
+        }
+    }
+
     public func userCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0 }
     }
