@@ -14,7 +14,7 @@ struct UserAccessRoutes: Sendable {
     struct ActiveRequest: Decodable {
         var active: Bool
 
-        static var schema: Schema { .object([("active", .boolean)], required: ["active"]) }
+        static var schema: Schema { .object([("active", .boolean)], required: ["active"], allowsOtherProperties: true) }
     }
 
     func register(on api: APIRouter) {
