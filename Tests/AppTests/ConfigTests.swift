@@ -64,6 +64,26 @@ import Testing
         #expect(lines.contains("4 channels[0].inactivity_timeout"))
     }
 
+    /// Accepted before, then misbehaving: a special day with no name, emergency switched on by itself with nothing to
+    /// say, and the RONA reason switched off (Parley went on setting it).
+    @Test func settingsThatWouldMisbehaveAreErrors() {
+        let result = ConfigLoader.validate(yaml: """
+            calendars:
+              - id: support
+                time_zone: Europe/Madrid
+                special_days:
+                  - date: "2027-12-25"
+                emergency: {automatic_when_no_agent_logged_in: true}
+            not_ready_reasons:
+              - {id: rona, name: Missed offer, active: false}
+            """)
+        let messages = result.errors.map(\.description)
+        for expected in ["special_days[0].name", "emergency.message: switching emergency mode on by itself",
+                         "not_ready_reasons[0].active: 'rona' is set by Parley itself"] {
+            #expect(messages.contains { $0.contains(expected) }, "expected an error containing \(expected) in \(messages)")
+        }
+    }
+
     @Test func aSyntaxErrorReportsItsLine() {
         let result = ConfigLoader.validate(yaml: "server:\n  port: 8080\n  host: [unclosed\nchannels: []\n")
         #expect(result.errors.count == 1)

@@ -31,7 +31,7 @@ extension ConfigLoader {
                 reader.error(item["date"], "\(itemPath).date", "'\(text)' is not a date; use 2027-12-24, or --12-25 for every year")
                 return nil
             }
-            return SpecialDay(date: date, name: reader.string(item["name"], "\(itemPath).name") ?? text,
+            return SpecialDay(date: date, name: reader.string(item["name"], "\(itemPath).name", required: true) ?? text,
                               open: readSpans(item["open"], "\(itemPath).open", &reader),
                               message: reader.string(item["message"], "\(itemPath).message") ?? "")
         }
@@ -47,6 +47,10 @@ extension ConfigLoader {
             calendar.emergency.message = reader.string(emergency["message"], "\(path).emergency.message") ?? ""
             calendar.emergency.automaticWhenNoAgentLoggedIn =
                 reader.bool(emergency["automatic_when_no_agent_logged_in"], "\(path).emergency.automatic_when_no_agent_logged_in") ?? false
+            if calendar.emergency.automaticWhenNoAgentLoggedIn, calendar.emergency.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                reader.error(emergency["automatic_when_no_agent_logged_in"], "\(path).emergency.message",
+                             "switching emergency mode on by itself needs the answer customers get then: set emergency.message")
+            }
         }
         for problem in calendar.problems() { reader.error(reader.currentItem, path, problem) }
         return calendar

@@ -59,8 +59,13 @@ public enum ConfigLoader {
         }
         config.notReadyReasons = readList(top["not_ready_reasons"], "not_ready_reasons", known: ["id", "name", "active"], reader: &reader) { fields, path, reader in
             guard let name = reader.string(fields["name"], "\(path).name", required: true) else { return nil }
-            return NotReadyReason(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
-                                  active: reader.bool(fields["active"], "\(path).active") ?? true)
+            let reason = NotReadyReason(id: .init(reader.string(fields["id"], "\(path).id") ?? slug(name)), name: name,
+                                        active: reader.bool(fields["active"], "\(path).active") ?? true)
+            // Parley sets these itself (a missed offer, a desktop gone): switched off, it would go on setting them.
+            if !reason.active, [NotReadyReason.rona.id, NotReadyReason.disconnected.id].contains(reason.id) {
+                reader.error(fields["active"], "\(path).active", "'\(reason.id)' is set by Parley itself and cannot be switched off; rename it instead")
+            }
+            return reason
         }
         config.standardResponses = readList(top["standard_responses"], "standard_responses", known: standardResponseKeys,
                                             reader: &reader, read: readStandardResponse)
