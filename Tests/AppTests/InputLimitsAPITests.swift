@@ -46,6 +46,8 @@ import Testing
             #expect(spaces.status == .badRequest && spaces.text.contains("more than white space"), "\(spaces.text)")
             let long = try await user(["username": "cat", "password": String(repeating: "p", count: 1_001), "roles": ["agent"]])
             #expect(long.status == .badRequest && long.text.contains("10 to 1,000"), "\(long.text)")
+            let boss = try await user(["username": "cat", "password": "long-enough-pw", "roles": ["boss"]])
+            #expect(boss.status == .badRequest && boss.text.contains("the roles are agent, supervisor, admin"), "\(boss.text)")
             #expect(try await store.users().allSatisfy { $0.user.username != "cat" })
         }
     }

@@ -122,7 +122,8 @@ struct CreateUserRequest: Decodable {
     var username: String
     var displayName: String?
     var password: String
-    var roles: [User.Role]
+    /// Read as text, so that an unknown role is answered with the ones there are.
+    var roles: [String]
     var workgroups: [String]?
 
     static var schema: Schema {

@@ -26,11 +26,17 @@ struct DirectoryRoutes: Sendable {
             let displayName = try input.displayName.map { try TextField.checked($0, field: "displayName", maximum: 200, required: false) }
                 .flatMap { $0.isEmpty ? nil : $0 }
             guard !input.roles.isEmpty else { throw AppError.badRequest("A user needs at least one role.") }
+            let roles = try input.roles.map { name in
+                guard let role = User.Role(rawValue: name) else {
+                    throw AppError.badRequest("No role '\(name.prefix(40))'; the roles are \(User.Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                return role
+            }
             let known = Set(try await store.workgroups().map(\.id.rawValue))
             if let unknown = input.workgroups?.first(where: { !known.contains($0) }) {
                 throw AppError(.conflict, code: "unknown_workgroup", message: "There is no workgroup '\(unknown)'; see /api/v1/workgroups.")
             }
-            let user = User(id: .init(ids.make()), username: username, displayName: displayName ?? username, roles: Set(input.roles),
+            let user = User(id: .init(ids.make()), username: username, displayName: displayName ?? username, roles: Set(roles),
                             workgroups: (input.workgroups ?? []).map { .init($0) })
             do {
                 try await store.createUser(user, passwordHash: try await hasher.hash(input.password), at: clock.now())
