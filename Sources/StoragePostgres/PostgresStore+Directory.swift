@@ -53,6 +53,7 @@ extension PostgresStore: DirectoryStore {
             guard try await db.row("UPDATE users SET active = \(active) WHERE id = \(id.rawValue) RETURNING id") != nil else {
                 throw StoreError.notFound("user \(id)")
             }
+            if !active { try await db.execute("DELETE FROM sessions WHERE user_id = \(id.rawValue)") }
         }
     }
 

@@ -29,10 +29,11 @@ struct ChannelCommand: AsyncParsableCommand {
             let options = data.serveOptions()
             guard let file = options.resolvedConfigFile else { throw CommandFailure("no parley.yml here: name it with --config") }
             let config = try ConfigLoader.load(file: file).config
-            let box = SecretBox(key: try SecretBox.instanceKey(dataDirectory: data.data))
+            // The database first: with a mistyped --data, reading the secret key would write a new one there.
             let opened = try await openStore(data, creating: false)
             let findings: [ChannelCheck.Finding]
             do {
+                let box = SecretBox(key: try SecretBox.instanceKey(dataDirectory: data.data))
                 findings = try await ChannelCheck.live(config: config, box: box, store: opened.store, graphBaseOverride: graphURL, channel: name)
             } catch {
                 await opened.close()

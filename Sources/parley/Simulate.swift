@@ -107,7 +107,7 @@ struct Simulate: AsyncParsableCommand {
         do {
             guard let document = try Yams.load(yaml: text) else { throw CommandFailure("\(path): the file is empty") }
             json = try JSONSerialization.data(withJSONObject: jsonCompatible(document))
-        } catch let error as ValidationError {
+        } catch let error as CommandFailure {
             throw error
         } catch {
             throw CommandFailure("\(path): not valid YAML or JSON: \(error)")

@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// A leaver's account is switched off by an administrator: no sign-in, the open session stops at once, and what
-/// they held goes back to the queue. There was no way to do this (`users.active` existed, nothing set it).
+/// A leaver's account is switched off by an administrator: no sign-in, the open session ends, and what they held
+/// goes back to the queue. There was no way to do this (`users.active` existed, nothing set it).
 @Suite struct UserAccessTests {
     @Test func anAccountSwitchedOffCannotSignInAndReturnsWhatItHeld() async throws {
         let server = try await TestServer.make(extraConfig: WebConfig.yaml)
@@ -46,6 +46,8 @@ import Testing
             #expect(try await setActive("nobody", false, as: admin).status == .notFound)
 
             #expect(try await setActive(annID, true, as: admin).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: ann.headers()).status == .unauthorized,
+                    "switched on again, the old session does not come back")
             _ = try await Browser.signIn(client, username: "ann", password: "long-enough-pw")
         }
     }

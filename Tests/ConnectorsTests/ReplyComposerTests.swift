@@ -268,6 +268,7 @@ extension ReplyComposerTests {
         #expect(failure(Self.tweetReply(text: String(repeating: "😀", count: 141))) == .textTooLong(.x, length: 282, limit: XComposer.tweet))
         #expect(failure(Self.tweetReply(text: a(250) + " https://example.com/" + a(200))) == nil, "250 + a space + 23")
         #expect(XWeightedLength.of("👩‍👩‍👧‍👦🇯🇵 café — “ok”") == 2 + 2 + 1 + 4 + 1 + 1 + 1 + 4)
+        #expect(XWeightedLength.of("See HTTPS://Example.com/" + a(100) + ".") == 4 + 23 + 1, "any case; the full stop is not the link's")
         #expect(failure(Self.tweetReply(text: a(10_000), visibility: .private)) == nil, "a DM is not held to a tweet's length")
         #expect(failure(Self.tweetReply(text: a(10_001), visibility: .private)) == .textTooLong(.x, length: 10_001, limit: XComposer.directMessage))
         let ig = Self.reply(.instagram, Self.igAccount, thread: .conversation(customer: Self.igsid), to: Self.igsid, text: a(1001))

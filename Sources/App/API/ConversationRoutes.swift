@@ -85,13 +85,17 @@ struct ConversationRoutes: Sendable {
     private func reply(_ input: ReplyRequest, key: String?, in interaction: Interaction, by agent: User) async throws -> ReplyResult {
         var text = (input.text ?? "").withoutNUL
         let attachments = try ReplyLimits.checked(text: text, attachments: input.attachments ?? [])
-        let channel = try await store.channels().first { $0.id == interaction.channelID }
-        let kind = channel?.kind ?? ChannelKey(interaction.channelID.rawValue)?.kind
+        // What is wrong with the request itself is said first (400), then whether it can be sent from here.
+        if input.template == nil, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, attachments.isEmpty {
+            throw AppError.badRequest("A reply needs text or an attachment.")
+        }
+        let channel = try await store.answerableChannel(of: interaction, status: .unprocessableContent)
+        let kind = channel.kind
         if let template = input.template {
             guard text.isEmpty, attachments.isEmpty else {
                 throw AppError.badRequest("Send either a template or text and attachments: a template's text is the approved body.")
             }
-            text = try TemplateCheck(templates: templates[interaction.channelID] ?? [], kind: kind).rendered(template)
+            text = try TemplateCheck(templates: templates[channel.id] ?? [], kind: kind).rendered(template)
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
             throw AppError.badRequest("A reply needs text or an attachment.")
@@ -102,13 +106,11 @@ struct ConversationRoutes: Sendable {
                              visibility: visibility, clientKey: key)
         // The platform's rules first: a reply the platform would refuse is never stored as sent.
         var tag: MessageTag?
-        if let kind {
-            let window = try await ConversationWindow(store: store, x: x).window(of: interaction, kind: kind, reply: visibility,
-                                                                                 answering: answered?.platformMessageID, now: clock.now())
-            try Self.check(window, template: input.template != nil, followRequest: kind == .x ? x[interaction.channelID, default: .init()].followRequest : nil)
-            // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
-            if window.requires == .humanAgentTag { tag = .humanAgent }
-        }
+        let window = try await ConversationWindow(store: store, x: x).window(of: interaction, kind: kind, reply: visibility,
+                                                                             answering: answered?.platformMessageID, now: clock.now())
+        try Self.check(window, template: input.template != nil, followRequest: kind == .x ? x[channel.id, default: .init()].followRequest : nil)
+        // Messenger and Instagram after 24 h: a person's answer goes with the HUMAN_AGENT tag.
+        if window.requires == .humanAgentTag { tag = .humanAgent }
         if kind != .webMessaging {
             reply.delivery = try delivery(for: reply, answering: answered, interaction: interaction, channel: channel, tag: tag,
                                           template: input.template)
@@ -145,15 +147,9 @@ struct ConversationRoutes: Sendable {
         }
     }
 
-    private func delivery(for reply: NewReply, answering answered: Message?, interaction: Interaction, channel: Channel?, tag: MessageTag?,
+    private func delivery(for reply: NewReply, answering answered: Message?, interaction: Interaction, channel: Channel, tag: MessageTag?,
                           template: TemplateSend?) throws -> NewOutboxItem {
-        // A delivery for an account no channel declares is kept and can be read, but Parley holds no credentials to answer
-        // it there: a send would go out without a token (and the platform refuse it) after the agent was told "sent".
-        guard let key = channel?.key else {
-            throw AppError(.unprocessableContent, code: "channel_not_configured",
-                           message: "This conversation came in on \(interaction.channelID), which no channel in parley.yml declares, so Parley "
-                               + "has no credentials to answer it there. Declare the channel (channels[] with its kind and account_id) to answer.")
-        }
+        let key = channel.key
         let recipient: Identity.Key
         if case .conversation(let customer) = interaction.threadKey {
             recipient = customer
@@ -177,7 +173,7 @@ struct ConversationRoutes: Sendable {
         let idempotencyKey = privateTarget.map { PrivateReplyKey.make(interaction: interaction.id, comment: $0, unique: ids.make()) }
             ?? "reply-" + ids.make()
         return NewOutboxItem(channel: key, idempotencyKey: idempotencyKey, request: request, createdAt: now,
-                             deadline: now + TimeInterval(channel?.maxRetryDuration ?? 3600))
+                             deadline: now + TimeInterval(channel.maxRetryDuration))
     }
 
     /// The customer message a reply answers: the one the agent named (it must be a customer message of this
@@ -231,24 +227,21 @@ enum ReplyLimits {
                 throw AppError.badRequest("attachments[\(index)].kind must be one of image, video, audio, file; it is '\(dto.kind.prefix(40))'.")
             }
             guard let url = dto.url, acceptable(url) else {
-                throw AppError.badRequest("attachments[\(index)].url must be an http(s) address, or a file on this Parley: an upload's url "
-                    + "(/messenger/uploads/…) or a stored attachment's (/api/v1/media/…).")
+                throw AppError.badRequest("attachments[\(index)].url must be an http(s) address or an upload's url on this Parley "
+                    + "(/messenger/uploads/…, what /api/v1/uploads answers).")
             }
             return Attachment(kind: kind, url: url, mimeType: dto.mimeType, filename: dto.filename)
         }
     }
 
-    /// Where a reply's files may be on this server: what `/api/v1/uploads` answers, and the attachments Parley stored.
-    static let parleyFiles = ["/messenger/uploads/", "/api/v1/media/"]
-
-    /// An http(s) URL, or the path of a file on this server (not any path: `/api/v1/me` was sent to Meta to fetch)
-    /// with no `..` segment.
+    /// An http(s) URL, or an upload on this server (what `/api/v1/uploads` answers, which the outbox hands to the
+    /// platform itself): not any path, or `/api/v1/me` was sent to Meta to fetch.
     static func acceptable(_ url: String) -> Bool {
         guard url.count <= 2_000, let components = URLComponents(string: url) else { return false }
         if let scheme = components.scheme?.lowercased() {
             return (scheme == "https" || scheme == "http") && !(components.host ?? "").isEmpty
         }
-        return parleyFiles.contains { url.hasPrefix($0) } && !components.path.split(separator: "/").contains("..")
+        return MediaUpload.localFile(url).map { $0 != ".." && $0 != "." } ?? false
     }
 }
 

@@ -1,4 +1,5 @@
 import Domain
+import Hummingbird
 import Storage
 
 extension User {
@@ -17,5 +18,22 @@ extension ParleyStore {
             throw AppError.notFound("No interaction '\(id)'.")
         }
         return interaction
+    }
+
+    /// The declared channel an interaction came in on. An interaction from an account no channel declared is keyed by the
+    /// account (`messenger:999`): declared later, the channel is found by that key, so it can be answered from then on.
+    func channel(of interaction: Interaction) async throws -> Channel? {
+        let key = ChannelKey(interaction.channelID.rawValue)
+        return try await channels().first { $0.id == interaction.channelID || $0.key == key }
+    }
+
+    /// `channel(of:)`, or 409/422 `channel_not_configured` (Parley holds no credentials to answer there).
+    func answerableChannel(of interaction: Interaction, status: HTTPResponse.Status) async throws -> Channel {
+        guard let channel = try await channel(of: interaction) else {
+            throw AppError(status, code: "channel_not_configured",
+                           message: "This conversation came in on \(interaction.channelID), which no channel in parley.yml declares, so Parley "
+                               + "has no credentials to answer it there. Declare the channel (channels[] with its kind and account_id) to answer.")
+        }
+        return channel
     }
 }

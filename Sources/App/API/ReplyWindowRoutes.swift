@@ -33,17 +33,15 @@ struct ReplyWindowRoutes: Sendable {
                 }
                 visibility = parsed
             }
-            guard let kind = try await store.channels().first(where: { $0.id == interaction.channelID })?.kind else {
-                throw AppError(.conflict, code: "channel_not_configured",
-                               message: "No channel in parley.yml declares \(interaction.channelID): Parley has no credentials to answer there.")
-            }
+            let channel = try await store.answerableChannel(of: interaction, status: .conflict)
+            let kind = channel.kind
             let now = clock.now()
             let answered = try await ConversationRoutes.answered(request.uri.queryParameters.get("inReplyTo"), in: interaction, store: store)
             let window = try await ConversationWindow(store: store, x: x, lineReplyTokens: lineReplyTokens)
                 .window(of: interaction, kind: kind, reply: visibility, answering: answered?.platformMessageID, now: now)
             var answer = ReplyWindowDTO(window, visibility: visibility, urgency: urgency.assess(window, now: now))
             if kind == .x, !window.canSend, window.rule == .xDirectMessage {
-                answer.suggestedReply = x[interaction.channelID, default: .init()].followRequest
+                answer.suggestedReply = x[channel.id, default: .init()].followRequest
             }
             return answer
         }

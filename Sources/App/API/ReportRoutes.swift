@@ -37,32 +37,32 @@ struct ReportRoutes: Sendable {
         add(api, "queue-performance", "Queue Performance: offered, answered, abandoned, deflected, waits, handle time and service levels per workgroup",
             schema: "QueuePerformanceReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.queuePerformance(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, QueuePerformanceRow.csv(rows), nil)
+            return (rows, { QueuePerformanceRow.csv(rows) }, nil)
         }
         add(api, "agent-performance", "Agent Performance: offers, RONAs, handled, handle time, time per state and reason, occupancy",
             schema: "AgentPerformanceReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.agentPerformance(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, AgentPerformanceRow.csv(rows, names: try await names()), nil)
+            return (rows, { AgentPerformanceRow.csv(rows, names: try await names()) }, nil)
         }
         add(api, "wrap-up-codes", "Wrap-up Codes: interactions closed by code (NS: none chosen, -: none offered), workgroup and agent",
             schema: "WrapUpCodesReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.wrapUpCodes(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, WrapUpCodeRow.csv(rows, names: try await names()), nil)
+            return (rows, { WrapUpCodeRow.csv(rows, names: try await names()) }, nil)
         }
         add(api, "agent-social-engagement", "Agent Social Engagement: per agent, interactions handled and their average sentiment, influence and actionability",
             schema: "SocialEngagementReport", extra: [Self.detail]) { request, period, filter in
             let rows = try await queries.socialEngagement(period, filter: filter, detail: try Self.flag(request, "detail"))
-            return (rows, SocialEngagementRow.csv(rows, names: try await names()), nil)
+            return (rows, { SocialEngagementRow.csv(rows, names: try await names()) }, nil)
         }
         add(api, "interaction-details", "Interaction Details: one row per interaction created in the period, oldest first",
             schema: "InteractionDetailsReport", extra: Self.page) { request, period, filter in
             let page = try await queries.interactionDetails(period, filter: filter, after: try Self.after(request), limit: try Self.limit(request))
-            return (page.rows, InteractionDetailRow.csv(page.rows, names: try await names()), page.next.map { "\($0.0):\($0.1)" })
+            return (page.rows, { InteractionDetailRow.csv(page.rows, names: try await names()) }, page.next.map { "\($0.0):\($0.1)" })
         }
         add(api, "handling-attempts", "Interaction Handling Attempts: every offer and its result, oldest first",
             schema: "HandlingAttemptsReport", extra: [Self.page[1]]) { request, period, filter in
             let rows = try await queries.handlingAttempts(period, filter: filter, limit: try Self.limit(request))
-            return (rows, HandlingAttemptRow.csv(rows, names: try await names()), nil)
+            return (rows, { HandlingAttemptRow.csv(rows, names: try await names()) }, nil)
         }
     }
 
@@ -73,7 +73,8 @@ struct ReportRoutes: Sendable {
     private func add<Row: Codable & Sendable>(
         _ api: APIRouter, _ name: String, _ summary: String, schema: String,
         extra: [(name: String, schema: Schema, description: String)],
-        _ build: @escaping @Sendable (Request, ReportPeriod, RollupFilter) async throws -> ([Row], String, String?)
+        // The CSV is made only when asked for (with the agents' names, which cost a read of the users).
+        _ build: @escaping @Sendable (Request, ReportPeriod, RollupFilter) async throws -> ([Row], @Sendable () async throws -> String, String?)
     ) {
         api.add(APIOperation(method: "GET", path: "/api/v1/reports/\(name)", summary: summary, roles: .supervisors,
                              success: (200, "The report", .ref(schema)), query: Self.parameters + extra, alsoCSV: true)) { request, _ in
@@ -82,7 +83,7 @@ struct ReportRoutes: Sendable {
             if request.uri.queryParameters["format"] == "csv" {
                 return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                        .contentDisposition: "attachment; filename=\"\(name)-\(period.from)-\(period.through).csv\""],
-                                body: .init(byteBuffer: ByteBuffer(string: csv)))
+                                body: .init(byteBuffer: ByteBuffer(string: try await csv())))
             }
             let dto = ReportDTO(report: name, period: ReportPeriodDTO(from: period.from.description, to: period.through.description,
                                                                       timeZone: period.zone.identifier, interval: period.step.rawValue),

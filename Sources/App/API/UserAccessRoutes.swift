@@ -4,8 +4,8 @@ import Hummingbird
 import Storage
 
 /// An administrator switches an account off (someone who left) or on again. Switched off, the user cannot sign in,
-/// their sessions and API tokens stop working at the next request, and as an agent they are logged out: what they
-/// held goes back to the queue.
+/// their sessions end, their API tokens are revoked, their open live streams close within seconds, and as an agent
+/// they are logged out: what they held goes back to the queue. Switched on again, they sign in afresh.
 struct UserAccessRoutes: Sendable {
     let store: any ParleyStore
     let clock: any WallClock
@@ -22,25 +22,23 @@ struct UserAccessRoutes: Sendable {
                              summary: "Switch a user's account off (cannot sign in; sessions and tokens stop; logged out) or on again",
                              roles: .admins, request: ActiveRequest.schema, success: (200, "The user", .ref("User")),
                              extraErrors: [409])) { request, context -> UserDTO in
-            let id: String = try context.parameters.require("id")
+            let id = User.ID(try context.parameters.require("id"))
             let input = try await request.decode(as: ActiveRequest.self, context: context)
-            guard let stored = try await store.users().first(where: { $0.user.id.rawValue == id })?.user else {
-                throw AppError.notFound("No user '\(id)'.")
-            }
+            guard let stored = try await store.user(id: id)?.user else { throw AppError.notFound("No user '\(id)'.") }
             guard input.active || stored.id != context.user.id else {
                 throw AppError(.conflict, code: "cannot_deactivate_self",
                                message: "You cannot switch off your own account; another administrator can.")
             }
-            if !input.active, stored.roles.contains(.admin) {
-                let admins = try await store.users().filter { $0.user.active && $0.user.roles.contains(.admin) }
-                guard admins.contains(where: { $0.user.id != stored.id }) else {
-                    throw AppError(.conflict, code: "last_admin", message: "\(stored.username) is the last active administrator.")
+            // Off first, so the session still open cannot set the agent ready again between the two steps.
+            try await store.setActive(input.active, for: stored.id)
+            if !input.active {
+                for token in try await store.apiTokens(for: stored.id) where token.revokedAt == nil {
+                    _ = try await store.revokeAPIToken(id: token.id, of: stored.id, at: clock.now())
+                }
+                if stored.roles.contains(.agent) {
+                    _ = try await states.change(stored, to: AgentStateRoutes.StateRequest(state: .loggedOut, reason: nil))
                 }
             }
-            if !input.active, stored.roles.contains(.agent) {
-                _ = try await states.change(stored, to: AgentStateRoutes.StateRequest(state: .loggedOut, reason: nil))
-            }
-            try await store.setActive(input.active, for: stored.id)
             try await store.appendAudit(AuditRecord(at: clock.now(), actor: context.user.username,
                                                     action: input.active ? "user.activate" : "user.deactivate",
                                                     subject: "user \(stored.username)", outcome: "ok"))

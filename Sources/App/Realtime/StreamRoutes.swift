@@ -16,6 +16,9 @@ import Storage
 struct StreamRoutes: Sendable {
     let feed: EventFeed
     let presence: PresenceTracker
+    /// To notice an account switched off while its stream is open (the stream then ends).
+    let users: any AccountStore
+    var accountCheckInterval: Duration = .seconds(10)
     /// Origins allowed to open a stream with a session cookie (besides the server's own host).
     let allowedOrigins: Set<String>
 
@@ -86,12 +89,12 @@ struct StreamRoutes: Sendable {
         defer { if let connection { presence.disconnected(user.id, connection) } }
         // A graceful stop ends the stream (the client reconnects to a node that is up) rather than waiting for it.
         try? await cancelWhenGracefulShutdown {
-            await relay(to: outbound, inbound: inbound, audience: audience, after: after, logger: logger)
+            await relay(to: outbound, inbound: inbound, audience: audience, after: after, user: user.id, logger: logger)
         }
     }
 
     private func relay(to outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream, audience: StreamAudience, after: Int64?,
-                       logger: Logger) async {
+                       user: User.ID, logger: Logger) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Clients only listen; reading keeps control frames flowing and notices when they leave.
@@ -104,6 +107,14 @@ struct StreamRoutes: Sendable {
                     }
                 } catch {
                     logger.debug("stream ended", metadata: ["error": "\(error)"])
+                }
+            }
+            group.addTask {
+                // An account switched off stops receiving at once, not at its next reconnect.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: accountCheckInterval)
+                    if Task.isCancelled { return }
+                    if let stored = try? await users.user(id: user), !stored.user.active { return }
                 }
             }
             await group.next()

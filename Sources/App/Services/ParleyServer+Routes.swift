@@ -105,7 +105,7 @@ struct ParleyRoutes {
         ChannelHealthRoutes(store: store, board: channelHealth, clock: clock,
                             credentialed: Set(config.channelAccessTokens.keys).union(config.channelXOAuth.keys),
                             tokenProblem: { tokenKeeper.healthProblem($0) }).register(on: api)
-        let stream = StreamRoutes(feed: feed, presence: presence, allowedOrigins: [])
+        let stream = StreamRoutes(feed: feed, presence: presence, users: store, allowedOrigins: [])
         stream.register(on: api)
         MessengerRoutes(store: store, writer: writer, feed: feed, tokens: try VisitorTokens.load(dataDirectory: options.dataDirectory),
                         uploads: uploads, clock: clock,

@@ -57,7 +57,7 @@ extension WallboardScript {
         return found ? found.name : id;
       }
 
-      // An agent by name where the live board knows them (the CSV keeps the ids).
+      // An agent by name where the live board knows them (the CSV has both, in agent and agent_name).
       function agentName(id) {
         var found = ((S.data && S.data.agents) || []).filter(function (a) { return a.id === id; })[0];
         return found ? found.name : id;

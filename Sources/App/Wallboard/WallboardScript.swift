@@ -355,7 +355,8 @@ enum WallboardScript {
                                           (c.emergency && c.emergency.message) || '');
               if (message === null) return;
               if (!message.trim()) { problem.textContent = ' Emergency mode needs the answer customers get.'; return; }
-              body.message = message.trim();
+              // Sent only when changed: the prompt has one line, and the calendar's own message may have several.
+              if (message.trim() !== ((c.emergency && c.emergency.message) || '').trim()) body.message = message.trim();
             }
             try {
               await api('PUT', '/api/v1/calendars/' + encodeURIComponent(c.id) + '/emergency', body);

@@ -8,6 +8,7 @@ public protocol DirectoryStore: Sendable {
     func users() async throws -> [StoredUser]
     func setPasswordHash(_ hash: String, for id: User.ID) async throws
     /// Switches an account on or off: an inactive user cannot sign in, and their sessions and tokens stop working.
+    /// Switching off also ends the user's sessions, so switching on again does not revive them.
     func setActive(_ active: Bool, for id: User.ID) async throws
     /// Replaces what routing knows of the user (skills, workgroups, capacity, total cap, blending) with the
     /// given user's. Throws `StoreError.notFound`.

@@ -51,6 +51,7 @@ extension SQLiteStore: DirectoryStore {
         try await pool.write { db in
             try db.execute(sql: "UPDATE users SET active = ? WHERE id = ?", arguments: [active, id.rawValue])
             guard db.changesCount == 1 else { throw StoreError.notFound("user \(id)") }
+            if !active { try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [id.rawValue]) }
         }
     }
 

@@ -13,7 +13,11 @@ enum XWeightedLength {
         let normalised = text.precomposedStringWithCanonicalMapping
         var length = 0
         var rest = normalised[...]
-        while let link = rest.range(of: #"https?://[^\s]+"#, options: .regularExpression) {
+        while var link = rest.range(of: #"https?://[^\s]+"#, options: [.regularExpression, .caseInsensitive]) {
+            // Punctuation closing a sentence is not part of the link ("see https://x.example/a.").
+            while link.upperBound > link.lowerBound, let last = rest[..<link.upperBound].last, ".,;:!?)]}'\"".contains(last) {
+                link = link.lowerBound..<rest.index(before: link.upperBound)
+            }
             length += weight(of: rest[..<link.lowerBound]) + linkWeight
             rest = rest[link.upperBound...]
         }
