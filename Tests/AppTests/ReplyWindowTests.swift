@@ -157,6 +157,12 @@ import Testing
             #expect(try refused.errorCode() == "channel_not_configured", "\(refused.text)")
             #expect(try await store.outboxItem(1) == nil, "nothing was queued to send")
             #expect(try await store.messages(of: .init(id), after: nil, limit: 10).map(\.direction) == [.inbound])
+
+            // Declared afterwards (as the error advises), the open conversation can be answered from that channel.
+            try await store.upsert(Channel(id: "fb-2", kind: .messenger, accountID: "999", name: "Second page", workgroupID: "support"))
+            #expect(try await client.execute(uri: "/api/v1/interactions/\(id)/reply-window", method: .get, headers: ann.headers()).status == .ok)
+            #expect(try await Self.reply(client, id, "hello", as: ann).status == .created)
+            #expect(try await store.outboxItem(1)?.channel == ChannelKey(kind: .messenger, accountID: "999"))
         }
     }
 
