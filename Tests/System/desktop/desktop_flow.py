@@ -552,6 +552,10 @@ class Flow:
         Select(desk.by_id("state-select")).select_by_visible_text("Ready")
         wait(lambda: "ready" in desk.by_id("state-dot").get_attribute("class").split(), what="ready again")
         wait(lambda: not desk.text("banner"), what="the RONA banner to clear")
+        # A missed offer is not a decline: ready again, the agent is offered Rita again; Decline sends her away for good.
+        offer = wait(lambda: [o for o in desk.offers() if "Rita Late" in o.text], timeout=15, what="Rita's offer again")[0]
+        offer.find_element(By.XPATH, ".//button[text()='Decline']").click()
+        wait(lambda: offer not in desk.offers(), what="Rita's declined toast to go")
         self.step("alerts on, tab in the background: an offer raises a browser notification and a tone")
         desk.js("""
             window.__notes = [];
