@@ -86,19 +86,17 @@ struct ConversationRoutes: Sendable {
         var text = (input.text ?? "").withoutNUL
         let attachments = try ReplyLimits.checked(text: text, attachments: input.attachments ?? [])
         // What is wrong with the request itself is said first (400), then whether it can be sent from here.
-        if input.template == nil, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, attachments.isEmpty {
+        if input.template != nil {
+            guard text.isEmpty, attachments.isEmpty else {
+                throw AppError.badRequest("Send either a template or text and attachments: a template's text is the approved body.")
+            }
+        } else if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, attachments.isEmpty {
             throw AppError.badRequest("A reply needs text or an attachment.")
         }
         let channel = try await store.answerableChannel(of: interaction, status: .unprocessableContent)
         let kind = channel.kind
         if let template = input.template {
-            guard text.isEmpty, attachments.isEmpty else {
-                throw AppError.badRequest("Send either a template or text and attachments: a template's text is the approved body.")
-            }
             text = try TemplateCheck(templates: templates[channel.id] ?? [], kind: kind).rendered(template)
-        }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || !attachments.isEmpty else {
-            throw AppError.badRequest("A reply needs text or an attachment.")
         }
         let visibility = input.visibility ?? interaction.visibility
         let answered = try await Self.answered(input.inReplyTo, in: interaction, store: store)
